@@ -1,0 +1,61 @@
+# The plain entry point. `make serve` and `make test` install whatever is
+# missing first (see .ci/tools.sh), so a fresh machine needs nothing else.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+export CHROMEDRIVER := /usr/bin/chromedriver
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
+export WASM_BINDGEN_TEST_TIMEOUT := 120
+
+# In-browser test targets (tests/web_*.rs).
+WEB_TESTS := $(patsubst tests/%.rs,--test %,$(wildcard tests/web_*.rs))
+
+.PHONY: serve test tools-web tools-test fmt-check clippy test-native test-web dist e2e size bench clean
+
+serve: tools-web
+	trunk serve
+
+test: tools-test fmt-check clippy test-native test-web dist e2e size
+	@echo "make test: all green"
+
+tools-web:
+	@.ci/tools.sh web
+
+tools-test:
+	@.ci/tools.sh test
+
+fmt-check:
+	@echo "== formatting"
+	cargo fmt --all -- --check
+
+clippy:
+	@echo "== clippy (native and wasm32)"
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --lib --bins --tests -- -D warnings
+
+test-native:
+	@echo "== native tests (engine, CLI)"
+	cargo test
+
+test-web:
+	@echo "== in-browser tests (wasm-bindgen-test, headless Chromium)"
+	cargo test --target wasm32-unknown-unknown $(WEB_TESTS)
+
+# Relative asset paths: dist/ works from any URL sub-path of a static host.
+dist:
+	@echo "== release build"
+	trunk build --release --public-url ./
+
+e2e:
+	@echo "== end-to-end (Playwright + Debian Chromium, screenshots in target/e2e/)"
+	npm run --silent e2e
+
+size:
+	@.ci/size.sh dist
+
+bench:
+	cargo bench --bench engine
+
+clean:
+	cargo clean
+	rm -rf dist target/e2e

@@ -1,0 +1,10 @@
+//! Versioned events and optimistic concurrency control, as a playground.
+//!
+//! `engine` is pure, deterministic Rust with no web dependency: it builds and is
+//! tested natively, and the same code runs in the browser. `app` is the Yew view
+//! over it and exists only on wasm32.
+
+pub mod engine;
+
+#[cfg(target_arch = "wasm32")]
+pub mod app;
