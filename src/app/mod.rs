@@ -1,9 +1,23 @@
 //! The Yew view over the engine. Components render engine state; they hold no
-//! simulation logic.
+//! simulation logic. `state` is the one reducer; `project` turns engine state into
+//! the plain `view` data the components take.
 
-mod shell;
+pub mod broker_panel;
+pub mod controls;
+pub mod msg;
+pub mod number_field;
+pub mod orders_panel;
+mod page;
+pub mod presets;
+pub mod project;
+pub mod state;
+pub mod tickets_panel;
+mod timeline;
+pub mod verdict;
+pub mod view;
 
-pub use shell::App;
+pub use page::App;
+pub use timeline::{visible_range, Timeline, TimelineProps, ROW_HEIGHT};
 
 /// Mounts the playground on `<body>`.
 pub fn start() {

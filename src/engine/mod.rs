@@ -1,1 +1,43 @@
-pub fn placeholder() {}
+//! The versioned event engine: a deterministic simulation of the Tickets
+//! service, NATS Streaming's queue group and the Orders replica.
+//!
+//! Pure Rust with no web dependency, no OS randomness and no wall clock: the
+//! same scenario gives the same trace on every platform. A time-free `World`
+//! holds the state and its transitions; `Simulation` drives it in virtual
+//! time with a seeded PRNG, `explorer` enumerates every schedule of it, and
+//! `experiment` repeats timed runs many times.
+
+pub mod action;
+pub mod agenda;
+pub mod broker;
+pub mod checker;
+pub mod config;
+pub mod experiment;
+pub mod explorer;
+mod driver;
+pub mod ids;
+pub mod listener;
+pub mod replica;
+pub mod rng;
+pub mod scenario;
+pub mod sim;
+pub mod strategy;
+pub mod tickets;
+pub mod trace;
+pub mod version;
+pub mod world;
+
+pub use action::{Action, ActionError, ScriptedAction};
+pub use broker::{Channel, Message, MessageStatus};
+pub use checker::{Outcome, Verdict};
+pub use config::{Assignment, Config, ConfigError, Faults, MsRange};
+pub use ids::{MemberId, MessageId, TicketId, TitleId};
+pub use listener::{Delivery, LastDecision, Listener, Stage};
+pub use replica::{Replica, Row};
+pub use scenario::{Scenario, ScenarioError};
+pub use sim::Simulation;
+pub use strategy::Strategy;
+pub use tickets::{Event, EventKind, Ticket};
+pub use trace::{RowSnapshot, StepKind, Trace, TraceMode, TraceStep};
+pub use version::{Version, VersionScheme};
+pub use world::{Stats, World};

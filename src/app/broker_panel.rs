@@ -1,0 +1,122 @@
+//! NATS Streaming: the channels with their messages, and the queue group.
+
+use super::msg::Msg;
+use super::view::{MemberView, MessageRow};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct BrokerPanelProps {
+    pub messages: Vec<MessageRow>,
+    pub members: Vec<MemberView>,
+    pub on_msg: Callback<Msg>,
+}
+
+const CHANNELS: [&str; 2] = ["ticket:created", "ticket:updated"];
+
+#[component]
+pub fn BrokerPanel(p: &BrokerPanelProps) -> Html {
+    html! {
+        <section class="panel broker" aria-labelledby="broker-title">
+            <h2 id="broker-title">{ "NATS Streaming" }</h2>
+            for channel in CHANNELS {
+                <ChannelView name={channel}
+                    messages={p.messages.iter().filter(|m| m.channel == channel).cloned().collect::<Vec<_>>()} />
+            }
+            <div class="queue-group">
+                <h3>{ "Queue group " }<code>{ "orders-service" }</code></h3>
+                <p class="members">
+                    for m in &p.members {
+                        <span class={classes!("member-chip", (!m.up).then_some("down"))}>
+                            { &m.name }{ if m.up { "" } else { " (down)" } }
+                        </span>
+                    }
+                </p>
+            </div>
+            <RouteForm messages={p.messages.iter().filter(|m| m.routable).cloned().collect::<Vec<_>>()}
+                members={p.members.iter().map(|m| m.name.clone()).collect::<Vec<_>>()} on_msg={p.on_msg.clone()} />
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ChannelProps {
+    name: &'static str,
+    messages: Vec<MessageRow>,
+}
+
+#[component]
+fn ChannelView(p: &ChannelProps) -> Html {
+    html! {
+        <div class="channel">
+            <h3><code>{ p.name }</code></h3>
+            if p.messages.is_empty() {
+                <p class="empty">{ "no messages" }</p>
+            } else {
+                <ol class="messages" aria-label={format!("Messages on {}", p.name)}>
+                    for m in &p.messages {
+                        <li key={m.seq} class={classes!("message", m.status_kind)}>
+                            <span class="seq">{ format!("#{}", m.seq) }</span>
+                            <span class="payload">{ &m.payload }</span>
+                            <span class="version">{ format!("v{}", m.version) }</span>
+                            <span class="status">{ &m.status }</span>
+                        </li>
+                    }
+                </ol>
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RouteProps {
+    messages: Vec<MessageRow>,
+    members: Vec<String>,
+    on_msg: Callback<Msg>,
+}
+
+/// "You are the network": send a waiting message to the member of your choice.
+#[component]
+fn RouteForm(p: &RouteProps) -> Html {
+    let message = use_state(|| 0usize);
+    let member = use_state(|| 0usize);
+    if p.messages.is_empty() || p.members.is_empty() {
+        return html! {
+            <p class="hint">{ "Manual delivery: no message is waiting at the broker right now." }</p>
+        };
+    }
+    let mi = (*message).min(p.messages.len() - 1);
+    let li = (*member).min(p.members.len() - 1);
+    let onclick = {
+        let (m, member, on_msg) = (p.messages[mi].clone(), p.members[li].clone(), p.on_msg.clone());
+        Callback::from(move |_| {
+            on_msg.emit(Msg::Route { channel: m.channel.clone(), seq: m.seq, member: member.clone() })
+        })
+    };
+    let select = |state: UseStateHandle<usize>| {
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            state.set(v.parse().unwrap_or(0));
+        })
+    };
+    html! {
+        <form class="form route" aria-label="Manual delivery" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+            <div class="field">
+                <label for="route-message">{ "Message" }</label>
+                <select id="route-message" onchange={select(message.clone())}>
+                    for (i, m) in p.messages.iter().enumerate() {
+                        <option value={i.to_string()} selected={i == mi}>{ format!("{} #{} v{}", m.channel, m.seq, m.version) }</option>
+                    }
+                </select>
+            </div>
+            <div class="field">
+                <label for="route-member">{ "To listener" }</label>
+                <select id="route-member" onchange={select(member.clone())}>
+                    for (i, name) in p.members.iter().enumerate() {
+                        <option value={i.to_string()} selected={i == li}>{ name }</option>
+                    }
+                </select>
+            </div>
+            <button type="button" {onclick}>{ "Deliver next" }</button>
+        </form>
+    }
+}

@@ -1,0 +1,218 @@
+//! Engine state -> view data. The only place in `app` that reads engine types
+//! for display; it decides nothing about the simulation.
+
+use super::view::*;
+use crate::engine::{
+    Channel, MemberId, MessageStatus, Simulation, Stage, StepKind, TraceStep, Verdict,
+};
+
+pub fn tickets(sim: &Simulation) -> Vec<TicketRow> {
+    let titles = sim.titles();
+    sim.tickets()
+        .iter()
+        .map(|t| TicketRow {
+            id: t.id.to_string(),
+            title: titles.get(t.title).to_string(),
+            price: t.price.to_string(),
+            version: t.version.to_string(),
+        })
+        .collect()
+}
+
+/// One row per source ticket; a ticket the replica has not seen yet shows as lagging.
+pub fn replica(sim: &Simulation) -> Vec<ReplicaRow> {
+    let titles = sim.titles();
+    let diverged = matches!(sim.verdict(), Verdict::Diverged(_));
+    sim.tickets()
+        .iter()
+        .map(|t| match sim.replica().row(t.id) {
+            Some(r) => ReplicaRow {
+                id: t.id.to_string(),
+                title: titles.get(r.title).to_string(),
+                price: r.price.to_string(),
+                version: r.version.to_string(),
+                sync: if r == t.row() {
+                    Sync::InSync
+                } else if diverged {
+                    Sync::Diverged
+                } else {
+                    Sync::Lagging
+                },
+            },
+            None => ReplicaRow {
+                id: t.id.to_string(),
+                title: "—".into(),
+                price: "—".into(),
+                version: "—".into(),
+                sync: Sync::Lagging,
+            },
+        })
+        .collect()
+}
+
+pub fn messages(sim: &Simulation) -> Vec<MessageRow> {
+    let titles = sim.titles();
+    sim.messages()
+        .iter()
+        .map(|m| {
+            let (status, status_kind) = match m.status {
+                MessageStatus::Pending => ("waiting at the broker".to_string(), "pending"),
+                MessageStatus::InFlight { member } => (format!("delivered to {member}, not acked"), "inflight"),
+                MessageStatus::Acked => (
+                    if m.deliveries > 1 { format!("acked after {} deliveries", m.deliveries) } else { "acked".into() },
+                    "acked",
+                ),
+                MessageStatus::Redelivered { deliveries } => (format!("redelivered x{deliveries}, waiting"), "redelivered"),
+                MessageStatus::DeadLettered => (format!("dead-lettered after {} deliveries", m.deliveries), "dead"),
+            };
+            MessageRow {
+                channel: m.channel.name().to_string(),
+                seq: m.seq,
+                payload: format!("{} {} ${}", m.event.ticket, titles.get(m.event.title), m.event.price),
+                version: m.event.version.to_string(),
+                status,
+                status_kind,
+                routable: m.is_queued(),
+            }
+        })
+        .collect()
+}
+
+pub fn members(sim: &Simulation) -> Vec<MemberView> {
+    sim.members()
+        .iter()
+        .map(|l| MemberView {
+            name: l.member.to_string(),
+            up: l.up,
+            in_hand: l
+                .hand
+                .iter()
+                .map(|d| {
+                    let m = &sim.messages()[d.msg.index()];
+                    let stage = match d.stage {
+                        Stage::Read => "arriving, then read",
+                        Stage::Write => "read done, then write",
+                    };
+                    format!("{} #{} v{}: {stage}", m.channel, m.seq, m.event.version)
+                })
+                .collect(),
+            last_decision: l.last.map(|d| d.reason()).unwrap_or_else(|| "no decision yet".into()),
+        })
+        .collect()
+}
+
+pub fn verdict(sim: &Simulation) -> VerdictView {
+    let v = sim.verdict();
+    let kind = match v {
+        Verdict::Consistent(_) => VerdictKind::Consistent,
+        Verdict::Lagging(_) => VerdictKind::Lagging,
+        Verdict::Diverged(_) => VerdictKind::Diverged,
+        Verdict::Stalled(_) => VerdictKind::Stalled,
+    };
+    VerdictView { kind, reason: v.reason().to_string() }
+}
+
+pub fn controls(sim: &Simulation, playing: bool, speed: u32) -> ControlsView {
+    let c = &sim.scenario().config;
+    ControlsView {
+        strategy: c.strategy.name().to_string(),
+        scheme: c.scheme.name().to_string(),
+        listeners: c.listeners.into(),
+        ack_wait_ms: c.ack_wait_ms,
+        delivery_ms: (c.delivery_ms.min, c.delivery_ms.max),
+        processing_ms: (c.processing_ms.min, c.processing_ms.max),
+        seed: sim.scenario().seed,
+        members: sim.members().iter().map(|l| l.member.to_string()).collect(),
+        playing,
+        speed,
+        step: sim.steps_taken(),
+        now_ms: sim.now_ms(),
+        finished: sim.finished(),
+    }
+}
+
+/// Lanes: Tickets, NATS, one per listener, Orders DB.
+pub fn timeline(sim: &Simulation) -> (Vec<Lane>, Vec<TimelineRow>) {
+    let n = sim.members().len();
+    let mut lanes = vec![Lane { name: "Tickets".into() }, Lane { name: "NATS".into() }];
+    lanes.extend((0..n).map(|i| Lane { name: format!("Listener {}", MemberId(i as u8)) }));
+    lanes.push(Lane { name: "Orders DB".into() });
+    let rows = sim.trace().steps.iter().map(|s| row(s, n)).collect();
+    (lanes, rows)
+}
+
+fn row(s: &TraceStep, listeners: usize) -> TimelineRow {
+    const TICKETS: usize = 0;
+    const NATS: usize = 1;
+    let db = listeners + 2;
+    let member = s.member.map(|m| m.index() + 2);
+    let at_member = member.unwrap_or(NATS);
+    let (from, to) = match s.kind {
+        StepKind::Save | StepKind::Ignored => (TICKETS, TICKETS),
+        StepKind::VersionError => member.map_or((TICKETS, TICKETS), |m| (m, db)),
+        StepKind::Publish => (TICKETS, NATS),
+        StepKind::Deliver => (NATS, at_member),
+        StepKind::Read => (db, at_member),
+        StepKind::Write => (at_member, db),
+        StepKind::Ack | StepKind::Skip => (at_member, NATS),
+        StepKind::NoAck | StepKind::AckLost | StepKind::Crash | StepKind::Restart => (at_member, at_member),
+        StepKind::Redeliver | StepKind::DeadLetter | StepKind::DelaySpike | StepKind::Shuffle
+        | StepKind::Route | StepKind::Livelock => (NATS, NATS),
+    };
+    let kind = kind_name(s.kind);
+    let mut label = kind.replace('-', " ");
+    if let (Some(ch), Some(seq)) = (s.channel, s.seq) {
+        label.push_str(&format!(" {} #{seq}", short(ch)));
+    }
+    if let Some(v) = s.event_version {
+        label.push_str(&format!(" v{v}"));
+    }
+    let mut detail = s.note.clone();
+    if let Some(r) = &s.row_after {
+        detail.push_str(&format!(" Orders row after: {} {} ${} v{}.", r.id, r.title, r.price, r.version));
+    }
+    if s.out_of_order {
+        detail.push_str(" Applied out of order.");
+    }
+    TimelineRow {
+        step: s.step,
+        time_ms: s.time_ms,
+        from,
+        to,
+        label,
+        detail,
+        kind: kind.to_string(),
+        flagged: s.out_of_order || matches!(s.kind, StepKind::VersionError | StepKind::DeadLetter | StepKind::Livelock),
+    }
+}
+
+fn short(ch: Channel) -> &'static str {
+    match ch {
+        Channel::TicketCreated => "created",
+        Channel::TicketUpdated => "updated",
+    }
+}
+
+pub fn kind_name(k: StepKind) -> &'static str {
+    match k {
+        StepKind::Save => "save",
+        StepKind::VersionError => "version-error",
+        StepKind::Publish => "publish",
+        StepKind::Deliver => "deliver",
+        StepKind::Read => "read",
+        StepKind::Write => "write",
+        StepKind::Ack => "ack",
+        StepKind::NoAck => "no-ack",
+        StepKind::Skip => "skip",
+        StepKind::AckLost => "ack-lost",
+        StepKind::Redeliver => "redeliver",
+        StepKind::DeadLetter => "dead-letter",
+        StepKind::Crash => "crash",
+        StepKind::Restart => "restart",
+        StepKind::DelaySpike => "delay-spike",
+        StepKind::Shuffle => "shuffle",
+        StepKind::Route => "route",
+        StepKind::Ignored => "ignored",
+        StepKind::Livelock => "livelock",
+    }
+}

@@ -1,0 +1,134 @@
+//! Plain view data the components render. The reducer projects engine state into
+//! these; components never see the engine, which keeps them easy to test.
+
+/// One actor's column in the timeline (Tickets, the broker, each listener, Orders DB).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lane {
+    pub name: String,
+}
+
+/// One engine step drawn as an arrow (or a dot when `from == to`) between lanes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimelineRow {
+    /// Transition index in the engine's trace (0-based).
+    pub step: u64,
+    pub time_ms: u64,
+    /// Indices into the lane list.
+    pub from: usize,
+    pub to: usize,
+    /// Short text on the arrow, e.g. "deliver ticket:updated #3 v2".
+    pub label: String,
+    /// Everything else worth knowing, shown on hover or focus.
+    pub detail: String,
+    /// The kind of step, used for colour: "publish", "deliver", "ack", "no-ack", ...
+    pub kind: String,
+    /// An update applied out of order, or an error: drawn in the warning colour.
+    pub flagged: bool,
+}
+
+/// A row of the Tickets database (the owner's, the source of truth).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TicketRow {
+    pub id: String,
+    pub title: String,
+    pub price: String,
+    pub version: String,
+}
+
+/// How a replica row compares with its source row right now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sync {
+    InSync,
+    /// Differs, but a message that may fix it is still outstanding.
+    Lagging,
+    /// Differs and nothing outstanding can fix it.
+    Diverged,
+}
+
+/// A row of the Orders database (the replica).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReplicaRow {
+    pub id: String,
+    pub title: String,
+    pub price: String,
+    pub version: String,
+    pub sync: Sync,
+}
+
+/// A message on a channel of the broker.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MessageRow {
+    pub channel: String,
+    pub seq: u64,
+    pub payload: String,
+    pub version: String,
+    /// In words: "in flight", "delivered to A", "acked", "redelivered x2", ...
+    pub status: String,
+    /// CSS modifier for the status: "pending", "inflight", "acked", "redelivered", "dead".
+    pub status_kind: &'static str,
+    /// Waiting at the broker: the user may route it to a member ("you are the network").
+    pub routable: bool,
+}
+
+/// One listener of the queue group.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MemberView {
+    pub name: String,
+    pub up: bool,
+    /// What it holds, one line per delivery: "ticket:updated #3 v2, step: write".
+    pub in_hand: Vec<String>,
+    /// Its last decision and why: "applied v2", "no ack: no row at version 1".
+    pub last_decision: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VerdictKind {
+    Consistent,
+    Lagging,
+    Diverged,
+    Stalled,
+}
+
+impl VerdictKind {
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Consistent => "Consistent",
+            Self::Lagging => "Lagging",
+            Self::Diverged => "Diverged",
+            Self::Stalled => "Stalled",
+        }
+    }
+
+    pub fn class(self) -> &'static str {
+        match self {
+            Self::Consistent => "ok",
+            Self::Lagging => "lagging",
+            Self::Diverged => "bad",
+            Self::Stalled => "stalled",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct VerdictView {
+    pub kind: VerdictKind,
+    pub reason: String,
+}
+
+/// What the controls show: the run's configuration and the player's state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ControlsView {
+    pub strategy: String,
+    pub scheme: String,
+    pub listeners: u64,
+    pub ack_wait_ms: u64,
+    pub delivery_ms: (u64, u64),
+    pub processing_ms: (u64, u64),
+    pub seed: u64,
+    pub members: Vec<String>,
+    pub playing: bool,
+    pub speed: u32,
+    pub step: u64,
+    pub now_ms: u64,
+    pub finished: bool,
+}

@@ -1,0 +1,227 @@
+//! What a person (or a script) can do to the world, and why it may refuse.
+
+use super::broker::{Channel, MessageStatus};
+use super::config::{check_range, ConfigError};
+use super::ids::{MemberId, TicketId};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+pub const PRICE: (u64, u64) = (0, 1_000_000_000);
+pub const TITLE_CHARS: (usize, usize) = (1, 60);
+pub const SPIKE_EXTRA_MS: (u64, u64) = (1, 60_000);
+pub const SPIKE_DURATION_MS: (u64, u64) = (1, 600_000);
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Action {
+    CreateTicket {
+        title: String,
+        price: u64,
+    },
+    UpdateTicket {
+        id: TicketId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        title: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        price: Option<u64>,
+    },
+    /// Two editors load the same version; the first save wins, the second
+    /// fails with a version error.
+    TwoEditors {
+        id: TicketId,
+        first_price: u64,
+        second_price: u64,
+    },
+    CrashListener {
+        member: MemberId,
+    },
+    LoseNextAck,
+    DelaySpike {
+        extra_ms: u64,
+        duration_ms: u64,
+    },
+    /// Re-draw the wire latencies of deliveries on the wire and permute the
+    /// broker's queue (from the seeded stream, so replay is exact).
+    Shuffle,
+    /// "You are the network": this queued message goes to this member next.
+    Route {
+        channel: Channel,
+        seq: u64,
+        member: MemberId,
+    },
+}
+
+/// An action at a virtual time.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScriptedAction {
+    pub at_ms: u64,
+    pub action: Action,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ActionError {
+    Invalid(ConfigError),
+    UnknownTicket { id: TicketId, tickets: u32 },
+    UnknownMember { member: MemberId, listeners: u8 },
+    MemberDown { member: MemberId },
+    UnknownMessage { channel: Channel, seq: u64 },
+    NotQueued { channel: Channel, seq: u64, status: MessageStatus },
+    /// The run hit its transition cap; nothing more can happen.
+    Finished,
+}
+
+impl fmt::Display for ActionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ActionError::Invalid(e) => write!(f, "{e}"),
+            ActionError::UnknownTicket { id, tickets } => write!(
+                f,
+                "id: no ticket {id}; {tickets} ticket(s) exist{}",
+                if *tickets > 0 { " (the first is CZQ)" } else { "" }
+            ),
+            ActionError::UnknownMember { member, listeners } => write!(
+                f,
+                "member: no listener {member}; allowed A..={}",
+                MemberId(listeners.saturating_sub(1)).name()
+            ),
+            ActionError::MemberDown { member } => {
+                write!(f, "member: listener {member} is already down")
+            }
+            ActionError::UnknownMessage { channel, seq } => {
+                write!(f, "seq: no message {channel} #{seq}")
+            }
+            ActionError::NotQueued {
+                channel,
+                seq,
+                status,
+            } => write!(
+                f,
+                "seq: {channel} #{seq} is not waiting in the broker (status {status:?})"
+            ),
+            ActionError::Finished => write!(f, "the run is over (transition cap reached)"),
+        }
+    }
+}
+
+impl std::error::Error for ActionError {}
+
+impl From<ConfigError> for ActionError {
+    fn from(e: ConfigError) -> Self {
+        ActionError::Invalid(e)
+    }
+}
+
+fn check_title(field: &str, title: &str) -> Result<(), ConfigError> {
+    let n = title.chars().count();
+    if n < TITLE_CHARS.0 || n > TITLE_CHARS.1 {
+        return Err(ConfigError::new(
+            field,
+            format!(
+                "title has {n} characters; allowed {}..={}",
+                TITLE_CHARS.0, TITLE_CHARS.1
+            ),
+        ));
+    }
+    Ok(())
+}
+
+impl Action {
+    /// Checks what can be checked without running: ranges, and that ids name
+    /// a ticket created earlier (`tickets` of them) and a configured member.
+    pub fn validate(&self, tickets: u32, listeners: u8) -> Result<(), ActionError> {
+        let ticket = |id: TicketId| {
+            if id.0 >= tickets {
+                return Err(ActionError::UnknownTicket { id, tickets });
+            }
+            Ok(())
+        };
+        match self {
+            Action::CreateTicket { title, price } => {
+                check_title("title", title)?;
+                check_range("price", *price, PRICE)?;
+            }
+            Action::UpdateTicket { id, title, price } => {
+                ticket(*id)?;
+                if let Some(t) = title {
+                    check_title("title", t)?;
+                }
+                if let Some(p) = price {
+                    check_range("price", *p, PRICE)?;
+                }
+            }
+            Action::TwoEditors {
+                id,
+                first_price,
+                second_price,
+            } => {
+                ticket(*id)?;
+                check_range("first_price", *first_price, PRICE)?;
+                check_range("second_price", *second_price, PRICE)?;
+            }
+            Action::CrashListener { member } | Action::Route { member, .. } => {
+                if member.0 >= listeners {
+                    return Err(ActionError::UnknownMember {
+                        member: *member,
+                        listeners,
+                    });
+                }
+                if let Action::Route { seq: 0, .. } = self {
+                    return Err(ConfigError::new("seq", "0 is out of range; allowed 1..").into());
+                }
+            }
+            Action::DelaySpike {
+                extra_ms,
+                duration_ms,
+            } => {
+                check_range("extra_ms", *extra_ms, SPIKE_EXTRA_MS)?;
+                check_range("duration_ms", *duration_ms, SPIKE_DURATION_MS)?;
+            }
+            Action::LoseNextAck | Action::Shuffle => {}
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serde_shape_is_tagged_and_readable() {
+        let a = ScriptedAction {
+            at_ms: 5,
+            action: Action::UpdateTicket {
+                id: TicketId(0),
+                title: None,
+                price: Some(10),
+            },
+        };
+        let json = serde_json::to_string(&a).unwrap();
+        assert_eq!(
+            json,
+            r#"{"at_ms":5,"action":{"type":"update-ticket","id":"CZQ","price":10}}"#
+        );
+        assert_eq!(serde_json::from_str::<ScriptedAction>(&json).unwrap(), a);
+    }
+
+    #[test]
+    fn validation_names_fields() {
+        let a = Action::UpdateTicket {
+            id: TicketId(1),
+            title: None,
+            price: None,
+        };
+        assert!(a.validate(1, 2).unwrap_err().to_string().starts_with("id: no ticket"));
+        let a = Action::CrashListener { member: MemberId(2) };
+        assert_eq!(
+            a.validate(0, 2).unwrap_err().to_string(),
+            "member: no listener C; allowed A..=B"
+        );
+        let a = Action::CreateTicket {
+            title: String::new(),
+            price: 5,
+        };
+        assert!(a.validate(0, 2).unwrap_err().to_string().contains("allowed 1..=60"));
+    }
+}

@@ -1,0 +1,226 @@
+//! The knobs of one simulated world, their defaults (the course's values) and
+//! their allowed ranges.
+
+use super::strategy::Strategy;
+use super::version::VersionScheme;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// How the broker picks a queue-group member for the next message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Assignment {
+    #[default]
+    RoundRobin,
+    Random,
+}
+
+impl Assignment {
+    pub const ALL: [Assignment; 2] = [Assignment::RoundRobin, Assignment::Random];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Assignment::RoundRobin => "round-robin",
+            Assignment::Random => "random",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Assignment> {
+        Self::ALL.into_iter().find(|a| a.name() == name)
+    }
+}
+
+/// An inclusive range of milliseconds a duration is sampled from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MsRange {
+    pub min: u64,
+    pub max: u64,
+}
+
+impl MsRange {
+    pub const fn new(min: u64, max: u64) -> MsRange {
+        MsRange { min, max }
+    }
+}
+
+/// Random faults injected per delivery, in thousandths; all off by default.
+/// (The same faults are also available as scripted actions.)
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Faults {
+    /// Chance that a listener's ack never reaches the broker: a duplicate.
+    pub lost_ack_permille: u16,
+    /// Chance that a listener crashes just as a delivery reaches it.
+    pub crash_permille: u16,
+}
+
+impl Faults {
+    pub fn any(self) -> bool {
+        self.lost_ack_permille > 0 || self.crash_permille > 0
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub strategy: Strategy,
+    pub scheme: VersionScheme,
+    /// Members of the queue group `orders-service`: A, B, ...
+    pub listeners: u8,
+    pub assignment: Assignment,
+    pub ack_wait_ms: u64,
+    pub max_in_flight: u8,
+    /// `None` is NATS Streaming's behaviour: redeliver forever.
+    pub max_deliver: Option<u32>,
+    /// Wire time from the broker to a listener.
+    pub delivery_ms: MsRange,
+    /// Time between a listener's read and its write.
+    pub processing_ms: MsRange,
+    /// How long a crashed listener stays down.
+    pub restart_ms: u64,
+    pub faults: Faults,
+    /// Safety net: a run stops (as stalled) after this many transitions.
+    pub max_transitions: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            strategy: Strategy::Occ,
+            scheme: VersionScheme::Increment,
+            listeners: 2,
+            assignment: Assignment::RoundRobin,
+            ack_wait_ms: 5_000,
+            max_in_flight: 1,
+            max_deliver: None,
+            delivery_ms: MsRange::new(1, 20),
+            processing_ms: MsRange::new(1, 10),
+            restart_ms: 1_000,
+            faults: Faults::default(),
+            max_transitions: 2_000_000,
+        }
+    }
+}
+
+pub const LISTENERS: (u8, u8) = (1, 8);
+pub const MAX_IN_FLIGHT: (u8, u8) = (1, 16);
+pub const ACK_WAIT_MS: (u64, u64) = (10, 600_000);
+pub const MAX_DELIVER: (u32, u32) = (1, 1_000);
+pub const DURATION_MS: (u64, u64) = (0, 60_000);
+pub const RESTART_MS: (u64, u64) = (0, 600_000);
+pub const PERMILLE: (u16, u16) = (0, 1_000);
+pub const MAX_TRANSITIONS: (u64, u64) = (1_000, 100_000_000);
+
+/// A value outside its allowed range; `field` is the path a user would write.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    pub field: String,
+    pub message: String,
+}
+
+impl ConfigError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        ConfigError {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Checks `lo <= value <= hi`, naming the field and the range on failure.
+pub fn check_range<T: PartialOrd + fmt::Display>(
+    field: &str,
+    value: T,
+    (lo, hi): (T, T),
+) -> Result<(), ConfigError> {
+    if value < lo || value > hi {
+        return Err(ConfigError::new(
+            field,
+            format!("{value} is out of range; allowed {lo}..={hi}"),
+        ));
+    }
+    Ok(())
+}
+
+fn check_ms_range(field: &str, r: MsRange) -> Result<(), ConfigError> {
+    check_range(&format!("{field}.min"), r.min, DURATION_MS)?;
+    check_range(&format!("{field}.max"), r.max, DURATION_MS)?;
+    if r.min > r.max {
+        return Err(ConfigError::new(
+            field,
+            format!("min {} is above max {}; need min <= max", r.min, r.max),
+        ));
+    }
+    Ok(())
+}
+
+impl Config {
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        check_range("listeners", self.listeners, LISTENERS)?;
+        check_range("max_in_flight", self.max_in_flight, MAX_IN_FLIGHT)?;
+        check_range("ack_wait_ms", self.ack_wait_ms, ACK_WAIT_MS)?;
+        if let Some(n) = self.max_deliver {
+            check_range("max_deliver", n, MAX_DELIVER)?;
+        }
+        check_ms_range("delivery_ms", self.delivery_ms)?;
+        check_ms_range("processing_ms", self.processing_ms)?;
+        check_range("restart_ms", self.restart_ms, RESTART_MS)?;
+        check_range(
+            "faults.lost_ack_permille",
+            self.faults.lost_ack_permille,
+            PERMILLE,
+        )?;
+        check_range("faults.crash_permille", self.faults.crash_permille, PERMILLE)?;
+        check_range("max_transitions", self.max_transitions, MAX_TRANSITIONS)?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_the_courses_and_valid() {
+        let c = Config::default();
+        assert_eq!(c.ack_wait_ms, 5_000);
+        assert_eq!(c.listeners, 2);
+        assert_eq!(c.max_deliver, None);
+        c.validate().unwrap();
+    }
+
+    #[test]
+    fn errors_name_the_field_and_the_range() {
+        let c = Config {
+            listeners: 9,
+            ..Config::default()
+        };
+        assert_eq!(
+            c.validate().unwrap_err().to_string(),
+            "listeners: 9 is out of range; allowed 1..=8"
+        );
+        let c = Config {
+            delivery_ms: MsRange::new(30, 20),
+            ..Config::default()
+        };
+        assert!(c.validate().unwrap_err().to_string().contains("delivery_ms"));
+    }
+
+    #[test]
+    fn partial_json_fills_defaults_and_rejects_typos() {
+        let c: Config = serde_json::from_str(r#"{"strategy":"naive"}"#).unwrap();
+        assert_eq!(c.strategy, Strategy::Naive);
+        assert_eq!(c.ack_wait_ms, 5_000);
+        let err = serde_json::from_str::<Config>(r#"{"ack_wiat_ms":1}"#).unwrap_err();
+        assert!(err.to_string().contains("ack_wiat_ms"));
+    }
+}

@@ -1,0 +1,369 @@
+//! The timed driver shared by `Simulation` (one live run) and experiments
+//! (many runs, no trace): the world, a virtual-time agenda and the seeded
+//! PRNG. Scripted actions are passed in, so experiments share one list.
+
+use super::action::{Action, ActionError, ScriptedAction};
+use super::agenda::{Agenda, Wake};
+use super::broker::{Expiry, MessageStatus};
+use super::checker::{self, Outcome, Stop, Verdict};
+use super::config::Config;
+use super::ids::{MemberId, MessageId};
+use super::listener::Stage;
+use super::rng::SimRng;
+use super::trace::{StepKind, TraceMode};
+use super::world::{ReadResult, World, WriteResult};
+
+#[derive(Clone, Debug)]
+pub(crate) struct Engine {
+    pub(crate) world: World,
+    pub(crate) config: Config,
+    agenda: Agenda,
+    rng: SimRng,
+    pub(crate) now: u64,
+    pub(crate) steps: u64,
+    pub(crate) next_action: usize,
+    spike_until: u64,
+    spike_extra: u64,
+    lose_next_ack: bool,
+    pub(crate) stop: Option<Stop>,
+    lost: Vec<(MessageId, u32)>,
+}
+
+impl Engine {
+    pub fn new(config: &Config, seed: u64, mode: TraceMode) -> Self {
+        Engine {
+            world: World::new(config, mode),
+            config: config.clone(),
+            agenda: Agenda::default(),
+            rng: SimRng::new(seed),
+            now: 0,
+            steps: 0,
+            next_action: 0,
+            spike_until: 0,
+            spike_extra: 0,
+            lose_next_ack: false,
+            stop: None,
+            lost: Vec::new(),
+        }
+    }
+
+    /// A fresh run with another seed, reusing every buffer.
+    pub fn reset(&mut self, seed: u64) {
+        self.world.reset();
+        self.agenda.clear();
+        self.rng = SimRng::new(seed);
+        self.now = 0;
+        self.steps = 0;
+        self.next_action = 0;
+        self.spike_until = 0;
+        self.spike_extra = 0;
+        self.lose_next_ack = false;
+        self.stop = None;
+    }
+
+    /// True when nothing is left to happen (or the run was stopped).
+    pub fn finished(&self, actions: &[ScriptedAction]) -> bool {
+        self.stop.is_some() || (self.agenda.is_empty() && self.next_action >= actions.len())
+    }
+
+    pub fn outcome(&self) -> Outcome {
+        checker::outcome(&self.world, self.stop)
+    }
+
+    pub fn verdict(&self, actions: &[ScriptedAction]) -> Verdict {
+        checker::verdict(&self.world, self.finished(actions), self.stop)
+    }
+
+    /// Runs to quiescence (or a stop) and returns the outcome.
+    pub fn run(&mut self, actions: &[ScriptedAction]) -> Outcome {
+        while self.step(actions) {}
+        self.outcome()
+    }
+
+    /// One transition: the next agenda wake-up, or the next scripted action
+    /// if it comes strictly earlier. False when there is nothing to do.
+    pub fn step(&mut self, actions: &[ScriptedAction]) -> bool {
+        if self.stop.is_some() {
+            return false;
+        }
+        if self.steps >= self.config.max_transitions {
+            self.stop = Some(Stop::TransitionCap);
+            self.world.note(StepKind::Livelock, None, "transition cap reached".into());
+            return false;
+        }
+        self.world.step = self.steps;
+        loop {
+            let next_action = actions.get(self.next_action).map(|a| a.at_ms);
+            let agenda_first = match (self.agenda.next_time(), next_action) {
+                (None, None) => return false,
+                (Some(t), a) => a.is_none_or(|a| t <= a),
+                (None, Some(_)) => false,
+            };
+            if agenda_first {
+                let Some((t, wake)) = self.agenda.pop() else {
+                    return false;
+                };
+                self.now = self.now.max(t);
+                self.world.now = self.now;
+                if self.handle(wake) {
+                    break;
+                }
+                continue;
+            }
+            let at = actions[self.next_action].at_ms;
+            self.now = self.now.max(at);
+            self.world.now = self.now;
+            let action = &actions[self.next_action].action;
+            self.next_action += 1;
+            if let Err(e) = self.apply(action) {
+                self.world.note(StepKind::Ignored, None, e.to_string());
+            }
+            break;
+        }
+        self.dispatch();
+        self.steps += 1;
+        if self.next_action >= actions.len() && self.world.livelocked() {
+            self.stop = Some(Stop::Livelock);
+            self.world.note(
+                StepKind::Livelock,
+                None,
+                "every outstanding message was refused since the replica last changed".into(),
+            );
+        }
+        true
+    }
+
+    /// Runs every wake-up due at or before now (before a live action).
+    pub fn drain_due(&mut self, actions: &[ScriptedAction]) {
+        while self.agenda.next_time().is_some_and(|t| t <= self.now) && self.step(actions) {}
+    }
+
+    /// A live action may revive a livelocked run; a capped run stays over.
+    pub fn unstop_for_action(&mut self) -> Result<(), ActionError> {
+        match self.stop {
+            Some(Stop::TransitionCap) => Err(ActionError::Finished),
+            _ => {
+                self.stop = None;
+                Ok(())
+            }
+        }
+    }
+
+    /// Checks an action against the current state without applying it.
+    pub fn check(&self, action: &Action) -> Result<(), ActionError> {
+        let w = &self.world;
+        action.validate(w.tickets().tickets().len() as u32, self.config.listeners)?;
+        match action {
+            Action::CrashListener { member } if !w.listeners()[member.index()].up => {
+                Err(ActionError::MemberDown { member: *member })
+            }
+            Action::Route { channel, seq, .. } => {
+                let m = w.broker().find(*channel, *seq).ok_or(ActionError::UnknownMessage {
+                    channel: *channel,
+                    seq: *seq,
+                })?;
+                if m.is_queued() {
+                    Ok(())
+                } else {
+                    Err(ActionError::NotQueued {
+                        channel: *channel,
+                        seq: *seq,
+                        status: m.status,
+                    })
+                }
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn apply(&mut self, action: &Action) -> Result<(), ActionError> {
+        self.check(action)?;
+        let w = &mut self.world;
+        match action {
+            Action::CreateTicket { title, price } => {
+                w.create_ticket(title, *price);
+            }
+            Action::UpdateTicket { id, title, price } => {
+                w.update_ticket(*id, title.as_deref(), *price)?;
+            }
+            Action::TwoEditors {
+                id,
+                first_price,
+                second_price,
+            } => w.two_editors(*id, *first_price, *second_price)?,
+            Action::CrashListener { member } => self.crash(*member),
+            Action::LoseNextAck => {
+                self.lose_next_ack = true;
+                w.note(StepKind::AckLost, None, "the next ack will be lost".into());
+            }
+            Action::DelaySpike {
+                extra_ms,
+                duration_ms,
+            } => {
+                self.spike_extra = *extra_ms;
+                self.spike_until = self.now.saturating_add(*duration_ms);
+                w.note(
+                    StepKind::DelaySpike,
+                    None,
+                    format!("deliveries take {extra_ms} ms longer for {duration_ms} ms"),
+                );
+            }
+            Action::Shuffle => self.shuffle(),
+            Action::Route {
+                channel,
+                seq,
+                member,
+            } => {
+                if let Some(id) = w.find_message(*channel, *seq) {
+                    w.route(id, *member);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Handles one wake-up; false if it was stale (not a transition).
+    fn handle(&mut self, wake: Wake) -> bool {
+        match wake {
+            Wake::Read { member, delivery } => {
+                if !self.due(member, delivery, Stage::Read) {
+                    return false;
+                }
+                if self.rng.chance(self.config.faults.crash_permille) {
+                    self.crash(member);
+                    return true;
+                }
+                match self.world.read(member, delivery) {
+                    ReadResult::Proceed => {
+                        let l = &mut self.world.listeners[member.index()];
+                        if let Some(d) = l.delivery_mut(delivery) {
+                            d.due_at = self.now + d.processing_ms;
+                            self.agenda.push(d.due_at, Wake::Write { member, delivery });
+                        }
+                    }
+                    ReadResult::Refused { msg, number } => self.arm(msg, number),
+                    ReadResult::Skipped | ReadResult::Gone => {}
+                }
+                true
+            }
+            Wake::Write { member, delivery } => {
+                if !self.due(member, delivery, Stage::Write) {
+                    return false;
+                }
+                // A lost ack needs an applied write; until one happens, a
+                // scripted "lose the next ack" stays armed.
+                let lose = self.lose_next_ack
+                    || self.rng.chance(self.config.faults.lost_ack_permille);
+                match self.world.write(member, delivery, lose) {
+                    WriteResult::AckLost { msg, number } => {
+                        self.lose_next_ack = false;
+                        self.arm(msg, number);
+                    }
+                    WriteResult::Refused { msg, number } => self.arm(msg, number),
+                    WriteResult::Acked | WriteResult::Gone => {}
+                }
+                true
+            }
+            Wake::AckWait { msg, delivery } => {
+                let m = self.world.broker.message_mut(msg);
+                if m.timer_for == delivery {
+                    m.timer_for = 0;
+                }
+                self.world.expire(msg, delivery) != Expiry::Stale
+            }
+            Wake::Restart { member } => {
+                self.world.restart(member);
+                true
+            }
+        }
+    }
+
+    fn due(&self, member: MemberId, delivery: u32, stage: Stage) -> bool {
+        let l = &self.world.listeners[member.index()];
+        l.up && l
+            .delivery(delivery)
+            .is_some_and(|d| d.stage == stage && d.due_at == self.now)
+    }
+
+    /// Puts an ack-wait expiry on the agenda for the latest delivery of a
+    /// message that will not be acked in time (once per delivery).
+    fn arm(&mut self, msg: MessageId, number: u32) {
+        let ack_wait = self.config.ack_wait_ms;
+        let m = self.world.broker.message_mut(msg);
+        let in_flight = matches!(m.status, MessageStatus::InFlight { .. });
+        if !in_flight || m.deliveries != number || m.timer_for == number {
+            return;
+        }
+        m.timer_for = number;
+        let at = m.delivered_at.saturating_add(ack_wait).max(self.now);
+        self.agenda.push(at, Wake::AckWait { msg, delivery: number });
+    }
+
+    fn latency(&mut self) -> u64 {
+        let extra = if self.now < self.spike_until { self.spike_extra } else { 0 };
+        self.rng.duration(self.config.delivery_ms) + extra
+    }
+
+    /// Hands queued messages to members with room, sampling wire and
+    /// processing times; arms the ack wait only if the work will outlast it.
+    fn dispatch(&mut self) {
+        while let Some((msg, member)) = self.world.next_assignment(self.config.assignment, &mut self.rng) {
+            let wire = self.latency();
+            let processing = self.rng.duration(self.config.processing_ms);
+            let id = self.world.deliver(msg, member);
+            let due = self.now + wire;
+            if let Some(d) = self.world.listeners[member.index()].delivery_mut(id) {
+                d.due_at = due;
+                d.processing_ms = processing;
+                let number = d.number;
+                self.agenda.push(due, Wake::Read { member, delivery: id });
+                if wire + processing > self.config.ack_wait_ms {
+                    self.arm(msg, number);
+                }
+            }
+        }
+    }
+
+    fn crash(&mut self, member: MemberId) {
+        let mut lost = std::mem::take(&mut self.lost);
+        lost.clear();
+        if self.world.crash(member, &mut lost) {
+            for &(msg, number) in &lost {
+                self.arm(msg, number);
+            }
+            let at = self.now + self.config.restart_ms;
+            self.agenda.push(at, Wake::Restart { member });
+        }
+        self.lost = lost;
+    }
+
+    /// Re-draws the wire time of every delivery still on the wire, then
+    /// permutes the queue.
+    fn shuffle(&mut self) {
+        let mut moved = 0u32;
+        for i in 0..self.world.listeners.len() {
+            let member = MemberId(i as u8);
+            for k in 0..self.world.listeners[i].hand.len() {
+                if self.world.listeners[i].hand[k].stage != Stage::Read {
+                    continue;
+                }
+                let due = self.now + self.latency();
+                let d = &mut self.world.listeners[i].hand[k];
+                d.due_at = due;
+                let (id, msg, number, total) = (d.id, d.msg, d.number, due + d.processing_ms);
+                self.agenda.push(due, Wake::Read { member, delivery: id });
+                if total > self.world.broker.message(msg).delivered_at + self.config.ack_wait_ms {
+                    self.arm(msg, number);
+                }
+                moved += 1;
+            }
+        }
+        self.world.shuffle_queue(&mut self.rng);
+        let queued = self.world.broker().queue().len();
+        self.world.note(
+            StepKind::Shuffle,
+            None,
+            format!("re-drew {moved} wire time(s); permuted {queued} queued message(s)"),
+        );
+    }
+}

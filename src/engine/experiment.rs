@@ -1,0 +1,335 @@
+//! "Repeat 200x": many timed trials of one create and a burst of updates,
+//! each with its own seed, no trace. Runs in slices so a page can yield
+//! between them and cancel.
+
+use super::action::{Action, ScriptedAction};
+use super::checker::Outcome;
+use super::config::{check_range, Config, ConfigError};
+use super::driver::Engine;
+use super::ids::TicketId;
+use super::rng::trial_seed;
+use super::scenario::Scenario;
+use super::trace::TraceMode;
+use serde::{Deserialize, Serialize};
+
+pub const UPDATES: (u32, u32) = (1, 10_000);
+pub const TRIALS: (u32, u32) = (1, 1_000_000);
+pub const UPDATE_GAP_MS: (u64, u64) = (0, 60_000);
+/// How many diverged (and stalled) trials the report names for replay.
+pub const EXAMPLES: usize = 5;
+const BUCKETS: u64 = 20;
+pub const TITLE: &str = "concert";
+pub const CREATE_PRICE: u64 = 5;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExperimentSpec {
+    #[serde(default)]
+    pub config: Config,
+    pub updates: u32,
+    pub trials: u32,
+    pub seed: u64,
+    /// Time between the owner's saves (the create at 0, update i at
+    /// `(i + 1) * gap`). With 0 every save shares a millisecond, and
+    /// `timestamp` versions degenerate to +1.
+    #[serde(default = "default_gap")]
+    pub update_gap_ms: u64,
+}
+
+fn default_gap() -> u64 {
+    5
+}
+
+impl ExperimentSpec {
+    pub fn new(config: Config, updates: u32, trials: u32, seed: u64) -> Self {
+        ExperimentSpec {
+            config,
+            updates,
+            trials,
+            seed,
+            update_gap_ms: default_gap(),
+        }
+    }
+
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        self.config.validate()?;
+        check_range("updates", self.updates, UPDATES)?;
+        check_range("trials", self.trials, TRIALS)?;
+        check_range("update_gap_ms", self.update_gap_ms, UPDATE_GAP_MS)
+    }
+
+    /// The owner's script: create at price 5, then updates to 10, 15, 20, ...
+    pub fn actions(&self) -> Vec<ScriptedAction> {
+        let create = ScriptedAction {
+            at_ms: 0,
+            action: Action::CreateTicket {
+                title: TITLE.to_owned(),
+                price: CREATE_PRICE,
+            },
+        };
+        let updates = (1..=u64::from(self.updates)).map(|i| ScriptedAction {
+            at_ms: i * self.update_gap_ms,
+            action: Action::UpdateTicket {
+                id: TicketId(0),
+                title: None,
+                price: Some(CREATE_PRICE + 5 * i),
+            },
+        });
+        std::iter::once(create).chain(updates).collect()
+    }
+}
+
+/// Trial `trial` (0-based) as a scenario the live view can open and replay.
+pub fn trial_scenario(spec: &ExperimentSpec, trial: u32) -> Scenario {
+    Scenario {
+        actions: spec.actions(),
+        ..Scenario::new(spec.config.clone(), trial_seed(spec.seed, u64::from(trial)))
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrialRef {
+    pub trial: u32,
+    pub seed: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bucket {
+    /// Inclusive bounds of the bucket.
+    pub from: u64,
+    pub to: u64,
+    pub trials: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    pub done: u32,
+    pub total: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExperimentReport {
+    pub strategy: String,
+    pub scheme: String,
+    pub updates: u32,
+    pub listeners: u8,
+    pub trials: u32,
+    pub consistent: u32,
+    pub diverged: u32,
+    pub stalled: u32,
+    pub deliveries: u64,
+    pub redeliveries: u64,
+    pub out_of_order_applies: u64,
+    pub quiescence_ms_mean: f64,
+    pub quiescence_ms_max: u64,
+    pub redeliveries_histogram: Vec<Bucket>,
+    pub quiescence_histogram: Vec<Bucket>,
+    pub diverged_examples: Vec<TrialRef>,
+    pub stalled_examples: Vec<TrialRef>,
+}
+
+/// An experiment in progress.
+pub struct ExperimentRun {
+    spec: ExperimentSpec,
+    actions: Vec<ScriptedAction>,
+    engine: Engine,
+    done: u32,
+    counts: [u32; 3],
+    deliveries: u64,
+    redeliveries: u64,
+    out_of_order: u64,
+    per_trial: Vec<(u32, u64)>,
+    diverged: Vec<TrialRef>,
+    stalled: Vec<TrialRef>,
+}
+
+impl ExperimentRun {
+    pub fn new(spec: ExperimentSpec) -> Result<Self, ConfigError> {
+        spec.validate()?;
+        let engine = Engine::new(&spec.config, spec.seed, TraceMode::Off);
+        Ok(ExperimentRun {
+            actions: spec.actions(),
+            per_trial: Vec::with_capacity(spec.trials as usize),
+            spec,
+            engine,
+            done: 0,
+            counts: [0; 3],
+            deliveries: 0,
+            redeliveries: 0,
+            out_of_order: 0,
+            diverged: Vec::new(),
+            stalled: Vec::new(),
+        })
+    }
+
+    pub fn progress(&self) -> Progress {
+        Progress {
+            done: self.done,
+            total: self.spec.trials,
+        }
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.done >= self.spec.trials
+    }
+
+    /// Runs up to `n` more trials.
+    pub fn run_trials(&mut self, n: u32) -> Progress {
+        let end = self.done.saturating_add(n).min(self.spec.trials);
+        while self.done < end {
+            let trial = self.done;
+            let seed = trial_seed(self.spec.seed, u64::from(trial));
+            self.engine.reset(seed);
+            let outcome = self.engine.run(&self.actions);
+            let stats = self.engine.world.stats();
+            self.deliveries += stats.deliveries;
+            self.redeliveries += stats.redeliveries;
+            self.out_of_order += stats.out_of_order;
+            self.per_trial
+                .push((stats.redeliveries.min(u64::from(u32::MAX)) as u32, self.engine.now));
+            let example = TrialRef { trial, seed };
+            match outcome {
+                Outcome::Consistent => self.counts[0] += 1,
+                Outcome::Diverged => {
+                    self.counts[1] += 1;
+                    if self.diverged.len() < EXAMPLES {
+                        self.diverged.push(example);
+                    }
+                }
+                Outcome::Stalled => {
+                    self.counts[2] += 1;
+                    if self.stalled.len() < EXAMPLES {
+                        self.stalled.push(example);
+                    }
+                }
+            }
+            self.done += 1;
+        }
+        self.progress()
+    }
+
+    /// The report over the trials run so far.
+    pub fn report(&self) -> ExperimentReport {
+        let times = self.per_trial.iter().map(|&(_, t)| t);
+        let max = times.clone().max().unwrap_or(0);
+        let mean = if self.done == 0 {
+            0.0
+        } else {
+            times.map(|t| t as f64).sum::<f64>() / f64::from(self.done)
+        };
+        ExperimentReport {
+            strategy: self.spec.config.strategy.name().to_owned(),
+            scheme: self.spec.config.scheme.name().to_owned(),
+            updates: self.spec.updates,
+            listeners: self.spec.config.listeners,
+            trials: self.done,
+            consistent: self.counts[0],
+            diverged: self.counts[1],
+            stalled: self.counts[2],
+            deliveries: self.deliveries,
+            redeliveries: self.redeliveries,
+            out_of_order_applies: self.out_of_order,
+            quiescence_ms_mean: mean,
+            quiescence_ms_max: max,
+            redeliveries_histogram: histogram(self.per_trial.iter().map(|&(r, _)| u64::from(r))),
+            quiescence_histogram: histogram(self.per_trial.iter().map(|&(_, t)| t)),
+            diverged_examples: self.diverged.clone(),
+            stalled_examples: self.stalled.clone(),
+        }
+    }
+}
+
+/// Up to 20 equal-width buckets from 0 to the maximum value.
+fn histogram(values: impl Iterator<Item = u64> + Clone) -> Vec<Bucket> {
+    let Some(max) = values.clone().max() else {
+        return Vec::new();
+    };
+    let width = (max / BUCKETS + 1).max(1);
+    let n = max / width + 1;
+    let mut buckets: Vec<Bucket> = (0..n)
+        .map(|i| Bucket {
+            from: i * width,
+            to: i * width + width - 1,
+            trials: 0,
+        })
+        .collect();
+    for v in values {
+        buckets[(v / width) as usize].trials += 1;
+    }
+    buckets
+}
+
+/// Runs a whole experiment at once.
+pub fn run_experiment(spec: &ExperimentSpec) -> Result<ExperimentReport, ConfigError> {
+    let mut run = ExperimentRun::new(spec.clone())?;
+    run.run_trials(spec.trials);
+    Ok(run.report())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::sim::Simulation;
+    use crate::engine::strategy::Strategy;
+
+    fn spec(strategy: Strategy, trials: u32) -> ExperimentSpec {
+        let config = Config {
+            strategy,
+            ..Config::default()
+        };
+        ExperimentSpec::new(config, 2, trials, 11)
+    }
+
+    #[test]
+    fn counts_add_up_and_naive_diverges_sometimes() {
+        let r = run_experiment(&spec(Strategy::Naive, 60)).unwrap();
+        assert_eq!(r.consistent + r.diverged + r.stalled, 60);
+        assert!(r.diverged > 0, "{r:?}");
+        assert_eq!(r.diverged_examples.len(), EXAMPLES);
+        let hist: u32 = r.quiescence_histogram.iter().map(|b| b.trials).sum();
+        assert_eq!(hist, 60);
+    }
+
+    #[test]
+    fn a_diverged_trial_replays_as_a_scenario() {
+        let s = spec(Strategy::Naive, 40);
+        let r = run_experiment(&s).unwrap();
+        let example = r.diverged_examples[0];
+        let scenario = trial_scenario(&s, example.trial);
+        assert_eq!(scenario.seed, example.seed);
+        let mut sim = Simulation::new(scenario).unwrap();
+        assert_eq!(sim.run(), Outcome::Diverged);
+    }
+
+    #[test]
+    fn slices_give_the_same_report_as_one_go() {
+        let s = spec(Strategy::Occ, 30);
+        let mut run = ExperimentRun::new(s.clone()).unwrap();
+        while !run.is_done() {
+            run.run_trials(7);
+        }
+        assert_eq!(run.report(), run_experiment(&s).unwrap());
+        assert_eq!(run.report().diverged, 0);
+    }
+
+    #[test]
+    fn rejects_out_of_range_specs() {
+        let mut s = spec(Strategy::Occ, 0);
+        assert_eq!(
+            ExperimentRun::new(s.clone()).err().unwrap().to_string(),
+            "trials: 0 is out of range; allowed 1..=1000000"
+        );
+        s.trials = 1;
+        s.updates = 0;
+        assert!(run_experiment(&s).unwrap_err().to_string().starts_with("updates"));
+    }
+
+    #[test]
+    fn histogram_covers_every_value() {
+        let b = histogram([0u64, 5, 100].into_iter());
+        assert_eq!(b.iter().map(|b| b.trials).sum::<u32>(), 3);
+        assert_eq!(b[0].from, 0);
+        assert!(b.last().unwrap().to >= 100);
+        assert!(histogram(std::iter::empty()).is_empty());
+    }
+}

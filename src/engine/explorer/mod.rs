@@ -1,0 +1,215 @@
+//! Every schedule of a small scenario: one create and N updates, all
+//! published up front; then every order in which the broker hands messages
+//! to members, listeners read and write, and refused messages come back.
+//! Visited states are deduplicated, so this scales well past brute force.
+
+mod graph;
+mod state;
+
+pub use state::Choice;
+
+use super::checker::Outcome;
+use super::config::{check_range, Config, ConfigError};
+use super::experiment::{CREATE_PRICE, TITLE};
+use super::ids::TicketId;
+use super::strategy::Strategy;
+use super::trace::{Trace, TraceMode};
+use super::version::VersionScheme;
+use super::world::World;
+use graph::Graph;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+pub const UPDATES: (u32, u32) = (1, 10);
+pub const LISTENERS: (u8, u8) = (1, 4);
+pub const MAX_IN_FLIGHT: (u8, u8) = (1, 2);
+pub const STATE_LIMIT: (u64, u64) = (1, 50_000_000);
+/// Virtual time between the owner's saves, so `timestamp` versions differ
+/// from +1 versions as they would for saves a second apart.
+pub const SAVE_GAP_MS: u64 = 1_000;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExploreSpec {
+    pub strategy: Strategy,
+    pub scheme: VersionScheme,
+    pub updates: u32,
+    #[serde(default = "two")]
+    pub listeners: u8,
+    #[serde(default = "one")]
+    pub max_in_flight: u8,
+    /// Give up (with an error) beyond this many distinct states.
+    #[serde(default = "default_limit")]
+    pub state_limit: u64,
+}
+
+fn two() -> u8 {
+    2
+}
+fn one() -> u8 {
+    1
+}
+fn default_limit() -> u64 {
+    5_000_000
+}
+
+impl ExploreSpec {
+    pub fn new(strategy: Strategy, scheme: VersionScheme, updates: u32, listeners: u8) -> Self {
+        ExploreSpec {
+            strategy,
+            scheme,
+            updates,
+            listeners,
+            max_in_flight: 1,
+            state_limit: default_limit(),
+        }
+    }
+
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        check_range("updates", self.updates, UPDATES)?;
+        check_range("listeners", self.listeners, LISTENERS)?;
+        check_range("max_in_flight", self.max_in_flight, MAX_IN_FLIGHT)?;
+        check_range("state_limit", self.state_limit, STATE_LIMIT)
+    }
+
+    /// The world after the owner's create (price 5) and updates (10, 15,
+    /// ...), all published, nothing delivered yet.
+    fn world(&self, mode: TraceMode) -> World {
+        let config = Config {
+            strategy: self.strategy,
+            scheme: self.scheme,
+            listeners: self.listeners,
+            max_in_flight: self.max_in_flight,
+            ..Config::default()
+        };
+        let mut w = World::new(&config, mode);
+        w.create_ticket(TITLE, CREATE_PRICE);
+        for i in 1..=u64::from(self.updates) {
+            w.now = i * SAVE_GAP_MS;
+            w.step = i;
+            // The ticket exists: the update cannot fail.
+            let _ = w.update_ticket(TicketId(0), None, Some(CREATE_PRICE + 5 * i));
+        }
+        w
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExploreError {
+    Invalid(ConfigError),
+    TooManyStates { limit: u64 },
+    TooManyRows,
+    Cycle,
+    InvalidChoice { index: usize, choice: Choice },
+}
+
+impl fmt::Display for ExploreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExploreError::Invalid(e) => write!(f, "{e}"),
+            ExploreError::TooManyStates { limit } => write!(
+                f,
+                "state_limit: more than {limit} distinct states; use fewer updates or listeners, or raise the limit (allowed up to {})",
+                STATE_LIMIT.1
+            ),
+            ExploreError::TooManyRows => write!(f, "too many distinct replica rows to encode"),
+            ExploreError::Cycle => write!(f, "the state graph has a cycle (a bug in the model)"),
+            ExploreError::InvalidChoice { index, choice } => {
+                write!(f, "choices[{index}]: {choice:?} is not enabled at that point")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ExploreError {}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExploreReport {
+    pub strategy: String,
+    pub scheme: String,
+    pub updates: u32,
+    pub listeners: u8,
+    /// Maximal schedules (paths from the start to a final state), saturating
+    /// at u64::MAX (see `saturated`).
+    pub schedules: u64,
+    /// The exact count in decimal (u128; prefixed with ">" if even that
+    /// overflowed), since schedules grow factorially.
+    pub schedules_exact: String,
+    pub saturated: bool,
+    /// Distinct states visited.
+    pub states: u64,
+    /// Schedules by the outcome they end in.
+    pub consistent: u64,
+    pub diverged: u64,
+    pub stalled: u64,
+    /// Distinct final states by outcome.
+    pub final_states: [u64; 3],
+    /// A shortest schedule ending diverged or stalled, if any.
+    pub counterexample: Option<Vec<Choice>>,
+    pub counterexample_outcome: Option<Outcome>,
+}
+
+fn narrow(v: u128, saturated: &mut bool) -> u64 {
+    u64::try_from(v).unwrap_or_else(|_| {
+        *saturated = true;
+        u64::MAX
+    })
+}
+
+pub fn explore(spec: &ExploreSpec) -> Result<ExploreReport, ExploreError> {
+    spec.validate().map_err(ExploreError::Invalid)?;
+    let mut world = spec.world(TraceMode::Off);
+    let graph = Graph::build(&mut world, spec.state_limit)?;
+    let (counts, u128_overflow) = graph.count_schedules()?;
+    let mut saturated = u128_overflow;
+    let total = counts.iter().fold(0u128, |a, c| a.saturating_add(*c));
+    let u128_overflow = u128_overflow || total == u128::MAX;
+    let counterexample = graph.shortest_counterexample();
+    Ok(ExploreReport {
+        strategy: spec.strategy.name().to_owned(),
+        scheme: spec.scheme.name().to_owned(),
+        updates: spec.updates,
+        listeners: spec.listeners,
+        schedules_exact: if u128_overflow {
+            format!(">{}", u128::MAX)
+        } else {
+            total.to_string()
+        },
+        schedules: narrow(total, &mut saturated),
+        consistent: narrow(counts[0], &mut saturated),
+        diverged: narrow(counts[1], &mut saturated),
+        stalled: narrow(counts[2], &mut saturated),
+        saturated,
+        states: graph.states(),
+        final_states: graph.terminal_counts(),
+        counterexample_outcome: counterexample.as_ref().map(|c| c.1),
+        counterexample: counterexample.map(|c| c.0),
+    })
+}
+
+/// Replays a schedule through the same world transitions, with a full trace
+/// (one transition per choice, after the owner's saves).
+pub fn replay_schedule(spec: &ExploreSpec, choices: &[Choice]) -> Result<Trace, ExploreError> {
+    Ok(replay_world(spec, choices)?.trace().clone())
+}
+
+/// Like `replay_schedule`, returning the final world (for its verdict).
+pub fn replay_world(spec: &ExploreSpec, choices: &[Choice]) -> Result<World, ExploreError> {
+    spec.validate().map_err(ExploreError::Invalid)?;
+    let mut world = spec.world(TraceMode::Full);
+    let first = world.step + 1;
+    for (index, &choice) in choices.iter().enumerate() {
+        world.step = first + index as u64;
+        if !state::apply(&mut world, choice) {
+            return Err(ExploreError::InvalidChoice { index, choice });
+        }
+    }
+    Ok(world)
+}
+
+/// The outcome of a replayed schedule's final world, if no choice is left.
+pub fn final_outcome(world: &World) -> Option<Outcome> {
+    let mut enabled = Vec::new();
+    state::choices(world, &mut enabled);
+    enabled.is_empty().then(|| state::terminal_outcome(world))
+}

@@ -1,0 +1,167 @@
+//! An Orders listener instance: a member of the queue group, with the
+//! deliveries it holds and what it last decided.
+
+use super::ids::{MemberId, MessageId, TicketId};
+use super::replica::Row;
+use super::strategy::{Refusal, Skip};
+use super::version::Version;
+use serde::{Deserialize, Serialize};
+
+/// What a delivery in hand does next.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stage {
+    /// On the wire; on arrival the listener reads the replica row.
+    Read,
+    /// Read done (the row it saw is in `snapshot`); next it writes and acks.
+    Write,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Delivery {
+    /// Unique within a world, so stale agenda entries can be told apart.
+    pub id: u32,
+    pub msg: MessageId,
+    /// 1 for the first delivery, 2 for the first redelivery, ...
+    pub number: u32,
+    pub stage: Stage,
+    pub snapshot: Option<Row>,
+    pub delivered_at: u64,
+    /// When the current stage happens (timed driver only).
+    pub due_at: u64,
+    pub processing_ms: u64,
+}
+
+/// How a listener handled a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Handling {
+    Applied { out_of_order: bool },
+    /// Applied, but the ack never reached the broker.
+    AppliedAckLost,
+    Skipped(Skip),
+    /// Refused at read: no ack.
+    Refused(Refusal),
+    /// The write's condition failed: the row changed since the read.
+    Conflict { read: Option<Version>, found: Option<Version> },
+    /// The write lost to a newer one (newest-wins): acked and skipped.
+    Superseded { found: Option<Version> },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LastDecision {
+    pub msg: MessageId,
+    pub ticket: TicketId,
+    pub handling: Handling,
+}
+
+impl LastDecision {
+    pub fn acked(&self) -> bool {
+        matches!(
+            self.handling,
+            Handling::Applied { .. } | Handling::Skipped(_) | Handling::Superseded { .. }
+        )
+    }
+
+    pub fn reason(&self) -> String {
+        let t = self.ticket;
+        let v = |v: Option<Version>| v.map_or_else(|| "missing".to_owned(), |v| v.to_string());
+        match self.handling {
+            Handling::Applied { out_of_order: false } => format!("applied to {t}, acked"),
+            Handling::Applied { out_of_order: true } => {
+                format!("applied to {t} out of order, acked")
+            }
+            Handling::AppliedAckLost => format!("applied to {t}; the ack was lost"),
+            Handling::Skipped(Skip::NotNewer { row, event }) => format!(
+                "ack and skip: row {t} is at version {row}, event version {event} is not newer"
+            ),
+            Handling::Refused(r) => format!("no ack: {}", r.describe(t)),
+            Handling::Conflict { read, found } => format!(
+                "version error: {t} was at {} when read, at {} when saved; no ack",
+                v(read),
+                v(found)
+            ),
+            Handling::Superseded { found } => {
+                format!("ack and skip: {t} moved to version {} meanwhile", v(found))
+            }
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listener {
+    pub member: MemberId,
+    pub up: bool,
+    pub hand: Vec<Delivery>,
+    pub last: Option<LastDecision>,
+}
+
+impl Listener {
+    pub fn new(member: MemberId, max_in_flight: u8) -> Self {
+        Listener {
+            member,
+            up: true,
+            hand: Vec::with_capacity(usize::from(max_in_flight)),
+            last: None,
+        }
+    }
+
+    pub fn has_room(&self, max_in_flight: u8) -> bool {
+        self.up && self.hand.len() < usize::from(max_in_flight)
+    }
+
+    pub fn delivery(&self, id: u32) -> Option<&Delivery> {
+        self.hand.iter().find(|d| d.id == id)
+    }
+
+    pub(crate) fn delivery_mut(&mut self, id: u32) -> Option<&mut Delivery> {
+        self.hand.iter_mut().find(|d| d.id == id)
+    }
+
+    pub(crate) fn take(&mut self, id: u32) -> Option<Delivery> {
+        let pos = self.hand.iter().position(|d| d.id == id)?;
+        Some(self.hand.remove(pos))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn room_respects_max_in_flight_and_crashes() {
+        let mut l = Listener::new(MemberId(0), 1);
+        assert!(l.has_room(1));
+        l.hand.push(Delivery {
+            id: 7,
+            msg: MessageId(0),
+            number: 1,
+            stage: Stage::Read,
+            snapshot: None,
+            delivered_at: 0,
+            due_at: 3,
+            processing_ms: 2,
+        });
+        assert!(!l.has_room(1));
+        assert!(l.has_room(2));
+        assert_eq!(l.take(7).map(|d| d.id), Some(7));
+        l.up = false;
+        assert!(!l.has_room(2));
+    }
+
+    #[test]
+    fn reasons_name_the_versions() {
+        let d = LastDecision {
+            msg: MessageId(1),
+            ticket: TicketId(0),
+            handling: Handling::Conflict {
+                read: Some(Version(0)),
+                found: Some(Version(1)),
+            },
+        };
+        assert!(!d.acked());
+        assert_eq!(
+            d.reason(),
+            "version error: CZQ was at 0 when read, at 1 when saved; no ack"
+        );
+    }
+}

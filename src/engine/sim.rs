@@ -1,0 +1,174 @@
+//! One live, replayable run: what the page drives step by step.
+
+use super::action::{Action, ActionError, ScriptedAction};
+use super::broker::Message;
+use super::checker::{Outcome, Verdict};
+use super::driver::Engine;
+use super::listener::Listener;
+use super::replica::Replica;
+use super::scenario::{Scenario, ScenarioError};
+use super::tickets::{Ticket, Titles};
+use super::trace::{Trace, TraceMode};
+use super::world::{Stats, World};
+
+#[derive(Clone, Debug)]
+pub struct Simulation {
+    scenario: Scenario,
+    engine: Engine,
+}
+
+impl Simulation {
+    /// Validates the scenario and sets up the world at time 0 (nothing has
+    /// happened yet: the first `step` applies the first action).
+    pub fn new(scenario: Scenario) -> Result<Self, ScenarioError> {
+        Self::with_trace(scenario, TraceMode::Full)
+    }
+
+    pub fn with_trace(scenario: Scenario, mode: TraceMode) -> Result<Self, ScenarioError> {
+        scenario.validate()?;
+        let engine = Engine::new(&scenario.config, scenario.seed, mode);
+        Ok(Simulation { scenario, engine })
+    }
+
+    /// Time travel: the state after `steps` transitions of `scenario`.
+    pub fn replay(scenario: Scenario, steps: u64) -> Result<Self, ScenarioError> {
+        let mut sim = Self::new(scenario)?;
+        while sim.steps_taken() < steps && sim.step() {}
+        Ok(sim)
+    }
+
+    /// One transition (an agenda wake-up or a scripted action); false when
+    /// quiescent or stopped.
+    pub fn step(&mut self) -> bool {
+        self.engine.step(&self.scenario.actions)
+    }
+
+    /// To quiescence or a stop (livelock, transition cap); never loops forever.
+    pub fn run(&mut self) -> Outcome {
+        self.engine.run(&self.scenario.actions)
+    }
+
+    /// A user action now. Wake-ups due at the current time run first, then
+    /// the action is applied and recorded into the scenario at this time;
+    /// recorded actions after this point are dropped (branching after a step
+    /// back), so `replay` reproduces the run exactly.
+    pub fn act(&mut self, action: Action) -> Result<(), ActionError> {
+        self.engine.unstop_for_action()?;
+        self.engine.drain_due(&self.scenario.actions);
+        self.engine.unstop_for_action()?;
+        self.engine.check(&action)?;
+        let at = self.engine.now;
+        self.scenario.actions.truncate(self.engine.next_action);
+        self.scenario.actions.push(ScriptedAction { at_ms: at, action });
+        self.step();
+        Ok(())
+    }
+
+    /// Whether nothing is left to happen (quiescent or stopped).
+    pub fn finished(&self) -> bool {
+        self.engine.finished(&self.scenario.actions)
+    }
+
+    pub fn steps_taken(&self) -> u64 {
+        self.engine.steps
+    }
+
+    pub fn now_ms(&self) -> u64 {
+        self.engine.now
+    }
+
+    /// Config, seed and every action so far, live ones included.
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    pub fn world(&self) -> &World {
+        &self.engine.world
+    }
+
+    /// The owner's records (titles via `titles()`).
+    pub fn tickets(&self) -> &[Ticket] {
+        self.engine.world.tickets().tickets()
+    }
+
+    pub fn titles(&self) -> &Titles {
+        self.engine.world.titles()
+    }
+
+    pub fn replica(&self) -> &Replica {
+        self.engine.world.replica()
+    }
+
+    pub fn messages(&self) -> &[Message] {
+        self.engine.world.broker().messages()
+    }
+
+    pub fn members(&self) -> &[Listener] {
+        self.engine.world.listeners()
+    }
+
+    pub fn trace(&self) -> &Trace {
+        self.engine.world.trace()
+    }
+
+    pub fn stats(&self) -> Stats {
+        self.engine.world.stats()
+    }
+
+    pub fn verdict(&self) -> Verdict {
+        self.engine.verdict(&self.scenario.actions)
+    }
+
+    /// The outcome if the run ended now (meaningful once `finished`).
+    pub fn outcome(&self) -> Outcome {
+        self.engine.outcome()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::config::Config;
+    use crate::engine::ids::TicketId;
+    use crate::engine::strategy::Strategy;
+
+    fn burst(strategy: Strategy, seed: u64) -> Scenario {
+        let config = Config {
+            strategy,
+            ..Config::default()
+        };
+        let mut s = Scenario::new(config, seed).at(
+            0,
+            Action::CreateTicket {
+                title: "concert".into(),
+                price: 5,
+            },
+        );
+        for (i, price) in [10, 15].into_iter().enumerate() {
+            s = s.at(
+                30 + i as u64,
+                Action::UpdateTicket {
+                    id: TicketId(0),
+                    title: None,
+                    price: Some(price),
+                },
+            );
+        }
+        s
+    }
+
+    #[test]
+    fn debug_print() {
+        for seed in 0..10 {
+            let mut sim = Simulation::new(burst(Strategy::Naive, seed)).unwrap();
+            let o = sim.run();
+            println!("seed {seed} naive {o:?} {:?}", sim.verdict());
+            let mut sim = Simulation::new(burst(Strategy::Occ, seed)).unwrap();
+            let o = sim.run();
+            println!("seed {seed} occ {o:?} {:?} steps {}", sim.verdict(), sim.steps_taken());
+        }
+        let mut sim = Simulation::new(burst(Strategy::Occ, 3)).unwrap();
+        sim.run();
+        println!("{}", serde_json::to_string_pretty(sim.trace()).unwrap());
+    }
+}

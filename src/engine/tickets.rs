@@ -1,0 +1,200 @@
+//! The Tickets service: owner of the records. Saves behave like
+//! mongoose-update-if-current: bump the version under the scheme, and match
+//! the expected version, so a save from a stale copy fails.
+
+use super::ids::{TicketId, TitleId};
+use super::replica::Row;
+use super::version::{Version, VersionScheme};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Ticket {
+    pub id: TicketId,
+    pub title: TitleId,
+    pub price: u64,
+    pub version: Version,
+}
+
+impl Ticket {
+    pub fn row(&self) -> Row {
+        Row {
+            title: self.title,
+            price: self.price,
+            version: self.version,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EventKind {
+    Created,
+    Updated,
+}
+
+/// What a successful save publishes: the full record, its version, and the
+/// version it replaced (which `prev-version` needs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Event {
+    pub kind: EventKind,
+    pub ticket: TicketId,
+    pub title: TitleId,
+    pub price: u64,
+    pub version: Version,
+    pub prev_version: Option<Version>,
+}
+
+impl Event {
+    pub fn row(&self) -> Row {
+        Row {
+            title: self.title,
+            price: self.price,
+            version: self.version,
+        }
+    }
+}
+
+/// The owner's save from a stale copy: the find-and-update matched nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VersionError {
+    pub ticket: TicketId,
+    pub expected: Version,
+    pub found: Version,
+}
+
+/// Titles are interned so tickets, rows and events stay `Copy`; the table
+/// only grows (a handful of distinct titles per world).
+#[derive(Clone, Debug, Default)]
+pub struct Titles {
+    names: Vec<String>,
+}
+
+impl Titles {
+    pub fn intern(&mut self, title: &str) -> TitleId {
+        if let Some(i) = self.names.iter().position(|n| n == title) {
+            return TitleId(i as u32);
+        }
+        self.names.push(title.to_owned());
+        TitleId(self.names.len() as u32 - 1)
+    }
+
+    pub fn get(&self, id: TitleId) -> &str {
+        self.names.get(id.0 as usize).map_or("", String::as_str)
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct TicketsService {
+    tickets: Vec<Ticket>,
+}
+
+impl TicketsService {
+    pub fn clear(&mut self) {
+        self.tickets.clear();
+    }
+
+    pub fn tickets(&self) -> &[Ticket] {
+        &self.tickets
+    }
+
+    pub fn get(&self, id: TicketId) -> Option<&Ticket> {
+        self.tickets.get(id.index())
+    }
+
+    /// Ids come from a counter, so a scenario's ids never depend on its seed.
+    pub fn create(
+        &mut self,
+        title: TitleId,
+        price: u64,
+        scheme: VersionScheme,
+        now_ms: u64,
+    ) -> Event {
+        let ticket = Ticket {
+            id: TicketId(self.tickets.len() as u32),
+            title,
+            price,
+            version: scheme.initial(now_ms),
+        };
+        self.tickets.push(ticket);
+        Event {
+            kind: EventKind::Created,
+            ticket: ticket.id,
+            title,
+            price,
+            version: ticket.version,
+            prev_version: None,
+        }
+    }
+
+    /// Saves an edit made on a copy loaded at version `expected`. `None` if
+    /// the ticket does not exist (callers validate ids first).
+    #[allow(clippy::too_many_arguments)]
+    pub fn save(
+        &mut self,
+        id: TicketId,
+        expected: Version,
+        title: Option<TitleId>,
+        price: Option<u64>,
+        scheme: VersionScheme,
+        now_ms: u64,
+    ) -> Option<Result<Event, VersionError>> {
+        let ticket = self.tickets.get_mut(id.index())?;
+        if ticket.version != expected {
+            return Some(Err(VersionError {
+                ticket: id,
+                expected,
+                found: ticket.version,
+            }));
+        }
+        let prev = ticket.version;
+        ticket.version = scheme.next(prev, now_ms);
+        ticket.title = title.unwrap_or(ticket.title);
+        ticket.price = price.unwrap_or(ticket.price);
+        Some(Ok(Event {
+            kind: EventKind::Updated,
+            ticket: id,
+            title: ticket.title,
+            price: ticket.price,
+            version: ticket.version,
+            prev_version: Some(prev),
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saves_bump_and_publish_the_previous_version() {
+        let mut t = TicketsService::default();
+        let s = VersionScheme::Increment;
+        let created = t.create(TitleId(0), 5, s, 0);
+        assert_eq!((created.ticket, created.version), (TicketId(0), Version(0)));
+        let up = t.save(TicketId(0), Version(0), None, Some(10), s, 1).unwrap().unwrap();
+        assert_eq!(up.version, Version(1));
+        assert_eq!(up.prev_version, Some(Version(0)));
+        assert_eq!(t.get(TicketId(0)).unwrap().price, 10);
+    }
+
+    #[test]
+    fn a_stale_copy_fails_with_a_version_error() {
+        let mut t = TicketsService::default();
+        let s = VersionScheme::Step100;
+        t.create(TitleId(0), 5, s, 0);
+        t.save(TicketId(0), Version(100), None, Some(10), s, 1).unwrap().unwrap();
+        let err = t.save(TicketId(0), Version(100), None, Some(15), s, 1).unwrap().unwrap_err();
+        assert_eq!((err.expected, err.found), (Version(100), Version(200)));
+        assert_eq!(t.get(TicketId(0)).unwrap().price, 10);
+        assert!(t.save(TicketId(3), Version(0), None, None, s, 1).is_none());
+    }
+
+    #[test]
+    fn titles_intern() {
+        let mut titles = Titles::default();
+        let a = titles.intern("concert");
+        assert_eq!(titles.intern("concert"), a);
+        assert_ne!(titles.intern("opera"), a);
+        assert_eq!(titles.get(a), "concert");
+    }
+}

@@ -1,0 +1,180 @@
+//! The Orders listeners' side: a delivery arrives, is read, then written, then
+//! acked or not. Reads and writes are separate transitions so the
+//! read-modify-write race between two listeners can happen.
+
+use super::World;
+use crate::engine::ids::{MemberId, MessageId};
+use crate::engine::listener::{Delivery, Handling, LastDecision, Stage};
+use crate::engine::strategy::{Decision, OnConflict};
+use crate::engine::trace::StepKind;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReadResult {
+    /// The strategy will write; the delivery moves to its write stage.
+    Proceed,
+    /// Acked without writing.
+    Skipped,
+    /// No ack: the broker redelivers delivery `number` of `msg` after the ack wait.
+    Refused { msg: MessageId, number: u32 },
+    /// No such delivery in that hand (a stale wake-up).
+    Gone,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WriteResult {
+    Acked,
+    Refused { msg: MessageId, number: u32 },
+    /// Written, but the ack never reached the broker.
+    AckLost { msg: MessageId, number: u32 },
+    Gone,
+}
+
+impl World {
+    /// The broker hands `msg` to `member`; returns the new delivery's id.
+    pub fn deliver(&mut self, msg: MessageId, member: MemberId) -> u32 {
+        let number = self.broker.hand_over(msg, member, self.now);
+        self.stats.deliveries += 1;
+        if number > 1 {
+            self.stats.redeliveries += 1;
+        }
+        let id = self.next_delivery_id();
+        self.listeners[member.index()].hand.push(Delivery {
+            id,
+            msg,
+            number,
+            stage: Stage::Read,
+            snapshot: None,
+            delivered_at: self.now,
+            due_at: self.now,
+            processing_ms: 0,
+        });
+        if self.tracing() {
+            let s = self.step_about(StepKind::Deliver, Some(msg), Some(member));
+            self.record(s);
+        }
+        id
+    }
+
+    fn decided(&mut self, member: MemberId, msg: MessageId, handling: Handling) {
+        let ticket = self.broker.message(msg).event.ticket;
+        self.listeners[member.index()].last = Some(LastDecision {
+            msg,
+            ticket,
+            handling,
+        });
+    }
+
+    fn trace_decision(&mut self, kind: StepKind, msg: MessageId, member: MemberId) {
+        if self.tracing() {
+            let mut s = self.step_about(kind, Some(msg), Some(member));
+            if let Some(last) = self.listeners[member.index()].last {
+                s.note = last.reason();
+            }
+            self.record(s);
+        }
+    }
+
+    /// The listener reads the replica row and decides.
+    pub fn read(&mut self, member: MemberId, delivery: u32) -> ReadResult {
+        let hand = &self.listeners[member.index()];
+        let Some(d) = hand.delivery(delivery).copied() else {
+            return ReadResult::Gone;
+        };
+        let event = self.broker.message(d.msg).event;
+        let row = self.replica.row(event.ticket);
+        let decision = self.strategy.decide(row, &event);
+        if self.tracing() {
+            let mut s = self.step_about(StepKind::Read, Some(d.msg), Some(member));
+            s.row_version_before = row.map(|r| r.version);
+            s.note = decision.describe(event.ticket);
+            self.record(s);
+        }
+        match decision {
+            Decision::Apply(_) => {
+                if let Some(d) = self.listeners[member.index()].delivery_mut(delivery) {
+                    d.stage = Stage::Write;
+                    d.snapshot = row;
+                }
+                ReadResult::Proceed
+            }
+            Decision::Skip(skip) => {
+                self.listeners[member.index()].take(delivery);
+                self.broker.ack(d.msg);
+                self.decided(member, d.msg, Handling::Skipped(skip));
+                self.trace_decision(StepKind::Skip, d.msg, member);
+                ReadResult::Skipped
+            }
+            Decision::Refuse(refusal) => {
+                self.listeners[member.index()].take(delivery);
+                self.broker.refused(d.msg, self.replica.changes());
+                self.decided(member, d.msg, Handling::Refused(refusal));
+                self.trace_decision(StepKind::NoAck, d.msg, member);
+                ReadResult::Refused {
+                    msg: d.msg,
+                    number: d.number,
+                }
+            }
+        }
+    }
+
+    /// The listener's write: naive's overwrite, or everyone else's atomic
+    /// find-and-update whose condition is re-checked against the row now.
+    pub fn write(&mut self, member: MemberId, delivery: u32, lose_ack: bool) -> WriteResult {
+        let Some(d) = self.listeners[member.index()].take(delivery) else {
+            return WriteResult::Gone;
+        };
+        let (msg, number) = (d.msg, d.number);
+        let event = self.broker.message(msg).event;
+        let current = self.replica.row(event.ticket);
+        let refused = WriteResult::Refused { msg, number };
+        let Decision::Apply(plan) = self.strategy.decide(d.snapshot, &event) else {
+            // A write stage always follows an Apply decision on this very
+            // snapshot; this is only a guard against misuse.
+            self.broker.refused(msg, self.replica.changes());
+            return refused;
+        };
+        if plan.condition.holds(current) {
+            let out_of_order = self.replica.put(event.ticket, plan.row, event.version);
+            self.stats.applied += 1;
+            self.stats.out_of_order += u64::from(out_of_order);
+            if self.tracing() {
+                let mut s = self.step_about(StepKind::Write, Some(msg), Some(member));
+                s.row_version_before = current.map(|r| r.version);
+                s.row_version_after = Some(plan.row.version);
+                s.out_of_order = out_of_order;
+                if out_of_order {
+                    s.note = "applied out of order: a newer version was applied before".into();
+                }
+                self.record(s);
+            }
+            if lose_ack {
+                self.stats.acks_lost += 1;
+                self.decided(member, msg, Handling::AppliedAckLost);
+                self.trace_decision(StepKind::AckLost, msg, member);
+                return WriteResult::AckLost { msg, number };
+            }
+            self.broker.ack(msg);
+            self.decided(member, msg, Handling::Applied { out_of_order });
+            self.trace_decision(StepKind::Ack, msg, member);
+            return WriteResult::Acked;
+        }
+        let found = current.map(|r| r.version);
+        match plan.on_conflict {
+            OnConflict::NoAck => {
+                self.stats.version_errors += 1;
+                self.broker.refused(msg, self.replica.changes());
+                let read = d.snapshot.map(|r| r.version);
+                self.decided(member, msg, Handling::Conflict { read, found });
+                self.trace_decision(StepKind::VersionError, msg, member);
+                self.trace_decision(StepKind::NoAck, msg, member);
+                refused
+            }
+            OnConflict::AckSkip => {
+                self.broker.ack(msg);
+                self.decided(member, msg, Handling::Superseded { found });
+                self.trace_decision(StepKind::Skip, msg, member);
+                WriteResult::Acked
+            }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! The Tickets service's side: saves, version errors, publishes.
+
+use super::World;
+use crate::engine::action::ActionError;
+use crate::engine::ids::TicketId;
+use crate::engine::tickets::Event;
+use crate::engine::trace::StepKind;
+
+impl World {
+    pub fn create_ticket(&mut self, title: &str, price: u64) -> TicketId {
+        let title = self.titles.intern(title);
+        let event = self.tickets.create(title, price, self.scheme, self.now);
+        self.publish(event);
+        event.ticket
+    }
+
+    /// One editor: load the current version, edit, save (always succeeds
+    /// since the copy is fresh).
+    pub fn update_ticket(
+        &mut self,
+        id: TicketId,
+        title: Option<&str>,
+        price: Option<u64>,
+    ) -> Result<(), ActionError> {
+        let current = self.ticket_version(id)?;
+        let title = title.map(|t| self.titles.intern(t));
+        self.save(id, current, title, price);
+        Ok(())
+    }
+
+    /// Two editors load the same version; both save; the second save's
+    /// find-and-update matches nothing: a version error, nothing published.
+    pub fn two_editors(
+        &mut self,
+        id: TicketId,
+        first_price: u64,
+        second_price: u64,
+    ) -> Result<(), ActionError> {
+        let loaded = self.ticket_version(id)?;
+        self.save(id, loaded, None, Some(first_price));
+        self.save(id, loaded, None, Some(second_price));
+        Ok(())
+    }
+
+    fn ticket_version(&self, id: TicketId) -> Result<crate::engine::version::Version, ActionError> {
+        self.tickets
+            .get(id)
+            .map(|t| t.version)
+            .ok_or(ActionError::UnknownTicket {
+                id,
+                tickets: self.tickets.tickets().len() as u32,
+            })
+    }
+
+    fn save(
+        &mut self,
+        id: TicketId,
+        expected: crate::engine::version::Version,
+        title: Option<crate::engine::ids::TitleId>,
+        price: Option<u64>,
+    ) {
+        let saved = self
+            .tickets
+            .save(id, expected, title, price, self.scheme, self.now);
+        match saved {
+            Some(Ok(event)) => self.publish(event),
+            Some(Err(err)) => {
+                self.stats.version_errors += 1;
+                if self.tracing() {
+                    let mut s = self.step_about(StepKind::VersionError, None, None);
+                    s.ticket = Some(id);
+                    s.row_version_before = Some(err.expected);
+                    s.note = format!(
+                        "Tickets: save of {id} from a copy at version {} failed; the record is at version {}",
+                        err.expected, err.found
+                    );
+                    self.record(s);
+                }
+            }
+            None => {}
+        }
+    }
+
+    fn publish(&mut self, event: Event) {
+        let msg = self.broker.publish(event);
+        if self.tracing() {
+            let ticket = self.tickets.get(event.ticket).copied();
+            let mut s = self.step_about(StepKind::Save, None, None);
+            s.ticket = Some(event.ticket);
+            s.event_version = Some(event.version);
+            if let Some(t) = ticket {
+                s.note = format!(
+                    "Tickets saved {} ({}, price {}) at version {}",
+                    t.id,
+                    self.titles.get(t.title),
+                    t.price,
+                    t.version
+                );
+            }
+            self.record(s);
+            let mut s = self.step_about(StepKind::Publish, Some(msg), None);
+            s.note = match event.prev_version {
+                Some(prev) => format!("price {}, version {} (previous {prev})", event.price, event.version),
+                None => format!("price {}, version {}", event.price, event.version),
+            };
+            self.record(s);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::config::Config;
+    use crate::engine::ids::TicketId;
+    use crate::engine::trace::{StepKind, TraceMode};
+    use crate::engine::version::Version;
+    use crate::engine::world::World;
+
+    #[test]
+    fn two_editors_publish_once_and_record_the_version_error() {
+        let mut w = World::new(&Config::default(), TraceMode::Full);
+        let id = w.create_ticket("concert", 5);
+        w.two_editors(id, 10, 15).unwrap();
+        assert_eq!(w.broker().messages().len(), 2);
+        let t = w.tickets().get(id).unwrap();
+        assert_eq!((t.price, t.version), (10, Version(1)));
+        assert_eq!(w.trace().count(StepKind::VersionError), 1);
+        assert_eq!(w.stats().version_errors, 1);
+        assert!(matches!(
+            w.update_ticket(TicketId(4), None, Some(1)),
+            Err(crate::engine::action::ActionError::UnknownTicket { .. })
+        ));
+    }
+}

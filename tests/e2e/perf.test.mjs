@@ -1,0 +1,48 @@
+// Measurements, not assertions on time: first render of the release build and the
+// longest main-thread task while the 200-update burst plays at full speed. Figures
+// go to target/e2e/perf.json and stdout; README quotes them.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFile, mkdir } from 'node:fs/promises';
+import { startServer, launch, openPage, shot, SHOTS, SUBPATH } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await startServer(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+test('first render and the burst at full speed (long tasks measured)', async () => {
+  const { page, errors } = await openPage(browser, server.base + SUBPATH);
+  await page.getByRole('heading', { name: 'OCC Playground' }).waitFor();
+  const firstRender = await page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+    return { domContentLoadedMs: nav.domContentLoadedEventEnd, firstContentfulPaintMs: fcp?.startTime ?? null, appVisibleMs: performance.now() };
+  });
+
+  await page.evaluate(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); })
+      .observe({ type: 'longtask', buffered: false });
+  });
+  await page.getByLabel('Speed').selectOption('256');
+  const started = Date.now();
+  await page.getByRole('button', { name: 'Burst' }).click();
+  await page.waitForFunction(() => {
+    const play = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Play');
+    return play && play.disabled;
+  }, null, { timeout: 120_000 });
+  const burstMs = Date.now() - started;
+  const longTasks = await page.evaluate(() => window.__longTasks);
+  const steps = await page.locator('.clock').textContent();
+  await shot(page, 'burst-finished-desktop');
+
+  const figures = {
+    firstRender,
+    burst: { wallMs: burstMs, steps, longTasksOver50ms: longTasks.length, longestTaskMs: Math.max(0, ...longTasks) },
+  };
+  await mkdir(SHOTS, { recursive: true });
+  await writeFile(SHOTS + 'perf.json', JSON.stringify(figures, null, 2));
+  console.log('perf', JSON.stringify(figures));
+  assert.ok(/step \d+/.test(steps), 'the burst ran');
+  assert.deepEqual(errors, []);
+});

@@ -1,0 +1,127 @@
+// Journeys through the live view: reproduce the lecture's bug, watch the fix work,
+// the mystery source, two editors, and time travel. Screenshots in target/e2e/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch, openPage, shot, SUBPATH } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await startServer(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+const verdict = (page) => page.getByRole('status').first();
+
+async function fresh(viewport) {
+  const { page, errors } = await openPage(browser, server.base + SUBPATH, viewport);
+  await page.getByRole('heading', { name: 'OCC Playground' }).waitFor();
+  return { page, errors };
+}
+
+async function selectOption(page, label, value) {
+  await page.getByLabel(label, { exact: true }).selectOption(value);
+}
+
+// Plays at full speed until the run is over (the Play button comes back disabled).
+async function playToEnd(page) {
+  await selectOption(page, 'Speed', '256');
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await page.waitForFunction(() => {
+    const play = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Play');
+    return play && play.disabled;
+  }, null, { timeout: 30_000 });
+}
+
+async function bothSizes(page, name) {
+  await shot(page, `${name}-desktop`);
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 375, height: 812 });
+  await shot(page, `${name}-375`);
+  await page.setViewportSize(size);
+}
+
+test('naive listeners diverge on the lecture scenario; occ converges after redeliveries', async () => {
+  const { page, errors } = await fresh();
+  await selectOption(page, 'Strategy', 'naive');
+  await page.getByRole('button', { name: 'Price 10 then 15' }).click();
+  await playToEnd(page);
+  await assert.doesNotReject(verdict(page).getByText('Diverged').waitFor());
+  const reason = await verdict(page).textContent();
+  assert.match(reason, /Orders has price 10 for ticket CZQ; Tickets has 15/);
+  const orders = page.getByRole('table', { name: 'Orders database' });
+  assert.match(await orders.textContent(), /diverged/);
+  await bothSizes(page, 'naive-diverged');
+
+  await selectOption(page, 'Strategy', 'occ');
+  await playToEnd(page);
+  await verdict(page).getByText('Consistent').waitFor();
+  assert.match(await orders.textContent(), /CZQconcert15/);
+  assert.match(await orders.textContent(), /in sync/);
+  const timeline = page.getByRole('listbox', { name: 'Timeline' });
+  assert.ok(await timeline.isVisible());
+  await bothSizes(page, 'occ-converged');
+  assert.deepEqual(errors, []);
+});
+
+test('the mystery source (+100) stalls occ but not prev-version', async () => {
+  const { page, errors } = await fresh();
+  await selectOption(page, 'Strategy', 'occ');
+  await page.getByRole('button', { name: 'Mystery source (+100)' }).click();
+  await playToEnd(page);
+  await verdict(page).getByText('Stalled').waitFor();
+  await bothSizes(page, 'mystery-occ-stalled');
+  await selectOption(page, 'Strategy', 'prev-version');
+  await playToEnd(page);
+  await verdict(page).getByText('Consistent').waitFor();
+  await bothSizes(page, 'mystery-prev-version');
+  assert.deepEqual(errors, []);
+});
+
+test('two editors: the second save fails with a version error', async () => {
+  const { page, errors } = await fresh();
+  await page.getByRole('button', { name: 'Two editors' }).first().click();
+  // The default page has ticket CZQ; the form's button is named "Two editors" too.
+  await playToEnd(page);
+  const tickets = page.getByRole('table', { name: 'Tickets database' });
+  assert.match(await tickets.textContent(), /CZQconcert10/);
+  const steps = await page.locator('.tl-row').allTextContents();
+  const details = await page.getByRole('listbox', { name: 'Timeline' }).innerHTML();
+  assert.match(details + steps.join(' '), /version.error/i);
+  await bothSizes(page, 'two-editors');
+  assert.deepEqual(errors, []);
+});
+
+test('step back then forward gives the same state', async () => {
+  const { page, errors } = await fresh();
+  await page.getByRole('button', { name: 'Price 10 then 15' }).click();
+  for (let i = 0; i < 9; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
+  const snapshot = async () => [
+    await page.locator('.clock').textContent(),
+    await page.getByRole('table', { name: 'Orders database' }).textContent(),
+    await page.getByRole('table', { name: 'Tickets database' }).textContent(),
+    await verdict(page).textContent(),
+    await page.locator('.broker').textContent(),
+  ];
+  const before = await snapshot();
+  assert.match(before[0], /step 9\b/);
+  await page.getByRole('button', { name: 'Step back' }).click();
+  assert.match(await page.locator('.clock').textContent(), /step 8\b/);
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  assert.deepEqual(await snapshot(), before);
+  // The keyboard does the same: ArrowLeft steps back, ArrowRight steps forward.
+  await page.locator('h1').click();
+  await page.keyboard.press('ArrowLeft');
+  assert.match(await page.locator('.clock').textContent(), /step 8\b/);
+  await page.keyboard.press('ArrowRight');
+  assert.deepEqual(await snapshot(), before);
+  await bothSizes(page, 'time-travel');
+  assert.deepEqual(errors, []);
+});
+
+test('an out-of-range number shows a message and changes nothing', async () => {
+  const { page, errors } = await fresh();
+  await page.getByLabel('Listeners', { exact: true }).fill('12');
+  await page.getByLabel('Listeners', { exact: true }).press('Enter');
+  await page.getByText('Enter a whole number from 1 to 8.').waitFor();
+  assert.equal(await page.locator('.member-chip').count(), 2);
+  await shot(page, 'bad-input');
+  assert.deepEqual(errors, []);
+});
