@@ -1,1 +1,77 @@
-fn main() {}
+//! Engine throughput: experiments (deliveries/s, trials/s) and the explorer
+//! (schedules and states per second, and how they grow with updates).
+//! Run with `cargo bench --bench engine`.
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use occ_playground::engine::experiment::{run_experiment, ExperimentSpec};
+use occ_playground::engine::explorer::{explore, ExploreSpec};
+use occ_playground::engine::{Config, Strategy, VersionScheme};
+use std::hint::black_box;
+use std::time::Instant;
+
+const TRIALS: u32 = 20;
+
+fn spec(strategy: Strategy) -> ExperimentSpec {
+    let config = Config {
+        strategy,
+        ..Config::default()
+    };
+    ExperimentSpec::new(config, 200, TRIALS, 7)
+}
+
+fn experiment(c: &mut Criterion) {
+    for strategy in [Strategy::Naive, Strategy::Occ, Strategy::NewestWins] {
+        let s = spec(strategy);
+        let probe = run_experiment(&s).expect("valid spec");
+        let started = Instant::now();
+        let reps = 20;
+        for _ in 0..reps {
+            black_box(run_experiment(&s).expect("valid spec"));
+        }
+        let secs = started.elapsed().as_secs_f64() / f64::from(reps);
+        println!(
+            "experiment {strategy} 200 updates x 2 listeners: {} deliveries/trial, {:.1} M deliveries/s, {:.0} trials/s (consistent {}, diverged {}, stalled {})",
+            probe.deliveries / u64::from(TRIALS),
+            probe.deliveries as f64 / secs / 1e6,
+            f64::from(TRIALS) / secs,
+            probe.consistent,
+            probe.diverged,
+            probe.stalled
+        );
+        let mut g = c.benchmark_group(format!("experiment-200x2-{strategy}"));
+        g.throughput(Throughput::Elements(probe.deliveries));
+        g.bench_function("deliveries", |b| b.iter(|| run_experiment(black_box(&s))));
+        g.throughput(Throughput::Elements(u64::from(TRIALS)));
+        g.bench_function("trials", |b| b.iter(|| run_experiment(black_box(&s))));
+        g.finish();
+    }
+}
+
+fn explorer(c: &mut Criterion) {
+    let mut g = c.benchmark_group("explore-occ-2-listeners");
+    g.sample_size(10);
+    for updates in 2..=8u32 {
+        let spec = ExploreSpec::new(Strategy::Occ, VersionScheme::Increment, updates, 2);
+        let started = Instant::now();
+        let r = explore(&spec).expect("within the state limit");
+        let secs = started.elapsed().as_secs_f64();
+        println!(
+            "explore occ {updates} updates x 2 listeners: {} states, {} schedules, {:.3} s, {:.2} M states/s, consistent {} diverged {} stalled {}",
+            r.states,
+            r.schedules_exact,
+            secs,
+            r.states as f64 / secs / 1e6,
+            r.consistent,
+            r.diverged,
+            r.stalled
+        );
+        g.throughput(Throughput::Elements(r.states));
+        g.bench_with_input(BenchmarkId::new("states", updates), &spec, |b, s| {
+            b.iter(|| explore(black_box(s)))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, experiment, explorer);
+criterion_main!(benches);

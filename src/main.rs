@@ -7,6 +7,8 @@ fn main() {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    eprintln!("occ-playground is the browser build; run `make serve`, or use the `occ-sim` CLI natively.");
+    eprintln!(
+        "occ-playground is the browser build; run `make serve`, or use the `occ-sim` CLI natively."
+    );
     std::process::exit(2);
 }

@@ -40,20 +40,39 @@ fn button(root: &Element, text: &str) -> HtmlElement {
 }
 
 fn set_input(root: &Element, selector: &str, value: &str, event: &str) {
-    let input: HtmlInputElement = root.query_selector(selector).unwrap().unwrap().unchecked_into();
+    let input: HtmlInputElement = root
+        .query_selector(selector)
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
     input.set_value(value);
-    input.dispatch_event(&web_sys::Event::new_with_event_init_dict(event, &{
-        let init = web_sys::EventInit::new();
-        init.set_bubbles(true);
-        init
-    }).unwrap()).unwrap();
+    input
+        .dispatch_event(
+            &web_sys::Event::new_with_event_init_dict(event, &{
+                let init = web_sys::EventInit::new();
+                init.set_bubbles(true);
+                init
+            })
+            .unwrap(),
+        )
+        .unwrap();
 }
 
 fn controls_view() -> ControlsView {
     ControlsView {
-        strategy: "naive".into(), scheme: "increment".into(), listeners: 2, ack_wait_ms: 5000,
-        delivery_ms: (1, 20), processing_ms: (1, 10), seed: 7, members: vec!["A".into(), "B".into()],
-        playing: false, speed: 4, step: 3, now_ms: 12, finished: false,
+        strategy: "naive".into(),
+        scheme: "increment".into(),
+        listeners: 2,
+        ack_wait_ms: 5000,
+        delivery_ms: (1, 20),
+        processing_ms: (1, 10),
+        seed: 7,
+        members: vec!["A".into(), "B".into()],
+        playing: false,
+        speed: 4,
+        step: 3,
+        now_ms: 12,
+        finished: false,
     }
 }
 
@@ -61,25 +80,47 @@ fn controls_view() -> ControlsView {
 async fn controls_dispatch_messages() {
     let (on_msg, seen) = recorder();
     let r = root();
-    yew::Renderer::<Controls>::with_root_and_props(r.clone(), ControlsProps { view: controls_view(), on_msg }).render();
+    yew::Renderer::<Controls>::with_root_and_props(
+        r.clone(),
+        ControlsProps {
+            view: controls_view(),
+            on_msg,
+        },
+    )
+    .render();
     yew::scheduler::flush().await;
 
     for (label, msg) in [
-        ("Play", Msg::Play), ("Step", Msg::Step), ("Step back", Msg::StepBack), ("Reset", Msg::Reset),
-        ("Shuffle", Msg::Shuffle), ("Burst", Msg::Burst(200)), ("Crash B", Msg::Crash("B".into())),
-        ("Lose next ack", Msg::LoseNextAck), ("Delay spike", Msg::DelaySpike),
+        ("Play", Msg::Play),
+        ("Step", Msg::Step),
+        ("Step back", Msg::StepBack),
+        ("Reset", Msg::Reset),
+        ("Shuffle", Msg::Shuffle),
+        ("Burst", Msg::Burst(200)),
+        ("Crash B", Msg::Crash("B".into())),
+        ("Lose next ack", Msg::LoseNextAck),
+        ("Delay spike", Msg::DelaySpike),
     ] {
         button(&r, label).click();
         assert_eq!(seen.borrow().last(), Some(&msg), "{label}");
     }
 
-    let strategy: HtmlSelectElement = r.query_selector("#strategy").unwrap().unwrap().unchecked_into();
+    let strategy: HtmlSelectElement = r
+        .query_selector("#strategy")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
     strategy.set_value("occ");
-    strategy.dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &{
-        let init = web_sys::EventInit::new();
-        init.set_bubbles(true);
-        init
-    }).unwrap()).unwrap();
+    strategy
+        .dispatch_event(
+            &web_sys::Event::new_with_event_init_dict("change", &{
+                let init = web_sys::EventInit::new();
+                init.set_bubbles(true);
+                init
+            })
+            .unwrap(),
+        )
+        .unwrap();
     assert_eq!(seen.borrow().last(), Some(&Msg::SetStrategy("occ".into())));
 
     set_input(&r, "#listeners", "3", "change");
@@ -90,14 +131,31 @@ async fn controls_dispatch_messages() {
 async fn out_of_range_input_shows_a_message_and_changes_nothing() {
     let (on_msg, seen) = recorder();
     let r = root();
-    yew::Renderer::<Controls>::with_root_and_props(r.clone(), ControlsProps { view: controls_view(), on_msg }).render();
+    yew::Renderer::<Controls>::with_root_and_props(
+        r.clone(),
+        ControlsProps {
+            view: controls_view(),
+            on_msg,
+        },
+    )
+    .render();
     yew::scheduler::flush().await;
 
     set_input(&r, "#listeners", "9", "change");
     yew::scheduler::flush().await;
-    assert!(seen.borrow().is_empty(), "nothing dispatched: {:?}", seen.borrow());
-    let msg = r.query_selector("#listeners-error").unwrap().expect("an error message next to the field");
-    assert_eq!(msg.text_content().unwrap(), "Enter a whole number from 1 to 8.");
+    assert!(
+        seen.borrow().is_empty(),
+        "nothing dispatched: {:?}",
+        seen.borrow()
+    );
+    let msg = r
+        .query_selector("#listeners-error")
+        .unwrap()
+        .expect("an error message next to the field");
+    assert_eq!(
+        msg.text_content().unwrap(),
+        "Enter a whole number from 1 to 8."
+    );
 
     set_input(&r, "#seed", "-4", "change");
     yew::scheduler::flush().await;
@@ -106,7 +164,12 @@ async fn out_of_range_input_shows_a_message_and_changes_nothing() {
 }
 
 fn ticket(id: &str, price: &str, version: &str) -> TicketRow {
-    TicketRow { id: id.into(), title: "concert".into(), price: price.into(), version: version.into() }
+    TicketRow {
+        id: id.into(),
+        title: "concert".into(),
+        price: price.into(),
+        version: version.into(),
+    }
 }
 
 #[wasm_bindgen_test]
@@ -114,50 +177,110 @@ async fn tickets_panel_renders_rows_and_validates_the_form() {
     let (on_msg, seen) = recorder();
     let r = root();
     let tickets = vec![ticket("CZQ", "15", "2"), ticket("ABC", "20", "0")];
-    yew::Renderer::<TicketsPanel>::with_root_and_props(r.clone(), TicketsPanelProps { tickets, on_msg }).render();
+    yew::Renderer::<TicketsPanel>::with_root_and_props(
+        r.clone(),
+        TicketsPanelProps { tickets, on_msg },
+    )
+    .render();
     yew::scheduler::flush().await;
 
     let caption = r.query_selector("table caption").unwrap().unwrap();
     assert_eq!(caption.text_content().unwrap(), "Tickets database");
     let rows = r.query_selector_all("table tbody tr").unwrap();
     assert_eq!(rows.length(), 2);
-    assert_eq!(rows.item(0).unwrap().text_content().unwrap(), "CZQconcert152");
+    assert_eq!(
+        rows.item(0).unwrap().text_content().unwrap(),
+        "CZQconcert152"
+    );
 
     set_input(&r, "#create-title", "opera", "input");
     set_input(&r, "#create-price", "30", "input");
     yew::scheduler::flush().await;
     button(&r, "Create ticket").click();
     yew::scheduler::flush().await;
-    assert_eq!(seen.borrow().last(), Some(&Msg::Create { title: "opera".into(), price: 30 }));
+    assert_eq!(
+        seen.borrow().last(),
+        Some(&Msg::Create {
+            title: "opera".into(),
+            price: 30
+        })
+    );
 
     set_input(&r, "#create-price", "lots", "input");
     yew::scheduler::flush().await;
     button(&r, "Create ticket").click();
     yew::scheduler::flush().await;
-    assert_eq!(seen.borrow().len(), 1, "an invalid price dispatches nothing");
+    assert_eq!(
+        seen.borrow().len(),
+        1,
+        "an invalid price dispatches nothing"
+    );
     assert!(r.query_selector("#create-price-error").unwrap().is_some());
 
     set_input(&r, "#update-price", "10", "input");
     yew::scheduler::flush().await;
     button(&r, "Update").click();
-    assert_eq!(seen.borrow().last(), Some(&Msg::Update { id: "CZQ".into(), title: None, price: Some(10) }));
+    assert_eq!(
+        seen.borrow().last(),
+        Some(&Msg::Update {
+            id: "CZQ".into(),
+            title: None,
+            price: Some(10)
+        })
+    );
     button(&r, "Two editors").click();
-    assert_eq!(seen.borrow().last(), Some(&Msg::TwoEditors { id: "CZQ".into(), first_price: 10, second_price: 15 }));
+    assert_eq!(
+        seen.borrow().last(),
+        Some(&Msg::TwoEditors {
+            id: "CZQ".into(),
+            first_price: 10,
+            second_price: 15
+        })
+    );
 }
 
 #[wasm_bindgen_test]
 async fn orders_table_marks_each_row_against_its_source() {
     let r = root();
-    let row = |id: &str, sync| ReplicaRow { id: id.into(), title: "concert".into(), price: "10".into(), version: "1".into(), sync };
+    let row = |id: &str, sync| ReplicaRow {
+        id: id.into(),
+        title: "concert".into(),
+        price: "10".into(),
+        version: "1".into(),
+        sync,
+    };
     let props = OrdersPanelProps {
-        members: vec![MemberView { name: "A".into(), up: false, in_hand: vec![], last_decision: "applied v1".into() }],
-        rows: vec![row("CZQ", Sync::Diverged), row("ABC", Sync::InSync), row("QRS", Sync::Lagging)],
+        members: vec![MemberView {
+            name: "A".into(),
+            up: false,
+            in_hand: vec![],
+            last_decision: "applied v1".into(),
+        }],
+        rows: vec![
+            row("CZQ", Sync::Diverged),
+            row("ABC", Sync::InSync),
+            row("QRS", Sync::Lagging),
+        ],
     };
     yew::Renderer::<OrdersPanel>::with_root_and_props(r.clone(), props).render();
     yew::scheduler::flush().await;
-    assert_eq!(r.query_selector("table caption").unwrap().unwrap().text_content().unwrap(), "Orders database");
+    assert_eq!(
+        r.query_selector("table caption")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "Orders database"
+    );
     let marks: Vec<String> = (0..3)
-        .map(|i| r.query_selector_all("tbody .sync").unwrap().item(i).unwrap().text_content().unwrap())
+        .map(|i| {
+            r.query_selector_all("tbody .sync")
+                .unwrap()
+                .item(i)
+                .unwrap()
+                .text_content()
+                .unwrap()
+        })
         .collect();
     assert_eq!(marks, ["diverged", "in sync", "lagging"]);
     assert!(r.text_content().unwrap().contains("Listener A (crashed)"));
@@ -166,10 +289,16 @@ async fn orders_table_marks_each_row_against_its_source() {
 #[wasm_bindgen_test]
 async fn verdict_is_a_status_with_words_and_colour() {
     let r = root();
-    let verdict = VerdictView { kind: VerdictKind::Diverged, reason: "Orders has price 10 for ticket CZQ; Tickets has 15".into() };
+    let verdict = VerdictView {
+        kind: VerdictKind::Diverged,
+        reason: "Orders has price 10 for ticket CZQ; Tickets has 15".into(),
+    };
     yew::Renderer::<Verdict>::with_root_and_props(r.clone(), VerdictProps { verdict }).render();
     yew::scheduler::flush().await;
     let status = r.query_selector("[role=status]").unwrap().unwrap();
     assert!(status.class_list().contains("bad"));
-    assert_eq!(status.text_content().unwrap(), "DivergedOrders has price 10 for ticket CZQ; Tickets has 15");
+    assert_eq!(
+        status.text_content().unwrap(),
+        "DivergedOrders has price 10 for ticket CZQ; Tickets has 15"
+    );
 }

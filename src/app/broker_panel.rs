@@ -87,14 +87,24 @@ fn RouteForm(p: &RouteProps) -> Html {
     let mi = (*message).min(p.messages.len() - 1);
     let li = (*member).min(p.members.len() - 1);
     let onclick = {
-        let (m, member, on_msg) = (p.messages[mi].clone(), p.members[li].clone(), p.on_msg.clone());
+        let (m, member, on_msg) = (
+            p.messages[mi].clone(),
+            p.members[li].clone(),
+            p.on_msg.clone(),
+        );
         Callback::from(move |_| {
-            on_msg.emit(Msg::Route { channel: m.channel.clone(), seq: m.seq, member: member.clone() })
+            on_msg.emit(Msg::Route {
+                channel: m.channel.clone(),
+                seq: m.seq,
+                member: member.clone(),
+            })
         })
     };
     let select = |state: UseStateHandle<usize>| {
         Callback::from(move |e: Event| {
-            let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            let v = e
+                .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value();
             state.set(v.parse().unwrap_or(0));
         })
     };

@@ -17,7 +17,12 @@ pub const SCHEMES: [(&str, &str); 3] = [
     ("step100", "step100 (+100, mystery source)"),
     ("timestamp", "timestamp (mystery source)"),
 ];
-pub const SPEEDS: [(u32, &str); 4] = [(1, "slow"), (4, "normal"), (16, "fast"), (256, "full speed")];
+pub const SPEEDS: [(u32, &str); 4] = [
+    (1, "slow"),
+    (4, "normal"),
+    (16, "fast"),
+    (256, "full speed"),
+];
 pub const MAX_SEED: u64 = u32::MAX as u64;
 
 #[derive(Properties, PartialEq)]
@@ -27,7 +32,10 @@ pub struct ControlsProps {
 }
 
 fn select_cb(on_msg: &Callback<Msg>, f: fn(String) -> Msg) -> Callback<Event> {
-    on_msg.reform(move |e: Event| f(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))
+    on_msg.reform(move |e: Event| {
+        f(e.target_unchecked_into::<web_sys::HtmlSelectElement>()
+            .value())
+    })
 }
 
 fn click(on_msg: &Callback<Msg>, msg: Msg) -> Callback<MouseEvent> {

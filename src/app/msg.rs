@@ -4,16 +4,33 @@
 #[derive(Clone, Debug, PartialEq)]
 pub enum Msg {
     // Tickets service
-    Create { title: String, price: u64 },
-    Update { id: String, title: Option<String>, price: Option<u64> },
-    TwoEditors { id: String, first_price: u64, second_price: u64 },
+    Create {
+        title: String,
+        price: u64,
+    },
+    Update {
+        id: String,
+        title: Option<String>,
+        price: Option<u64>,
+    },
+    TwoEditors {
+        id: String,
+        first_price: u64,
+        second_price: u64,
+    },
     // Configuration (rebuilds the run from the same seed and actions)
     SetStrategy(String),
     SetScheme(String),
     SetListeners(u64),
     SetAckWait(u64),
-    SetDelivery { min: u64, max: u64 },
-    SetProcessing { min: u64, max: u64 },
+    SetDelivery {
+        min: u64,
+        max: u64,
+    },
+    SetProcessing {
+        min: u64,
+        max: u64,
+    },
     SetSeed(u64),
     // Faults
     Crash(String),
@@ -21,7 +38,11 @@ pub enum Msg {
     DelaySpike,
     // The network
     Shuffle,
-    Route { channel: String, seq: u64, member: String },
+    Route {
+        channel: String,
+        seq: u64,
+        member: String,
+    },
     // Time
     Play,
     Pause,

@@ -26,7 +26,8 @@ pub fn App() -> Html {
     {
         let dispatcher = state.dispatcher();
         use_effect_with(state.playing, move |playing| {
-            let timer = playing.then(|| Interval::new(TICK_MS, move || dispatcher.dispatch(Msg::Tick)));
+            let timer =
+                playing.then(|| Interval::new(TICK_MS, move || dispatcher.dispatch(Msg::Tick)));
             move || drop(timer)
         });
     }
@@ -66,31 +67,41 @@ pub fn App() -> Html {
 #[hook]
 fn use_keyboard(on_msg: Callback<Msg>) {
     use_effect_with((), move |_| {
-        let listener = Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
-            let typing = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .map(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON"))
-                .unwrap_or(false);
-            if typing || e.default_prevented() || e.ctrl_key() || e.meta_key() || e.alt_key() {
-                return;
-            }
-            let msg = match e.key().as_str() {
-                " " => Msg::TogglePlay,
-                "ArrowRight" => Msg::Step,
-                "ArrowLeft" => Msg::StepBack,
-                _ => return,
-            };
-            e.prevent_default();
-            on_msg.emit(msg);
-        });
+        let listener =
+            Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
+                let typing = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .map(|el| {
+                        matches!(
+                            el.tag_name().as_str(),
+                            "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON"
+                        )
+                    })
+                    .unwrap_or(false);
+                if typing || e.default_prevented() || e.ctrl_key() || e.meta_key() || e.alt_key() {
+                    return;
+                }
+                let msg = match e.key().as_str() {
+                    " " => Msg::TogglePlay,
+                    "ArrowRight" => Msg::Step,
+                    "ArrowLeft" => Msg::StepBack,
+                    _ => return,
+                };
+                e.prevent_default();
+                on_msg.emit(msg);
+            });
         let document = web_sys::window().and_then(|w| w.document());
         if let Some(d) = &document {
-            let _ = d.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+            let _ =
+                d.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
         }
         move || {
             if let Some(d) = document {
-                let _ = d.remove_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+                let _ = d.remove_event_listener_with_callback(
+                    "keydown",
+                    listener.as_ref().unchecked_ref(),
+                );
             }
         }
     });

@@ -18,10 +18,20 @@ pub const PRESETS: [(&str, &str); 4] = [
 /// The named preset, keeping the strategy the user picked where that is the point.
 pub fn scenario(name: &str, current: &Scenario) -> Option<Scenario> {
     let strategy = current.config.strategy;
-    let mut config = Config { strategy, ..Config::default() };
+    let mut config = Config {
+        strategy,
+        ..Config::default()
+    };
     let czq = TicketId(0);
-    let create = Action::CreateTicket { title: "concert".into(), price: 5 };
-    let update = |price| Action::UpdateTicket { id: czq, title: None, price: Some(price) };
+    let create = Action::CreateTicket {
+        title: "concert".into(),
+        price: 5,
+    };
+    let update = |price| Action::UpdateTicket {
+        id: czq,
+        title: None,
+        price: Some(price),
+    };
     let actions = match name {
         "lecture" => vec![(0, create), (100, update(10)), (100, update(15))],
         "mystery" => {
@@ -33,12 +43,25 @@ pub fn scenario(name: &str, current: &Scenario) -> Option<Scenario> {
         }
         "two-editors" => vec![
             (0, create),
-            (100, Action::TwoEditors { id: czq, first_price: 10, second_price: 15 }),
+            (
+                100,
+                Action::TwoEditors {
+                    id: czq,
+                    first_price: 10,
+                    second_price: 15,
+                },
+            ),
         ],
         "lost-ack" => vec![(0, create), (100, Action::LoseNextAck), (100, update(10))],
         _ => return None,
     };
-    Some(actions.into_iter().fold(Scenario::new(config, LECTURE_SEED), |s, (at, a)| s.at(at, a)))
+    Some(
+        actions
+            .into_iter()
+            .fold(Scenario::new(config, LECTURE_SEED), |s, (at, a)| {
+                s.at(at, a)
+            }),
+    )
 }
 
 #[derive(Properties, PartialEq)]

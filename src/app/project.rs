@@ -57,18 +57,34 @@ pub fn messages(sim: &Simulation) -> Vec<MessageRow> {
         .map(|m| {
             let (status, status_kind) = match m.status {
                 MessageStatus::Pending => ("waiting at the broker".to_string(), "pending"),
-                MessageStatus::InFlight { member } => (format!("delivered to {member}, not acked"), "inflight"),
+                MessageStatus::InFlight { member } => {
+                    (format!("delivered to {member}, not acked"), "inflight")
+                }
                 MessageStatus::Acked => (
-                    if m.deliveries > 1 { format!("acked after {} deliveries", m.deliveries) } else { "acked".into() },
+                    if m.deliveries > 1 {
+                        format!("acked after {} deliveries", m.deliveries)
+                    } else {
+                        "acked".into()
+                    },
                     "acked",
                 ),
-                MessageStatus::Redelivered { deliveries } => (format!("redelivered x{deliveries}, waiting"), "redelivered"),
-                MessageStatus::DeadLettered => (format!("dead-lettered after {} deliveries", m.deliveries), "dead"),
+                MessageStatus::Redelivered { deliveries } => {
+                    (format!("redelivered x{deliveries}, waiting"), "redelivered")
+                }
+                MessageStatus::DeadLettered => (
+                    format!("dead-lettered after {} deliveries", m.deliveries),
+                    "dead",
+                ),
             };
             MessageRow {
                 channel: m.channel.name().to_string(),
                 seq: m.seq,
-                payload: format!("{} {} ${}", m.event.ticket, titles.get(m.event.title), m.event.price),
+                payload: format!(
+                    "{} {} ${}",
+                    m.event.ticket,
+                    titles.get(m.event.title),
+                    m.event.price
+                ),
                 version: m.event.version.to_string(),
                 status,
                 status_kind,
@@ -96,7 +112,10 @@ pub fn members(sim: &Simulation) -> Vec<MemberView> {
                     format!("{} #{} v{}: {stage}", m.channel, m.seq, m.event.version)
                 })
                 .collect(),
-            last_decision: l.last.map(|d| d.reason()).unwrap_or_else(|| "no decision yet".into()),
+            last_decision: l
+                .last
+                .map(|d| d.reason())
+                .unwrap_or_else(|| "no decision yet".into()),
         })
         .collect()
 }
@@ -109,7 +128,10 @@ pub fn verdict(sim: &Simulation) -> VerdictView {
         Verdict::Diverged(_) => VerdictKind::Diverged,
         Verdict::Stalled(_) => VerdictKind::Stalled,
     };
-    VerdictView { kind, reason: v.reason().to_string() }
+    VerdictView {
+        kind,
+        reason: v.reason().to_string(),
+    }
 }
 
 pub fn controls(sim: &Simulation, playing: bool, speed: u32) -> ControlsView {
@@ -134,9 +156,20 @@ pub fn controls(sim: &Simulation, playing: bool, speed: u32) -> ControlsView {
 /// Lanes: Tickets, NATS, one per listener, Orders DB.
 pub fn timeline(sim: &Simulation) -> (Vec<Lane>, Vec<TimelineRow>) {
     let n = sim.members().len();
-    let mut lanes = vec![Lane { name: "Tickets".into() }, Lane { name: "NATS".into() }];
-    lanes.extend((0..n).map(|i| Lane { name: format!("Listener {}", MemberId(i as u8)) }));
-    lanes.push(Lane { name: "Orders DB".into() });
+    let mut lanes = vec![
+        Lane {
+            name: "Tickets".into(),
+        },
+        Lane {
+            name: "NATS".into(),
+        },
+    ];
+    lanes.extend((0..n).map(|i| Lane {
+        name: format!("Listener {}", MemberId(i as u8)),
+    }));
+    lanes.push(Lane {
+        name: "Orders DB".into(),
+    });
     let rows = sim.trace().steps.iter().map(|s| row(s, n)).collect();
     (lanes, rows)
 }
@@ -155,9 +188,15 @@ fn row(s: &TraceStep, listeners: usize) -> TimelineRow {
         StepKind::Read => (db, at_member),
         StepKind::Write => (at_member, db),
         StepKind::Ack | StepKind::Skip => (at_member, NATS),
-        StepKind::NoAck | StepKind::AckLost | StepKind::Crash | StepKind::Restart => (at_member, at_member),
-        StepKind::Redeliver | StepKind::DeadLetter | StepKind::DelaySpike | StepKind::Shuffle
-        | StepKind::Route | StepKind::Livelock => (NATS, NATS),
+        StepKind::NoAck | StepKind::AckLost | StepKind::Crash | StepKind::Restart => {
+            (at_member, at_member)
+        }
+        StepKind::Redeliver
+        | StepKind::DeadLetter
+        | StepKind::DelaySpike
+        | StepKind::Shuffle
+        | StepKind::Route
+        | StepKind::Livelock => (NATS, NATS),
     };
     let kind = kind_name(s.kind);
     let mut label = kind.replace('-', " ");
@@ -169,7 +208,10 @@ fn row(s: &TraceStep, listeners: usize) -> TimelineRow {
     }
     let mut detail = s.note.clone();
     if let Some(r) = &s.row_after {
-        detail.push_str(&format!(" Orders row after: {} {} ${} v{}.", r.id, r.title, r.price, r.version));
+        detail.push_str(&format!(
+            " Orders row after: {} {} ${} v{}.",
+            r.id, r.title, r.price, r.version
+        ));
     }
     if s.out_of_order {
         detail.push_str(" Applied out of order.");
@@ -182,7 +224,11 @@ fn row(s: &TraceStep, listeners: usize) -> TimelineRow {
         label,
         detail,
         kind: kind.to_string(),
-        flagged: s.out_of_order || matches!(s.kind, StepKind::VersionError | StepKind::DeadLetter | StepKind::Livelock),
+        flagged: s.out_of_order
+            || matches!(
+                s.kind,
+                StepKind::VersionError | StepKind::DeadLetter | StepKind::Livelock
+            ),
     }
 }
 

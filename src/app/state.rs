@@ -4,7 +4,10 @@
 //! instead of cloning a trace of thousands of steps; `rev` tells Yew it changed.
 
 use super::msg::Msg;
-use crate::engine::{Action, Channel, Config, MemberId, MsRange, Scenario, Simulation, Strategy, TicketId, VersionScheme};
+use crate::engine::{
+    Action, Channel, Config, MemberId, MsRange, Scenario, Simulation, Strategy, TicketId,
+    VersionScheme,
+};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::Reducible;
@@ -24,15 +27,26 @@ pub struct Playground {
 
 impl PartialEq for Playground {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.sim, &other.sim) && self.rev == other.rev && self.playing == other.playing
-            && self.speed == other.speed && self.notice == other.notice
+        Rc::ptr_eq(&self.sim, &other.sim)
+            && self.rev == other.rev
+            && self.playing == other.playing
+            && self.speed == other.speed
+            && self.notice == other.notice
     }
 }
 
 impl Playground {
+    /// Opens a scenario with its first action applied, so a ticket is there to edit.
     pub fn new(scenario: Scenario) -> Self {
-        let sim = Simulation::new(scenario).unwrap_or_else(|_| default_sim());
-        Self { sim: Rc::new(RefCell::new(sim)), rev: 0, playing: false, speed: 4, notice: None }
+        let mut sim = Simulation::new(scenario).unwrap_or_else(|_| default_sim());
+        while sim.tickets().is_empty() && sim.now_ms() == 0 && sim.step() {}
+        Self {
+            sim: Rc::new(RefCell::new(sim)),
+            rev: 0,
+            playing: false,
+            speed: 4,
+            notice: None,
+        }
     }
 
     pub fn sim(&self) -> std::cell::Ref<'_, Simulation> {
@@ -40,11 +54,23 @@ impl Playground {
     }
 
     fn next(&self, playing: bool, notice: Option<String>) -> Rc<Self> {
-        Rc::new(Self { sim: self.sim.clone(), rev: self.rev + 1, playing, speed: self.speed, notice })
+        Rc::new(Self {
+            sim: self.sim.clone(),
+            rev: self.rev + 1,
+            playing,
+            speed: self.speed,
+            notice,
+        })
     }
 
     fn replace(&self, sim: Simulation, notice: Option<String>) -> Rc<Self> {
-        Rc::new(Self { sim: Rc::new(RefCell::new(sim)), rev: self.rev + 1, playing: false, speed: self.speed, notice })
+        Rc::new(Self {
+            sim: Rc::new(RefCell::new(sim)),
+            rev: self.rev + 1,
+            playing: false,
+            speed: self.speed,
+            notice,
+        })
     }
 
     /// Rebuilds the run with a new configuration but the same seed and actions, and
@@ -78,10 +104,19 @@ fn default_sim() -> Simulation {
     Simulation::new(default_scenario()).expect("the default scenario is valid")
 }
 
-/// What the page opens with: one ticket, naive listeners, paused.
+/// What the page opens with: one ticket, naive listeners (the bug first), paused.
 pub fn default_scenario() -> Scenario {
-    Scenario::new(Config::default(), DEFAULT_SEED)
-        .at(0, Action::CreateTicket { title: "concert".into(), price: 5 })
+    let config = Config {
+        strategy: Strategy::Naive,
+        ..Config::default()
+    };
+    Scenario::new(config, DEFAULT_SEED).at(
+        0,
+        Action::CreateTicket {
+            title: "concert".into(),
+            price: 5,
+        },
+    )
 }
 
 impl Reducible for Playground {
@@ -94,8 +129,16 @@ impl Reducible for Playground {
                 Some(id) => self.act(Action::UpdateTicket { id, title, price }),
                 None => self.next(self.playing, Some(format!("There is no ticket {id}."))),
             },
-            Msg::TwoEditors { id, first_price, second_price } => match TicketId::parse(&id) {
-                Some(id) => self.act(Action::TwoEditors { id, first_price, second_price }),
+            Msg::TwoEditors {
+                id,
+                first_price,
+                second_price,
+            } => match TicketId::parse(&id) {
+                Some(id) => self.act(Action::TwoEditors {
+                    id,
+                    first_price,
+                    second_price,
+                }),
                 None => self.next(self.playing, Some(format!("There is no ticket {id}."))),
             },
             Msg::SetStrategy(name) => match Strategy::parse(&name) {
@@ -104,12 +147,19 @@ impl Reducible for Playground {
             },
             Msg::SetScheme(name) => match VersionScheme::parse(&name) {
                 Some(s) => self.reconfigure(|c| c.scheme = s),
-                None => self.next(self.playing, Some(format!("Unknown version scheme {name}."))),
+                None => self.next(
+                    self.playing,
+                    Some(format!("Unknown version scheme {name}.")),
+                ),
             },
             Msg::SetListeners(n) => self.reconfigure(|c| c.listeners = n.clamp(1, 8) as u8),
             Msg::SetAckWait(ms) => self.reconfigure(|c| c.ack_wait_ms = ms),
-            Msg::SetDelivery { min, max } => self.reconfigure(|c| c.delivery_ms = MsRange::new(min, max)),
-            Msg::SetProcessing { min, max } => self.reconfigure(|c| c.processing_ms = MsRange::new(min, max)),
+            Msg::SetDelivery { min, max } => {
+                self.reconfigure(|c| c.delivery_ms = MsRange::new(min, max))
+            }
+            Msg::SetProcessing { min, max } => {
+                self.reconfigure(|c| c.processing_ms = MsRange::new(min, max))
+            }
             Msg::SetSeed(seed) => {
                 let (mut scenario, now) = {
                     let sim = self.sim.borrow();
@@ -120,16 +170,33 @@ impl Reducible for Playground {
             }
             Msg::Crash(member) => match MemberId::parse(&member) {
                 Some(member) => self.act(Action::CrashListener { member }),
-                None => self.next(self.playing, Some(format!("There is no listener {member}."))),
+                None => self.next(
+                    self.playing,
+                    Some(format!("There is no listener {member}.")),
+                ),
             },
             Msg::LoseNextAck => self.act(Action::LoseNextAck),
-            Msg::DelaySpike => self.act(Action::DelaySpike { extra_ms: 200, duration_ms: 500 }),
+            Msg::DelaySpike => self.act(Action::DelaySpike {
+                extra_ms: 200,
+                duration_ms: 500,
+            }),
             Msg::Shuffle => self.act(Action::Shuffle),
-            Msg::Route { channel, seq, member } => {
+            Msg::Route {
+                channel,
+                seq,
+                member,
+            } => {
                 let target = Channel::parse(&channel).zip(MemberId::parse(&member));
                 match target {
-                    Some((channel, member)) => self.act(Action::Route { channel, seq, member }),
-                    None => self.next(self.playing, Some(format!("Cannot route {channel} #{seq} to {member}."))),
+                    Some((channel, member)) => self.act(Action::Route {
+                        channel,
+                        seq,
+                        member,
+                    }),
+                    None => self.next(
+                        self.playing,
+                        Some(format!("Cannot route {channel} #{seq} to {member}.")),
+                    ),
                 }
             }
             Msg::Play => self.next(!self.sim.borrow().finished(), None),
@@ -162,9 +229,13 @@ impl Reducible for Playground {
                 let seed = self.sim.borrow().scenario().seed;
                 self.rebuild(Scenario::new(config, seed), 0)
             }
-            Msg::SetSpeed(speed) => {
-                Rc::new(Self { sim: self.sim.clone(), rev: self.rev + 1, playing: self.playing, speed: speed.clamp(1, 1024), notice: None })
-            }
+            Msg::SetSpeed(speed) => Rc::new(Self {
+                sim: self.sim.clone(),
+                rev: self.rev + 1,
+                playing: self.playing,
+                speed: speed.clamp(1, 1024),
+                notice: None,
+            }),
             Msg::Burst(n) => {
                 let first = self.sim.borrow().tickets().first().map(|t| t.id);
                 match first {
@@ -173,7 +244,11 @@ impl Reducible for Playground {
                         let mut sim = self.sim.borrow_mut();
                         let mut err = None;
                         for i in 1..=n {
-                            if let Err(e) = sim.act(Action::UpdateTicket { id, title: None, price: Some(base + 5 * i) }) {
+                            if let Err(e) = sim.act(Action::UpdateTicket {
+                                id,
+                                title: None,
+                                price: Some(base + 5 * i),
+                            }) {
                                 err = Some(e.to_string());
                                 break;
                             }
@@ -181,13 +256,18 @@ impl Reducible for Playground {
                         drop(sim);
                         self.next(true, err)
                     }
-                    None => self.next(self.playing, Some("Create a ticket first: the burst updates it.".into())),
+                    None => self.next(
+                        self.playing,
+                        Some("Create a ticket first: the burst updates it.".into()),
+                    ),
                 }
             }
-            Msg::Preset(name) => match super::presets::scenario(&name, self.sim.borrow().scenario()) {
-                Some(s) => self.rebuild(s, 0),
-                None => self.next(self.playing, Some(format!("Unknown preset {name}."))),
-            },
+            Msg::Preset(name) => {
+                match super::presets::scenario(&name, self.sim.borrow().scenario()) {
+                    Some(s) => self.rebuild(s, 0),
+                    None => self.next(self.playing, Some(format!("Unknown preset {name}."))),
+                }
+            }
         }
     }
 }

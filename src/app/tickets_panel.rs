@@ -19,7 +19,8 @@ fn check_title(t: &str) -> Result<String, String> {
 }
 
 fn input_value(e: &InputEvent) -> String {
-    e.target_unchecked_into::<web_sys::HtmlInputElement>().value()
+    e.target_unchecked_into::<web_sys::HtmlInputElement>()
+        .value()
 }
 
 #[derive(Properties, PartialEq)]
@@ -68,7 +69,12 @@ fn CreateForm(p: &FormProps) -> Html {
     let price = use_state(|| "5".to_string());
     let errors = use_state(|| (None::<String>, None::<String>));
     let onsubmit = {
-        let (title, price, errors, on_msg) = (title.clone(), price.clone(), errors.clone(), p.on_msg.clone());
+        let (title, price, errors, on_msg) = (
+            title.clone(),
+            price.clone(),
+            errors.clone(),
+            p.on_msg.clone(),
+        );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             match (check_title(&title), parse_in_range(&price, 0, MAX_PRICE)) {
@@ -103,18 +109,32 @@ fn UpdateForm(p: &FormProps) -> Html {
         p.tickets[0].id.clone()
     };
     let send = |two_editors: bool| {
-        let (id, price, second, error, on_msg) = (id.clone(), price.clone(), second.clone(), error.clone(), p.on_msg.clone());
+        let (id, price, second, error, on_msg) = (
+            id.clone(),
+            price.clone(),
+            second.clone(),
+            error.clone(),
+            p.on_msg.clone(),
+        );
         Callback::from(move |_| {
             let first = parse_in_range(&price, 0, MAX_PRICE);
             let second = parse_in_range(&second, 0, MAX_PRICE);
             match (first, second) {
                 (Ok(price), _) if !two_editors => {
                     error.set(None);
-                    on_msg.emit(Msg::Update { id: id.clone(), title: None, price: Some(price) });
+                    on_msg.emit(Msg::Update {
+                        id: id.clone(),
+                        title: None,
+                        price: Some(price),
+                    });
                 }
                 (Ok(first_price), Ok(second_price)) => {
                     error.set(None);
-                    on_msg.emit(Msg::TwoEditors { id: id.clone(), first_price, second_price });
+                    on_msg.emit(Msg::TwoEditors {
+                        id: id.clone(),
+                        first_price,
+                        second_price,
+                    });
                 }
                 (Err(m), _) | (_, Err(m)) => error.set(Some(m)),
             }
@@ -122,7 +142,12 @@ fn UpdateForm(p: &FormProps) -> Html {
     };
     let onchange = {
         let chosen = chosen.clone();
-        Callback::from(move |e: Event| chosen.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))
+        Callback::from(move |e: Event| {
+            chosen.set(
+                e.target_unchecked_into::<web_sys::HtmlSelectElement>()
+                    .value(),
+            )
+        })
     };
     html! {
         <form class="form" aria-label="Update a ticket" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>

@@ -42,26 +42,36 @@ fn dispatch(args: Vec<OsString>) -> Out {
             print!("{}", help::MAIN);
             Ok(None)
         }
-        Some(arg) => Err(format!("{}; expected a command: experiment, explore, run", arg.unexpected())),
+        Some(arg) => Err(format!(
+            "{}; expected a command: experiment, explore, run",
+            arg.unexpected()
+        )),
         None => Err("missing command; allowed: experiment, explore, run (see --help)".into()),
     }
 }
 
 fn text(p: &mut lexopt::Parser, flag: &str) -> Result<String, String> {
-    let v = p
-        .value()
-        .map_err(|_| format!("--{flag}: missing value"))?;
+    let v = p.value().map_err(|_| format!("--{flag}: missing value"))?;
     v.into_string()
         .map_err(|_| format!("--{flag}: the value is not valid UTF-8"))
 }
 
-fn number<T: std::str::FromStr>(p: &mut lexopt::Parser, flag: &str, allowed: &str) -> Result<T, String> {
+fn number<T: std::str::FromStr>(
+    p: &mut lexopt::Parser,
+    flag: &str,
+    allowed: &str,
+) -> Result<T, String> {
     let v = text(p, flag)?;
     v.parse()
         .map_err(|_| format!("--{flag}: {v:?} is not a number; allowed {allowed}"))
 }
 
-fn named<T>(p: &mut lexopt::Parser, flag: &str, parse: fn(&str) -> Option<T>, allowed: &str) -> Result<T, String> {
+fn named<T>(
+    p: &mut lexopt::Parser,
+    flag: &str,
+    parse: fn(&str) -> Option<T>,
+    allowed: &str,
+) -> Result<T, String> {
     let v = text(p, flag)?;
     parse(&v).ok_or_else(|| format!("--{flag}: unknown value {v:?}; allowed {allowed}"))
 }
@@ -124,13 +134,18 @@ fn experiment(p: &mut lexopt::Parser) -> Out {
                 print!("{}", help::EXPERIMENT);
                 return Ok(None);
             }
-            other => return Err(format!("{} (see occ-sim experiment --help)", other.unexpected())),
+            other => {
+                return Err(format!(
+                    "{} (see occ-sim experiment --help)",
+                    other.unexpected()
+                ))
+            }
         }
     }
     spec.config.delivery_ms = MsRange::new(dmin, dmax);
     spec.config.processing_ms = MsRange::new(pmin, pmax);
-    let report = run_experiment(&spec)
-        .map_err(|e| format!("{}: {}", flag_of(&e.field), e.message))?;
+    let report =
+        run_experiment(&spec).map_err(|e| format!("{}: {}", flag_of(&e.field), e.message))?;
     let mut v = serde_json::to_value(report).map_err(|e| e.to_string())?;
     v["seed"] = json!(spec.seed);
     v["update_gap_ms"] = json!(spec.update_gap_ms);
@@ -153,7 +168,12 @@ fn explore_cmd(p: &mut lexopt::Parser) -> Out {
                 print!("{}", help::EXPLORE);
                 return Ok(None);
             }
-            other => return Err(format!("{} (see occ-sim explore --help)", other.unexpected())),
+            other => {
+                return Err(format!(
+                    "{} (see occ-sim explore --help)",
+                    other.unexpected()
+                ))
+            }
         }
     }
     let report = explore(&spec).map_err(|e| match e {
@@ -187,10 +207,9 @@ fn run(p: &mut lexopt::Parser) -> Out {
     }
     let path = path.ok_or("run: missing SCENARIO.json (a scenario file path)")?;
     let shown = path.to_string_lossy().into_owned();
-    let body = std::fs::read_to_string(&path)
-        .map_err(|e| format!("cannot read {shown:?}: {e}"))?;
-    let scenario: Scenario = serde_json::from_str(&body)
-        .map_err(|e| format!("{shown}: not a valid scenario: {e}"))?;
+    let body = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {shown:?}: {e}"))?;
+    let scenario: Scenario =
+        serde_json::from_str(&body).map_err(|e| format!("{shown}: not a valid scenario: {e}"))?;
     let mut sim = Simulation::new(scenario).map_err(|e| format!("{shown}: {e}"))?;
     let outcome = sim.run();
     Ok(Some(json!({

@@ -62,11 +62,26 @@ pub struct ScriptedAction {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ActionError {
     Invalid(ConfigError),
-    UnknownTicket { id: TicketId, tickets: u32 },
-    UnknownMember { member: MemberId, listeners: u8 },
-    MemberDown { member: MemberId },
-    UnknownMessage { channel: Channel, seq: u64 },
-    NotQueued { channel: Channel, seq: u64, status: MessageStatus },
+    UnknownTicket {
+        id: TicketId,
+        tickets: u32,
+    },
+    UnknownMember {
+        member: MemberId,
+        listeners: u8,
+    },
+    MemberDown {
+        member: MemberId,
+    },
+    UnknownMessage {
+        channel: Channel,
+        seq: u64,
+    },
+    NotQueued {
+        channel: Channel,
+        seq: u64,
+        status: MessageStatus,
+    },
     /// The run hit its transition cap; nothing more can happen.
     Finished,
 }
@@ -78,7 +93,11 @@ impl fmt::Display for ActionError {
             ActionError::UnknownTicket { id, tickets } => write!(
                 f,
                 "id: no ticket {id}; {tickets} ticket(s) exist{}",
-                if *tickets > 0 { " (the first is CZQ)" } else { "" }
+                if *tickets > 0 {
+                    " (the first is CZQ)"
+                } else {
+                    ""
+                }
             ),
             ActionError::UnknownMember { member, listeners } => write!(
                 f,
@@ -212,8 +231,14 @@ mod tests {
             title: None,
             price: None,
         };
-        assert!(a.validate(1, 2).unwrap_err().to_string().starts_with("id: no ticket"));
-        let a = Action::CrashListener { member: MemberId(2) };
+        assert!(a
+            .validate(1, 2)
+            .unwrap_err()
+            .to_string()
+            .starts_with("id: no ticket"));
+        let a = Action::CrashListener {
+            member: MemberId(2),
+        };
         assert_eq!(
             a.validate(0, 2).unwrap_err().to_string(),
             "member: no listener C; allowed A..=B"
@@ -222,6 +247,10 @@ mod tests {
             title: String::new(),
             price: 5,
         };
-        assert!(a.validate(0, 2).unwrap_err().to_string().contains("allowed 1..=60"));
+        assert!(a
+            .validate(0, 2)
+            .unwrap_err()
+            .to_string()
+            .contains("allowed 1..=60"));
     }
 }

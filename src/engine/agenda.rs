@@ -8,13 +8,24 @@ use std::collections::BinaryHeap;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Wake {
     /// A delivery reaches its listener, which reads the row.
-    Read { member: MemberId, delivery: u32 },
+    Read {
+        member: MemberId,
+        delivery: u32,
+    },
     /// The listener writes (and acks or not).
-    Write { member: MemberId, delivery: u32 },
+    Write {
+        member: MemberId,
+        delivery: u32,
+    },
     /// Delivery `delivery` of `msg` will not be acked in time: when its ack
     /// wait runs out, the broker redelivers. Armed only when needed.
-    AckWait { msg: MessageId, delivery: u32 },
-    Restart { member: MemberId },
+    AckWait {
+        msg: MessageId,
+        delivery: u32,
+    },
+    Restart {
+        member: MemberId,
+    },
 }
 
 #[derive(Clone, Debug, Default)]
@@ -63,13 +74,52 @@ mod tests {
     #[test]
     fn pops_by_time_then_insertion() {
         let mut a = Agenda::default();
-        a.push(5, Wake::Restart { member: MemberId(2) });
-        a.push(3, Wake::Restart { member: MemberId(1) });
-        a.push(3, Wake::Restart { member: MemberId(0) });
+        a.push(
+            5,
+            Wake::Restart {
+                member: MemberId(2),
+            },
+        );
+        a.push(
+            3,
+            Wake::Restart {
+                member: MemberId(1),
+            },
+        );
+        a.push(
+            3,
+            Wake::Restart {
+                member: MemberId(0),
+            },
+        );
         assert_eq!(a.next_time(), Some(3));
-        assert_eq!(a.pop(), Some((3, Wake::Restart { member: MemberId(1) })));
-        assert_eq!(a.pop(), Some((3, Wake::Restart { member: MemberId(0) })));
-        assert_eq!(a.pop(), Some((5, Wake::Restart { member: MemberId(2) })));
+        assert_eq!(
+            a.pop(),
+            Some((
+                3,
+                Wake::Restart {
+                    member: MemberId(1)
+                }
+            ))
+        );
+        assert_eq!(
+            a.pop(),
+            Some((
+                3,
+                Wake::Restart {
+                    member: MemberId(0)
+                }
+            ))
+        );
+        assert_eq!(
+            a.pop(),
+            Some((
+                5,
+                Wake::Restart {
+                    member: MemberId(2)
+                }
+            ))
+        );
         assert!(a.is_empty());
     }
 }

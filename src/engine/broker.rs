@@ -58,10 +58,14 @@ pub enum MessageStatus {
     Pending,
     /// Delivered to `member` and not acked yet (the broker cannot tell a
     /// listener still working from one that refused, crashed or lost its ack).
-    InFlight { member: MemberId },
+    InFlight {
+        member: MemberId,
+    },
     Acked,
     /// The ack wait ran out after `deliveries` deliveries: queued again.
-    Redelivered { deliveries: u32 },
+    Redelivered {
+        deliveries: u32,
+    },
     DeadLettered,
 }
 
@@ -126,7 +130,10 @@ pub struct Broker {
 
 impl Broker {
     pub fn clear(&mut self) {
-        let (mut messages, mut queue) = (std::mem::take(&mut self.messages), std::mem::take(&mut self.queue));
+        let (mut messages, mut queue) = (
+            std::mem::take(&mut self.messages),
+            std::mem::take(&mut self.queue),
+        );
         messages.clear();
         queue.clear();
         *self = Broker {
@@ -250,7 +257,9 @@ impl Broker {
     /// Whether every outstanding message was refused since replica change
     /// `replica_change` (the last one).
     pub(crate) fn all_refused_since(&self, replica_change: u64) -> bool {
-        self.outstanding > 0 && self.stuck_change == replica_change && self.stuck == self.outstanding
+        self.outstanding > 0
+            && self.stuck_change == replica_change
+            && self.stuck == self.outstanding
     }
 
     pub fn routed(&self) -> u32 {
@@ -301,7 +310,12 @@ impl Broker {
     }
 
     /// The ack wait of delivery `delivery` ran out.
-    pub(crate) fn expire(&mut self, id: MessageId, delivery: u32, max_deliver: Option<u32>) -> Expiry {
+    pub(crate) fn expire(
+        &mut self,
+        id: MessageId,
+        delivery: u32,
+        max_deliver: Option<u32>,
+    ) -> Expiry {
         let m = &mut self.messages[id.index()];
         if !matches!(m.status, MessageStatus::InFlight { .. }) || m.deliveries != delivery {
             return Expiry::Stale;
@@ -354,7 +368,10 @@ mod tests {
         let id = b.publish(event(EventKind::Created));
         let d = b.hand_over(id, MemberId(0), 0);
         assert_eq!(b.expire(id, d, Some(2)), Expiry::Requeued);
-        assert_eq!(b.message(id).status, MessageStatus::Redelivered { deliveries: 1 });
+        assert_eq!(
+            b.message(id).status,
+            MessageStatus::Redelivered { deliveries: 1 }
+        );
         let d = b.hand_over(id, MemberId(1), 10);
         assert_eq!(b.expire(id, 1, Some(2)), Expiry::Stale);
         assert_eq!(b.expire(id, d, Some(2)), Expiry::DeadLettered);

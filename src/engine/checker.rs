@@ -56,7 +56,10 @@ pub enum Verdict {
 impl Verdict {
     pub fn reason(&self) -> &str {
         match self {
-            Verdict::Consistent(r) | Verdict::Lagging(r) | Verdict::Diverged(r) | Verdict::Stalled(r) => r,
+            Verdict::Consistent(r)
+            | Verdict::Lagging(r)
+            | Verdict::Diverged(r)
+            | Verdict::Stalled(r) => r,
         }
     }
 
@@ -72,9 +75,11 @@ impl Verdict {
 
 /// The first replica row that differs from its source row, if any.
 pub fn first_mismatch(world: &World) -> Option<TicketId> {
-    world.tickets().tickets().iter().find_map(|t| {
-        (world.replica().row(t.id) != Some(t.row())).then_some(t.id)
-    })
+    world
+        .tickets()
+        .tickets()
+        .iter()
+        .find_map(|t| (world.replica().row(t.id) != Some(t.row())).then_some(t.id))
 }
 
 /// The outcome of a finished run (allocation-free: experiments call it).
@@ -117,10 +122,17 @@ pub fn describe_mismatch(world: &World, id: TicketId) -> String {
 
 fn stuck_message(world: &World) -> String {
     let b = world.broker();
-    let Some(m) = b.messages().iter().find(|m| m.is_outstanding() || m.status == MessageStatus::DeadLettered) else {
+    let Some(m) = b
+        .messages()
+        .iter()
+        .find(|m| m.is_outstanding() || m.status == MessageStatus::DeadLettered)
+    else {
         return String::new();
     };
-    let what = format!("{} #{} ({} version {})", m.channel, m.seq, m.event.ticket, m.event.version);
+    let what = format!(
+        "{} #{} ({} version {})",
+        m.channel, m.seq, m.event.ticket, m.event.version
+    );
     let last = world
         .listeners()
         .iter()
@@ -134,7 +146,11 @@ fn stuck_message(world: &World) -> String {
 /// The verdict now; `finished` means the run is quiescent or stopped.
 pub fn verdict(world: &World, finished: bool, stop: Option<Stop>) -> Verdict {
     let b = world.broker();
-    if let Some(m) = b.messages().iter().find(|m| m.status == MessageStatus::DeadLettered) {
+    if let Some(m) = b
+        .messages()
+        .iter()
+        .find(|m| m.status == MessageStatus::DeadLettered)
+    {
         return Verdict::Stalled(format!(
             "{} #{} for ticket {} was dead-lettered after {} deliveries; it will never be applied",
             m.channel, m.seq, m.event.ticket, m.deliveries

@@ -179,7 +179,11 @@ impl Config {
             self.faults.lost_ack_permille,
             PERMILLE,
         )?;
-        check_range("faults.crash_permille", self.faults.crash_permille, PERMILLE)?;
+        check_range(
+            "faults.crash_permille",
+            self.faults.crash_permille,
+            PERMILLE,
+        )?;
         check_range("max_transitions", self.max_transitions, MAX_TRANSITIONS)?;
         Ok(())
     }
@@ -212,7 +216,11 @@ mod tests {
             delivery_ms: MsRange::new(30, 20),
             ..Config::default()
         };
-        assert!(c.validate().unwrap_err().to_string().contains("delivery_ms"));
+        assert!(c
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .contains("delivery_ms"));
     }
 
     #[test]

@@ -88,7 +88,8 @@ impl Engine {
         }
         if self.steps >= self.config.max_transitions {
             self.stop = Some(Stop::TransitionCap);
-            self.world.note(StepKind::Livelock, None, "transition cap reached".into());
+            self.world
+                .note(StepKind::Livelock, None, "transition cap reached".into());
             return false;
         }
         self.world.step = self.steps;
@@ -158,10 +159,13 @@ impl Engine {
                 Err(ActionError::MemberDown { member: *member })
             }
             Action::Route { channel, seq, .. } => {
-                let m = w.broker().find(*channel, *seq).ok_or(ActionError::UnknownMessage {
-                    channel: *channel,
-                    seq: *seq,
-                })?;
+                let m = w
+                    .broker()
+                    .find(*channel, *seq)
+                    .ok_or(ActionError::UnknownMessage {
+                        channel: *channel,
+                        seq: *seq,
+                    })?;
                 if m.is_queued() {
                     Ok(())
                 } else {
@@ -252,8 +256,8 @@ impl Engine {
                 }
                 // A lost ack needs an applied write; until one happens, a
                 // scripted "lose the next ack" stays armed.
-                let lose = self.lose_next_ack
-                    || self.rng.chance(self.config.faults.lost_ack_permille);
+                let lose =
+                    self.lose_next_ack || self.rng.chance(self.config.faults.lost_ack_permille);
                 match self.world.write(member, delivery, lose) {
                     WriteResult::AckLost { msg, number } => {
                         self.lose_next_ack = false;
@@ -296,18 +300,31 @@ impl Engine {
         }
         m.timer_for = number;
         let at = m.delivered_at.saturating_add(ack_wait).max(self.now);
-        self.agenda.push(at, Wake::AckWait { msg, delivery: number });
+        self.agenda.push(
+            at,
+            Wake::AckWait {
+                msg,
+                delivery: number,
+            },
+        );
     }
 
     fn latency(&mut self) -> u64 {
-        let extra = if self.now < self.spike_until { self.spike_extra } else { 0 };
+        let extra = if self.now < self.spike_until {
+            self.spike_extra
+        } else {
+            0
+        };
         self.rng.duration(self.config.delivery_ms) + extra
     }
 
     /// Hands queued messages to members with room, sampling wire and
     /// processing times; arms the ack wait only if the work will outlast it.
     fn dispatch(&mut self) {
-        while let Some((msg, member)) = self.world.next_assignment(self.config.assignment, &mut self.rng) {
+        while let Some((msg, member)) = self
+            .world
+            .next_assignment(self.config.assignment, &mut self.rng)
+        {
             let wire = self.latency();
             let processing = self.rng.duration(self.config.processing_ms);
             let id = self.world.deliver(msg, member);
@@ -316,7 +333,13 @@ impl Engine {
                 d.due_at = due;
                 d.processing_ms = processing;
                 let number = d.number;
-                self.agenda.push(due, Wake::Read { member, delivery: id });
+                self.agenda.push(
+                    due,
+                    Wake::Read {
+                        member,
+                        delivery: id,
+                    },
+                );
                 if wire + processing > self.config.ack_wait_ms {
                     self.arm(msg, number);
                 }
@@ -351,7 +374,13 @@ impl Engine {
                 let d = &mut self.world.listeners[i].hand[k];
                 d.due_at = due;
                 let (id, msg, number, total) = (d.id, d.msg, d.number, due + d.processing_ms);
-                self.agenda.push(due, Wake::Read { member, delivery: id });
+                self.agenda.push(
+                    due,
+                    Wake::Read {
+                        member,
+                        delivery: id,
+                    },
+                );
                 if total > self.world.broker.message(msg).delivered_at + self.config.ack_wait_ms {
                     self.arm(msg, number);
                 }

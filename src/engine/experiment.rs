@@ -185,8 +185,10 @@ impl ExperimentRun {
             self.deliveries += stats.deliveries;
             self.redeliveries += stats.redeliveries;
             self.out_of_order += stats.out_of_order;
-            self.per_trial
-                .push((stats.redeliveries.min(u64::from(u32::MAX)) as u32, self.engine.now));
+            self.per_trial.push((
+                stats.redeliveries.min(u64::from(u32::MAX)) as u32,
+                self.engine.now,
+            ));
             let example = TrialRef { trial, seed };
             match outcome {
                 Outcome::Consistent => self.counts[0] += 1,
@@ -321,7 +323,10 @@ mod tests {
         );
         s.trials = 1;
         s.updates = 0;
-        assert!(run_experiment(&s).unwrap_err().to_string().starts_with("updates"));
+        assert!(run_experiment(&s)
+            .unwrap_err()
+            .to_string()
+            .starts_with("updates"));
     }
 
     #[test]

@@ -151,7 +151,10 @@ mod tests {
     fn first_ticket_is_czq_and_names_round_trip() {
         assert_eq!(TicketId(0).to_string(), "CZQ");
         let mut seen = std::collections::HashSet::new();
-        for i in (0..CODES).step_by(97).chain([1, 2, 3, CODES - 1, CODES, CODES + 5]) {
+        for i in (0..CODES)
+            .step_by(97)
+            .chain([1, 2, 3, CODES - 1, CODES, CODES + 5])
+        {
             let name = TicketId(i).to_string();
             assert!(seen.insert(name.clone()), "duplicate name {name}");
             assert_eq!(TicketId::parse(&name), Some(TicketId(i)), "{name}");

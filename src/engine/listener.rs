@@ -35,16 +35,23 @@ pub struct Delivery {
 /// How a listener handled a message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Handling {
-    Applied { out_of_order: bool },
+    Applied {
+        out_of_order: bool,
+    },
     /// Applied, but the ack never reached the broker.
     AppliedAckLost,
     Skipped(Skip),
     /// Refused at read: no ack.
     Refused(Refusal),
     /// The write's condition failed: the row changed since the read.
-    Conflict { read: Option<Version>, found: Option<Version> },
+    Conflict {
+        read: Option<Version>,
+        found: Option<Version>,
+    },
     /// The write lost to a newer one (newest-wins): acked and skipped.
-    Superseded { found: Option<Version> },
+    Superseded {
+        found: Option<Version>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,7 +73,9 @@ impl LastDecision {
         let t = self.ticket;
         let v = |v: Option<Version>| v.map_or_else(|| "missing".to_owned(), |v| v.to_string());
         match self.handling {
-            Handling::Applied { out_of_order: false } => format!("applied to {t}, acked"),
+            Handling::Applied {
+                out_of_order: false,
+            } => format!("applied to {t}, acked"),
             Handling::Applied { out_of_order: true } => {
                 format!("applied to {t} out of order, acked")
             }

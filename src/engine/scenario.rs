@@ -22,11 +22,22 @@ pub struct Scenario {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ScenarioError {
-    Format { found: u32 },
+    Format {
+        found: u32,
+    },
     Config(ConfigError),
-    TooManyActions { count: usize },
-    OutOfOrder { index: usize, at_ms: u64, previous: u64 },
-    Action { index: usize, error: ActionError },
+    TooManyActions {
+        count: usize,
+    },
+    OutOfOrder {
+        index: usize,
+        at_ms: u64,
+        previous: u64,
+    },
+    Action {
+        index: usize,
+        error: ActionError,
+    },
 }
 
 impl fmt::Display for ScenarioError {
@@ -118,7 +129,10 @@ mod tests {
     fn validates_format_order_and_ids() {
         let s = Scenario::new(Config::default(), 1).at(0, create());
         s.validate().unwrap();
-        let bad = Scenario { format: 2, ..s.clone() };
+        let bad = Scenario {
+            format: 2,
+            ..s.clone()
+        };
         assert_eq!(
             bad.validate().unwrap_err().to_string(),
             "format: 2 is not supported; allowed 1"
@@ -131,8 +145,14 @@ mod tests {
                 price: Some(1),
             },
         );
-        assert!(bad.validate().unwrap_err().to_string().starts_with("actions[2].id"));
-        let bad = Scenario::new(Config::default(), 1).at(5, create()).at(4, create());
+        assert!(bad
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .starts_with("actions[2].id"));
+        let bad = Scenario::new(Config::default(), 1)
+            .at(5, create())
+            .at(4, create());
         assert!(matches!(
             bad.validate(),
             Err(ScenarioError::OutOfOrder { index: 1, .. })

@@ -59,7 +59,9 @@ impl Simulation {
         self.engine.check(&action)?;
         let at = self.engine.now;
         self.scenario.actions.truncate(self.engine.next_action);
-        self.scenario.actions.push(ScriptedAction { at_ms: at, action });
+        self.scenario
+            .actions
+            .push(ScriptedAction { at_ms: at, action });
         self.step();
         Ok(())
     }
@@ -165,7 +167,11 @@ mod tests {
             println!("seed {seed} naive {o:?} {:?}", sim.verdict());
             let mut sim = Simulation::new(burst(Strategy::Occ, seed)).unwrap();
             let o = sim.run();
-            println!("seed {seed} occ {o:?} {:?} steps {}", sim.verdict(), sim.steps_taken());
+            println!(
+                "seed {seed} occ {o:?} {:?} steps {}",
+                sim.verdict(),
+                sim.steps_taken()
+            );
         }
         let mut sim = Simulation::new(burst(Strategy::Occ, 3)).unwrap();
         sim.run();

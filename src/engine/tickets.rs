@@ -171,7 +171,10 @@ mod tests {
         let s = VersionScheme::Increment;
         let created = t.create(TitleId(0), 5, s, 0);
         assert_eq!((created.ticket, created.version), (TicketId(0), Version(0)));
-        let up = t.save(TicketId(0), Version(0), None, Some(10), s, 1).unwrap().unwrap();
+        let up = t
+            .save(TicketId(0), Version(0), None, Some(10), s, 1)
+            .unwrap()
+            .unwrap();
         assert_eq!(up.version, Version(1));
         assert_eq!(up.prev_version, Some(Version(0)));
         assert_eq!(t.get(TicketId(0)).unwrap().price, 10);
@@ -182,8 +185,13 @@ mod tests {
         let mut t = TicketsService::default();
         let s = VersionScheme::Step100;
         t.create(TitleId(0), 5, s, 0);
-        t.save(TicketId(0), Version(100), None, Some(10), s, 1).unwrap().unwrap();
-        let err = t.save(TicketId(0), Version(100), None, Some(15), s, 1).unwrap().unwrap_err();
+        t.save(TicketId(0), Version(100), None, Some(10), s, 1)
+            .unwrap()
+            .unwrap();
+        let err = t
+            .save(TicketId(0), Version(100), None, Some(15), s, 1)
+            .unwrap()
+            .unwrap_err();
         assert_eq!((err.expected, err.found), (Version(100), Version(200)));
         assert_eq!(t.get(TicketId(0)).unwrap().price, 10);
         assert!(t.save(TicketId(3), Version(0), None, None, s, 1).is_none());

@@ -80,9 +80,11 @@ impl VersionScheme {
         match self {
             VersionScheme::Increment => last.bumped(),
             VersionScheme::Step100 => Version(last.0.saturating_add(100)),
-            VersionScheme::Timestamp => {
-                Version(last.0.saturating_add(1).max(EPOCH_MS.saturating_add(now_ms)))
-            }
+            VersionScheme::Timestamp => Version(
+                last.0
+                    .saturating_add(1)
+                    .max(EPOCH_MS.saturating_add(now_ms)),
+            ),
         }
     }
 }

@@ -38,7 +38,12 @@ impl Graph {
         let mut g = Graph {
             edge_start: Vec::new(),
             edges: Vec::new(),
-            parent: vec![(u32::MAX, Choice::Redeliver { message: crate::engine::ids::MessageId(0) })],
+            parent: vec![(
+                u32::MAX,
+                Choice::Redeliver {
+                    message: crate::engine::ids::MessageId(0),
+                },
+            )],
             terminal: vec![None],
         };
         let mut enabled = Vec::new();

@@ -17,9 +17,15 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "choice", rename_all = "kebab-case")]
 pub enum Choice {
-    Deliver { message: MessageId, member: MemberId },
+    Deliver {
+        message: MessageId,
+        member: MemberId,
+    },
     /// The member's delivery of `message` takes its next stage (read or write).
-    Advance { member: MemberId, message: MessageId },
+    Advance {
+        member: MemberId,
+        message: MessageId,
+    },
     /// A refused message's ack wait runs out. Enabled only once the replica
     /// changed since the refusal: before that it would only be refused again.
     Redeliver { message: MessageId },
@@ -49,7 +55,9 @@ impl Codec {
         if let Some(&i) = self.index.get(&row) {
             return Some(i);
         }
-        let i = u16::try_from(self.rows.len()).ok().filter(|&i| i < NO_ROW)?;
+        let i = u16::try_from(self.rows.len())
+            .ok()
+            .filter(|&i| i < NO_ROW)?;
         self.rows.push(row);
         self.index.insert(row, i);
         Some(i)
@@ -121,7 +129,11 @@ pub(crate) fn decode(key: &[u8], codec: &Codec, world: &mut World) {
             _ => {
                 let member = MemberId((code - IN_HAND) / 2);
                 let write = (code - IN_HAND) % 2 == 1;
-                let snapshot = if write { codec.get(read_u16(&mut pos)) } else { None };
+                let snapshot = if write {
+                    codec.get(read_u16(&mut pos))
+                } else {
+                    None
+                };
                 let msg = MessageId(i as u32);
                 let number = world.broker.message(msg).deliveries.max(1);
                 let id = world.next_delivery_id();
@@ -147,7 +159,10 @@ pub(crate) fn decode(key: &[u8], codec: &Codec, world: &mut World) {
 }
 
 fn held(world: &World, msg: MessageId) -> bool {
-    world.listeners.iter().any(|l| l.hand.iter().any(|d| d.msg == msg))
+    world
+        .listeners
+        .iter()
+        .any(|l| l.hand.iter().any(|d| d.msg == msg))
 }
 
 /// Every choice enabled in `world`, in a fixed order.

@@ -27,7 +27,10 @@ mod tests {
     #[test]
     fn applies_only_the_next_version() {
         let d = Occ::updated(Some(row(10, 1)), &updated(15, 2, 1));
-        let Decision::Apply(Plan { row: r, condition, .. }) = d else {
+        let Decision::Apply(Plan {
+            row: r, condition, ..
+        }) = d
+        else {
             panic!("{d:?}");
         };
         assert_eq!(r, row(15, 2));

@@ -23,9 +23,15 @@ pub enum ReadResult {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WriteResult {
     Acked,
-    Refused { msg: MessageId, number: u32 },
+    Refused {
+        msg: MessageId,
+        number: u32,
+    },
     /// Written, but the ack never reached the broker.
-    AckLost { msg: MessageId, number: u32 },
+    AckLost {
+        msg: MessageId,
+        number: u32,
+    },
     Gone,
 }
 

@@ -100,7 +100,10 @@ impl World {
             self.record(s);
             let mut s = self.step_about(StepKind::Publish, Some(msg), None);
             s.note = match event.prev_version {
-                Some(prev) => format!("price {}, version {} (previous {prev})", event.price, event.version),
+                Some(prev) => format!(
+                    "price {}, version {} (previous {prev})",
+                    event.price, event.version
+                ),
                 None => format!("price {}, version {}", event.price, event.version),
             };
             self.record(s);
