@@ -56,9 +56,10 @@ fn explorer(c: &mut Criterion) {
         let r = explore(&spec).expect("within the state limit");
         let secs = started.elapsed().as_secs_f64();
         println!(
-            "explore occ {updates} updates x 2 listeners: {} states, {} schedules, {:.3} s, {:.2} M states/s, consistent {} diverged {} stalled {}",
+            "explore occ {updates} updates x 2 listeners: {} states, {} schedules ({:.3e}), {:.3} s, {:.2} M states/s, consistent {} diverged {} stalled {}",
             r.states,
             r.schedules_exact,
+            r.schedules_approx,
             secs,
             r.states as f64 / secs / 1e6,
             r.consistent,

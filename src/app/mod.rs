@@ -4,12 +4,16 @@
 
 pub mod broker_panel;
 pub mod controls;
+pub mod host;
+pub mod js_api;
+pub mod lessons;
 pub mod msg;
 pub mod number_field;
 pub mod orders_panel;
 mod page;
-pub mod presets;
+pub mod persist;
 pub mod project;
+pub mod share_bar;
 pub mod state;
 pub mod tickets_panel;
 mod timeline;

@@ -56,6 +56,13 @@ pub enum Msg {
     Tick,
     /// N quick updates of one ticket, the lecture's "repeat 200x", live.
     Burst(u64),
-    /// Load one of the ready-made scenarios.
-    Preset(String),
+    /// Open lesson N (its scenario replaces the run).
+    Lesson(usize),
+    LeaveLesson,
+    /// Open a whole state: from a share link, an imported file, a trial of an
+    /// experiment, the host page.
+    Load(Box<crate::share::SharedState>),
+    /// Tell the user something (e.g. an import that failed).
+    Notice(String),
+    DismissNotice,
 }

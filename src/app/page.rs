@@ -1,11 +1,16 @@
-//! The page: wires the reducer, the play timer and the keyboard to the panels.
+//! The page: wires the reducer, the play timer, the keyboard, persistence and
+//! the host page to the panels.
 
 use super::broker_panel::BrokerPanel;
 use super::controls::Controls;
+use super::host;
+use super::lessons::LessonBar;
 use super::msg::Msg;
 use super::orders_panel::OrdersPanel;
+use super::persist;
 use super::project;
-use super::state::{default_scenario, Playground, TICK_MS};
+use super::share_bar::{ShareBar, ShareCmd};
+use super::state::{Playground, TICK_MS};
 use super::tickets_panel::TicketsPanel;
 use super::verdict::Verdict;
 use super::Timeline;
@@ -16,7 +21,9 @@ use yew::prelude::*;
 
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(|| Playground::new(default_scenario()));
+    let state = use_reducer(persist::initial);
+    let embedded = use_memo((), |_| persist::is_embedded());
+    let shown = use_state(|| None::<String>);
     let on_msg = {
         let dispatcher = state.dispatcher();
         Callback::from(move |m: Msg| dispatcher.dispatch(m))
@@ -31,23 +38,65 @@ pub fn App() -> Html {
             move || drop(timer)
         });
     }
+    // The address bar and storage follow the state, but not on every animation tick.
+    {
+        let state = state.clone();
+        use_effect_with((state.rev(), state.playing), move |(_, playing)| {
+            if !playing {
+                persist::save(&state.shared());
+            }
+        });
+    }
     use_keyboard(on_msg.clone());
+    use_host_commands(on_msg.clone());
+    {
+        let sim = state.sim();
+        let verdict = project::verdict(&sim);
+        let key = (sim.steps_taken(), verdict.kind);
+        let now = sim.now_ms();
+        use_effect_with(key, move |(step, kind)| {
+            host::tell_parent(&host::Report {
+                tag: host::TAG,
+                event: "step",
+                step: *step,
+                time_ms: now,
+                verdict: kind.word(),
+                reason: &verdict.reason,
+            });
+        });
+    }
+
+    let on_share = {
+        let (state, shown, on_msg) = (state.clone(), shown.clone(), on_msg.clone());
+        Callback::from(move |cmd: ShareCmd| share(cmd, &state, &shown, &on_msg))
+    };
 
     let sim = state.sim();
     let view = project::controls(&sim, state.playing, state.speed);
     let (lanes, rows) = project::timeline(&sim);
     let members = project::members(&sim);
     html! {
-        <div class="app">
+        <div class={classes!("app", embedded.then_some("embed"))}>
             <header class="app-header">
                 <h1>{ "OCC Playground" }</h1>
-                <p class="tagline">{ "Versioned events and optimistic concurrency, simulated in WebAssembly" }</p>
+                if *embedded {
+                    <a class="full-link" href={persist::share_link(&state.shared())} target="_blank" rel="noopener">
+                        { "Open in the full playground" }
+                    </a>
+                } else {
+                    <p class="tagline">{ "Versioned events and optimistic concurrency, simulated in WebAssembly" }</p>
+                }
             </header>
             <Verdict verdict={project::verdict(&sim)} />
             if let Some(notice) = &state.notice {
-                <p class="notice" role="alert">{ notice }</p>
+                <div class="notice" role="alert">
+                    <span>{ notice }</span>
+                    <button onclick={on_msg.reform(|_| Msg::DismissNotice)} aria-label="Dismiss message">{ "×" }</button>
+                </div>
             }
-            <super::presets::PresetBar on_msg={on_msg.clone()} />
+            if !*embedded {
+                <LessonBar current={state.lesson} on_msg={on_msg.clone()} />
+            }
             <Controls {view} on_msg={on_msg.clone()} />
             <main class="services">
                 <TicketsPanel tickets={project::tickets(&sim)} on_msg={on_msg.clone()} />
@@ -59,27 +108,77 @@ pub fn App() -> Html {
                 <Timeline {lanes} rows={Rc::new(rows)} current={sim.steps_taken().checked_sub(1)}
                     on_select={on_msg.reform(|step: u64| Msg::JumpTo(step + 1))} />
             </section>
+            if !*embedded {
+                <ShareBar on_cmd={on_share} shown={(*shown).clone()} />
+            }
         </div>
     }
 }
 
-/// Space plays or pauses, arrows step; ignored while typing in a field.
+/// Side effects of the share bar: clipboard, downloads, reading a file.
+fn share(
+    cmd: ShareCmd,
+    state: &Playground,
+    shown: &UseStateHandle<Option<String>>,
+    on_msg: &Callback<Msg>,
+) {
+    let shared = state.shared();
+    let copy = |text: String, what: &str| {
+        let copied = persist::copy(&text);
+        shown.set(Some(text));
+        if !copied {
+            on_msg.emit(Msg::Notice(format!(
+                "The browser did not allow copying; select the {what} below and copy it."
+            )));
+        }
+    };
+    match cmd {
+        ShareCmd::CopyLink => copy(persist::share_link(&shared), "link"),
+        ShareCmd::CopyEmbed => copy(persist::embed_code(&shared), "embed code"),
+        ShareCmd::ExportScenario => {
+            let json = serde_json::to_string_pretty(&shared).unwrap_or_default();
+            if let Err(e) = persist::download("occ-scenario.json", &json) {
+                on_msg.emit(Msg::Notice(format!("Export failed: {e}.")));
+            }
+        }
+        ShareCmd::ExportTrace => {
+            let sim = state.sim();
+            let file = serde_json::json!({ "scenario": shared.scenario, "step": shared.step, "trace": sim.trace() });
+            if let Err(e) = persist::download("occ-trace.json", &file.to_string()) {
+                on_msg.emit(Msg::Notice(format!("Export failed: {e}.")));
+            }
+        }
+        ShareCmd::Import(text) => on_msg.emit(match crate::share::import(&text) {
+            Ok(state) => Msg::Load(Box::new(state)),
+            Err(e) => Msg::Notice(format!(
+                "That file could not be imported: {e}. Nothing was changed."
+            )),
+        }),
+        ShareCmd::ImportFailed(why) => on_msg.emit(Msg::Notice(format!("Import failed: {why}."))),
+    }
+}
+
+/// Space plays or pauses, arrows step; ignored while typing or on a control.
 #[hook]
 fn use_keyboard(on_msg: Callback<Msg>) {
     use_effect_with((), move |_| {
         let listener =
             Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
-                let typing = e
+                let on_control = e
                     .target()
                     .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                    .map(|el| {
+                    .is_some_and(|el| {
                         matches!(
                             el.tag_name().as_str(),
-                            "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON"
+                            "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON" | "A"
                         )
-                    })
-                    .unwrap_or(false);
-                if typing || e.default_prevented() || e.ctrl_key() || e.meta_key() || e.alt_key() {
+                    });
+                if on_control
+                    || e.default_prevented()
+                    || e.ctrl_key()
+                    || e.meta_key()
+                    || e.alt_key()
+                {
                     return;
                 }
                 let msg = match e.key().as_str() {
@@ -100,6 +199,36 @@ fn use_keyboard(on_msg: Callback<Msg>) {
             if let Some(d) = document {
                 let _ = d.remove_event_listener_with_callback(
                     "keydown",
+                    listener.as_ref().unchecked_ref(),
+                );
+            }
+        }
+    });
+}
+
+/// Commands from an embedding page, through postMessage.
+#[hook]
+fn use_host_commands(on_msg: Callback<Msg>) {
+    use_effect_with((), move |_| {
+        let listener =
+            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+                match host::command(e.data()) {
+                    Some(Ok(msg)) => on_msg.emit(msg),
+                    Some(Err(why)) => on_msg.emit(Msg::Notice(format!(
+                        "A message from the host page was ignored: {why}."
+                    ))),
+                    None => {}
+                }
+            });
+        let window = web_sys::window();
+        if let Some(w) = &window {
+            let _ =
+                w.add_event_listener_with_callback("message", listener.as_ref().unchecked_ref());
+        }
+        move || {
+            if let Some(w) = window {
+                let _ = w.remove_event_listener_with_callback(
+                    "message",
                     listener.as_ref().unchecked_ref(),
                 );
             }

@@ -182,6 +182,7 @@ fn row(s: &TraceStep, listeners: usize) -> TimelineRow {
     let at_member = member.unwrap_or(NATS);
     let (from, to) = match s.kind {
         StepKind::Save | StepKind::Ignored => (TICKETS, TICKETS),
+        StepKind::Fault => (NATS, NATS),
         StepKind::VersionError => member.map_or((TICKETS, TICKETS), |m| (m, db)),
         StepKind::Publish => (TICKETS, NATS),
         StepKind::Deliver => (NATS, at_member),
@@ -251,6 +252,7 @@ pub fn kind_name(k: StepKind) -> &'static str {
         StepKind::NoAck => "no-ack",
         StepKind::Skip => "skip",
         StepKind::AckLost => "ack-lost",
+        StepKind::Fault => "fault",
         StepKind::Redeliver => "redeliver",
         StepKind::DeadLetter => "dead-letter",
         StepKind::Crash => "crash",

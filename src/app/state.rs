@@ -3,25 +3,30 @@
 //! The simulation lives behind `Rc<RefCell<..>>` so a tick mutates it in place
 //! instead of cloning a trace of thousands of steps; `rev` tells Yew it changed.
 
+use super::lessons::LESSONS;
 use super::msg::Msg;
 use crate::engine::{
     Action, Channel, Config, MemberId, MsRange, Scenario, Simulation, Strategy, TicketId,
     VersionScheme,
 };
+use crate::share::SharedState;
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::Reducible;
 
-/// Engine steps per animation tick at speed 1; the play timer fires every TICK_MS.
+/// The play timer's period; each tick takes `speed` engine steps.
 pub const TICK_MS: u32 = 120;
 pub const DEFAULT_SEED: u64 = 7;
+pub const BURST_UPDATES: u64 = 200;
 
+#[derive(Clone)]
 pub struct Playground {
     sim: Rc<RefCell<Simulation>>,
     rev: u64,
     pub playing: bool,
     pub speed: u32,
-    /// A message for the user about the last action that could not be done.
+    pub lesson: Option<usize>,
+    /// A message for the user about the last thing that could not be done.
     pub notice: Option<String>,
 }
 
@@ -31,77 +36,9 @@ impl PartialEq for Playground {
             && self.rev == other.rev
             && self.playing == other.playing
             && self.speed == other.speed
+            && self.lesson == other.lesson
             && self.notice == other.notice
     }
-}
-
-impl Playground {
-    /// Opens a scenario with its first action applied, so a ticket is there to edit.
-    pub fn new(scenario: Scenario) -> Self {
-        let mut sim = Simulation::new(scenario).unwrap_or_else(|_| default_sim());
-        while sim.tickets().is_empty() && sim.now_ms() == 0 && sim.step() {}
-        Self {
-            sim: Rc::new(RefCell::new(sim)),
-            rev: 0,
-            playing: false,
-            speed: 4,
-            notice: None,
-        }
-    }
-
-    pub fn sim(&self) -> std::cell::Ref<'_, Simulation> {
-        self.sim.borrow()
-    }
-
-    fn next(&self, playing: bool, notice: Option<String>) -> Rc<Self> {
-        Rc::new(Self {
-            sim: self.sim.clone(),
-            rev: self.rev + 1,
-            playing,
-            speed: self.speed,
-            notice,
-        })
-    }
-
-    fn replace(&self, sim: Simulation, notice: Option<String>) -> Rc<Self> {
-        Rc::new(Self {
-            sim: Rc::new(RefCell::new(sim)),
-            rev: self.rev + 1,
-            playing: false,
-            speed: self.speed,
-            notice,
-        })
-    }
-
-    /// Rebuilds the run with a new configuration but the same seed and actions, and
-    /// replays it to the same virtual time, so a strategy switch shows the same story.
-    fn reconfigure(&self, change: impl FnOnce(&mut Config)) -> Rc<Self> {
-        let (mut scenario, now) = {
-            let sim = self.sim.borrow();
-            (sim.scenario().clone(), sim.now_ms())
-        };
-        change(&mut scenario.config);
-        self.rebuild(scenario, now)
-    }
-
-    fn rebuild(&self, scenario: Scenario, until_ms: u64) -> Rc<Self> {
-        match Simulation::new(scenario) {
-            Ok(mut sim) => {
-                while sim.now_ms() < until_ms && sim.step() {}
-                self.replace(sim, None)
-            }
-            Err(e) => self.next(self.playing, Some(e.to_string())),
-        }
-    }
-
-    fn act(&self, action: Action) -> Rc<Self> {
-        let result = self.sim.borrow_mut().act(action);
-        self.next(self.playing, result.err().map(|e| e.to_string()))
-    }
-}
-
-fn default_sim() -> Simulation {
-    Simulation::new(default_scenario()).expect("the default scenario is valid")
 }
 
 /// What the page opens with: one ticket, naive listeners (the bug first), paused.
@@ -119,6 +56,157 @@ pub fn default_scenario() -> Scenario {
     )
 }
 
+impl Playground {
+    /// Opens a scenario at a step. A scenario that cannot run falls back to the
+    /// default one, with a notice saying why.
+    pub fn open(state: SharedState, notice: Option<String>) -> Self {
+        let (sim, notice) = match Simulation::replay(state.scenario, state.step) {
+            Ok(sim) => (sim, notice),
+            Err(e) => (
+                Simulation::new(default_scenario()).expect("the default scenario is valid"),
+                Some(format!(
+                    "That scenario could not be opened ({e}); the default scenario is loaded."
+                )),
+            ),
+        };
+        let lesson = state.lesson.as_deref().and_then(super::lessons::index_of);
+        Self {
+            sim: Rc::new(RefCell::new(sim)),
+            rev: 0,
+            playing: false,
+            speed: 4,
+            lesson,
+            notice,
+        }
+    }
+
+    /// The default page: its create applied, so a ticket is there to edit.
+    pub fn new(scenario: Scenario) -> Self {
+        let p = Self::open(
+            SharedState {
+                scenario,
+                step: 0,
+                lesson: None,
+            },
+            None,
+        );
+        {
+            let mut sim = p.sim.borrow_mut();
+            while sim.tickets().is_empty() && sim.now_ms() == 0 && sim.step() {}
+        }
+        p
+    }
+
+    /// Changes whenever anything shown may have changed.
+    pub fn rev(&self) -> u64 {
+        self.rev
+    }
+
+    pub fn sim(&self) -> std::cell::Ref<'_, Simulation> {
+        self.sim.borrow()
+    }
+
+    /// Everything needed to reopen this exact view (share link, storage).
+    pub fn shared(&self) -> SharedState {
+        let sim = self.sim.borrow();
+        SharedState {
+            scenario: sim.scenario().clone(),
+            step: sim.steps_taken(),
+            lesson: self.lesson.map(|i| LESSONS[i].id.to_string()),
+        }
+    }
+
+    fn changed(&self, f: impl FnOnce(&mut Self)) -> Rc<Self> {
+        let mut next = self.clone();
+        next.rev += 1;
+        next.notice = None;
+        f(&mut next);
+        Rc::new(next)
+    }
+
+    fn notice(&self, text: String) -> Rc<Self> {
+        self.changed(|s| s.notice = Some(text))
+    }
+
+    fn replace(&self, sim: Simulation) -> Rc<Self> {
+        self.changed(|s| {
+            s.sim = Rc::new(RefCell::new(sim));
+            s.playing = false;
+        })
+    }
+
+    /// Rebuilds the run with a changed scenario (same actions) and replays it to
+    /// the same virtual time, so a strategy switch retells the same story.
+    fn rebuild(&self, change: impl FnOnce(&mut Scenario)) -> Rc<Self> {
+        let (mut scenario, now) = {
+            let sim = self.sim.borrow();
+            (sim.scenario().clone(), sim.now_ms())
+        };
+        change(&mut scenario);
+        self.start(scenario, now)
+    }
+
+    fn start(&self, scenario: Scenario, until_ms: u64) -> Rc<Self> {
+        match Simulation::new(scenario) {
+            Ok(mut sim) => {
+                while sim.now_ms() < until_ms && sim.step() {}
+                self.replace(sim)
+            }
+            Err(e) => self.notice(e.to_string()),
+        }
+    }
+
+    fn act(&self, action: Action) -> Rc<Self> {
+        let result = self.sim.borrow_mut().act(action);
+        match result {
+            Ok(()) => self.changed(|_| {}),
+            Err(e) => self.notice(e.to_string()),
+        }
+    }
+
+    /// Time travel: replay the recorded scenario from its seed up to `step`.
+    fn jump(&self, step: u64) -> Rc<Self> {
+        let scenario = self.sim.borrow().scenario().clone();
+        match Simulation::replay(scenario, step) {
+            Ok(sim) => self.replace(sim),
+            Err(e) => self.notice(e.to_string()),
+        }
+    }
+
+    fn tick(&self) -> Rc<Self> {
+        let more = {
+            let mut sim = self.sim.borrow_mut();
+            (0..self.speed).all(|_| sim.step())
+        };
+        self.changed(|s| s.playing = more)
+    }
+
+    fn burst(&self, n: u64) -> Rc<Self> {
+        let first = self.sim.borrow().tickets().first().map(|t| (t.id, t.price));
+        let Some((id, base)) = first else {
+            return self.notice("Create a ticket first: the burst updates it.".into());
+        };
+        let result = {
+            let mut sim = self.sim.borrow_mut();
+            (1..=n).try_for_each(|i| {
+                sim.act(Action::UpdateTicket {
+                    id,
+                    title: None,
+                    price: Some(base + 5 * i),
+                })
+            })
+        };
+        match result {
+            Ok(()) => self.changed(|s| s.playing = true),
+            Err(e) => self.notice(e.to_string()),
+        }
+    }
+}
+
+fn unknown(what: &str, name: &str) -> String {
+    format!("There is no {what} {name:?}.")
+}
+
 impl Reducible for Playground {
     type Action = Msg;
 
@@ -127,7 +215,7 @@ impl Reducible for Playground {
             Msg::Create { title, price } => self.act(Action::CreateTicket { title, price }),
             Msg::Update { id, title, price } => match TicketId::parse(&id) {
                 Some(id) => self.act(Action::UpdateTicket { id, title, price }),
-                None => self.next(self.playing, Some(format!("There is no ticket {id}."))),
+                None => self.notice(unknown("ticket", &id)),
             },
             Msg::TwoEditors {
                 id,
@@ -139,41 +227,31 @@ impl Reducible for Playground {
                     first_price,
                     second_price,
                 }),
-                None => self.next(self.playing, Some(format!("There is no ticket {id}."))),
+                None => self.notice(unknown("ticket", &id)),
             },
             Msg::SetStrategy(name) => match Strategy::parse(&name) {
-                Some(s) => self.reconfigure(|c| c.strategy = s),
-                None => self.next(self.playing, Some(format!("Unknown strategy {name}."))),
+                Some(v) => self.rebuild(|s| s.config.strategy = v),
+                None => self.notice(unknown("strategy", &name)),
             },
             Msg::SetScheme(name) => match VersionScheme::parse(&name) {
-                Some(s) => self.reconfigure(|c| c.scheme = s),
-                None => self.next(
-                    self.playing,
-                    Some(format!("Unknown version scheme {name}.")),
-                ),
+                Some(v) => self.rebuild(|s| s.config.scheme = v),
+                None => self.notice(unknown("version scheme", &name)),
             },
-            Msg::SetListeners(n) => self.reconfigure(|c| c.listeners = n.clamp(1, 8) as u8),
-            Msg::SetAckWait(ms) => self.reconfigure(|c| c.ack_wait_ms = ms),
+            Msg::SetListeners(n) => match u8::try_from(n) {
+                Ok(n) => self.rebuild(|s| s.config.listeners = n),
+                Err(_) => self.notice(unknown("listener count", &n.to_string())),
+            },
+            Msg::SetAckWait(ms) => self.rebuild(|s| s.config.ack_wait_ms = ms),
             Msg::SetDelivery { min, max } => {
-                self.reconfigure(|c| c.delivery_ms = MsRange::new(min, max))
+                self.rebuild(|s| s.config.delivery_ms = MsRange::new(min, max))
             }
             Msg::SetProcessing { min, max } => {
-                self.reconfigure(|c| c.processing_ms = MsRange::new(min, max))
+                self.rebuild(|s| s.config.processing_ms = MsRange::new(min, max))
             }
-            Msg::SetSeed(seed) => {
-                let (mut scenario, now) = {
-                    let sim = self.sim.borrow();
-                    (sim.scenario().clone(), sim.now_ms())
-                };
-                scenario.seed = seed;
-                self.rebuild(scenario, now)
-            }
+            Msg::SetSeed(seed) => self.rebuild(|s| s.seed = seed),
             Msg::Crash(member) => match MemberId::parse(&member) {
                 Some(member) => self.act(Action::CrashListener { member }),
-                None => self.next(
-                    self.playing,
-                    Some(format!("There is no listener {member}.")),
-                ),
+                None => self.notice(unknown("listener", &member)),
             },
             Msg::LoseNextAck => self.act(Action::LoseNextAck),
             Msg::DelaySpike => self.act(Action::DelaySpike {
@@ -185,100 +263,61 @@ impl Reducible for Playground {
                 channel,
                 seq,
                 member,
-            } => {
-                let target = Channel::parse(&channel).zip(MemberId::parse(&member));
-                match target {
-                    Some((channel, member)) => self.act(Action::Route {
-                        channel,
-                        seq,
-                        member,
-                    }),
-                    None => self.next(
-                        self.playing,
-                        Some(format!("Cannot route {channel} #{seq} to {member}.")),
-                    ),
-                }
+            } => match Channel::parse(&channel).zip(MemberId::parse(&member)) {
+                Some((channel, member)) => self.act(Action::Route {
+                    channel,
+                    seq,
+                    member,
+                }),
+                None => self.notice(format!("Cannot route {channel} #{seq} to {member}.")),
+            },
+            Msg::Play => {
+                let playing = !self.sim.borrow().finished();
+                self.changed(|s| s.playing = playing)
             }
-            Msg::Play => self.next(!self.sim.borrow().finished(), None),
-            Msg::Pause => self.next(false, None),
+            Msg::Pause => self.changed(|s| s.playing = false),
             Msg::TogglePlay => {
                 let playing = !self.playing && !self.sim.borrow().finished();
-                self.next(playing, None)
+                self.changed(|s| s.playing = playing)
             }
             Msg::Step => {
                 self.sim.borrow_mut().step();
-                self.next(false, None)
+                self.changed(|s| s.playing = false)
             }
-            Msg::Tick if self.playing => {
-                let mut sim = self.sim.borrow_mut();
-                let mut more = true;
-                for _ in 0..self.speed {
-                    more = sim.step();
-                    if !more {
-                        break;
-                    }
-                }
-                drop(sim);
-                self.next(more, None)
-            }
+            Msg::Tick if self.playing => self.tick(),
             Msg::Tick => self,
-            Msg::StepBack => self.jump(self.sim.borrow().steps_taken().saturating_sub(1)),
+            Msg::StepBack => {
+                let step = self.sim.borrow().steps_taken().saturating_sub(1);
+                self.jump(step)
+            }
             Msg::JumpTo(step) => self.jump(step),
             Msg::Reset => {
-                let config = self.sim.borrow().scenario().config.clone();
-                let seed = self.sim.borrow().scenario().seed;
-                self.rebuild(Scenario::new(config, seed), 0)
+                let mut scenario = self.sim.borrow().scenario().clone();
+                scenario.actions.clear();
+                self.start(scenario, 0)
             }
-            Msg::SetSpeed(speed) => Rc::new(Self {
-                sim: self.sim.clone(),
-                rev: self.rev + 1,
-                playing: self.playing,
-                speed: speed.clamp(1, 1024),
-                notice: None,
-            }),
-            Msg::Burst(n) => {
-                let first = self.sim.borrow().tickets().first().map(|t| t.id);
-                match first {
-                    Some(id) => {
-                        let base = self.sim.borrow().tickets()[0].price;
-                        let mut sim = self.sim.borrow_mut();
-                        let mut err = None;
-                        for i in 1..=n {
-                            if let Err(e) = sim.act(Action::UpdateTicket {
-                                id,
-                                title: None,
-                                price: Some(base + 5 * i),
-                            }) {
-                                err = Some(e.to_string());
-                                break;
-                            }
-                        }
-                        drop(sim);
-                        self.next(true, err)
-                    }
-                    None => self.next(
-                        self.playing,
-                        Some("Create a ticket first: the burst updates it.".into()),
-                    ),
+            Msg::SetSpeed(speed) => self.changed(|s| s.speed = speed.clamp(1, 1024)),
+            Msg::Burst(n) => self.burst(n),
+            Msg::Lesson(i) => match LESSONS.get(i) {
+                Some(lesson) => {
+                    let next = self.start(lesson.scenario(), 0);
+                    Rc::new(Playground {
+                        lesson: Some(i),
+                        ..(*next).clone()
+                    })
                 }
+                None => self.notice(format!("There is no lesson {}.", i + 1)),
+            },
+            Msg::LeaveLesson => self.changed(|s| s.lesson = None),
+            Msg::Load(state) => {
+                let speed = self.speed;
+                let mut next = Playground::open(*state, None);
+                next.rev = self.rev + 1;
+                next.speed = speed;
+                Rc::new(next)
             }
-            Msg::Preset(name) => {
-                match super::presets::scenario(&name, self.sim.borrow().scenario()) {
-                    Some(s) => self.rebuild(s, 0),
-                    None => self.next(self.playing, Some(format!("Unknown preset {name}."))),
-                }
-            }
-        }
-    }
-}
-
-impl Playground {
-    /// Time travel: replay the recorded scenario from the seed up to `step`.
-    fn jump(&self, step: u64) -> Rc<Self> {
-        let scenario = self.sim.borrow().scenario().clone();
-        match Simulation::replay(scenario, step) {
-            Ok(sim) => self.replace(sim, None),
-            Err(e) => self.next(false, Some(e.to_string())),
+            Msg::Notice(text) => self.notice(text),
+            Msg::DismissNotice => self.changed(|_| {}),
         }
     }
 }

@@ -2,106 +2,13 @@
 //! numbers, one durable queue group (`orders-service`), manual acks, the ack
 //! wait and an optional max-deliver.
 
+pub use super::message::{Channel, Message, MessageStatus};
+
 use super::ids::{MemberId, MessageId};
-use super::tickets::{Event, EventKind};
-use serde::{Deserialize, Serialize};
+use super::tickets::Event;
 use std::collections::VecDeque;
-use std::fmt;
 
 pub const QUEUE_GROUP: &str = "orders-service";
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Channel {
-    #[serde(rename = "ticket:created")]
-    TicketCreated,
-    #[serde(rename = "ticket:updated")]
-    TicketUpdated,
-}
-
-impl Channel {
-    pub fn name(self) -> &'static str {
-        match self {
-            Channel::TicketCreated => "ticket:created",
-            Channel::TicketUpdated => "ticket:updated",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Channel> {
-        [Channel::TicketCreated, Channel::TicketUpdated]
-            .into_iter()
-            .find(|c| c.name() == name)
-    }
-
-    pub fn of(kind: EventKind) -> Channel {
-        match kind {
-            EventKind::Created => Channel::TicketCreated,
-            EventKind::Updated => Channel::TicketUpdated,
-        }
-    }
-
-    fn slot(self) -> usize {
-        self as usize
-    }
-}
-
-impl fmt::Display for Channel {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// Where a message is, as the broker sees it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", tag = "status")]
-pub enum MessageStatus {
-    /// Published, waiting in the queue for its first delivery.
-    Pending,
-    /// Delivered to `member` and not acked yet (the broker cannot tell a
-    /// listener still working from one that refused, crashed or lost its ack).
-    InFlight {
-        member: MemberId,
-    },
-    Acked,
-    /// The ack wait ran out after `deliveries` deliveries: queued again.
-    Redelivered {
-        deliveries: u32,
-    },
-    DeadLettered,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Message {
-    pub id: MessageId,
-    pub channel: Channel,
-    pub seq: u64,
-    pub event: Event,
-    pub status: MessageStatus,
-    pub deliveries: u32,
-    /// Virtual time of the latest delivery (the ack wait counts from it).
-    pub delivered_at: u64,
-    /// Replica change count at this message's latest refusal.
-    pub(crate) refused_at: Option<u64>,
-    /// The delivery whose ack-wait timer is on the agenda (0: none).
-    pub(crate) timer_for: u32,
-    /// "You are the network": the member this queued message must go to.
-    pub route: Option<MemberId>,
-}
-
-impl Message {
-    pub fn is_queued(&self) -> bool {
-        matches!(
-            self.status,
-            MessageStatus::Pending | MessageStatus::Redelivered { .. }
-        )
-    }
-
-    pub fn is_outstanding(&self) -> bool {
-        !matches!(
-            self.status,
-            MessageStatus::Acked | MessageStatus::DeadLettered
-        )
-    }
-}
 
 /// What became of an expired ack wait.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -337,6 +244,7 @@ impl Broker {
 mod tests {
     use super::*;
     use crate::engine::ids::{TicketId, TitleId};
+    use crate::engine::tickets::EventKind;
     use crate::engine::version::Version;
 
     fn event(kind: EventKind) -> Event {

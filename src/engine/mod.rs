@@ -17,6 +17,7 @@ pub mod experiment;
 pub mod explorer;
 pub mod ids;
 pub mod listener;
+pub mod message;
 pub mod replica;
 pub mod rng;
 pub mod scenario;

@@ -131,7 +131,7 @@ impl Simulation {
 mod tests {
     use super::*;
     use crate::engine::config::Config;
-    use crate::engine::ids::TicketId;
+    use crate::engine::ids::{MemberId, TicketId};
     use crate::engine::strategy::Strategy;
 
     fn burst(strategy: Strategy, seed: u64) -> Scenario {
@@ -139,42 +139,77 @@ mod tests {
             strategy,
             ..Config::default()
         };
-        let mut s = Scenario::new(config, seed).at(
-            0,
-            Action::CreateTicket {
-                title: "concert".into(),
-                price: 5,
-            },
-        );
-        for (i, price) in [10, 15].into_iter().enumerate() {
-            s = s.at(
-                30 + i as u64,
-                Action::UpdateTicket {
-                    id: TicketId(0),
-                    title: None,
-                    price: Some(price),
+        Scenario::new(config, seed)
+            .at(
+                0,
+                Action::CreateTicket {
+                    title: "concert".into(),
+                    price: 5,
                 },
-            );
+            )
+            .at(30, update(10))
+            .at(31, update(15))
+    }
+
+    fn update(price: u64) -> Action {
+        Action::UpdateTicket {
+            id: TicketId(0),
+            title: None,
+            price: Some(price),
         }
-        s
     }
 
     #[test]
-    fn debug_print() {
-        for seed in 0..10 {
-            let mut sim = Simulation::new(burst(Strategy::Naive, seed)).unwrap();
-            let o = sim.run();
-            println!("seed {seed} naive {o:?} {:?}", sim.verdict());
-            let mut sim = Simulation::new(burst(Strategy::Occ, seed)).unwrap();
-            let o = sim.run();
-            println!(
-                "seed {seed} occ {o:?} {:?} steps {}",
-                sim.verdict(),
-                sim.steps_taken()
-            );
+    fn replay_reaches_the_same_state_as_stepping() {
+        let mut a = Simulation::new(burst(Strategy::Occ, 4)).unwrap();
+        for _ in 0..6 {
+            a.step();
         }
-        let mut sim = Simulation::new(burst(Strategy::Occ, 3)).unwrap();
-        sim.run();
-        println!("{}", serde_json::to_string_pretty(sim.trace()).unwrap());
+        let b = Simulation::replay(a.scenario().clone(), 6).unwrap();
+        assert_eq!(a.trace(), b.trace());
+        assert_eq!(a.now_ms(), b.now_ms());
+    }
+
+    #[test]
+    fn live_actions_are_recorded_and_replay_exactly() {
+        let mut live = Simulation::new(burst(Strategy::Occ, 2)).unwrap();
+        for _ in 0..4 {
+            live.step();
+        }
+        live.act(Action::LoseNextAck).unwrap();
+        live.act(update(20)).unwrap();
+        live.run();
+        let replayed = Simulation::replay(live.scenario().clone(), live.steps_taken()).unwrap();
+        assert_eq!(live.trace(), replayed.trace());
+        let recorded = &live.scenario().actions;
+        assert_eq!(recorded.last().map(|a| &a.action), Some(&update(20)));
+        assert!(recorded.windows(2).all(|w| w[0].at_ms <= w[1].at_ms));
+    }
+
+    #[test]
+    fn acting_after_a_step_back_drops_the_old_future() {
+        let mut sim = Simulation::new(burst(Strategy::Occ, 2)).unwrap();
+        sim.step();
+        let mut back = Simulation::replay(sim.scenario().clone(), 1).unwrap();
+        back.act(update(99)).unwrap();
+        assert_eq!(back.scenario().actions.len(), 2);
+        back.run();
+        assert_eq!(back.tickets()[0].price, 99);
+    }
+
+    #[test]
+    fn invalid_live_actions_are_refused_and_not_recorded() {
+        let mut sim = Simulation::new(burst(Strategy::Occ, 2)).unwrap();
+        let err = sim
+            .act(Action::CrashListener {
+                member: MemberId(5),
+            })
+            .unwrap_err();
+        assert_eq!(err.to_string(), "member: no listener F; allowed A..=B");
+        assert!(
+            sim.act(update(1)).is_err(),
+            "no ticket exists yet at time 0"
+        );
+        assert_eq!(sim.scenario().actions.len(), 3);
     }
 }

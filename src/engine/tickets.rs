@@ -128,7 +128,6 @@ impl TicketsService {
 
     /// Saves an edit made on a copy loaded at version `expected`. `None` if
     /// the ticket does not exist (callers validate ids first).
-    #[allow(clippy::too_many_arguments)]
     pub fn save(
         &mut self,
         id: TicketId,

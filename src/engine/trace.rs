@@ -33,6 +33,8 @@ pub enum StepKind {
     Skip,
     /// Applied, but the ack never reached the broker.
     AckLost,
+    /// A fault was armed (e.g. "lose the next ack").
+    Fault,
     Redeliver,
     DeadLetter,
     Crash,

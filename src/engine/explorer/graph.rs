@@ -116,9 +116,12 @@ impl Graph {
 
     /// Maximal schedules from the initial state, by the outcome they end in
     /// (saturating; a second value reports saturation).
-    pub fn count_schedules(&self) -> Result<([u128; 3], bool), ExploreError> {
+    /// Also returns the total as an f64, which does not overflow where u128
+    /// does (past about 6 updates with 2 listeners).
+    pub fn count_schedules(&self) -> Result<([u128; 3], bool, f64), ExploreError> {
         let n = self.parent.len();
         let mut counts = vec![[0u128; 3]; n];
+        let mut approx = vec![0f64; n];
         // 0: unvisited, 1: on the stack, 2: done.
         let mut mark = vec![0u8; n];
         let mut saturated = false;
@@ -142,10 +145,13 @@ impl Graph {
             stack.pop();
             let s = s as usize;
             let mut c = [0u128; 3];
+            let mut a = 0f64;
             if let Some(o) = self.terminal[s] {
                 c[slot(o)] = 1;
+                a = 1.0;
             }
             for &t in &self.edges[self.edge_start[s] as usize..end as usize] {
+                a += approx[t as usize];
                 for (k, v) in counts[t as usize].iter().enumerate() {
                     let (sum, over) = c[k].overflowing_add(*v);
                     saturated |= over;
@@ -153,8 +159,9 @@ impl Graph {
                 }
             }
             counts[s] = c;
+            approx[s] = a;
             mark[s] = 2;
         }
-        Ok((counts[0], saturated))
+        Ok((counts[0], saturated, approx[0]))
     }
 }

@@ -123,7 +123,7 @@ impl fmt::Display for ExploreError {
 
 impl std::error::Error for ExploreError {}
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ExploreReport {
     pub strategy: String,
     pub scheme: String,
@@ -135,6 +135,8 @@ pub struct ExploreReport {
     /// The exact count in decimal (u128; prefixed with ">" if even that
     /// overflowed), since schedules grow factorially.
     pub schedules_exact: String,
+    /// The count as a float, exact to 15 digits however large it grows.
+    pub schedules_approx: f64,
     pub saturated: bool,
     /// Distinct states visited.
     pub states: u64,
@@ -160,7 +162,7 @@ pub fn explore(spec: &ExploreSpec) -> Result<ExploreReport, ExploreError> {
     spec.validate().map_err(ExploreError::Invalid)?;
     let mut world = spec.world(TraceMode::Off);
     let graph = Graph::build(&mut world, spec.state_limit)?;
-    let (counts, u128_overflow) = graph.count_schedules()?;
+    let (counts, u128_overflow, approx) = graph.count_schedules()?;
     let mut saturated = u128_overflow;
     let total = counts.iter().fold(0u128, |a, c| a.saturating_add(*c));
     let u128_overflow = u128_overflow || total == u128::MAX;
@@ -176,6 +178,7 @@ pub fn explore(spec: &ExploreSpec) -> Result<ExploreReport, ExploreError> {
             total.to_string()
         },
         schedules: narrow(total, &mut saturated),
+        schedules_approx: approx,
         consistent: narrow(counts[0], &mut saturated),
         diverged: narrow(counts[1], &mut saturated),
         stalled: narrow(counts[2], &mut saturated),

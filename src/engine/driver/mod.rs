@@ -2,7 +2,9 @@
 //! (many runs, no trace): the world, a virtual-time agenda and the seeded
 //! PRNG. Scripted actions are passed in, so experiments share one list.
 
-use super::action::{Action, ActionError, ScriptedAction};
+mod actions;
+
+use super::action::{ActionError, ScriptedAction};
 use super::agenda::{Agenda, Wake};
 use super::broker::{Expiry, MessageStatus};
 use super::checker::{self, Outcome, Stop, Verdict};
@@ -150,82 +152,6 @@ impl Engine {
         }
     }
 
-    /// Checks an action against the current state without applying it.
-    pub fn check(&self, action: &Action) -> Result<(), ActionError> {
-        let w = &self.world;
-        action.validate(w.tickets().tickets().len() as u32, self.config.listeners)?;
-        match action {
-            Action::CrashListener { member } if !w.listeners()[member.index()].up => {
-                Err(ActionError::MemberDown { member: *member })
-            }
-            Action::Route { channel, seq, .. } => {
-                let m = w
-                    .broker()
-                    .find(*channel, *seq)
-                    .ok_or(ActionError::UnknownMessage {
-                        channel: *channel,
-                        seq: *seq,
-                    })?;
-                if m.is_queued() {
-                    Ok(())
-                } else {
-                    Err(ActionError::NotQueued {
-                        channel: *channel,
-                        seq: *seq,
-                        status: m.status,
-                    })
-                }
-            }
-            _ => Ok(()),
-        }
-    }
-
-    fn apply(&mut self, action: &Action) -> Result<(), ActionError> {
-        self.check(action)?;
-        let w = &mut self.world;
-        match action {
-            Action::CreateTicket { title, price } => {
-                w.create_ticket(title, *price);
-            }
-            Action::UpdateTicket { id, title, price } => {
-                w.update_ticket(*id, title.as_deref(), *price)?;
-            }
-            Action::TwoEditors {
-                id,
-                first_price,
-                second_price,
-            } => w.two_editors(*id, *first_price, *second_price)?,
-            Action::CrashListener { member } => self.crash(*member),
-            Action::LoseNextAck => {
-                self.lose_next_ack = true;
-                w.note(StepKind::AckLost, None, "the next ack will be lost".into());
-            }
-            Action::DelaySpike {
-                extra_ms,
-                duration_ms,
-            } => {
-                self.spike_extra = *extra_ms;
-                self.spike_until = self.now.saturating_add(*duration_ms);
-                w.note(
-                    StepKind::DelaySpike,
-                    None,
-                    format!("deliveries take {extra_ms} ms longer for {duration_ms} ms"),
-                );
-            }
-            Action::Shuffle => self.shuffle(),
-            Action::Route {
-                channel,
-                seq,
-                member,
-            } => {
-                if let Some(id) = w.find_message(*channel, *seq) {
-                    w.route(id, *member);
-                }
-            }
-        }
-        Ok(())
-    }
-
     /// Handles one wake-up; false if it was stale (not a transition).
     fn handle(&mut self, wake: Wake) -> bool {
         match wake {
@@ -345,54 +271,5 @@ impl Engine {
                 }
             }
         }
-    }
-
-    fn crash(&mut self, member: MemberId) {
-        let mut lost = std::mem::take(&mut self.lost);
-        lost.clear();
-        if self.world.crash(member, &mut lost) {
-            for &(msg, number) in &lost {
-                self.arm(msg, number);
-            }
-            let at = self.now + self.config.restart_ms;
-            self.agenda.push(at, Wake::Restart { member });
-        }
-        self.lost = lost;
-    }
-
-    /// Re-draws the wire time of every delivery still on the wire, then
-    /// permutes the queue.
-    fn shuffle(&mut self) {
-        let mut moved = 0u32;
-        for i in 0..self.world.listeners.len() {
-            let member = MemberId(i as u8);
-            for k in 0..self.world.listeners[i].hand.len() {
-                if self.world.listeners[i].hand[k].stage != Stage::Read {
-                    continue;
-                }
-                let due = self.now + self.latency();
-                let d = &mut self.world.listeners[i].hand[k];
-                d.due_at = due;
-                let (id, msg, number, total) = (d.id, d.msg, d.number, due + d.processing_ms);
-                self.agenda.push(
-                    due,
-                    Wake::Read {
-                        member,
-                        delivery: id,
-                    },
-                );
-                if total > self.world.broker.message(msg).delivered_at + self.config.ack_wait_ms {
-                    self.arm(msg, number);
-                }
-                moved += 1;
-            }
-        }
-        self.world.shuffle_queue(&mut self.rng);
-        let queued = self.world.broker().queue().len();
-        self.world.note(
-            StepKind::Shuffle,
-            None,
-            format!("re-drew {moved} wire time(s); permuted {queued} queued message(s)"),
-        );
     }
 }

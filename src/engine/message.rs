@@ -1,0 +1,100 @@
+//! A message on a NATS Streaming channel, and where it is as the broker sees
+//! it.
+
+use super::ids::{MemberId, MessageId};
+use super::tickets::{Event, EventKind};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Channel {
+    #[serde(rename = "ticket:created")]
+    TicketCreated,
+    #[serde(rename = "ticket:updated")]
+    TicketUpdated,
+}
+
+impl Channel {
+    pub fn name(self) -> &'static str {
+        match self {
+            Channel::TicketCreated => "ticket:created",
+            Channel::TicketUpdated => "ticket:updated",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Channel> {
+        [Channel::TicketCreated, Channel::TicketUpdated]
+            .into_iter()
+            .find(|c| c.name() == name)
+    }
+
+    pub fn of(kind: EventKind) -> Channel {
+        match kind {
+            EventKind::Created => Channel::TicketCreated,
+            EventKind::Updated => Channel::TicketUpdated,
+        }
+    }
+
+    pub(crate) fn slot(self) -> usize {
+        self as usize
+    }
+}
+
+impl fmt::Display for Channel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Where a message is, as the broker sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "status")]
+pub enum MessageStatus {
+    /// Published, waiting in the queue for its first delivery.
+    Pending,
+    /// Delivered to `member` and not acked yet (the broker cannot tell a
+    /// listener still working from one that refused, crashed or lost its ack).
+    InFlight {
+        member: MemberId,
+    },
+    Acked,
+    /// The ack wait ran out after `deliveries` deliveries: queued again.
+    Redelivered {
+        deliveries: u32,
+    },
+    DeadLettered,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub id: MessageId,
+    pub channel: Channel,
+    pub seq: u64,
+    pub event: Event,
+    pub status: MessageStatus,
+    pub deliveries: u32,
+    /// Virtual time of the latest delivery (the ack wait counts from it).
+    pub delivered_at: u64,
+    /// Replica change count at this message's latest refusal.
+    pub(crate) refused_at: Option<u64>,
+    /// The delivery whose ack-wait timer is on the agenda (0: none).
+    pub(crate) timer_for: u32,
+    /// "You are the network": the member this queued message must go to.
+    pub route: Option<MemberId>,
+}
+
+impl Message {
+    pub fn is_queued(&self) -> bool {
+        matches!(
+            self.status,
+            MessageStatus::Pending | MessageStatus::Redelivered { .. }
+        )
+    }
+
+    pub fn is_outstanding(&self) -> bool {
+        !matches!(
+            self.status,
+            MessageStatus::Acked | MessageStatus::DeadLettered
+        )
+    }
+}

@@ -1,0 +1,248 @@
+//! Share links: a whole live-view state (scenario, step, lesson) in a URL fragment.
+//!
+//! `v1.` + URL-safe base64 (no padding) of the deflated JSON. The version prefix
+//! lets future formats keep decoding old links. Decoding never panics: a corrupt,
+//! truncated, oversized or future link is an error with a sentence for the user.
+
+use crate::engine::Scenario;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The current link format.
+pub const LINK_VERSION: u32 = 1;
+/// A link's decompressed JSON may not exceed this (a scenario of the largest
+/// allowed size compresses far below it; anything bigger is not ours).
+pub const MAX_JSON_BYTES: usize = 4 << 20;
+/// Longest fragment we try to decode, in characters.
+pub const MAX_LINK_CHARS: usize = 2 << 20;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SharedState {
+    pub scenario: Scenario,
+    /// Engine transitions taken when the link was made.
+    #[serde(default)]
+    pub step: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lesson: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkError {
+    Empty,
+    TooLong,
+    UnknownVersion(String),
+    Encoding,
+    Compression,
+    TooLarge,
+    Shape(String),
+    Invalid(String),
+}
+
+impl fmt::Display for LinkError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LinkError::Empty => write!(f, "the link holds no scenario"),
+            LinkError::TooLong => write!(f, "the link is longer than {MAX_LINK_CHARS} characters"),
+            LinkError::UnknownVersion(v) => write!(
+                f,
+                "the link's format \"{v}\" is not one this playground reads (it reads v{LINK_VERSION}); it may come from a newer version"
+            ),
+            LinkError::Encoding => write!(f, "the link is corrupt (not valid base64)"),
+            LinkError::Compression => write!(f, "the link is corrupt or truncated (it does not decompress)"),
+            LinkError::TooLarge => write!(f, "the link's scenario is larger than {MAX_JSON_BYTES} bytes"),
+            LinkError::Shape(e) => write!(f, "the link's scenario has the wrong shape: {e}"),
+            LinkError::Invalid(e) => write!(f, "the link's scenario is not valid: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for LinkError {}
+
+/// The fragment (without `#`) for a state.
+pub fn encode(state: &SharedState) -> String {
+    let json = serde_json::to_vec(state).expect("a scenario always serializes");
+    let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
+    format!("v{LINK_VERSION}.{}", URL_SAFE_NO_PAD.encode(packed))
+}
+
+/// Reads a fragment (with or without a leading `#`), checking the scenario too.
+pub fn decode(fragment: &str) -> Result<SharedState, LinkError> {
+    let fragment = fragment.trim().trim_start_matches('#');
+    if fragment.is_empty() {
+        return Err(LinkError::Empty);
+    }
+    if fragment.len() > MAX_LINK_CHARS {
+        return Err(LinkError::TooLong);
+    }
+    let (version, body) = fragment.split_once('.').unwrap_or((fragment, ""));
+    if version != format!("v{LINK_VERSION}") {
+        let shown: String = version.chars().take(12).collect();
+        return Err(LinkError::UnknownVersion(shown));
+    }
+    let packed = URL_SAFE_NO_PAD
+        .decode(body)
+        .map_err(|_| LinkError::Encoding)?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_JSON_BYTES)
+        .map_err(|e| match e.status {
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => LinkError::TooLarge,
+            _ => LinkError::Compression,
+        })?;
+    let state: SharedState =
+        serde_json::from_slice(&json).map_err(|e| LinkError::Shape(e.to_string()))?;
+    state
+        .scenario
+        .validate()
+        .map_err(|e| LinkError::Invalid(e.to_string()))?;
+    Ok(state)
+}
+
+/// Largest file `import` reads.
+pub const MAX_IMPORT_BYTES: usize = 8 << 20;
+
+/// Reads an imported file: an exported scenario (`{"scenario", "step", ...}`,
+/// with or without its `"trace"`), a bare scenario (`{"format", "seed", ...}`),
+/// or a share link pasted into a file.
+pub fn import(text: &str) -> Result<SharedState, LinkError> {
+    if text.len() > MAX_IMPORT_BYTES {
+        return Err(LinkError::TooLarge);
+    }
+    let text = text.trim();
+    if !text.starts_with('{') {
+        let fragment = text.rsplit_once('#').map_or(text, |(_, f)| f);
+        return decode(fragment);
+    }
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| LinkError::Shape(e.to_string()))?;
+    let state = match value {
+        serde_json::Value::Object(mut o) if o.contains_key("scenario") => {
+            o.remove("trace");
+            serde_json::from_value::<SharedState>(serde_json::Value::Object(o))
+        }
+        serde_json::Value::Object(o) if o.contains_key("format") => {
+            serde_json::from_value::<Scenario>(serde_json::Value::Object(o)).map(|scenario| {
+                SharedState {
+                    scenario,
+                    step: 0,
+                    lesson: None,
+                }
+            })
+        }
+        _ => {
+            return Err(LinkError::Shape(
+                "expected an object with \"scenario\" or \"format\"".into(),
+            ))
+        }
+    }
+    .map_err(|e| LinkError::Shape(e.to_string()))?;
+    state
+        .scenario
+        .validate()
+        .map_err(|e| LinkError::Invalid(e.to_string()))?;
+    Ok(state)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{Action, Config, TicketId};
+
+    fn state() -> SharedState {
+        let scenario = Scenario::new(Config::default(), 7)
+            .at(
+                0,
+                Action::CreateTicket {
+                    title: "concert".into(),
+                    price: 5,
+                },
+            )
+            .at(
+                100,
+                Action::UpdateTicket {
+                    id: TicketId(0),
+                    title: None,
+                    price: Some(10),
+                },
+            );
+        SharedState {
+            scenario,
+            step: 4,
+            lesson: Some("occ".into()),
+        }
+    }
+
+    #[test]
+    fn round_trips_and_stays_compact() {
+        let link = encode(&state());
+        assert!(link.starts_with("v1."));
+        assert!(
+            link.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)),
+            "{link}"
+        );
+        assert!(link.len() < 400, "{} chars", link.len());
+        assert_eq!(decode(&link).unwrap(), state());
+        assert_eq!(decode(&format!("#{link}")).unwrap(), state());
+    }
+
+    #[test]
+    fn bad_links_are_errors_not_panics() {
+        let link = encode(&state());
+        assert_eq!(decode(""), Err(LinkError::Empty));
+        assert!(matches!(decode("v9.abc"), Err(LinkError::UnknownVersion(v)) if v == "v9"));
+        assert!(matches!(decode("hello"), Err(LinkError::UnknownVersion(_))));
+        assert_eq!(decode("v1.@@@"), Err(LinkError::Encoding));
+        assert_eq!(decode(&link[..link.len() / 2]), Err(LinkError::Compression));
+        let not_json = format!(
+            "v1.{}",
+            URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(b"[1,2]", 9))
+        );
+        assert!(matches!(decode(&not_json), Err(LinkError::Shape(_))));
+        let bomb = vec![b' '; MAX_JSON_BYTES + 10];
+        let bomb = format!(
+            "v1.{}",
+            URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(&bomb, 9))
+        );
+        assert_eq!(decode(&bomb), Err(LinkError::TooLarge));
+        assert_eq!(
+            decode(&"v1.".repeat(MAX_LINK_CHARS)),
+            Err(LinkError::TooLong)
+        );
+    }
+
+    #[test]
+    fn imports_exports_bare_scenarios_and_links() {
+        let s = state();
+        let exported = serde_json::to_string(&s).unwrap();
+        assert_eq!(import(&exported).unwrap(), s);
+        let mut with_trace: serde_json::Value = serde_json::from_str(&exported).unwrap();
+        with_trace["trace"] = serde_json::json!([{"step": 0}]);
+        assert_eq!(import(&with_trace.to_string()).unwrap(), s);
+        let bare = serde_json::to_string(&s.scenario).unwrap();
+        assert_eq!(import(&bare).unwrap().scenario, s.scenario);
+        assert_eq!(
+            import(&format!("https://x.test/p/#{}", encode(&s))).unwrap(),
+            s
+        );
+        assert!(matches!(import("[1]"), Err(LinkError::UnknownVersion(_))));
+        assert!(matches!(import("{\"a\": 1}"), Err(LinkError::Shape(m)) if m.contains("scenario")));
+        assert!(
+            matches!(import("{\"format\": 1}"), Err(LinkError::Shape(m)) if m.contains("seed"))
+        );
+        assert!(matches!(
+            import("{\"format\": 2, \"seed\": 1}"),
+            Err(LinkError::Invalid(_))
+        ));
+    }
+
+    #[test]
+    fn an_invalid_scenario_is_refused() {
+        let mut s = state();
+        s.scenario.config.listeners = 99;
+        assert!(
+            matches!(decode(&encode(&s)), Err(LinkError::Invalid(m)) if m.contains("listeners"))
+        );
+    }
+}

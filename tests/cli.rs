@@ -1,0 +1,265 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! The occ-sim binary: one JSON object on stdout, or one line on stderr and
+//! exit status 2.
+
+use serde_json::Value;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn occ_sim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_occ-sim"))
+        .args(args)
+        .output()
+        .expect("occ-sim runs")
+}
+
+fn json(args: &[&str]) -> Value {
+    let out = occ_sim(args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("one JSON object")
+}
+
+/// Exit 2, nothing on stdout, one line on stderr containing `needle`.
+fn fails(args: &[&str], needle: &str) {
+    let out = occ_sim(args);
+    assert_eq!(out.status.code(), Some(2), "{args:?}");
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains(needle), "{args:?}: {err}");
+}
+
+fn golden(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name)
+}
+
+#[test]
+fn experiment_counts_add_up() {
+    let v = json(&[
+        "experiment",
+        "--strategy",
+        "naive",
+        "--scheme",
+        "increment",
+        "--updates",
+        "2",
+        "--listeners",
+        "2",
+        "--trials",
+        "100",
+        "--seed",
+        "7",
+    ]);
+    let n = |k: &str| v[k].as_u64().unwrap_or_else(|| panic!("{k} in {v}"));
+    assert_eq!(n("consistent") + n("diverged") + n("stalled"), 100);
+    assert_eq!(n("trials"), 100);
+    assert!(n("diverged") > 0);
+    assert!(n("deliveries") >= 300);
+    assert_eq!(v["strategy"], "naive");
+    assert!(v["quiescence_ms_mean"].is_f64());
+}
+
+#[test]
+fn experiment_accepts_every_documented_flag() {
+    let v = json(&[
+        "experiment",
+        "--strategy",
+        "occ",
+        "--scheme",
+        "step100",
+        "--updates",
+        "3",
+        "--listeners",
+        "3",
+        "--trials",
+        "5",
+        "--seed",
+        "1",
+        "--gap",
+        "2",
+        "--ack-wait",
+        "100",
+        "--max-deliver",
+        "3",
+        "--in-flight",
+        "2",
+        "--assign",
+        "random",
+        "--delivery-min",
+        "0",
+        "--delivery-max",
+        "5",
+        "--processing-min",
+        "1",
+        "--processing-max",
+        "2",
+        "--restart",
+        "50",
+        "--lost-ack",
+        "10",
+        "--crash",
+        "10",
+    ]);
+    assert_eq!(v["stalled"], 5, "occ stalls on step100: {v}");
+}
+
+#[test]
+fn explore_reports_a_counterexample_for_naive_and_none_for_occ() {
+    let v = json(&[
+        "explore",
+        "--strategy",
+        "naive",
+        "--scheme",
+        "increment",
+        "--updates",
+        "2",
+        "--listeners",
+        "2",
+        "--trace",
+    ]);
+    assert!(v["counterexample"]
+        .as_array()
+        .is_some_and(|c| !c.is_empty()));
+    assert_eq!(v["counterexample_outcome"], "diverged");
+    assert!(v["counterexample_trace"].as_array().is_some());
+    let v = json(&["explore", "--strategy", "occ", "--updates", "3"]);
+    assert!(v["counterexample"].is_null());
+    assert_eq!(v["diverged"], 0);
+    assert_eq!(v["stalled"], 0);
+    assert!(v["schedules"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn run_replays_a_scenario_file_exactly() {
+    let path = golden("lecture_naive.scenario.json");
+    let v = json(&["run", path.to_str().unwrap()]);
+    let want: Value =
+        serde_json::from_str(&std::fs::read_to_string(golden("lecture_naive.json")).unwrap())
+            .unwrap();
+    assert_eq!(v["outcome"], "diverged");
+    assert_eq!(v["trace"], want["trace"]);
+    assert_eq!(v["verdict"], want["verdict"]);
+}
+
+#[test]
+fn bad_input_exits_2_with_one_line() {
+    fails(&[], "missing command");
+    fails(&["frobnicate"], "allowed: experiment, explore, run");
+    fails(
+        &["experiment", "--strategy", "optimistic"],
+        "naive, occ, plugin-increment",
+    );
+    fails(
+        &["experiment", "--scheme", "plus-one"],
+        "increment, step100, timestamp",
+    );
+    fails(&["experiment", "--updates", "many"], "--updates");
+    fails(&["experiment", "--updates"], "--updates: missing value");
+    fails(&["experiment", "--listeners", "9"], "allowed 1..=8");
+    fails(&["experiment", "--trials", "0"], "--trials");
+    fails(
+        &["experiment", "--ack-wait", "1"],
+        "--ack-wait: 1 is out of range; allowed 10..=600000",
+    );
+    fails(&["experiment", "--assign", "sticky"], "round-robin, random");
+    fails(&["experiment", "--bogus"], "--bogus");
+    fails(&["explore", "--updates", "11"], "allowed 1..=10");
+    fails(&["explore", "--listeners", "5"], "allowed 1..=4");
+    fails(
+        &["explore", "--updates", "6", "--state-limit", "10"],
+        "state_limit",
+    );
+    fails(&["run"], "missing SCENARIO.json");
+    fails(&["run", "/definitely/not/here.json"], "cannot read");
+}
+
+#[test]
+fn malformed_and_invalid_scenarios_exit_2() {
+    let dir = std::env::temp_dir().join(format!("occ-sim-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, body: &str| {
+        let p = dir.join(name);
+        std::fs::write(&p, body).unwrap();
+        p.to_str().unwrap().to_owned()
+    };
+    fails(
+        &["run", &write("junk.json", "{not json")],
+        "not a valid scenario",
+    );
+    fails(
+        &["run", &write("v2.json", r#"{"format":2,"seed":1}"#)],
+        "format: 2 is not supported",
+    );
+    fails(
+        &[
+            "run",
+            &write(
+                "cfg.json",
+                r#"{"format":1,"seed":1,"config":{"listeners":0}}"#,
+            ),
+        ],
+        "config.listeners: 0 is out of range; allowed 1..=8",
+    );
+    fails(
+        &[
+            "run",
+            &write(
+                "typo.json",
+                r#"{"format":1,"seed":1,"config":{"strategy":"best"}}"#,
+            ),
+        ],
+        "unknown variant",
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn help_documents_every_flag() {
+    let out = occ_sim(&["--help"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("experiment") && text.contains("explore") && text.contains("run"));
+    let out = occ_sim(&["experiment", "--help"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    for flag in [
+        "--strategy",
+        "--scheme",
+        "--updates",
+        "--listeners",
+        "--trials",
+        "--seed",
+        "--gap",
+        "--ack-wait",
+        "--max-deliver",
+        "--in-flight",
+        "--assign",
+        "--delivery-min",
+        "--delivery-max",
+        "--processing-min",
+        "--processing-max",
+        "--restart",
+        "--lost-ack",
+        "--crash",
+    ] {
+        assert!(text.contains(flag), "experiment --help lacks {flag}");
+    }
+    let text = String::from_utf8(occ_sim(&["explore", "--help"]).stdout).unwrap();
+    for flag in [
+        "--strategy",
+        "--scheme",
+        "--updates",
+        "--listeners",
+        "--in-flight",
+        "--state-limit",
+        "--trace",
+    ] {
+        assert!(text.contains(flag), "explore --help lacks {flag}");
+    }
+    assert!(occ_sim(&["run", "--help"]).status.success());
+}
