@@ -19,6 +19,11 @@ const TYPES = {
 export async function startServer() {
   const server = createServer(async (req, res) => {
     let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (path === '/host.html') {
+      // A stand-in course page; tests fill it with setContent.
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>host</title>');
+      return;
+    }
     if (path.startsWith(SUBPATH)) path = '/' + path.slice(SUBPATH.length);
     if (path.endsWith('/')) path += 'index.html';
     const file = normalize(join(DIST, path));

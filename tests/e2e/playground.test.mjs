@@ -40,8 +40,8 @@ async function bothSizes(page, name) {
 
 test('naive listeners diverge on the lecture scenario; occ converges after redeliveries', async () => {
   const { page, errors } = await fresh();
-  await selectOption(page, 'Strategy', 'naive');
-  await page.getByRole('button', { name: 'Price 10 then 15' }).click();
+  await selectOption(page, 'Lesson', '0');
+  await page.getByText('Try this:').waitFor();
   await playToEnd(page);
   await assert.doesNotReject(verdict(page).getByText('Diverged').waitFor());
   const reason = await verdict(page).textContent();
@@ -63,8 +63,9 @@ test('naive listeners diverge on the lecture scenario; occ converges after redel
 
 test('the mystery source (+100) stalls occ but not prev-version', async () => {
   const { page, errors } = await fresh();
-  await selectOption(page, 'Strategy', 'occ');
-  await page.getByRole('button', { name: 'Mystery source (+100)' }).click();
+  await selectOption(page, 'Lesson', '6');
+  assert.equal(await page.getByLabel('Strategy', { exact: true }).inputValue(), 'occ');
+  assert.equal(await page.getByLabel('Version scheme').inputValue(), 'step100');
   await playToEnd(page);
   await verdict(page).getByText('Stalled').waitFor();
   await bothSizes(page, 'mystery-occ-stalled');
@@ -77,8 +78,10 @@ test('the mystery source (+100) stalls occ but not prev-version', async () => {
 
 test('two editors: the second save fails with a version error', async () => {
   const { page, errors } = await fresh();
-  await page.getByRole('button', { name: 'Two editors' }).first().click();
-  // The default page has ticket CZQ; the form's button is named "Two editors" too.
+  // The default page opens with ticket CZQ at price 5, version 0.
+  await page.getByLabel('New price').fill('10');
+  await page.getByLabel("Second editor's price").fill('15');
+  await page.getByRole('button', { name: 'Two editors' }).click();
   await playToEnd(page);
   const tickets = page.getByRole('table', { name: 'Tickets database' });
   assert.match(await tickets.textContent(), /CZQconcert10/);
@@ -91,7 +94,7 @@ test('two editors: the second save fails with a version error', async () => {
 
 test('step back then forward gives the same state', async () => {
   const { page, errors } = await fresh();
-  await page.getByRole('button', { name: 'Price 10 then 15' }).click();
+  await selectOption(page, 'Lesson', '0');
   for (let i = 0; i < 9; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
   const snapshot = async () => [
     await page.locator('.clock').textContent(),
