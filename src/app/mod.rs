@@ -4,6 +4,8 @@
 
 pub mod broker_panel;
 pub mod controls;
+pub mod experiments_panel;
+pub mod explorer_panel;
 pub mod host;
 pub mod js_api;
 pub mod lessons;

@@ -1,6 +1,15 @@
 //! Every user action on the page, as one enum. The reducer (`state.rs`) maps each
 //! to engine commands; components only emit these.
 
+/// The page's three views.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Tab {
+    #[default]
+    Live,
+    Experiments,
+    Explorer,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Msg {
     // Tickets service
@@ -56,6 +65,8 @@ pub enum Msg {
     Tick,
     /// N quick updates of one ticket, the lecture's "repeat 200x", live.
     Burst(u64),
+    /// Switch between the live view, experiments and the explorer.
+    ShowTab(Tab),
     /// Open lesson N (its scenario replaces the run).
     Lesson(usize),
     LeaveLesson,

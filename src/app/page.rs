@@ -3,9 +3,11 @@
 
 use super::broker_panel::BrokerPanel;
 use super::controls::Controls;
+use super::experiments_panel::ExperimentsPanel;
+use super::explorer_panel::ExplorerPanel;
 use super::host;
 use super::lessons::LessonBar;
-use super::msg::Msg;
+use super::msg::{Msg, Tab};
 use super::orders_panel::OrdersPanel;
 use super::persist;
 use super::project;
@@ -95,23 +97,57 @@ pub fn App() -> Html {
                 </div>
             }
             if !*embedded {
-                <LessonBar current={state.lesson} on_msg={on_msg.clone()} />
+                <TabBar current={state.tab} on_msg={on_msg.clone()} />
             }
-            <Controls {view} on_msg={on_msg.clone()} />
-            <main class="services">
-                <TicketsPanel tickets={project::tickets(&sim)} on_msg={on_msg.clone()} />
-                <BrokerPanel messages={project::messages(&sim)} members={members.clone()} on_msg={on_msg.clone()} />
-                <OrdersPanel {members} rows={project::replica(&sim)} />
-            </main>
-            <section class="panel timeline-panel" aria-labelledby="timeline-title">
-                <h2 id="timeline-title">{ "Timeline" }</h2>
-                <Timeline {lanes} rows={Rc::new(rows)} current={sim.steps_taken().checked_sub(1)}
-                    on_select={on_msg.reform(|step: u64| Msg::JumpTo(step + 1))} />
-            </section>
+            if state.tab == Tab::Live {
+                if !*embedded {
+                    <LessonBar current={state.lesson} on_msg={on_msg.clone()} />
+                }
+                <Controls {view} on_msg={on_msg.clone()} />
+                <main class="services">
+                    <TicketsPanel tickets={project::tickets(&sim)} on_msg={on_msg.clone()} />
+                    <BrokerPanel messages={project::messages(&sim)} members={members.clone()} on_msg={on_msg.clone()} />
+                    <OrdersPanel {members} rows={project::replica(&sim)} />
+                </main>
+                <section class="panel timeline-panel" aria-labelledby="timeline-title">
+                    <h2 id="timeline-title">{ "Timeline" }</h2>
+                    <Timeline {lanes} rows={Rc::new(rows)} current={sim.steps_taken().checked_sub(1)}
+                        on_select={on_msg.reform(|step: u64| Msg::JumpTo(step + 1))} />
+                </section>
+            } else if state.tab == Tab::Experiments {
+                <ExperimentsPanel on_msg={on_msg.clone()} />
+            } else {
+                <ExplorerPanel on_msg={on_msg.clone()} />
+            }
             if !*embedded {
                 <ShareBar on_cmd={on_share} shown={(*shown).clone()} />
             }
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TabBarProps {
+    current: Tab,
+    on_msg: Callback<Msg>,
+}
+
+/// Live view, experiments, explorer: buttons with aria-pressed (each view is a page section).
+#[component]
+fn TabBar(p: &TabBarProps) -> Html {
+    let tabs = [
+        (Tab::Live, "Live view"),
+        (Tab::Experiments, "Experiments"),
+        (Tab::Explorer, "Explorer"),
+    ];
+    html! {
+        <nav class="tabs" aria-label="Views">
+            for (tab, name) in tabs {
+                <button class={classes!("tab", (p.current == tab).then_some("active"))}
+                    aria-pressed={(p.current == tab).to_string()}
+                    onclick={p.on_msg.reform(move |_| Msg::ShowTab(tab))}>{ name }</button>
+            }
+        </nav>
     }
 }
 

@@ -4,7 +4,7 @@
 //! instead of cloning a trace of thousands of steps; `rev` tells Yew it changed.
 
 use super::lessons::LESSONS;
-use super::msg::Msg;
+use super::msg::{Msg, Tab};
 use crate::engine::{
     Action, Channel, Config, MemberId, MsRange, Scenario, Simulation, Strategy, TicketId,
     VersionScheme,
@@ -26,6 +26,7 @@ pub struct Playground {
     pub playing: bool,
     pub speed: u32,
     pub lesson: Option<usize>,
+    pub tab: Tab,
     /// A message for the user about the last thing that could not be done.
     pub notice: Option<String>,
 }
@@ -37,6 +38,7 @@ impl PartialEq for Playground {
             && self.playing == other.playing
             && self.speed == other.speed
             && self.lesson == other.lesson
+            && self.tab == other.tab
             && self.notice == other.notice
     }
 }
@@ -76,6 +78,7 @@ impl Playground {
             playing: false,
             speed: 4,
             lesson,
+            tab: Tab::Live,
             notice,
         }
     }
@@ -308,12 +311,17 @@ impl Reducible for Playground {
                 }
                 None => self.notice(format!("There is no lesson {}.", i + 1)),
             },
+            Msg::ShowTab(tab) => self.changed(|s| {
+                s.tab = tab;
+                s.playing &= tab == Tab::Live;
+            }),
             Msg::LeaveLesson => self.changed(|s| s.lesson = None),
             Msg::Load(state) => {
                 let speed = self.speed;
                 let mut next = Playground::open(*state, None);
                 next.rev = self.rev + 1;
                 next.speed = speed;
+                next.tab = Tab::Live;
                 Rc::new(next)
             }
             Msg::Notice(text) => self.notice(text),
