@@ -2,6 +2,7 @@
 
 use super::msg::Msg;
 use super::number_field::NumberField;
+use super::select_field::SelectField;
 use super::view::ControlsView;
 use yew::prelude::*;
 
@@ -31,11 +32,10 @@ pub struct ControlsProps {
     pub on_msg: Callback<Msg>,
 }
 
-fn select_cb(on_msg: &Callback<Msg>, f: fn(String) -> Msg) -> Callback<Event> {
-    on_msg.reform(move |e: Event| {
-        f(e.target_unchecked_into::<web_sys::HtmlSelectElement>()
-            .value())
-    })
+fn opts<'a>(pairs: impl Iterator<Item = (String, &'a str)>) -> Vec<(AttrValue, AttrValue)> {
+    pairs
+        .map(|(v, t)| (AttrValue::from(v), AttrValue::from(t.to_string())))
+        .collect()
 }
 
 fn click(on_msg: &Callback<Msg>, msg: Msg) -> Callback<MouseEvent> {
@@ -60,40 +60,24 @@ pub fn Controls(p: &ControlsProps) -> Html {
                 <button onclick={click(m, Msg::Step)} aria-keyshortcuts="ArrowRight" disabled={v.finished}>{ "Step" }</button>
                 <button onclick={click(m, Msg::StepBack)} aria-keyshortcuts="ArrowLeft" disabled={v.step == 0}>{ "Step back" }</button>
                 <button onclick={click(m, Msg::Reset)}>{ "Reset" }</button>
-                <div class="field">
-                    <label for="speed">{ "Speed" }</label>
-                    <select id="speed" onchange={m.reform(|e: Event| Msg::SetSpeed(
-                        e.target_unchecked_into::<web_sys::HtmlSelectElement>().value().parse().unwrap_or(4)))}>
-                        for (s, name) in SPEEDS {
-                            <option value={s.to_string()} selected={s == v.speed}>{ name }</option>
-                        }
-                    </select>
-                </div>
+                <SelectField id="speed" label="Speed" value={v.speed.to_string()}
+                    options={opts(SPEEDS.iter().map(|(s, n)| (s.to_string(), *n)))}
+                    on_change={m.reform(|v: String| Msg::SetSpeed(v.parse().unwrap_or(4)))} />
                 <span class="clock" aria-live="off">{ format!("step {} · t = {} ms", v.step, v.now_ms) }</span>
             </fieldset>
             <fieldset>
                 <legend>{ "Orders listeners" }</legend>
-                <div class="field">
-                    <label for="strategy">{ "Strategy" }</label>
-                    <select id="strategy" onchange={select_cb(m, Msg::SetStrategy)}>
-                        for (id, name) in STRATEGIES {
-                            <option value={id} selected={id == v.strategy}>{ name }</option>
-                        }
-                    </select>
-                </div>
+                <SelectField id="strategy" label="Strategy" value={v.strategy.clone()}
+                    options={opts(STRATEGIES.iter().map(|(id, n)| (id.to_string(), *n)))}
+                    on_change={m.reform(Msg::SetStrategy)} />
                 <NumberField id="listeners" label="Listeners" value={v.listeners} min={1} max={8} on_commit={m.reform(Msg::SetListeners)} />
                 <NumberField id="ack-wait" label="Ack wait (ms)" value={v.ack_wait_ms} min={10} max={60_000} on_commit={m.reform(Msg::SetAckWait)} />
             </fieldset>
             <fieldset>
                 <legend>{ "Tickets publisher" }</legend>
-                <div class="field">
-                    <label for="scheme">{ "Version scheme" }</label>
-                    <select id="scheme" onchange={select_cb(m, Msg::SetScheme)}>
-                        for (id, name) in SCHEMES {
-                            <option value={id} selected={id == v.scheme}>{ name }</option>
-                        }
-                    </select>
-                </div>
+                <SelectField id="scheme" label="Version scheme" value={v.scheme.clone()}
+                    options={opts(SCHEMES.iter().map(|(id, n)| (id.to_string(), *n)))}
+                    on_change={m.reform(Msg::SetScheme)} />
                 <NumberField id="seed" label="Seed" value={v.seed} min={0} max={MAX_SEED} on_commit={m.reform(Msg::SetSeed)} />
             </fieldset>
             <fieldset>

@@ -2,6 +2,7 @@
 //! "try this" prompt. The lesson id is part of share links.
 
 use super::msg::Msg;
+use super::select_field::SelectField;
 use crate::engine::{Action, Config, Scenario, Strategy, TicketId, VersionScheme};
 use yew::prelude::*;
 
@@ -161,12 +162,18 @@ pub struct LessonBarProps {
 
 #[component]
 pub fn LessonBar(p: &LessonBarProps) -> Html {
-    let onchange = p.on_msg.reform(|e: Event| {
-        let v = e
-            .target_unchecked_into::<web_sys::HtmlSelectElement>()
-            .value();
-        v.parse().map(Msg::Lesson).unwrap_or(Msg::LeaveLesson)
-    });
+    let on_change = p
+        .on_msg
+        .reform(|v: String| v.parse().map(Msg::Lesson).unwrap_or(Msg::LeaveLesson));
+    let options = std::iter::once(("none".to_string(), "Free play (no lesson)".to_string()))
+        .chain(
+            LESSONS
+                .iter()
+                .enumerate()
+                .map(|(i, l)| (i.to_string(), format!("{}. {}", i + 1, l.title))),
+        )
+        .map(|(v, t)| (AttrValue::from(v), AttrValue::from(t)))
+        .collect::<Vec<_>>();
     let lesson = p.current.map(|i| &LESSONS[i]);
     html! {
         <nav class="lessons" aria-label="Lessons">
@@ -175,15 +182,8 @@ pub fn LessonBar(p: &LessonBarProps) -> Html {
                     onclick={p.on_msg.reform({ let c = p.current; move |_| Msg::Lesson(c.unwrap_or(1) - 1) })}>
                     { "Previous lesson" }
                 </button>
-                <div class="field">
-                    <label for="lesson">{ "Lesson" }</label>
-                    <select id="lesson" {onchange}>
-                        <option value="none" selected={p.current.is_none()}>{ "Free play (no lesson)" }</option>
-                        for (i, l) in LESSONS.iter().enumerate() {
-                            <option value={i.to_string()} selected={p.current == Some(i)}>{ format!("{}. {}", i + 1, l.title) }</option>
-                        }
-                    </select>
-                </div>
+                <SelectField id="lesson" label="Lesson" value={p.current.map_or("none".to_string(), |i| i.to_string())}
+                    {options} on_change={on_change} />
                 <button disabled={p.current.is_some_and(|i| i + 1 == LESSONS.len())}
                     onclick={p.on_msg.reform({ let c = p.current; move |_| Msg::Lesson(c.map_or(0, |i| i + 1)) })}>
                     { "Next lesson" }

@@ -15,6 +15,7 @@ pub mod orders_panel;
 mod page;
 pub mod persist;
 pub mod project;
+pub mod select_field;
 pub mod share_bar;
 pub mod state;
 pub mod tickets_panel;

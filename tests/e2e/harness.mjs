@@ -21,7 +21,7 @@ export async function startServer() {
     let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (path === '/host.html') {
       // A stand-in course page; tests fill it with setContent.
-      res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>host</title>');
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>host</title><link rel="icon" href="data:,">');
       return;
     }
     if (path.startsWith(SUBPATH)) path = '/' + path.slice(SUBPATH.length);
