@@ -44,16 +44,50 @@ struct ChannelProps {
     messages: Vec<MessageRow>,
 }
 
+/// Rows shown per channel for the two bulk states; the rest fold into a line, so
+/// a 200-update burst does not put hundreds of rows on the page. Messages in
+/// flight, redelivered or dead-lettered are always shown.
+const ACKED_SHOWN: usize = 12;
+const PENDING_SHOWN: usize = 12;
+
 #[component]
 fn ChannelView(p: &ChannelProps) -> Html {
+    let acked = p
+        .messages
+        .iter()
+        .filter(|m| m.status_kind == "acked")
+        .count();
+    let hidden = acked.saturating_sub(ACKED_SHOWN);
+    let (mut skipped, mut pending) = (0, 0);
+    let shown = p.messages.iter().filter(|m| match m.status_kind {
+        // The oldest acked ones fold away; the newest stay.
+        "acked" if skipped < hidden => {
+            skipped += 1;
+            false
+        }
+        "pending" => {
+            pending += 1;
+            pending <= PENDING_SHOWN
+        }
+        _ => true,
+    });
+    let waiting = p
+        .messages
+        .iter()
+        .filter(|m| m.status_kind == "pending")
+        .count();
+    let waiting_hidden = waiting.saturating_sub(PENDING_SHOWN);
     html! {
         <div class="channel">
             <h3><code>{ p.name }</code></h3>
             if p.messages.is_empty() {
                 <p class="empty">{ "no messages" }</p>
             } else {
+                if hidden > 0 {
+                    <p class="folded">{ format!("{hidden} earlier messages, all acked") }</p>
+                }
                 <ol class="messages" aria-label={format!("Messages on {}", p.name)}>
-                    for m in &p.messages {
+                    for m in shown {
                         <li key={m.seq} class={classes!("message", m.status_kind)}>
                             <span class="seq">{ format!("#{}", m.seq) }</span>
                             <span class="payload">{ &m.payload }</span>
@@ -62,6 +96,9 @@ fn ChannelView(p: &ChannelProps) -> Html {
                         </li>
                     }
                 </ol>
+                if waiting_hidden > 0 {
+                    <p class="folded">{ format!("and {waiting_hidden} more waiting at the broker") }</p>
+                }
             }
         </div>
     }

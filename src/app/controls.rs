@@ -29,6 +29,9 @@ pub const MAX_SEED: u64 = u32::MAX as u64;
 #[derive(Properties, PartialEq)]
 pub struct ControlsProps {
     pub view: ControlsView,
+    /// Embedded in a course page: settings start folded away.
+    #[prop_or_default]
+    pub compact: bool,
     pub on_msg: Callback<Msg>,
 }
 
@@ -65,6 +68,9 @@ pub fn Controls(p: &ControlsProps) -> Html {
                     on_change={m.reform(|v: String| Msg::SetSpeed(v.parse().unwrap_or(4)))} />
                 <span class="clock" aria-live="off">{ format!("step {} · t = {} ms", v.step, v.now_ms) }</span>
             </fieldset>
+            <details class="settings" open={!p.compact}>
+                <summary>{ "Settings and faults" }</summary>
+                <div class="settings-body">
             <fieldset>
                 <legend>{ "Orders listeners" }</legend>
                 <SelectField id="strategy" label="Strategy" value={v.strategy.clone()}
@@ -97,6 +103,8 @@ pub fn Controls(p: &ControlsProps) -> Html {
                 <button onclick={click(m, Msg::LoseNextAck)}>{ "Lose next ack" }</button>
                 <button onclick={click(m, Msg::DelaySpike)}>{ "Delay spike" }</button>
             </fieldset>
+                </div>
+            </details>
         </section>
     }
 }

@@ -103,7 +103,7 @@ pub fn App() -> Html {
                 if !*embedded {
                     <LessonBar current={state.lesson} on_msg={on_msg.clone()} />
                 }
-                <Controls {view} on_msg={on_msg.clone()} />
+                <Controls {view} compact={*embedded} on_msg={on_msg.clone()} />
                 <main class="services">
                     <TicketsPanel tickets={project::tickets(&sim)} on_msg={on_msg.clone()} />
                     <BrokerPanel messages={project::messages(&sim)} members={members.clone()} on_msg={on_msg.clone()} />
