@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use occ_playground::app::view::{Lane, TimelineRow};
+use occ_playground::app::view::{Lane, TimelineRow, TimelineRows};
 use occ_playground::app::{visible_range, Timeline, ROW_HEIGHT};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -23,8 +23,8 @@ const LANES: [&str; 5] = [
 ];
 const KINDS: [&str; 6] = ["publish", "deliver", "read", "write", "ack", "redeliver"];
 
-fn rows(n: u64) -> Rc<Vec<TimelineRow>> {
-    Rc::new(
+fn rows(n: u64) -> TimelineRows {
+    TimelineRows::from(
         (0..n)
             .map(|i| TimelineRow {
                 step: i,
@@ -40,7 +40,7 @@ fn rows(n: u64) -> Rc<Vec<TimelineRow>> {
                 kind: KINDS[(i % 6) as usize].to_string(),
                 flagged: i % 97 == 0,
             })
-            .collect(),
+            .collect::<Vec<_>>(),
     )
 }
 
@@ -53,14 +53,14 @@ struct Probe {
 
 #[derive(Properties)]
 struct WrapProps {
-    rows: Rc<Vec<TimelineRow>>,
+    rows: TimelineRows,
     initial: Option<u64>,
     probe: Rc<Probe>,
 }
 
 impl PartialEq for WrapProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.rows, &other.rows) && Rc::ptr_eq(&self.probe, &other.probe)
+        self.rows == other.rows && Rc::ptr_eq(&self.probe, &other.probe)
     }
 }
 

@@ -17,7 +17,6 @@ use super::tickets_panel::TicketsPanel;
 use super::verdict::Verdict;
 use super::Timeline;
 use gloo_timers::callback::Interval;
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
@@ -75,7 +74,8 @@ pub fn App() -> Html {
 
     let sim = state.sim();
     let view = project::controls(&sim, state.playing, state.speed);
-    let (lanes, rows) = project::timeline(&sim);
+    let lanes = project::lanes(&sim);
+    let rows = state.timeline_rows();
     let members = project::members(&sim);
     html! {
         <div class={classes!("app", embedded.then_some("embed"))}>
@@ -111,7 +111,7 @@ pub fn App() -> Html {
                 </main>
                 <section class="panel timeline-panel" aria-labelledby="timeline-title">
                     <h2 id="timeline-title">{ "Timeline" }</h2>
-                    <Timeline {lanes} rows={Rc::new(rows)} current={sim.steps_taken().checked_sub(1)}
+                    <Timeline {lanes} {rows} current={sim.steps_taken().checked_sub(1)}
                         on_select={on_msg.reform(|step: u64| Msg::JumpTo(step + 1))} />
                 </section>
             } else if state.tab == Tab::Experiments {

@@ -2,9 +2,7 @@
 //! for display; it decides nothing about the simulation.
 
 use super::view::*;
-use crate::engine::{
-    Channel, MemberId, MessageStatus, Simulation, Stage, StepKind, TraceStep, Verdict,
-};
+use crate::engine::{Channel, MessageStatus, Simulation, Stage, StepKind, TraceStep, Verdict};
 
 pub fn tickets(sim: &Simulation) -> Vec<TicketRow> {
     let titles = sim.titles();
@@ -154,27 +152,27 @@ pub fn controls(sim: &Simulation, playing: bool, speed: u32) -> ControlsView {
 }
 
 /// Lanes: Tickets, NATS, one per listener, Orders DB.
-pub fn timeline(sim: &Simulation) -> (Vec<Lane>, Vec<TimelineRow>) {
-    let n = sim.members().len();
-    let mut lanes = vec![
-        Lane {
-            name: "Tickets".into(),
-        },
-        Lane {
-            name: "NATS".into(),
-        },
-    ];
-    lanes.extend((0..n).map(|i| Lane {
-        name: format!("Listener {}", MemberId(i as u8)),
-    }));
-    lanes.push(Lane {
-        name: "Orders DB".into(),
-    });
-    let rows = sim.trace().steps.iter().map(|s| row(s, n)).collect();
-    (lanes, rows)
+pub fn lanes(sim: &Simulation) -> Vec<Lane> {
+    let names = ["Tickets".to_string(), "NATS".to_string()].into_iter();
+    let listeners = sim
+        .members()
+        .iter()
+        .map(|l| format!("Listener {}", l.member));
+    names
+        .chain(listeners)
+        .chain(["Orders DB".to_string()])
+        .map(|name| Lane { name })
+        .collect()
 }
 
-fn row(s: &TraceStep, listeners: usize) -> TimelineRow {
+/// Every step as a timeline row (the page keeps these incrementally instead).
+pub fn timeline(sim: &Simulation) -> Vec<TimelineRow> {
+    let n = sim.members().len();
+    sim.trace().steps.iter().map(|s| row(s, n)).collect()
+}
+
+/// One trace step as an arrow between lanes.
+pub fn row(s: &TraceStep, listeners: usize) -> TimelineRow {
     const TICKETS: usize = 0;
     const NATS: usize = 1;
     let db = listeners + 2;

@@ -5,6 +5,7 @@
 
 use super::lessons::LESSONS;
 use super::msg::{Msg, Tab};
+use super::view::TimelineRows;
 use crate::engine::{
     Action, Channel, Config, MemberId, MsRange, Scenario, Simulation, Strategy, TicketId,
     VersionScheme,
@@ -27,6 +28,8 @@ pub struct Playground {
     pub speed: u32,
     pub lesson: Option<usize>,
     pub tab: Tab,
+    /// The timeline rows made so far for this `sim` (a new sim starts a new log).
+    timeline: TimelineRows,
     /// A message for the user about the last thing that could not be done.
     pub notice: Option<String>,
 }
@@ -79,6 +82,7 @@ impl Playground {
             speed: 4,
             lesson,
             tab: Tab::Live,
+            timeline: TimelineRows::default(),
             notice,
         }
     }
@@ -103,6 +107,15 @@ impl Playground {
     /// Changes whenever anything shown may have changed.
     pub fn rev(&self) -> u64 {
         self.rev
+    }
+
+    /// The timeline's rows up to now, making only the rows of steps not seen before.
+    pub fn timeline_rows(&self) -> TimelineRows {
+        let sim = self.sim.borrow();
+        let lanes = sim.members().len();
+        let steps = &sim.trace().steps;
+        self.timeline
+            .grown_to(steps.len(), |i| super::project::row(&steps[i], lanes))
     }
 
     pub fn sim(&self) -> std::cell::Ref<'_, Simulation> {
@@ -134,6 +147,7 @@ impl Playground {
     fn replace(&self, sim: Simulation) -> Rc<Self> {
         self.changed(|s| {
             s.sim = Rc::new(RefCell::new(sim));
+            s.timeline = TimelineRows::default();
             s.playing = false;
         })
     }

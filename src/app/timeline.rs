@@ -3,13 +3,12 @@
 //! in the DOM, so 100,000 steps scroll like 10. Rows must be in step order.
 
 use std::ops::Range;
-use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
-use super::view::{Lane, TimelineRow};
+use super::view::{Lane, TimelineRow, TimelineRows};
 
 /// Height of one row in CSS pixels (set inline on each row, so CSS cannot disagree).
 pub const ROW_HEIGHT: i32 = 28;
@@ -25,7 +24,7 @@ pub struct TimelineProps {
     /// One column per actor, left to right.
     pub lanes: Vec<Lane>,
     /// One row per engine step, in step order.
-    pub rows: Rc<Vec<TimelineRow>>,
+    pub rows: TimelineRows,
     /// The current step: highlighted, and scrolled into view when it changes.
     #[prop_or_default]
     pub current: Option<u64>,
@@ -35,8 +34,7 @@ pub struct TimelineProps {
 
 impl PartialEq for TimelineProps {
     fn eq(&self, other: &Self) -> bool {
-        // Pointer first: comparing 100,000 rows on every parent render would not be free.
-        (Rc::ptr_eq(&self.rows, &other.rows) || self.rows == other.rows)
+        self.rows == other.rows
             && self.lanes == other.lanes
             && self.current == other.current
             && self.on_select == other.on_select
@@ -75,8 +73,8 @@ pub fn reveal(scroll_top: f64, rows_height: f64, row_height: f64, index: usize) 
     }
 }
 
-fn index_of(rows: &[TimelineRow], step: u64) -> Option<usize> {
-    rows.binary_search_by_key(&step, |r| r.step).ok()
+fn index_of(rows: &TimelineRows, step: u64) -> Option<usize> {
+    rows.index_of(step)
 }
 
 /// (scrollTop, visible height) of the container; the height never exceeds the window's.
@@ -208,7 +206,9 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 "End" => last,
                 "Enter" => {
                     e.prevent_default();
-                    on_select.emit(rows[at].step);
+                    if let Some(row) = rows.row(at) {
+                        on_select.emit(row.step);
+                    }
                     return;
                 }
                 _ => return,
@@ -242,7 +242,10 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     let n = props.lanes.len();
 
     let row_html = |i: usize| {
-        let row = &rows[i];
+        let Some(row) = rows.row(i) else {
+            return html! {};
+        };
+        let row = &row;
         let is_current = current == Some(i);
         let name = format!(
             "{}{}, at {} ms, {} to {}",
@@ -285,7 +288,8 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     };
 
     let shown = (*hovered).or(*focused).filter(|i| *i < len).or(current);
-    let detail = match shown.map(|i| &rows[i]) {
+    let shown_row = shown.and_then(|i| rows.row(i));
+    let detail = match shown_row.as_ref() {
         Some(r) => html! { <>
             <strong>{ format!("Step {} · {} ms · ", r.step, r.time_ms) }</strong>
             <span class="tl-detail-label">{ &r.label }</span>

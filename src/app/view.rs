@@ -132,3 +132,61 @@ pub struct ControlsView {
     pub now_ms: u64,
     pub finished: bool,
 }
+
+/// The timeline's rows: an append-only log shared with the page, and how many of
+/// them this render shows. A tick appends only its new steps and comparing props
+/// is O(1), so a trace of 100,000 steps costs a tick no more than a trace of ten.
+#[derive(Clone, Debug, Default)]
+pub struct TimelineRows {
+    log: std::rc::Rc<std::cell::RefCell<Vec<TimelineRow>>>,
+    len: usize,
+}
+
+impl PartialEq for TimelineRows {
+    fn eq(&self, other: &Self) -> bool {
+        std::rc::Rc::ptr_eq(&self.log, &other.log) && self.len == other.len
+    }
+}
+
+impl From<Vec<TimelineRow>> for TimelineRows {
+    fn from(rows: Vec<TimelineRow>) -> Self {
+        let len = rows.len();
+        Self {
+            log: std::rc::Rc::new(std::cell::RefCell::new(rows)),
+            len,
+        }
+    }
+}
+
+impl TimelineRows {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Row `i` (a clone: only the few rows in view are ever asked for).
+    pub fn row(&self, i: usize) -> Option<TimelineRow> {
+        (i < self.len).then(|| self.log.borrow()[i].clone())
+    }
+
+    /// The index of the row of `step` (rows are in step order).
+    pub fn index_of(&self, step: u64) -> Option<usize> {
+        self.log.borrow()[..self.len]
+            .binary_search_by_key(&step, |r| r.step)
+            .ok()
+    }
+
+    /// The same log grown to `total` rows, making the missing ones with `make`.
+    pub fn grown_to(&self, total: usize, make: impl Fn(usize) -> TimelineRow) -> Self {
+        let mut log = self.log.borrow_mut();
+        let have = log.len();
+        log.extend((have..total).map(make));
+        Self {
+            log: self.log.clone(),
+            len: total.min(log.len()),
+        }
+    }
+}
