@@ -43,7 +43,6 @@ fn naive_diverges_then_occ_converges_on_the_same_story() {
     let row = &project::replica(&s.sim())[0];
     assert_eq!((row.price.as_str(), row.sync), ("15", Sync::InSync));
     assert!(project::timeline(&s.sim())
-        .1
         .iter()
         .any(|r| r.kind == "redeliver"));
 }
@@ -115,7 +114,6 @@ fn outcome_of(lesson: usize, change: Option<Msg>) -> (VerdictKind, Vec<String>) 
     }
     let s = run_to_end(s);
     let kinds = project::timeline(&s.sim())
-        .1
         .into_iter()
         .map(|r| format!("{} {}", r.kind, r.detail))
         .collect();
