@@ -24,7 +24,8 @@ pub const SPEEDS: [(u32, &str); 4] = [
     (16, "fast"),
     (256, "full speed"),
 ];
-pub const MAX_SEED: u64 = u32::MAX as u64;
+/// Seeds stay exact in JavaScript numbers (links, the JS API, trials opened from experiments).
+pub const MAX_SEED: u64 = crate::engine::rng::JS_SAFE_MAX;
 
 #[derive(Properties, PartialEq)]
 pub struct ControlsProps {

@@ -3,9 +3,13 @@
 //! the plain `view` data the components take.
 
 pub mod broker_panel;
+pub mod charts;
 pub mod controls;
+pub mod experiment_batch;
+pub mod experiment_results;
 pub mod experiments_panel;
 pub mod explorer_panel;
+pub mod explorer_results;
 pub mod host;
 pub mod js_api;
 pub mod lessons;
@@ -15,8 +19,10 @@ pub mod orders_panel;
 mod page;
 pub mod persist;
 pub mod project;
+pub mod run_form;
 pub mod select_field;
 pub mod share_bar;
+pub mod slices;
 pub mod state;
 pub mod tickets_panel;
 mod timeline;

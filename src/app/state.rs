@@ -311,6 +311,7 @@ impl Reducible for Playground {
             Msg::Reset => {
                 let mut scenario = self.sim.borrow().scenario().clone();
                 scenario.actions.clear();
+                scenario.schedule = None;
                 self.start(scenario, 0)
             }
             Msg::SetSpeed(speed) => self.changed(|s| s.speed = speed.clamp(1, 1024)),

@@ -9,6 +9,7 @@ use super::driver::Engine;
 use super::ids::TicketId;
 use super::rng::trial_seed;
 use super::scenario::Scenario;
+use super::sim::Simulation;
 use super::trace::TraceMode;
 use serde::{Deserialize, Serialize};
 
@@ -85,6 +86,17 @@ pub fn trial_scenario(spec: &ExperimentSpec, trial: u32) -> Scenario {
         actions: spec.actions(),
         ..Scenario::new(spec.config.clone(), trial_seed(spec.seed, u64::from(trial)))
     }
+}
+
+/// How many transitions trial `trial` takes to its end (quiescence or a
+/// stop): the step at which the live view shows its final verdict.
+pub fn trial_steps(spec: &ExperimentSpec, trial: u32) -> u64 {
+    let mut sim = match Simulation::with_trace(trial_scenario(spec, trial), TraceMode::Off) {
+        Ok(sim) => sim,
+        Err(_) => return 0,
+    };
+    sim.run();
+    sim.steps_taken()
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -271,7 +283,6 @@ pub fn run_experiment(spec: &ExperimentSpec) -> Result<ExperimentReport, ConfigE
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::sim::Simulation;
     use crate::engine::strategy::Strategy;
 
     fn spec(strategy: Strategy, trials: u32) -> ExperimentSpec {
@@ -299,8 +310,11 @@ mod tests {
         let example = r.diverged_examples[0];
         let scenario = trial_scenario(&s, example.trial);
         assert_eq!(scenario.seed, example.seed);
-        let mut sim = Simulation::new(scenario).unwrap();
+        let mut sim = Simulation::new(scenario.clone()).unwrap();
         assert_eq!(sim.run(), Outcome::Diverged);
+        let at_end = Simulation::replay(scenario, trial_steps(&s, example.trial)).unwrap();
+        assert!(at_end.finished());
+        assert_eq!(at_end.verdict().outcome(), Some(Outcome::Diverged));
     }
 
     #[test]

@@ -44,11 +44,22 @@ pub fn splitmix64(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
+/// Largest integer a JavaScript number (an f64) holds exactly: 2^53 - 1.
+pub const JS_SAFE_MAX: u64 = (1 << 53) - 1;
+
 /// The seed of trial `trial` (0-based) of an experiment with seed `base`: the
 /// `trial`-th output of a SplitMix64 generator started at `base`, i.e.
-/// `splitmix64(base + trial * 0x9E3779B97F4A7C15)` in wrapping arithmetic.
+/// `splitmix64(base + trial * 0x9E3779B97F4A7C15)` in wrapping arithmetic,
+/// keeping its low 53 bits.
+///
+/// Why 53 bits: trial seeds leave the engine in reports (`TrialRef::seed`) and
+/// in scenarios that open a trial in the live view, and the JS API hands them
+/// to JavaScript as numbers, which are exact only up to 2^53 - 1 (above it
+/// serde-wasm-bindgen refuses with "can't be represented as a JavaScript
+/// number"). ChaCha8 mixes any seed fully, so 53 bits lose nothing that
+/// matters for 1,000,000 trials at most.
 pub fn trial_seed(base: u64, trial: u64) -> u64 {
-    splitmix64(base.wrapping_add(trial.wrapping_mul(0x9E37_79B9_7F4A_7C15)))
+    splitmix64(base.wrapping_add(trial.wrapping_mul(0x9E37_79B9_7F4A_7C15))) & JS_SAFE_MAX
 }
 
 #[cfg(test)]
@@ -79,8 +90,11 @@ mod tests {
     #[test]
     fn trial_seeds_are_splitmix() {
         assert_eq!(splitmix64(0), 0xE220_A839_7B1D_CDAF);
-        assert_eq!(trial_seed(0, 0), splitmix64(0));
+        assert_eq!(trial_seed(0, 0), splitmix64(0) & JS_SAFE_MAX);
         assert_ne!(trial_seed(1, 0), trial_seed(0, 1));
+        // splitmix64(0) has its top bits set: the mask is what keeps it JS-safe.
+        assert!(splitmix64(0) > JS_SAFE_MAX);
+        assert!((0..10_000).all(|t| trial_seed(u64::MAX, t) <= JS_SAFE_MAX));
         assert_eq!(SimRng::new(1).below(1), 0);
         assert!(!SimRng::new(1).chance(0));
     }

@@ -3,6 +3,7 @@
 
 use super::action::{Action, ActionError, ScriptedAction};
 use super::config::{Config, ConfigError};
+use super::explorer::Choice;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -18,6 +19,13 @@ pub struct Scenario {
     pub seed: u64,
     #[serde(default)]
     pub actions: Vec<ScriptedAction>,
+    /// An explorer schedule to replay instead of the timed agenda: the
+    /// scripted actions (the owner's saves) apply first, then one choice per
+    /// step through the same `World` transitions (no clock, no PRNG). Absent
+    /// from the JSON when `None`, so older links, files and golden traces
+    /// are unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<Vec<Choice>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,6 +35,9 @@ pub enum ScenarioError {
     },
     Config(ConfigError),
     TooManyActions {
+        count: usize,
+    },
+    TooManyChoices {
         count: usize,
     },
     OutOfOrder {
@@ -50,6 +61,9 @@ impl fmt::Display for ScenarioError {
             ScenarioError::TooManyActions { count } => {
                 write!(f, "actions: {count} actions; allowed at most {MAX_ACTIONS}")
             }
+            ScenarioError::TooManyChoices { count } => {
+                write!(f, "schedule: {count} choices; allowed at most {MAX_ACTIONS}")
+            }
             ScenarioError::OutOfOrder {
                 index,
                 at_ms,
@@ -72,6 +86,7 @@ impl Scenario {
             config,
             seed,
             actions: Vec::new(),
+            schedule: None,
         }
     }
 
@@ -90,6 +105,11 @@ impl Scenario {
             return Err(ScenarioError::TooManyActions {
                 count: self.actions.len(),
             });
+        }
+        if let Some(count) = self.schedule.as_ref().map(Vec::len) {
+            if count > MAX_ACTIONS {
+                return Err(ScenarioError::TooManyChoices { count });
+            }
         }
         let mut tickets = 0u32;
         let mut previous = 0u64;
@@ -163,6 +183,29 @@ mod tests {
     fn round_trips_through_json() {
         let s = Scenario::new(Config::default(), 9).at(0, create());
         let json = serde_json::to_string(&s).unwrap();
+        assert!(!json.contains("schedule"), "{json}");
         assert_eq!(serde_json::from_str::<Scenario>(&json).unwrap(), s);
+    }
+
+    #[test]
+    fn a_schedule_round_trips_and_is_bounded() {
+        use crate::engine::ids::{MemberId, MessageId};
+        let mut s = Scenario::new(Config::default(), 9).at(0, create());
+        s.schedule = Some(vec![Choice::Deliver {
+            message: MessageId(0),
+            member: MemberId(1),
+        }]);
+        let json = serde_json::to_string(&s).unwrap();
+        assert_eq!(serde_json::from_str::<Scenario>(&json).unwrap(), s);
+        s.schedule = Some(vec![
+            Choice::Redeliver {
+                message: MessageId(0)
+            };
+            MAX_ACTIONS + 1
+        ]);
+        assert!(matches!(
+            s.validate(),
+            Err(ScenarioError::TooManyChoices { .. })
+        ));
     }
 }

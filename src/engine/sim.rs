@@ -2,7 +2,8 @@
 
 use super::action::{Action, ActionError, ScriptedAction};
 use super::broker::Message;
-use super::checker::{Outcome, Verdict};
+use super::checker::{self, Outcome, Verdict};
+use super::config::ConfigError;
 use super::driver::Engine;
 use super::listener::Listener;
 use super::replica::Replica;
@@ -37,15 +38,20 @@ impl Simulation {
         Ok(sim)
     }
 
-    /// One transition (an agenda wake-up or a scripted action); false when
-    /// quiescent or stopped.
+    /// One transition (an agenda wake-up or a scripted action; under an
+    /// explorer schedule, the next action or choice); false when quiescent,
+    /// stopped, or the schedule is done.
     pub fn step(&mut self) -> bool {
-        self.engine.step(&self.scenario.actions)
+        match self.scenario.schedule.as_deref() {
+            Some(schedule) => self.engine.step_scheduled(&self.scenario.actions, schedule),
+            None => self.engine.step(&self.scenario.actions),
+        }
     }
 
     /// To quiescence or a stop (livelock, transition cap); never loops forever.
     pub fn run(&mut self) -> Outcome {
-        self.engine.run(&self.scenario.actions)
+        while self.step() {}
+        self.outcome()
     }
 
     /// A user action now. Wake-ups due at the current time run first, then
@@ -53,6 +59,14 @@ impl Simulation {
     /// recorded actions after this point are dropped (branching after a step
     /// back), so `replay` reproduces the run exactly.
     pub fn act(&mut self, action: Action) -> Result<(), ActionError> {
+        if self.scenario.schedule.is_some() {
+            // A schedule fixes every step after the saves; an action slipped
+            // in would not replay at the same point.
+            return Err(ActionError::Invalid(ConfigError::new(
+                "schedule",
+                "this run replays an explorer schedule step by step, so it takes no live actions; open or reset a timed scenario to act",
+            )));
+        }
         self.engine.unstop_for_action()?;
         self.engine.drain_due(&self.scenario.actions);
         self.engine.unstop_for_action()?;
@@ -68,7 +82,12 @@ impl Simulation {
 
     /// Whether nothing is left to happen (quiescent or stopped).
     pub fn finished(&self) -> bool {
-        self.engine.finished(&self.scenario.actions)
+        match self.scenario.schedule.as_deref() {
+            Some(schedule) => self
+                .engine
+                .finished_scheduled(&self.scenario.actions, schedule),
+            None => self.engine.finished(&self.scenario.actions),
+        }
     }
 
     pub fn steps_taken(&self) -> u64 {
@@ -118,7 +137,7 @@ impl Simulation {
     }
 
     pub fn verdict(&self) -> Verdict {
-        self.engine.verdict(&self.scenario.actions)
+        checker::verdict(&self.engine.world, self.finished(), self.engine.stop)
     }
 
     /// The outcome if the run ended now (meaningful once `finished`).

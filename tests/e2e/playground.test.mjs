@@ -49,6 +49,9 @@ test('naive listeners diverge on the lecture scenario; occ converges after redel
   const orders = page.getByRole('table', { name: 'Orders database' });
   assert.match(await orders.textContent(), /diverged/);
   await bothSizes(page, 'naive-diverged');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await shot(page, 'naive-diverged-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
 
   await selectOption(page, 'Strategy', 'occ');
   await playToEnd(page);

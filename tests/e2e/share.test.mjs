@@ -106,7 +106,7 @@ test('the JS API runs experiments, explores and runs scenarios; bad input throws
   assert.ok(result.exp.diverged > 0, 'naive diverges in some trials');
   assert.ok(result.ex.diverged > 0 && result.ex.counterexample.length > 0, 'the explorer finds the counterexample');
   assert.equal(result.run.outcome, 'consistent');
-  assert.ok(result.run.trace.length > 0);
+  assert.ok(result.run.trace.steps.length > 0);
   assert.match(result.errs[0], /nope/);
   assert.match(result.errs[1], /trials/);
   assert.match(result.errs[2], /trials/);

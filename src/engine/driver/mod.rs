@@ -3,11 +3,12 @@
 //! PRNG. Scripted actions are passed in, so experiments share one list.
 
 mod actions;
+mod schedule;
 
 use super::action::{ActionError, ScriptedAction};
 use super::agenda::{Agenda, Wake};
 use super::broker::{Expiry, MessageStatus};
-use super::checker::{self, Outcome, Stop, Verdict};
+use super::checker::{self, Outcome, Stop};
 use super::config::Config;
 use super::ids::{MemberId, MessageId};
 use super::listener::Stage;
@@ -24,6 +25,8 @@ pub(crate) struct Engine {
     pub(crate) now: u64,
     pub(crate) steps: u64,
     pub(crate) next_action: usize,
+    /// The next choice of an explorer schedule (scheduled runs only).
+    pub(crate) next_choice: usize,
     spike_until: u64,
     spike_extra: u64,
     lose_next_ack: bool,
@@ -41,6 +44,7 @@ impl Engine {
             now: 0,
             steps: 0,
             next_action: 0,
+            next_choice: 0,
             spike_until: 0,
             spike_extra: 0,
             lose_next_ack: false,
@@ -57,6 +61,7 @@ impl Engine {
         self.now = 0;
         self.steps = 0;
         self.next_action = 0;
+        self.next_choice = 0;
         self.spike_until = 0;
         self.spike_extra = 0;
         self.lose_next_ack = false;
@@ -70,10 +75,6 @@ impl Engine {
 
     pub fn outcome(&self) -> Outcome {
         checker::outcome(&self.world, self.stop)
-    }
-
-    pub fn verdict(&self, actions: &[ScriptedAction]) -> Verdict {
-        checker::verdict(&self.world, self.finished(actions), self.stop)
     }
 
     /// Runs to quiescence (or a stop) and returns the outcome.

@@ -3,9 +3,19 @@
 //! to members, listeners read and write, and refused messages come back.
 //! Visited states are deduplicated, so this scales well past brute force.
 
+mod estimate;
 mod graph;
+mod replay;
+mod run;
 mod state;
 
+pub use estimate::estimate_states;
+pub(crate) use replay::apply_choice;
+pub use replay::{
+    choice_words, counterexample_scenario, describe_schedule, final_outcome, replay_schedule,
+    replay_world, schedule_start,
+};
+pub use run::{Exploration, ExploreProgress, ExploreStage};
 pub use state::Choice;
 
 use super::checker::Outcome;
@@ -13,7 +23,7 @@ use super::config::{check_range, Config, ConfigError};
 use super::experiment::{CREATE_PRICE, TITLE};
 use super::ids::TicketId;
 use super::strategy::Strategy;
-use super::trace::{Trace, TraceMode};
+use super::trace::TraceMode;
 use super::version::VersionScheme;
 use super::world::World;
 use graph::Graph;
@@ -72,17 +82,21 @@ impl ExploreSpec {
         check_range("state_limit", self.state_limit, STATE_LIMIT)
     }
 
-    /// The world after the owner's create (price 5) and updates (10, 15,
-    /// ...), all published, nothing delivered yet.
-    fn world(&self, mode: TraceMode) -> World {
-        let config = Config {
+    /// The run's configuration: the spec's choices, defaults elsewhere.
+    pub fn config(&self) -> Config {
+        Config {
             strategy: self.strategy,
             scheme: self.scheme,
             listeners: self.listeners,
             max_in_flight: self.max_in_flight,
             ..Config::default()
-        };
-        let mut w = World::new(&config, mode);
+        }
+    }
+
+    /// The world after the owner's create (price 5) and updates (10, 15,
+    /// ...), all published, nothing delivered yet.
+    fn world(&self, mode: TraceMode) -> World {
+        let mut w = World::new(&self.config(), mode);
         w.create_ticket(TITLE, CREATE_PRICE);
         for i in 1..=u64::from(self.updates) {
             w.now = i * SAVE_GAP_MS;
@@ -158,61 +172,43 @@ fn narrow(v: u128, saturated: &mut bool) -> u64 {
     })
 }
 
+/// Explores every schedule at once (see `Exploration` to run in slices).
 pub fn explore(spec: &ExploreSpec) -> Result<ExploreReport, ExploreError> {
-    spec.validate().map_err(ExploreError::Invalid)?;
-    let mut world = spec.world(TraceMode::Off);
-    let graph = Graph::build(&mut world, spec.state_limit)?;
-    let (counts, u128_overflow, approx) = graph.count_schedules()?;
-    let mut saturated = u128_overflow;
-    let total = counts.iter().fold(0u128, |a, c| a.saturating_add(*c));
-    let u128_overflow = u128_overflow || total == u128::MAX;
-    let counterexample = graph.shortest_counterexample();
-    Ok(ExploreReport {
-        strategy: spec.strategy.name().to_owned(),
-        scheme: spec.scheme.name().to_owned(),
-        updates: spec.updates,
-        listeners: spec.listeners,
-        schedules_exact: if u128_overflow {
-            format!(">{}", u128::MAX)
-        } else {
-            total.to_string()
-        },
-        schedules: narrow(total, &mut saturated),
-        schedules_approx: approx,
-        consistent: narrow(counts[0], &mut saturated),
-        diverged: narrow(counts[1], &mut saturated),
-        stalled: narrow(counts[2], &mut saturated),
-        saturated,
-        states: graph.states(),
-        final_states: graph.terminal_counts(),
-        counterexample_outcome: counterexample.as_ref().map(|c| c.1),
-        counterexample: counterexample.map(|c| c.0),
-    })
+    let mut run = Exploration::new(spec)?;
+    while !run.is_done() {
+        run.run(u32::MAX)?;
+    }
+    run.report().cloned().ok_or(ExploreError::Cycle)
 }
 
-/// Replays a schedule through the same world transitions, with a full trace
-/// (one transition per choice, after the owner's saves).
-pub fn replay_schedule(spec: &ExploreSpec, choices: &[Choice]) -> Result<Trace, ExploreError> {
-    Ok(replay_world(spec, choices)?.trace().clone())
-}
-
-/// Like `replay_schedule`, returning the final world (for its verdict).
-pub fn replay_world(spec: &ExploreSpec, choices: &[Choice]) -> Result<World, ExploreError> {
-    spec.validate().map_err(ExploreError::Invalid)?;
-    let mut world = spec.world(TraceMode::Full);
-    let first = world.step + 1;
-    for (index, &choice) in choices.iter().enumerate() {
-        world.step = first + index as u64;
-        if !state::apply(&mut world, choice) {
-            return Err(ExploreError::InvalidChoice { index, choice });
+impl ExploreSpec {
+    /// The report over a built graph and its schedule counts.
+    fn report(&self, graph: &Graph, counted: ([u128; 3], bool, f64)) -> ExploreReport {
+        let (counts, u128_overflow, approx) = counted;
+        let mut saturated = u128_overflow;
+        let total = counts.iter().fold(0u128, |a, c| a.saturating_add(*c));
+        let u128_overflow = u128_overflow || total == u128::MAX;
+        let counterexample = graph.shortest_counterexample();
+        ExploreReport {
+            strategy: self.strategy.name().to_owned(),
+            scheme: self.scheme.name().to_owned(),
+            updates: self.updates,
+            listeners: self.listeners,
+            schedules_exact: if u128_overflow {
+                format!(">{}", u128::MAX)
+            } else {
+                total.to_string()
+            },
+            schedules: narrow(total, &mut saturated),
+            schedules_approx: approx,
+            consistent: narrow(counts[0], &mut saturated),
+            diverged: narrow(counts[1], &mut saturated),
+            stalled: narrow(counts[2], &mut saturated),
+            saturated,
+            states: graph.states(),
+            final_states: graph.terminal_counts(),
+            counterexample_outcome: counterexample.as_ref().map(|c| c.1),
+            counterexample: counterexample.map(|c| c.0),
         }
     }
-    Ok(world)
-}
-
-/// The outcome of a replayed schedule's final world, if no choice is left.
-pub fn final_outcome(world: &World) -> Option<Outcome> {
-    let mut enabled = Vec::new();
-    state::choices(world, &mut enabled);
-    enabled.is_empty().then(|| state::terminal_outcome(world))
 }

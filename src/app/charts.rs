@@ -1,0 +1,176 @@
+//! Inline SVG charts of experiment results. Each is an `img` with an
+//! aria-label that says what it shows in words; each bar has a `<title>`
+//! (a tooltip) and its numbers are printed as text, not left to the eye.
+
+use super::experiment_batch::TrialSet;
+use crate::engine::experiment::Bucket;
+use yew::prelude::*;
+
+/// viewBox width: about one unit per CSS pixel on a 375 px phone.
+const WIDTH: f64 = 360.0;
+const ROW: f64 = 56.0;
+
+#[derive(Properties, PartialEq)]
+pub struct OutcomeChartProps {
+    /// The experiments of one version scheme, one row per strategy.
+    pub sets: Vec<TrialSet>,
+    pub scheme: AttrValue,
+}
+
+fn outcome_words(set: &TrialSet) -> String {
+    let r = &set.report;
+    format!(
+        "{} consistent · {} diverged · {} stalled",
+        r.consistent, r.diverged, r.stalled
+    )
+}
+
+/// Stacked bars of consistent / diverged / stalled trials per strategy.
+#[component]
+pub fn OutcomeChart(p: &OutcomeChartProps) -> Html {
+    let summary = p
+        .sets
+        .iter()
+        .map(|s| {
+            format!(
+                "{}: {}",
+                s.report.strategy,
+                outcome_words(s).replace(" · ", ", ")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let label = format!(
+        "Outcomes per strategy with the {} version scheme. {summary}.",
+        p.scheme
+    );
+    let height = ROW * p.sets.len() as f64;
+    html! {
+        <figure class="chart">
+            <svg class="outcome-chart" role="img" aria-label={label}
+                viewBox={format!("0 0 {WIDTH} {height}")} preserveAspectRatio="xMinYMin meet">
+                for (i, set) in p.sets.iter().enumerate() {
+                    { row(set, ROW * i as f64) }
+                }
+            </svg>
+            <figcaption>{ format!("Trials by outcome, version scheme {}", p.scheme) }</figcaption>
+        </figure>
+    }
+}
+
+fn row(set: &TrialSet, y: f64) -> Html {
+    let r = &set.report;
+    let trials = f64::from(r.trials.max(1));
+    let mut x = 0.0;
+    let segments = [
+        ("consistent", r.consistent),
+        ("diverged", r.diverged),
+        ("stalled", r.stalled),
+    ]
+    .into_iter()
+    .filter(|(_, n)| *n > 0)
+    .map(|(kind, n)| {
+        let w = WIDTH * f64::from(n) / trials;
+        let rect = html! {
+            <rect class={format!("seg-{kind}")} x={format!("{x:.2}")} y={format!("{:.1}", y + 18.0)}
+                width={format!("{w:.2}")} height="16">
+                <title>{ format!("{}, {}: {n} of {} trials {kind}", r.strategy, r.scheme, r.trials) }</title>
+            </rect>
+        };
+        x += w;
+        rect
+    })
+    .collect::<Html>();
+    html! {
+        <g class="chart-row" data-strategy={r.strategy.clone()}>
+            <text class="chart-label" x="0" y={format!("{:.1}", y + 13.0)}>{ &r.strategy }</text>
+            { segments }
+            <text class="chart-numbers" x="0" y={format!("{:.1}", y + 48.0)}>{ outcome_words(set) }</text>
+        </g>
+    }
+}
+
+/// What the histogram counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HistogramKind {
+    Redeliveries,
+    Quiescence,
+}
+
+impl HistogramKind {
+    pub fn unit(self) -> &'static str {
+        match self {
+            HistogramKind::Redeliveries => "redeliveries",
+            HistogramKind::Quiescence => "ms to quiescence",
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct HistogramProps {
+    pub set: TrialSet,
+    pub kind: HistogramKind,
+}
+
+fn range(b: &Bucket) -> String {
+    if b.from == b.to {
+        b.from.to_string()
+    } else {
+        format!("{}–{}", b.from, b.to)
+    }
+}
+
+/// Trials per bucket of redeliveries (or of time to quiescence) in one trial.
+#[component]
+pub fn Histogram(p: &HistogramProps) -> Html {
+    let r = &p.set.report;
+    let buckets = match p.kind {
+        HistogramKind::Redeliveries => &r.redeliveries_histogram,
+        HistogramKind::Quiescence => &r.quiescence_histogram,
+    };
+    let unit = p.kind.unit();
+    let top = buckets.iter().map(|b| b.trials).max().unwrap_or(0).max(1);
+    let listed = buckets
+        .iter()
+        .filter(|b| b.trials > 0)
+        .map(|b| format!("{} {unit}: {} trials", range(b), b.trials))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let label = format!(
+        "Histogram of {unit} per trial, {} with {}, {} trials. {listed}.",
+        r.strategy, r.scheme, r.trials
+    );
+    let (plot_h, base) = (104.0, 124.0);
+    let w = WIDTH / buckets.len().max(1) as f64;
+    html! {
+        <figure class="chart">
+            <svg class="histogram" role="img" aria-label={label} viewBox={format!("0 0 {WIDTH} 150")}
+                preserveAspectRatio="xMinYMin meet">
+                for (i, b) in buckets.iter().enumerate() {
+                    <rect class="hist-bar" x={format!("{:.2}", w * i as f64 + 1.0)}
+                        y={format!("{:.2}", base - plot_h * f64::from(b.trials) / f64::from(top))}
+                        width={format!("{:.2}", (w - 2.0).max(1.0))}
+                        height={format!("{:.2}", plot_h * f64::from(b.trials) / f64::from(top))}>
+                        <title>{ format!("{} {unit}: {} trials", range(b), b.trials) }</title>
+                    </rect>
+                }
+                if buckets.len() <= 12 {
+                    for (i, b) in buckets.iter().enumerate() {
+                        <text class="chart-numbers" text-anchor="middle" x={format!("{:.1}", w * (i as f64 + 0.5))}
+                            y={format!("{:.1}", base - plot_h * f64::from(b.trials) / f64::from(top) - 3.0)}>{ b.trials.to_string() }</text>
+                        <text class="chart-numbers" text-anchor="middle" x={format!("{:.1}", w * (i as f64 + 0.5))} y="138">{ range(b) }</text>
+                    }
+                }
+                <line class="axis" x1="0" x2={WIDTH.to_string()} y1={base.to_string()} y2={base.to_string()} />
+                if buckets.len() > 12 {
+                    <text class="chart-numbers" x="0" y="10">{ format!("{top} trials") }</text>
+                    if let (Some(first), Some(last)) = (buckets.first(), buckets.last()) {
+                        <text class="chart-numbers" x="0" y="138">{ first.from.to_string() }</text>
+                        <text class="chart-numbers" x={WIDTH.to_string()} y="138" text-anchor="end">{ last.to.to_string() }</text>
+                    }
+                }
+            </svg>
+            <figcaption>{ format!("Trials (bar height) by {unit} (below the bars): {} with {}", r.strategy, r.scheme) }</figcaption>
+        </figure>
+    }
+}

@@ -1,0 +1,212 @@
+//! The experiments' results: charts, the numbers in a table, the strategy x
+//! version scheme matrix, and every failing trial one click from the live view.
+
+use super::charts::{Histogram, HistogramKind, OutcomeChart};
+use super::controls::{SCHEMES, STRATEGIES};
+use super::experiment_batch::{open_trial, TrialSet};
+use super::msg::Msg;
+use super::run_form::grouped;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// A finished (or cancelled) batch, as shown.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcomes {
+    pub sets: Vec<TrialSet>,
+    /// Every strategy with every scheme was asked for: show the matrix.
+    pub matrix: bool,
+    /// (trials run, trials asked) when cancelled.
+    pub cancelled: Option<(u64, u64)>,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ResultsProps {
+    pub outcomes: Rc<Outcomes>,
+    pub on_msg: Callback<Msg>,
+}
+
+fn open(on_msg: &Callback<Msg>, set: &TrialSet, trial: u32) -> Callback<MouseEvent> {
+    let spec = set.spec.clone();
+    on_msg.reform(move |_| open_trial(&spec, trial))
+}
+
+#[component]
+pub fn ExperimentResults(p: &ResultsProps) -> Html {
+    let kind = use_state(|| HistogramKind::Redeliveries);
+    let chosen = use_state(|| 0usize);
+    let o = &p.outcomes;
+    let mut schemes: Vec<&str> = Vec::new();
+    for s in &o.sets {
+        if !schemes.contains(&s.report.scheme.as_str()) {
+            schemes.push(&s.report.scheme);
+        }
+    }
+    let of_scheme = |scheme: &str| -> Vec<TrialSet> {
+        o.sets
+            .iter()
+            .filter(|s| s.report.scheme == scheme)
+            .cloned()
+            .collect()
+    };
+    let picked = o.sets.get(*chosen).or(o.sets.first()).cloned();
+    let toggle = |k: HistogramKind, text: &'static str| {
+        let kind = kind.clone();
+        html! {
+            <button type="button" aria-pressed={(*kind == k).to_string()}
+                onclick={Callback::from(move |_| kind.set(k))}>{ text }</button>
+        }
+    };
+    html! {
+        <div class="results">
+            <div class="charts">
+                for scheme in &schemes {
+                    <OutcomeChart sets={of_scheme(scheme)} scheme={scheme.to_string()} />
+                }
+            </div>
+            <OutcomeTable outcomes={o.clone()} on_msg={p.on_msg.clone()} />
+            <FailingTrials outcomes={o.clone()} on_msg={p.on_msg.clone()} />
+            if o.matrix {
+                <Matrix outcomes={o.clone()} on_msg={p.on_msg.clone()} />
+            }
+            if let Some(set) = picked {
+                <section class="histogram-box" aria-label="Histogram">
+                    <div class="toggle" role="group" aria-label="Histogram of">
+                        { toggle(HistogramKind::Redeliveries, "Redeliveries") }
+                        { toggle(HistogramKind::Quiescence, "Time to quiescence") }
+                    </div>
+                    if o.sets.len() > 1 {
+                        <div class="field">
+                            <label for="hist-of">{ "Experiment" }</label>
+                            <select id="hist-of" onchange={let c = chosen.clone(); Callback::from(move |e: Event| {
+                                c.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value().parse().unwrap_or(0))
+                            })}>
+                                for (i, s) in o.sets.iter().enumerate() {
+                                    <option value={i.to_string()} selected={i == *chosen}>
+                                        { format!("{} with {}", s.report.strategy, s.report.scheme) }
+                                    </option>
+                                }
+                            </select>
+                        </div>
+                    }
+                    <Histogram {set} kind={*kind} />
+                </section>
+            }
+        </div>
+    }
+}
+
+/// The chart's numbers, in a table a screen reader can walk.
+#[component]
+fn OutcomeTable(p: &ResultsProps) -> Html {
+    html! {
+        <table class="db results-table">
+            <caption>{ "Trials by outcome, per strategy and version scheme" }</caption>
+            <thead><tr>
+                <th scope="col">{ "Strategy" }</th><th scope="col">{ "Scheme" }</th>
+                <th scope="col">{ "Trials" }</th><th scope="col">{ "Consistent" }</th>
+                <th scope="col">{ "Diverged" }</th><th scope="col">{ "Stalled" }</th>
+                <th scope="col">{ "Redeliveries" }</th><th scope="col">{ "Mean ms to quiescence" }</th>
+            </tr></thead>
+            <tbody>
+                for set in &p.outcomes.sets {
+                    <tr class={classes!((set.report.diverged + set.report.stalled > 0).then_some("bad"))}>
+                        <th scope="row">{ &set.report.strategy }</th>
+                        <td>{ &set.report.scheme }</td>
+                        <td class="num">{ grouped(set.report.trials.into()) }</td>
+                        <td class="num">{ grouped(set.report.consistent.into()) }</td>
+                        <td class="num">{ grouped(set.report.diverged.into()) }</td>
+                        <td class="num">{ grouped(set.report.stalled.into()) }</td>
+                        <td class="num">{ grouped(set.report.redeliveries) }</td>
+                        <td class="num">{ format!("{:.0}", set.report.quiescence_ms_mean) }</td>
+                    </tr>
+                }
+            </tbody>
+        </table>
+    }
+}
+
+/// The trials the engine kept as examples, each one click from the live view.
+#[component]
+fn FailingTrials(p: &ResultsProps) -> Html {
+    let failing: Vec<&TrialSet> = p
+        .outcomes
+        .sets
+        .iter()
+        .filter(|s| s.first_failure().is_some())
+        .collect();
+    if failing.is_empty() {
+        return html! { <p class="proof">{ "Every trial ended consistent." }</p> };
+    }
+    html! {
+        <section class="failing" aria-labelledby="failing-title">
+            <h3 id="failing-title">{ "Failing trials: open one in the live view, replayed from its seed" }</h3>
+            <ul class="failing-list">
+                for set in failing {
+                    <li>
+                        <span class="failing-name">{ format!("{} with {}: ", set.report.strategy, set.report.scheme) }</span>
+                        for (t, what) in set.report.diverged_examples.iter().map(|t| (t, "diverged"))
+                            .chain(set.report.stalled_examples.iter().map(|t| (t, "stalled"))) {
+                            <button type="button" class={classes!("trial-link", what)}
+                                title={format!("Replay trial {} (seed {}) in the live view", t.trial, t.seed)}
+                                onclick={open(&p.on_msg, set, t.trial)}>
+                                { format!("Open trial {} ({what})", t.trial) }
+                            </button>
+                        }
+                    </li>
+                }
+            </ul>
+        </section>
+    }
+}
+
+/// converges / diverges / stalls for each strategy and scheme.
+#[component]
+fn Matrix(p: &ResultsProps) -> Html {
+    let cell = |strategy: &str, scheme: &str| -> Html {
+        let Some(set) = p
+            .outcomes
+            .sets
+            .iter()
+            .find(|s| s.report.strategy == strategy && s.report.scheme == scheme)
+        else {
+            return html! { <td class="cell none">{ "not run" }</td> };
+        };
+        let r = &set.report;
+        let (word, class) = if r.diverged > 0 {
+            ("diverges", "bad")
+        } else if r.stalled > 0 {
+            ("stalls", "stalled")
+        } else {
+            ("converges", "ok")
+        };
+        let failing = r.diverged + r.stalled;
+        match set.first_failure() {
+            Some(trial) => html! {
+                <td class={classes!("cell", class)}>
+                    <button type="button" class="cell-link" onclick={open(&p.on_msg, set, trial)}
+                        aria-label={format!("{strategy} with {scheme} {word} in {failing} of {} trials: open trial {trial} in the live view", r.trials)}>
+                        { format!("{word} ({failing}/{})", r.trials) }
+                    </button>
+                </td>
+            },
+            None => html! { <td class={classes!("cell", class)}>{ word }</td> },
+        }
+    };
+    html! {
+        <table class="db matrix">
+            <caption>{ "Strategy × version scheme: converges, diverges or stalls (a cell opens a failing trial)" }</caption>
+            <thead><tr>
+                <th scope="col">{ "Strategy" }</th>
+                for (scheme, _) in SCHEMES { <th scope="col">{ scheme }</th> }
+            </tr></thead>
+            <tbody>
+                for (strategy, _) in STRATEGIES {
+                    <tr>
+                        <th scope="row">{ strategy }</th>
+                        for (scheme, _) in SCHEMES { { cell(strategy, scheme) } }
+                    </tr>
+                }
+            </tbody>
+        </table>
+    }
+}

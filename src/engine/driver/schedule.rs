@@ -1,0 +1,66 @@
+//! Replaying an explorer schedule on the live engine: the scripted actions
+//! (the owner's saves) first, then one choice per step through the very same
+//! `World` transitions the explorer applies. No agenda, no PRNG: the choice
+//! says which message goes to whom and which listener moves, so Step, Step
+//! back and share links behave as for a timed run.
+
+use super::Engine;
+use crate::engine::action::ScriptedAction;
+use crate::engine::checker::{Outcome, Stop};
+use crate::engine::explorer::{self, Choice};
+use crate::engine::trace::StepKind;
+
+impl Engine {
+    /// True when every action and choice has been applied (or the run stopped).
+    pub fn finished_scheduled(&self, actions: &[ScriptedAction], schedule: &[Choice]) -> bool {
+        self.stop.is_some()
+            || (self.next_action >= actions.len() && self.next_choice >= schedule.len())
+    }
+
+    /// One transition of a scheduled run; false when nothing is left.
+    pub fn step_scheduled(&mut self, actions: &[ScriptedAction], schedule: &[Choice]) -> bool {
+        if self.finished_scheduled(actions, schedule) {
+            return false;
+        }
+        if self.steps >= self.config.max_transitions {
+            self.stop = Some(Stop::TransitionCap);
+            self.world
+                .note(StepKind::Livelock, None, "transition cap reached".into());
+            return false;
+        }
+        self.world.step = self.steps;
+        if let Some(a) = actions.get(self.next_action) {
+            self.now = self.now.max(a.at_ms);
+            self.world.now = self.now;
+            self.next_action += 1;
+            if let Err(e) = self.apply(&a.action) {
+                self.world.note(StepKind::Ignored, None, e.to_string());
+            }
+        } else {
+            let choice = schedule[self.next_choice];
+            self.next_choice += 1;
+            if !explorer::apply_choice(&mut self.world, choice) {
+                // A schedule made for another configuration (say the strategy
+                // was switched afterwards): say so and end the replay here.
+                self.next_choice = schedule.len();
+                self.world.note(
+                    StepKind::Ignored,
+                    None,
+                    format!(
+                        "the schedule's next choice ({}) is not possible here; the replay ends",
+                        explorer::choice_words(&self.world, choice)
+                    ),
+                );
+            }
+        }
+        self.steps += 1;
+        // A schedule that ends with refused messages nobody can take again
+        // is stalled: report it as the timed engine reports a livelock.
+        if self.finished_scheduled(actions, schedule)
+            && explorer::final_outcome(&self.world) == Some(Outcome::Stalled)
+        {
+            self.stop = Some(Stop::Livelock);
+        }
+        true
+    }
+}
