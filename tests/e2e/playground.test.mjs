@@ -50,6 +50,7 @@ test('naive listeners diverge on the lecture scenario; occ converges after redel
   assert.match(await orders.textContent(), /diverged/);
   await bothSizes(page, 'naive-diverged');
   await page.emulateMedia({ colorScheme: 'dark' });
+  await page.waitForTimeout(400); // let the colour transitions finish
   await shot(page, 'naive-diverged-dark');
   await page.emulateMedia({ colorScheme: 'light' });
 
