@@ -6,7 +6,7 @@ use super::controls::{MAX_SEED, SCHEMES, STRATEGIES};
 use super::experiment_batch::Batch;
 use super::experiment_results::{ExperimentResults, Outcomes};
 use super::msg::Msg;
-use super::run_form::{grouped, FieldText, RangeField};
+use super::run_form::{field_setter, grouped, FieldText, RangeField};
 use super::select_field::SelectField;
 use super::slices::{run_in_slices, CancelToken};
 use crate::engine::experiment::ExperimentSpec;
@@ -156,14 +156,7 @@ pub fn ExperimentsPanel(p: &ExperimentsPanelProps) -> Html {
         });
     }
     let running = matches!(*phase, Phase::Running { .. });
-    let set = |f: fn(&mut ExperimentForm, String)| {
-        let form = form.clone();
-        Callback::from(move |v: String| {
-            let mut next = (*form).clone();
-            f(&mut next, v);
-            form.set(next);
-        })
-    };
+    let set = |f: fn(&mut ExperimentForm, String)| field_setter(&form, f);
     let on_run = {
         let (form, phase, job) = (form.clone(), phase.clone(), job.clone());
         Callback::from(move |_: MouseEvent| {

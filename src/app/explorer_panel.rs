@@ -6,7 +6,7 @@
 use super::controls::{SCHEMES, STRATEGIES};
 use super::explorer_results::ExploreResults;
 use super::msg::Msg;
-use super::run_form::{grouped, FieldText, RangeField};
+use super::run_form::{field_setter, grouped, FieldText, RangeField};
 use super::select_field::SelectField;
 use super::slices::{run_in_slices, CancelToken};
 use crate::engine::explorer::{
@@ -121,14 +121,7 @@ pub fn ExplorerPanel(p: &ExplorerPanelProps) -> Html {
         });
     }
     let running = matches!(*phase, Phase::Running { .. });
-    let set = |f: fn(&mut ExploreForm, String)| {
-        let form = form.clone();
-        Callback::from(move |v: String| {
-            let mut next = (*form).clone();
-            f(&mut next, v);
-            form.set(next);
-        })
-    };
+    let set = |f: fn(&mut ExploreForm, String)| field_setter(&form, f);
     let on_run = {
         let (form, phase, job) = (form.clone(), phase.clone(), job.clone());
         Callback::from(move |_: MouseEvent| {

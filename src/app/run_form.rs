@@ -91,3 +91,16 @@ pub fn grouped(n: u64) -> String {
     }
     out
 }
+
+/// A callback that updates one field of a form kept in `use_state`.
+pub fn field_setter<F: Clone + 'static>(
+    form: &yew::UseStateHandle<F>,
+    set: fn(&mut F, String),
+) -> yew::Callback<String> {
+    let form = form.clone();
+    yew::Callback::from(move |v: String| {
+        let mut next = (*form).clone();
+        set(&mut next, v);
+        form.set(next);
+    })
+}

@@ -83,16 +83,24 @@ impl Engine {
         self.outcome()
     }
 
+    /// The backstop against a run that never settles: at the cap the run stops.
+    pub(super) fn hit_transition_cap(&mut self) -> bool {
+        if self.steps < self.config.max_transitions {
+            return false;
+        }
+        self.stop = Some(Stop::TransitionCap);
+        self.world
+            .note(StepKind::Livelock, None, "transition cap reached".into());
+        true
+    }
+
     /// One transition: the next agenda wake-up, or the next scripted action
     /// if it comes strictly earlier. False when there is nothing to do.
     pub fn step(&mut self, actions: &[ScriptedAction]) -> bool {
         if self.stop.is_some() {
             return false;
         }
-        if self.steps >= self.config.max_transitions {
-            self.stop = Some(Stop::TransitionCap);
-            self.world
-                .note(StepKind::Livelock, None, "transition cap reached".into());
+        if self.hit_transition_cap() {
             return false;
         }
         self.world.step = self.steps;

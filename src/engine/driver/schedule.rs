@@ -22,10 +22,7 @@ impl Engine {
         if self.finished_scheduled(actions, schedule) {
             return false;
         }
-        if self.steps >= self.config.max_transitions {
-            self.stop = Some(Stop::TransitionCap);
-            self.world
-                .note(StepKind::Livelock, None, "transition cap reached".into());
+        if self.hit_transition_cap() {
             return false;
         }
         self.world.step = self.steps;
