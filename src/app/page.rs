@@ -103,6 +103,11 @@ pub fn App() -> Html {
                 if !*embedded {
                     <LessonBar current={state.lesson} on_msg={on_msg.clone()} />
                 }
+                if sim.scenario().schedule.is_some() {
+                    <p class="hint schedule-hint">
+                        { "Replaying the explorer's schedule: Step walks through its choices in order. Reset leaves it for a live run." }
+                    </p>
+                }
                 <Controls {view} compact={*embedded} on_msg={on_msg.clone()} />
                 <main class="services">
                     <TicketsPanel tickets={project::tickets(&sim)} on_msg={on_msg.clone()} />

@@ -135,6 +135,7 @@ test("the explorer's counterexample opens in the live view and steps to Diverged
   await button(page, 'Open in the live view').click();
 
   await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+  await page.getByText("Replaying the explorer's schedule").waitFor();
   assert.doesNotMatch(await verdict(page).textContent(), /Diverged/);
   for (let i = 0; i < choices; i++) await button(page, 'Step').click();
   await verdict(page).getByText('Diverged').waitFor();
