@@ -16,22 +16,12 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
-use yew::prelude::*;
+
+mod web_support;
+
+use web_support::{recorder, root};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn root() -> Element {
-    let doc = web_sys::window().unwrap().document().unwrap();
-    let div = doc.create_element("div").unwrap();
-    doc.body().unwrap().append_child(&div).unwrap();
-    div
-}
-
-fn recorder() -> (Callback<Msg>, Rc<RefCell<Vec<Msg>>>) {
-    let seen = Rc::new(RefCell::new(Vec::new()));
-    let s = seen.clone();
-    (Callback::from(move |m| s.borrow_mut().push(m)), seen)
-}
 
 async fn sleep(ms: i32) {
     let p = js_sys::Promise::new(&mut |resolve, _| {

@@ -8,27 +8,15 @@ use occ_playground::app::orders_panel::{OrdersPanel, OrdersPanelProps};
 use occ_playground::app::tickets_panel::{TicketsPanel, TicketsPanelProps};
 use occ_playground::app::verdict::{Verdict, VerdictProps};
 use occ_playground::app::view::*;
-use std::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
-use yew::prelude::*;
+
+mod web_support;
+
+use web_support::{recorder, root};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn root() -> Element {
-    let doc = web_sys::window().unwrap().document().unwrap();
-    let div = doc.create_element("div").unwrap();
-    doc.body().unwrap().append_child(&div).unwrap();
-    div
-}
-
-fn recorder() -> (Callback<Msg>, Rc<RefCell<Vec<Msg>>>) {
-    let seen = Rc::new(RefCell::new(Vec::new()));
-    let s = seen.clone();
-    (Callback::from(move |m| s.borrow_mut().push(m)), seen)
-}
 
 fn button(root: &Element, text: &str) -> HtmlElement {
     let all = root.query_selector_all("button").unwrap();

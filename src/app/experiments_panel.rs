@@ -8,7 +8,7 @@ use super::experiment_results::{ExperimentResults, Outcomes};
 use super::msg::Msg;
 use super::run_form::{field_setter, grouped, FieldText, RangeField};
 use super::select_field::SelectField;
-use super::slices::{run_in_slices, CancelToken};
+use super::slices::{cancel_job, run_in_slices, use_job_slot, CancelToken};
 use crate::engine::experiment::ExperimentSpec;
 use crate::engine::{Config, Strategy, VersionScheme};
 use std::cell::RefCell;
@@ -137,24 +137,13 @@ pub fn ExperimentsPanel(p: &ExperimentsPanelProps) -> Html {
     let remembered = LAST.with(|l| l.borrow().clone());
     let form = use_state(|| remembered.as_ref().map(|r| r.0.clone()).unwrap_or_default());
     let phase = use_state(|| remembered.map_or(Phase::Idle, |r| r.1));
-    let job = use_mut_ref(|| None::<(CancelToken, Rc<RefCell<Batch>>)>);
+    let job = use_job_slot::<Rc<RefCell<Batch>>>();
     // Results (not runs in progress) outlive the panel: see `LAST`.
     use_effect_with(((*form).clone(), (*phase).clone()), |(f, ph)| {
         if !matches!(ph, Phase::Running { .. }) {
             LAST.with(|l| *l.borrow_mut() = Some((f.clone(), ph.clone())));
         }
     });
-    {
-        // Leaving the panel stops a run: nothing would show its results.
-        let job = job.clone();
-        use_effect_with((), move |_| {
-            move || {
-                if let Some((token, _)) = job.borrow_mut().take() {
-                    token.cancel();
-                }
-            }
-        });
-    }
     let running = matches!(*phase, Phase::Running { .. });
     let set = |f: fn(&mut ExperimentForm, String)| field_setter(&form, f);
     let on_run = {
@@ -197,8 +186,7 @@ pub fn ExperimentsPanel(p: &ExperimentsPanelProps) -> Html {
     let on_cancel = {
         let (phase, job) = (phase.clone(), job.clone());
         Callback::from(move |_: MouseEvent| {
-            if let Some((token, batch)) = job.borrow_mut().take() {
-                token.cancel();
+            if let Some(batch) = cancel_job(&job) {
                 let b = batch.borrow();
                 phase.set(Phase::Shown(Rc::new(Outcomes {
                     sets: b.results(),

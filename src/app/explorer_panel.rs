@@ -8,7 +8,7 @@ use super::explorer_results::ExploreResults;
 use super::msg::Msg;
 use super::run_form::{field_setter, grouped, FieldText, RangeField};
 use super::select_field::SelectField;
-use super::slices::{run_in_slices, CancelToken};
+use super::slices::{cancel_job, run_in_slices, use_job_slot, CancelToken, JobSlot};
 use crate::engine::explorer::{
     estimate_states, Exploration, ExploreReport, ExploreSpec, ExploreStage, LISTENERS, UPDATES,
 };
@@ -104,22 +104,12 @@ pub fn ExplorerPanel(p: &ExplorerPanelProps) -> Html {
     let remembered = LAST.with(|l| l.borrow().clone());
     let form = use_state(|| remembered.as_ref().map(|r| r.0.clone()).unwrap_or_default());
     let phase = use_state(|| remembered.map_or(Phase::Idle, |r| r.1));
-    let job = use_mut_ref(|| None::<CancelToken>);
+    let job = use_job_slot::<()>();
     use_effect_with(((*form).clone(), (*phase).clone()), |(f, ph)| {
         if !matches!(ph, Phase::Running { .. }) {
             LAST.with(|l| *l.borrow_mut() = Some((f.clone(), ph.clone())));
         }
     });
-    {
-        let job = job.clone();
-        use_effect_with((), move |_| {
-            move || {
-                if let Some(token) = job.borrow_mut().take() {
-                    token.cancel();
-                }
-            }
-        });
-    }
     let running = matches!(*phase, Phase::Running { .. });
     let set = |f: fn(&mut ExploreForm, String)| field_setter(&form, f);
     let on_run = {
@@ -146,8 +136,7 @@ pub fn ExplorerPanel(p: &ExplorerPanelProps) -> Html {
     let on_cancel = {
         let (phase, job) = (phase.clone(), job.clone());
         Callback::from(move |_: MouseEvent| {
-            if let Some(token) = job.borrow_mut().take() {
-                token.cancel();
+            if cancel_job(&job).is_some() {
                 let states = match *phase {
                     Phase::Running { states, .. } => states,
                     _ => 0,
@@ -197,13 +186,13 @@ pub fn ExplorerPanel(p: &ExplorerPanelProps) -> Html {
 }
 
 /// Starts an exploration in slices; small ones finish in the first slice.
-fn start(spec: ExploreSpec, phase: &UseStateHandle<Phase>, job: &Rc<RefCell<Option<CancelToken>>>) {
+fn start(spec: ExploreSpec, phase: &UseStateHandle<Phase>, job: &JobSlot<()>) {
     let mut run = match Exploration::new(&spec) {
         Ok(run) => run,
         Err(e) => return phase.set(Phase::Refused(format!("Not run: {e}."))),
     };
     let token = CancelToken::default();
-    *job.borrow_mut() = Some(token.clone());
+    *job.borrow_mut() = Some((token.clone(), ()));
     phase.set(Phase::Running {
         states: 1,
         counting: false,

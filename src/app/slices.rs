@@ -2,7 +2,7 @@
 //! yielding to the browser (a zero timeout) between them, so the page keeps
 //! painting and answering clicks, and a Cancel button can stop it.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -30,6 +30,32 @@ impl PartialEq for CancelToken {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
     }
+}
+
+/// The job a panel runs, if any: its cancel token and what the panel keeps of it.
+pub type JobSlot<T> = Rc<RefCell<Option<(CancelToken, T)>>>;
+
+/// A job slot whose job is cancelled when the component goes away: nothing would
+/// show its results.
+#[yew::hook]
+pub fn use_job_slot<T: 'static>() -> JobSlot<T> {
+    let slot: JobSlot<T> = yew::use_mut_ref(|| None);
+    {
+        let slot = slot.clone();
+        yew::use_effect_with((), move |_| {
+            move || {
+                cancel_job(&slot);
+            }
+        });
+    }
+    slot
+}
+
+/// Cancels the running job, if any, and hands back what the panel kept of it.
+pub fn cancel_job<T>(slot: &JobSlot<T>) -> Option<T> {
+    let (token, kept) = slot.borrow_mut().take()?;
+    token.cancel();
+    Some(kept)
 }
 
 /// `performance.now()` where there is one (sub-millisecond), else `Date.now()`.

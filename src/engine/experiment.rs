@@ -61,23 +61,29 @@ impl ExperimentSpec {
 
     /// The owner's script: create at price 5, then updates to 10, 15, 20, ...
     pub fn actions(&self) -> Vec<ScriptedAction> {
-        let create = ScriptedAction {
-            at_ms: 0,
-            action: Action::CreateTicket {
-                title: TITLE.to_owned(),
-                price: CREATE_PRICE,
-            },
-        };
-        let updates = (1..=u64::from(self.updates)).map(|i| ScriptedAction {
-            at_ms: i * self.update_gap_ms,
-            action: Action::UpdateTicket {
-                id: TicketId(0),
-                title: None,
-                price: Some(CREATE_PRICE + 5 * i),
-            },
-        });
-        std::iter::once(create).chain(updates).collect()
+        owner_script(self.updates, self.update_gap_ms)
     }
+}
+
+/// One create at price 5 at time 0, then `updates` price updates (10, 15, 20,
+/// ...) `gap_ms` apart: the burst both experiments and the explorer replay.
+pub(crate) fn owner_script(updates: u32, gap_ms: u64) -> Vec<ScriptedAction> {
+    let create = ScriptedAction {
+        at_ms: 0,
+        action: Action::CreateTicket {
+            title: TITLE.to_owned(),
+            price: CREATE_PRICE,
+        },
+    };
+    let updates = (1..=u64::from(updates)).map(|i| ScriptedAction {
+        at_ms: i * gap_ms,
+        action: Action::UpdateTicket {
+            id: TicketId(0),
+            title: None,
+            price: Some(CREATE_PRICE + 5 * i),
+        },
+    });
+    std::iter::once(create).chain(updates).collect()
 }
 
 /// Trial `trial` (0-based) as a scenario the live view can open and replay.

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
-import { startServer, launch, openPage, shot, SHOTS, SUBPATH } from './harness.mjs';
+import { startServer, launch, openPage, shot, bothSizes, SHOTS, SUBPATH } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -24,14 +24,6 @@ async function fresh(tab, viewport) {
     await page.getByRole('heading', { name: tab, level: 2 }).waitFor();
   }
   return { page, errors };
-}
-
-async function bothSizes(page, name) {
-  await shot(page, `${name}-desktop`);
-  const size = page.viewportSize();
-  await page.setViewportSize({ width: 375, height: 812 });
-  await shot(page, `${name}-375`);
-  await page.setViewportSize(size);
 }
 
 async function runAndWait(page, timeout = 60_000) {

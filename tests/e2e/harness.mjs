@@ -66,3 +66,20 @@ export async function shot(page, name) {
   await mkdir(SHOTS, { recursive: true });
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
+
+// A screenshot at the current size and one at 375 px wide.
+export async function bothSizes(page, name) {
+  await shot(page, `${name}-desktop`);
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 375, height: 812 });
+  await shot(page, `${name}-375`);
+  await page.setViewportSize(size);
+}
+
+// Waits until the run is over: the Play button comes back disabled.
+export async function untilFinished(page, timeout = 30_000) {
+  await page.waitForFunction(() => {
+    const play = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Play');
+    return play && play.disabled;
+  }, null, { timeout });
+}

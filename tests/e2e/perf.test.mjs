@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile, mkdir } from 'node:fs/promises';
-import { startServer, launch, openPage, shot, SHOTS, SUBPATH } from './harness.mjs';
+import { startServer, launch, openPage, shot, untilFinished, SHOTS, SUBPATH } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -27,10 +27,7 @@ test('first render and the burst at full speed (long tasks measured)', async () 
   await page.getByLabel('Speed').selectOption('256');
   const started = Date.now();
   await page.getByRole('button', { name: 'Burst' }).click();
-  await page.waitForFunction(() => {
-    const play = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Play');
-    return play && play.disabled;
-  }, null, { timeout: 120_000 });
+  await untilFinished(page, 120_000);
   const burstMs = Date.now() - started;
   const longTasks = await page.evaluate(() => window.__longTasks);
   const steps = await page.locator('.clock').textContent();

@@ -2,7 +2,7 @@
 // the mystery source, two editors, and time travel. Screenshots in target/e2e/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, openPage, shot, SUBPATH } from './harness.mjs';
+import { startServer, launch, openPage, shot, bothSizes, untilFinished, SUBPATH } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -24,18 +24,7 @@ async function selectOption(page, label, value) {
 async function playToEnd(page) {
   await selectOption(page, 'Speed', '256');
   await page.getByRole('button', { name: 'Play', exact: true }).click();
-  await page.waitForFunction(() => {
-    const play = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Play');
-    return play && play.disabled;
-  }, null, { timeout: 30_000 });
-}
-
-async function bothSizes(page, name) {
-  await shot(page, `${name}-desktop`);
-  const size = page.viewportSize();
-  await page.setViewportSize({ width: 375, height: 812 });
-  await shot(page, `${name}-375`);
-  await page.setViewportSize(size);
+  await untilFinished(page);
 }
 
 test('naive listeners diverge on the lecture scenario; occ converges after redeliveries', async () => {

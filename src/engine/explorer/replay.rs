@@ -4,11 +4,11 @@
 
 use super::state::{self, Choice};
 use super::{ExploreError, ExploreSpec, SAVE_GAP_MS};
-use crate::engine::action::{Action, ScriptedAction};
+use crate::engine::action::ScriptedAction;
 use crate::engine::broker::MessageStatus;
 use crate::engine::checker::Outcome;
-use crate::engine::experiment::{CREATE_PRICE, TITLE};
-use crate::engine::ids::{MemberId, MessageId, TicketId};
+use crate::engine::experiment::owner_script;
+use crate::engine::ids::{MemberId, MessageId};
 use crate::engine::listener::Stage;
 use crate::engine::scenario::Scenario;
 use crate::engine::trace::{Trace, TraceMode};
@@ -49,22 +49,7 @@ pub(crate) fn apply_choice(world: &mut World, choice: Choice) -> bool {
 /// The owner's saves of an explored scenario: the create at 0, then update i
 /// at `i * SAVE_GAP_MS`, as `ExploreSpec::world` makes them.
 fn saves(spec: &ExploreSpec) -> Vec<ScriptedAction> {
-    let create = ScriptedAction {
-        at_ms: 0,
-        action: Action::CreateTicket {
-            title: TITLE.to_owned(),
-            price: CREATE_PRICE,
-        },
-    };
-    let updates = (1..=u64::from(spec.updates)).map(|i| ScriptedAction {
-        at_ms: i * SAVE_GAP_MS,
-        action: Action::UpdateTicket {
-            id: TicketId(0),
-            title: None,
-            price: Some(CREATE_PRICE + 5 * i),
-        },
-    });
-    std::iter::once(create).chain(updates).collect()
+    owner_script(spec.updates, SAVE_GAP_MS)
 }
 
 /// A schedule as a scenario for the live view: the owner's saves as scripted
