@@ -10,7 +10,7 @@ export WASM_BINDGEN_TEST_TIMEOUT := 120
 # In-browser test targets (tests/web_*.rs).
 WEB_TESTS := $(patsubst tests/%.rs,--test %,$(wildcard tests/web_*.rs))
 
-.PHONY: serve test tools-web tools-test fmt-check clippy test-native test-web dist e2e size bench clean
+.PHONY: serve test tools-web tools-test fmt-check clippy test-native test-web dist e2e size bench trace-figure clean
 
 serve: tools-web
 	trunk serve
@@ -55,6 +55,10 @@ size:
 
 bench:
 	cargo bench --bench engine
+
+# Max RSS and wall time of `occ-sim run` on a 5,000-update scenario (README).
+trace-figure:
+	@.ci/trace-figure.sh
 
 clean:
 	cargo clean

@@ -113,9 +113,10 @@ impl Playground {
     pub fn timeline_rows(&self) -> TimelineRows {
         let sim = self.sim.borrow();
         let lanes = sim.members().len();
-        let steps = &sim.trace().steps;
-        self.timeline
-            .grown_to(steps.len(), |i| super::project::row(&steps[i], lanes))
+        let t = sim.trace();
+        self.timeline.grown_to(t.steps.len(), |i| {
+            super::project::row(&t.steps[i], lanes, t.titles())
+        })
     }
 
     pub fn sim(&self) -> std::cell::Ref<'_, Simulation> {
