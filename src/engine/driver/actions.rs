@@ -96,7 +96,7 @@ impl Engine {
             for &(msg, number) in &lost {
                 self.arm(msg, number);
             }
-            let at = self.now + self.config.restart_ms;
+            let at = self.now.saturating_add(self.config.restart_ms);
             self.agenda.push(at, Wake::Restart { member });
         }
         self.lost = lost;
@@ -112,10 +112,11 @@ impl Engine {
                 if self.world.listeners[i].hand[k].stage != Stage::Read {
                     continue;
                 }
-                let due = self.now + self.latency();
+                let due = self.now.saturating_add(self.latency());
                 let d = &mut self.world.listeners[i].hand[k];
                 d.due_at = due;
-                let (id, msg, number, total) = (d.id, d.msg, d.number, due + d.processing_ms);
+                let (id, msg, number, total) =
+                    (d.id, d.msg, d.number, due.saturating_add(d.processing_ms));
                 self.agenda.push(
                     due,
                     Wake::Read {
@@ -123,7 +124,8 @@ impl Engine {
                         delivery: id,
                     },
                 );
-                if total > self.world.broker.message(msg).delivered_at + self.config.ack_wait_ms {
+                let sent = self.world.broker.message(msg).delivered_at;
+                if total > sent.saturating_add(self.config.ack_wait_ms) {
                     self.arm(msg, number);
                 }
                 moved += 1;

@@ -174,7 +174,7 @@ impl Engine {
                     ReadResult::Proceed => {
                         let l = &mut self.world.listeners[member.index()];
                         if let Some(d) = l.delivery_mut(delivery) {
-                            d.due_at = self.now + d.processing_ms;
+                            d.due_at = self.now.saturating_add(d.processing_ms);
                             self.agenda.push(d.due_at, Wake::Write { member, delivery });
                         }
                     }
@@ -248,7 +248,9 @@ impl Engine {
         } else {
             0
         };
-        self.rng.duration(self.config.delivery_ms) + extra
+        self.rng
+            .duration(self.config.delivery_ms)
+            .saturating_add(extra)
     }
 
     /// Hands queued messages to members with room, sampling wire and
@@ -261,7 +263,7 @@ impl Engine {
             let wire = self.latency();
             let processing = self.rng.duration(self.config.processing_ms);
             let id = self.world.deliver(msg, member);
-            let due = self.now + wire;
+            let due = self.now.saturating_add(wire);
             if let Some(d) = self.world.listeners[member.index()].delivery_mut(id) {
                 d.due_at = due;
                 d.processing_ms = processing;
@@ -273,7 +275,7 @@ impl Engine {
                         delivery: id,
                     },
                 );
-                if wire + processing > self.config.ack_wait_ms {
+                if wire.saturating_add(processing) > self.config.ack_wait_ms {
                     self.arm(msg, number);
                 }
             }
