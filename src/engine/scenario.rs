@@ -3,8 +3,8 @@
 
 use super::action::{Action, ActionError, ScriptedAction};
 use super::config::{check_range, Config, ConfigError, AT_MS};
-use super::explorer::Choice;
 use super::version::{Version, VersionScheme};
+use super::world::Choice;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

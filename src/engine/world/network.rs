@@ -78,6 +78,7 @@ impl World {
             };
             self.record(s);
         }
+        self.debug_check();
         expiry
     }
 
@@ -97,6 +98,7 @@ impl World {
             Some(member),
             Note::Crashed { member, lost: n },
         );
+        self.debug_check();
         true
     }
 
@@ -117,6 +119,7 @@ impl World {
             s.note = Note::Routed { member };
             self.record(s);
         }
+        self.debug_check();
         ok
     }
 
@@ -127,5 +130,6 @@ impl World {
             let j = rng.below(i as u64 + 1) as usize;
             q.swap(i, j);
         }
+        self.debug_check();
     }
 }
