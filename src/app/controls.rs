@@ -27,6 +27,11 @@ pub const SPEEDS: [(u32, &str); 4] = [
 /// Seeds stay exact in JavaScript numbers (links, the JS API, trials opened from experiments).
 pub const MAX_SEED: u64 = crate::engine::rng::JS_SAFE_MAX;
 
+/// A config field's allowed range, from `config.rs` (through the knob table).
+fn range(field: &str) -> (u64, u64) {
+    crate::engine::knobs::allowed(field).unwrap_or((0, 0))
+}
+
 #[derive(Properties, PartialEq)]
 pub struct ControlsProps {
     pub view: ControlsView,
@@ -77,8 +82,8 @@ pub fn Controls(p: &ControlsProps) -> Html {
                 <SelectField id="strategy" label="Strategy" value={v.strategy.clone()}
                     options={opts(STRATEGIES.iter().map(|(id, n)| (id.to_string(), *n)))}
                     on_change={m.reform(Msg::SetStrategy)} />
-                <NumberField id="listeners" label="Listeners" value={v.listeners} min={1} max={8} on_commit={m.reform(Msg::SetListeners)} />
-                <NumberField id="ack-wait" label="Ack wait (ms)" value={v.ack_wait_ms} min={10} max={60_000} on_commit={m.reform(Msg::SetAckWait)} />
+                <NumberField id="listeners" label="Listeners" value={v.listeners} min={range("listeners").0} max={range("listeners").1} on_commit={m.reform(Msg::SetListeners)} />
+                <NumberField id="ack-wait" label="Ack wait (ms)" value={v.ack_wait_ms} min={range("ack_wait_ms").0} max={range("ack_wait_ms").1} on_commit={m.reform(Msg::SetAckWait)} />
             </fieldset>
             <fieldset>
                 <legend>{ "Tickets publisher" }</legend>
@@ -90,9 +95,9 @@ pub fn Controls(p: &ControlsProps) -> Html {
             <fieldset>
                 <legend>{ "Network" }</legend>
                 <NumberField id="delivery-min" label="Delivery min (ms)" value={dmin} min={0} max={dmax} on_commit={m.reform(move |min| Msg::SetDelivery { min, max: dmax })} />
-                <NumberField id="delivery-max" label="Delivery max (ms)" value={dmax} min={dmin} max={10_000} on_commit={m.reform(move |max| Msg::SetDelivery { min: dmin, max })} />
+                <NumberField id="delivery-max" label="Delivery max (ms)" value={dmax} min={dmin} max={range("delivery_ms.max").1} on_commit={m.reform(move |max| Msg::SetDelivery { min: dmin, max })} />
                 <NumberField id="processing-min" label="Processing min (ms)" value={pmin} min={0} max={pmax} on_commit={m.reform(move |min| Msg::SetProcessing { min, max: pmax })} />
-                <NumberField id="processing-max" label="Processing max (ms)" value={pmax} min={pmin} max={10_000} on_commit={m.reform(move |max| Msg::SetProcessing { min: pmin, max })} />
+                <NumberField id="processing-max" label="Processing max (ms)" value={pmax} min={pmin} max={range("processing_ms.max").1} on_commit={m.reform(move |max| Msg::SetProcessing { min: pmin, max })} />
                 <button onclick={click(m, Msg::Shuffle)} title="Re-draw the delivery of every message still in flight">{ "Shuffle" }</button>
                 <button onclick={click(m, Msg::Burst(200))} title="200 quick price updates of the first ticket">{ "Burst" }</button>
             </fieldset>
