@@ -25,13 +25,17 @@ FLAGS (default in brackets):
   --gap MS            time between the owner's saves, 0..=60000 [5]
   --ack-wait MS       ack wait, 10..=600000 [5000]
   --max-deliver N     dead-letter after N deliveries, 1..=1000 [unbounded]
-  --in-flight N       max in flight per member, 1..=16 [1]
+  --in-flight N       max unacked per member per channel, 1..=16384 [16384: node-nats-streaming's
+                      DEFAULT_MAX_IN_FLIGHT, what the course code gets; the lecture's setting is 1]
   --assign A          round-robin | random [round-robin]
   --delivery-min MS   wire time range, 0..=60000 [1]
   --delivery-max MS   [20]
   --processing-min MS time between read and write, 0..=60000 [1]
   --processing-max MS [10]
   --restart MS        how long a crashed listener stays down, 0..=600000 [1000]
+  --heartbeat-fail MS how long the server keeps sending to a crashed listener, 0..=3600000
+                      [440000: (30 s + 10 s) x (10 + 1), nats-streaming-server's heartbeat defaults]
+  --max-transitions N a trial not settled after N transitions is cut off, 1000..=100000000 [2000000]
   --lost-ack N        chance per applied write that its ack is lost, in 1/1000, 0..=1000 [0]
   --crash N           chance per delivery that its listener crashes, in 1/1000, 0..=1000 [0]
 ";

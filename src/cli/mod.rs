@@ -91,6 +91,8 @@ fn flag_of(field: &str) -> &str {
         "processing_ms" | "processing_ms.min" => "--processing-min",
         "processing_ms.max" => "--processing-max",
         "restart_ms" => "--restart",
+        "max_transitions" => "--max-transitions",
+        "heartbeat_fail_ms" => "--heartbeat-fail",
         "faults.lost_ack_permille" => "--lost-ack",
         "faults.crash_permille" => "--crash",
         "update_gap_ms" => "--gap",
@@ -119,7 +121,13 @@ fn experiment(p: &mut lexopt::Parser) -> Out {
             Long("gap") => spec.update_gap_ms = number(p, "gap", "0..=60000")?,
             Long("ack-wait") => c.ack_wait_ms = number(p, "ack-wait", "10..=600000")?,
             Long("max-deliver") => c.max_deliver = Some(number(p, "max-deliver", "1..=1000")?),
-            Long("in-flight") => c.max_in_flight = number(p, "in-flight", "1..=16")?,
+            Long("in-flight") => c.max_in_flight = number(p, "in-flight", "1..=16384")?,
+            Long("max-transitions") => {
+                c.max_transitions = number(p, "max-transitions", "1000..=100000000")?
+            }
+            Long("heartbeat-fail") => {
+                c.heartbeat_fail_ms = number(p, "heartbeat-fail", "0..=3600000")?
+            }
             Long("assign") => {
                 c.assignment = named(p, "assign", Assignment::parse, "round-robin, random")?
             }

@@ -123,7 +123,11 @@ impl Listener {
 
     /// The delivery of `msg` this listener reads next on that message's
     /// subscription: a subscription's messages are read in arrival order.
-    pub fn first_unread(&self, channel_of: impl Fn(MessageId) -> u8, channel: u8) -> Option<&Delivery> {
+    pub fn first_unread(
+        &self,
+        channel_of: impl Fn(MessageId) -> u8,
+        channel: u8,
+    ) -> Option<&Delivery> {
         self.hand
             .iter()
             .find(|d| d.stage == Stage::Read && channel_of(d.msg) == channel)

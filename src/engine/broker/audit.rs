@@ -71,19 +71,31 @@ impl Broker {
     pub(crate) fn check_counts(&self) -> Result<(), String> {
         let count = |f: &dyn Fn(&Message) -> bool| self.messages.iter().filter(|m| f(m)).count();
         let mut expect = vec![
-            ("outstanding".to_owned(), self.outstanding, count(&|m| m.is_outstanding())),
+            (
+                "outstanding".to_owned(),
+                self.outstanding,
+                count(&|m| m.is_outstanding()),
+            ),
             (
                 "dead-lettered".to_owned(),
                 self.dead_lettered,
                 count(&|m| m.status == MessageStatus::DeadLettered),
             ),
-            ("routed".to_owned(), self.routed, count(&|m| m.route.is_some())),
+            (
+                "routed".to_owned(),
+                self.routed,
+                count(&|m| m.route.is_some()),
+            ),
             (
                 "refused since the last change".to_owned(),
                 self.stuck,
                 count(&|m| m.is_outstanding() && m.refused_at == Some(self.stuck_change)),
             ),
-            ("queued".to_owned(), self.queue.len() as u32, count(&|m| m.is_queued())),
+            (
+                "queued".to_owned(),
+                self.queue.len() as u32,
+                count(&|m| m.is_queued()),
+            ),
         ];
         for c in [Channel::TicketCreated, Channel::TicketUpdated] {
             expect.push((
@@ -111,7 +123,10 @@ impl Broker {
                 .get(id.index())
                 .ok_or("the queue holds an unknown message")?;
             if !m.is_queued() || self.queue.iter().skip(i + 1).any(|&q| q == id) {
-                return Err(format!("{} #{} is in the queue but not queued once", m.channel, m.seq));
+                return Err(format!(
+                    "{} #{} is in the queue but not queued once",
+                    m.channel, m.seq
+                ));
             }
         }
         Ok(())

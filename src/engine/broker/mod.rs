@@ -359,7 +359,11 @@ mod tests {
         let d = b.hand_over(id, MemberId(0), 0);
         assert_eq!(b.expire(id, d, Some(2)), Expiry::Due);
         let d = b.hand_over(id, MemberId(1), 10);
-        assert_eq!(b.pending(Channel::TicketCreated, MemberId(0)), 0, "implicitly acked");
+        assert_eq!(
+            b.pending(Channel::TicketCreated, MemberId(0)),
+            0,
+            "implicitly acked"
+        );
         assert_eq!(b.expire(id, 1, Some(2)), Expiry::Stale);
         assert_eq!(b.expire(id, d, Some(2)), Expiry::DeadLettered);
         assert_eq!((b.outstanding(), b.dead_lettered()), (0, 1));

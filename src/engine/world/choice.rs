@@ -4,9 +4,9 @@
 //! `Simulation` replays a schedule of them; both apply them here.
 
 use super::World;
+use crate::engine::broker::Expiry;
 use crate::engine::ids::{MemberId, MessageId};
 use crate::engine::listener::Stage;
-use crate::engine::broker::Expiry;
 use crate::engine::message::{Channel, MessageStatus};
 use serde::{Deserialize, Serialize};
 

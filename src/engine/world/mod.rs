@@ -141,8 +141,15 @@ impl World {
     /// still in a listener's hand is of such a message.
     pub fn livelocked(&self) -> bool {
         let changes = self.replica.changes();
-        let live = self.listeners.iter().filter(|l| !self.broker.closed(l.member)).count() as u32;
-        if !self.broker.all_refused_since(changes, live, self.max_in_flight) {
+        let live = self
+            .listeners
+            .iter()
+            .filter(|l| !self.broker.closed(l.member))
+            .count() as u32;
+        if !self
+            .broker
+            .all_refused_since(changes, live, self.max_in_flight)
+        {
             return false;
         }
         self.listeners.iter().flat_map(|l| &l.hand).all(|d| {
