@@ -1,5 +1,5 @@
-//! Engine state -> view data. The only place in `app` that reads engine types
-//! for display; it decides nothing about the simulation.
+//! Engine state -> view data. The only place that reads engine types for
+//! display; it decides nothing about the simulation.
 
 use super::view::*;
 use crate::engine::{Channel, MessageStatus, Simulation, Stage, StepKind, TraceStep, Verdict};
@@ -9,6 +9,7 @@ pub fn tickets(sim: &Simulation) -> Vec<TicketRow> {
     sim.tickets()
         .iter()
         .map(|t| TicketRow {
+            ticket: t.id,
             id: t.id.to_string(),
             title: titles.get(t.title).to_string(),
             price: t.price.to_string(),
@@ -75,7 +76,7 @@ pub fn messages(sim: &Simulation) -> Vec<MessageRow> {
                 ),
             };
             MessageRow {
-                channel: m.channel.name().to_string(),
+                channel: m.channel,
                 seq: m.seq,
                 payload: format!(
                     "{} {} ${}",
@@ -96,6 +97,7 @@ pub fn members(sim: &Simulation) -> Vec<MemberView> {
     sim.members()
         .iter()
         .map(|l| MemberView {
+            member: l.member,
             name: l.member.to_string(),
             up: l.up,
             in_hand: l
@@ -135,14 +137,14 @@ pub fn verdict(sim: &Simulation) -> VerdictView {
 pub fn controls(sim: &Simulation, playing: bool, speed: u32) -> ControlsView {
     let c = &sim.scenario().config;
     ControlsView {
-        strategy: c.strategy.name().to_string(),
-        scheme: c.scheme.name().to_string(),
+        strategy: c.strategy,
+        scheme: c.scheme,
         listeners: c.listeners.into(),
         ack_wait_ms: c.ack_wait_ms,
         delivery_ms: (c.delivery_ms.min, c.delivery_ms.max),
         processing_ms: (c.processing_ms.min, c.processing_ms.max),
         seed: sim.scenario().seed,
-        members: sim.members().iter().map(|l| l.member.to_string()).collect(),
+        members: sim.members().iter().map(|l| l.member).collect(),
         playing,
         speed,
         step: sim.steps_taken(),

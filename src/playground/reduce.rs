@@ -1,0 +1,235 @@
+//! The playground's one reducer: user messages in, engine commands out. Every
+//! change of state goes through `Playground::reduce`; the Yew side only
+//! forwards messages here.
+
+use super::lessons::LESSONS;
+use super::msg::{Msg, Tab};
+use super::state::Playground;
+use super::view::TimelineRows;
+use crate::engine::{Action, MsRange, Scenario, Simulation};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+impl Playground {
+    fn changed(&self, f: impl FnOnce(&mut Self)) -> Rc<Self> {
+        let mut next = self.clone();
+        next.rev += 1;
+        next.notice = None;
+        f(&mut next);
+        Rc::new(next)
+    }
+
+    fn notice(&self, text: String) -> Rc<Self> {
+        self.changed(|s| s.notice = Some(text))
+    }
+
+    fn replace(&self, sim: Simulation) -> Rc<Self> {
+        self.changed(|s| {
+            s.sim = Rc::new(RefCell::new(sim));
+            s.timeline = TimelineRows::default();
+            s.playing = false;
+        })
+    }
+
+    /// Rebuilds the run with a changed scenario (same actions) and replays it to
+    /// the same virtual time, so a strategy switch retells the same story.
+    fn rebuild(&self, change: impl FnOnce(&mut Scenario)) -> Rc<Self> {
+        let (mut scenario, now) = {
+            let sim = self.sim.borrow();
+            (sim.scenario().clone(), sim.now_ms())
+        };
+        change(&mut scenario);
+        self.start(scenario, now)
+    }
+
+    fn start(&self, scenario: Scenario, until_ms: u64) -> Rc<Self> {
+        match Simulation::new(scenario) {
+            Ok(mut sim) => {
+                while sim.now_ms() < until_ms && sim.step() {}
+                self.replace(sim)
+            }
+            Err(e) => self.notice(e.to_string()),
+        }
+    }
+
+    fn act(&self, action: Action) -> Rc<Self> {
+        let result = self.sim.borrow_mut().act(action);
+        match result {
+            Ok(()) => self.changed(|_| {}),
+            Err(e) => self.notice(e.to_string()),
+        }
+    }
+
+    /// Time travel: replay the recorded scenario from its seed up to `step`.
+    fn jump(&self, step: u64) -> Rc<Self> {
+        let scenario = self.sim.borrow().scenario().clone();
+        match Simulation::replay(scenario, step) {
+            Ok(sim) => self.replace(sim),
+            Err(e) => self.notice(e.to_string()),
+        }
+    }
+
+    fn tick(&self) -> Rc<Self> {
+        let more = {
+            let mut sim = self.sim.borrow_mut();
+            (0..self.speed).all(|_| sim.step())
+        };
+        self.changed(|s| s.playing = more)
+    }
+
+    fn burst(&self, n: u64) -> Rc<Self> {
+        let first = self.sim.borrow().tickets().first().map(|t| (t.id, t.price));
+        let Some((id, base)) = first else {
+            return self.notice("Create a ticket first: the burst updates it.".into());
+        };
+        let result = {
+            let mut sim = self.sim.borrow_mut();
+            (1..=n).try_for_each(|i| {
+                sim.act(Action::UpdateTicket {
+                    id,
+                    title: None,
+                    price: Some(base + 5 * i),
+                })
+            })
+        };
+        match result {
+            Ok(()) => self.changed(|s| s.playing = true),
+            Err(e) => self.notice(e.to_string()),
+        }
+    }
+
+    fn lesson(&self, i: usize) -> Rc<Self> {
+        match LESSONS.get(i) {
+            Some(lesson) => {
+                let next = self.start(lesson.scenario(), 0);
+                Rc::new(Playground {
+                    lesson: Some(i),
+                    ..(*next).clone()
+                })
+            }
+            None => self.notice(format!("There is no lesson {}.", i + 1)),
+        }
+    }
+
+    /// Opens a whole state in the live view; the panels' jobs and the speed stay.
+    fn load(&self, state: crate::share::SharedState) -> Rc<Self> {
+        let opened = Playground::open(state);
+        self.changed(|s| {
+            s.sim = opened.sim;
+            s.timeline = TimelineRows::default();
+            s.lesson = opened.lesson;
+            s.notice = opened.notice;
+            s.playing = false;
+            s.tab = Tab::Live;
+        })
+    }
+
+    fn import(&self, text: &str) -> Rc<Self> {
+        match crate::share::import(text) {
+            Ok(state) => self.load(state),
+            Err(e) => self.notice(format!(
+                "That file could not be imported: {e}. Nothing was changed."
+            )),
+        }
+    }
+
+    /// The state after `msg`. The same `Rc` back means nothing changed.
+    pub fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
+        match msg {
+            Msg::Create { title, price } => self.act(Action::CreateTicket { title, price }),
+            Msg::Update { id, title, price } => self.act(Action::UpdateTicket { id, title, price }),
+            Msg::TwoEditors {
+                id,
+                first_price,
+                second_price,
+            } => self.act(Action::TwoEditors {
+                id,
+                first_price,
+                second_price,
+            }),
+            Msg::SetStrategy(v) => self.rebuild(|s| s.config.strategy = v),
+            Msg::SetScheme(v) => self.rebuild(|s| s.config.scheme = v),
+            Msg::SetListeners(n) => self.rebuild(|s| s.config.listeners = n),
+            Msg::SetAckWait(ms) => self.rebuild(|s| s.config.ack_wait_ms = ms),
+            Msg::SetDelivery { min, max } => {
+                self.rebuild(|s| s.config.delivery_ms = MsRange::new(min, max))
+            }
+            Msg::SetProcessing { min, max } => {
+                self.rebuild(|s| s.config.processing_ms = MsRange::new(min, max))
+            }
+            Msg::SetSeed(seed) => self.rebuild(|s| s.seed = seed),
+            Msg::Crash(member) => self.act(Action::CrashListener { member }),
+            Msg::LoseNextAck => self.act(Action::LoseNextAck),
+            Msg::DelaySpike => self.act(Action::DelaySpike {
+                extra_ms: 200,
+                duration_ms: 500,
+            }),
+            Msg::Shuffle => self.act(Action::Shuffle),
+            Msg::Route {
+                channel,
+                seq,
+                member,
+            } => self.act(Action::Route {
+                channel,
+                seq,
+                member,
+            }),
+            Msg::Play => {
+                let playing = !self.sim.borrow().finished();
+                self.changed(|s| s.playing = playing)
+            }
+            Msg::Pause => self.changed(|s| s.playing = false),
+            Msg::TogglePlay => {
+                let playing = !self.playing && !self.sim.borrow().finished();
+                self.changed(|s| s.playing = playing)
+            }
+            Msg::Step => {
+                self.sim.borrow_mut().step();
+                self.changed(|s| s.playing = false)
+            }
+            Msg::Tick if self.playing => self.tick(),
+            Msg::Tick => self,
+            Msg::StepBack => {
+                let step = self.sim.borrow().steps_taken().saturating_sub(1);
+                self.jump(step)
+            }
+            Msg::JumpTo(step) => self.jump(step),
+            Msg::Reset => {
+                let mut scenario = self.sim.borrow().scenario().clone();
+                scenario.actions.clear();
+                scenario.schedule = None;
+                self.start(scenario, 0)
+            }
+            Msg::SetSpeed(speed) => self.changed(|s| s.speed = speed.clamp(1, 1024)),
+            Msg::Burst(n) => self.burst(n),
+            Msg::Lesson(i) => self.lesson(i),
+            Msg::ShowTab(tab) => self.changed(|s| {
+                s.tab = tab;
+                s.playing &= tab == Tab::Live;
+            }),
+            Msg::LeaveLesson => self.changed(|s| s.lesson = None),
+            Msg::Load(state) => self.load(*state),
+            Msg::Import(text) => self.import(&text),
+            Msg::Copied { text, what, copied } => self.changed(|s| {
+                s.shown_link = Some(text);
+                s.notice = (!copied).then(|| {
+                    format!(
+                        "The browser did not allow copying; select the {what} below and copy it."
+                    )
+                });
+            }),
+            // The panels' jobs change nothing of the live run: no new rev, and a
+            // notice about the live run stays while a job works in slices.
+            Msg::Experiment(m) => Rc::new(Playground {
+                experiments: self.experiments.update(m),
+                ..(*self).clone()
+            }),
+            Msg::Explore(m) => Rc::new(Playground {
+                explorer: self.explorer.update(m),
+                ..(*self).clone()
+            }),
+            Msg::Notice(text) => self.notice(text),
+            Msg::DismissNotice => self.changed(|_| {}),
+        }
+    }
+}
