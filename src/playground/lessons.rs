@@ -1,7 +1,11 @@
 //! Guided lessons: the lecture's arc, each a short text, a ready scenario and a
 //! "try this" prompt. The lesson id is part of share links.
 
-use crate::engine::{Action, Config, Scenario, Strategy, TicketId, VersionScheme};
+use super::claims::{created, update, Change, Claim};
+use crate::engine::{
+    Action, Assignment, Config, MemberId, Outcome, Scenario, StepKind, Strategy, TicketId,
+    VersionScheme,
+};
 
 pub struct Lesson {
     pub id: &'static str,
@@ -10,11 +14,21 @@ pub struct Lesson {
     pub try_this: &'static str,
     strategy: Strategy,
     scheme: VersionScheme,
-    seed: u64,
+    /// How the broker picks a queue member: the lecture's story (A gets the
+    /// first update, B the second) needs a random pick, since round robin
+    /// gives A the create and so B the first update.
+    assignment: Assignment,
+    pub seed: u64,
     actions: fn() -> Vec<(u64, Action)>,
+    /// What the text says will happen, checked against the engine by
+    /// tests/playground_lessons.rs.
+    pub claims: &'static [Claim],
 }
 
 const CZQ: TicketId = TicketId(0);
+const A: MemberId = MemberId(0);
+const B: MemberId = MemberId(1);
+use StepKind::{AckLost, Deliver, NoAck, Redeliver, VersionError, Write};
 
 fn create() -> Action {
     Action::CreateTicket {
@@ -35,7 +49,8 @@ fn ten_then_fifteen() -> Vec<(u64, Action)> {
     vec![(0, create()), (100, price(10)), (100, price(15))]
 }
 
-/// Seeds are chosen so each story happens (tests/playground_lessons.rs checks every one).
+/// Each lesson's `claims` say what its text says; tests/playground_lessons.rs
+/// checks every one against the engine and searches the seed of lesson 1.
 pub const LESSONS: [Lesson; 8] = [
     Lesson {
         id: "the-problem",
@@ -43,11 +58,21 @@ pub const LESSONS: [Lesson; 8] = [
         text: "Tickets sets the price to 10 and then, at once, to 15. Listener A gets the first \
                update, listener B the second. B finishes first, so the Orders replica ends at 10 \
                while Tickets says 15, and nothing ever tells it otherwise.",
-        try_this: "Press Play and watch B apply 15 before A applies 10. Then try Burst.",
+        try_this: "Press Play and watch B write 15 before A writes 10. Then press Burst: 200 \
+                   more updates, and the replica still ends on an older price.",
         strategy: Strategy::Naive,
         scheme: VersionScheme::Increment,
-        seed: 7,
+        assignment: Assignment::Random,
+        seed: 12,
         actions: ten_then_fifteen,
+        claims: &[
+            Claim::Gets { member: A, version: 1 },
+            Claim::Gets { member: B, version: 2 },
+            Claim::Before(update(Write, 2), update(Write, 1)),
+            Claim::Ends(Outcome::Diverged),
+            Claim::Then(Change::Strategy(Strategy::Occ), Outcome::Consistent),
+            Claim::Burst(Outcome::Diverged),
+        ],
     },
     Lesson {
         id: "normal-updates",
@@ -58,8 +83,13 @@ pub const LESSONS: [Lesson; 8] = [
         try_this: "Step through and compare the version column of both tables with the v on each message.",
         strategy: Strategy::Occ,
         scheme: VersionScheme::Increment,
+        assignment: Assignment::RoundRobin,
         seed: 3,
         actions: ten_then_fifteen,
+        claims: &[
+            Claim::Before(update(Write, 1), update(Write, 2)),
+            Claim::Ends(Outcome::Consistent),
+        ],
     },
     Lesson {
         id: "insertions",
@@ -70,8 +100,14 @@ pub const LESSONS: [Lesson; 8] = [
         try_this: "Play and find the no-ack on the update, then its redelivery after the ack wait.",
         strategy: Strategy::Occ,
         scheme: VersionScheme::Increment,
+        assignment: Assignment::RoundRobin,
         seed: 0,
         actions: || vec![(0, create()), (1, price(10))],
+        claims: &[
+            Claim::Before(update(Deliver, 1), created(Write)),
+            Claim::Before(update(NoAck, 1), update(Redeliver, 1)),
+            Claim::Ends(Outcome::Consistent),
+        ],
     },
     Lesson {
         id: "occ",
@@ -82,8 +118,16 @@ pub const LESSONS: [Lesson; 8] = [
         try_this: "Play the same story as lesson 1 and watch the 15 wait for the 10.",
         strategy: Strategy::Occ,
         scheme: VersionScheme::Increment,
-        seed: 7,
+        assignment: Assignment::Random,
+        seed: 12,
         actions: ten_then_fifteen,
+        claims: &[
+            Claim::Gets { member: A, version: 1 },
+            Claim::Gets { member: B, version: 2 },
+            Claim::Before(update(NoAck, 2), update(Write, 1)),
+            Claim::Before(update(Write, 1), update(Write, 2)),
+            Claim::Ends(Outcome::Consistent),
+        ],
     },
     Lesson {
         id: "two-editors",
@@ -94,8 +138,10 @@ pub const LESSONS: [Lesson; 8] = [
         try_this: "Play and find the version error in the timeline; the table keeps the first editor's price.",
         strategy: Strategy::Occ,
         scheme: VersionScheme::Increment,
+        assignment: Assignment::RoundRobin,
         seed: 7,
         actions: || vec![(0, create()), (100, Action::TwoEditors { id: CZQ, first_price: 10, second_price: 15 })],
+        claims: &[Claim::Shows(VersionError), Claim::Ends(Outcome::Consistent)],
     },
     Lesson {
         id: "option-1",
@@ -105,8 +151,13 @@ pub const LESSONS: [Lesson; 8] = [
         try_this: "Play: it converges. Now switch the version scheme to step100 and play again.",
         strategy: Strategy::PluginIncrement,
         scheme: VersionScheme::Increment,
+        assignment: Assignment::RoundRobin,
         seed: 7,
         actions: ten_then_fifteen,
+        claims: &[
+            Claim::Ends(Outcome::Consistent),
+            Claim::Then(Change::Scheme(VersionScheme::Step100), Outcome::Stalled),
+        ],
     },
     Lesson {
         id: "mystery",
@@ -117,8 +168,14 @@ pub const LESSONS: [Lesson; 8] = [
         try_this: "Play: occ stalls. Switch the strategy to prev-version or newest-wins.",
         strategy: Strategy::Occ,
         scheme: VersionScheme::Step100,
+        assignment: Assignment::RoundRobin,
         seed: 7,
         actions: ten_then_fifteen,
+        claims: &[
+            Claim::Ends(Outcome::Stalled),
+            Claim::Then(Change::Strategy(Strategy::PrevVersion), Outcome::Consistent),
+            Claim::Then(Change::Strategy(Strategy::NewestWins), Outcome::Consistent),
+        ],
     },
     Lesson {
         id: "lost-ack",
@@ -129,8 +186,14 @@ pub const LESSONS: [Lesson; 8] = [
         try_this: "Play: occ stalls on the duplicate. Switch to newest-wins and play again.",
         strategy: Strategy::Occ,
         scheme: VersionScheme::Increment,
+        assignment: Assignment::RoundRobin,
         seed: 0,
         actions: || vec![(0, create()), (100, Action::LoseNextAck), (100, price(10))],
+        claims: &[
+            Claim::Shows(AckLost),
+            Claim::Ends(Outcome::Stalled),
+            Claim::Then(Change::Strategy(Strategy::NewestWins), Outcome::Consistent),
+        ],
     },
 ];
 
@@ -143,6 +206,7 @@ impl Lesson {
         let config = Config {
             strategy: self.strategy,
             scheme: self.scheme,
+            assignment: self.assignment,
             ..Config::default()
         };
         (self.actions)()
