@@ -58,8 +58,9 @@ fn a_small_run_advances_in_slices_and_its_numbers_add_up() {
     };
     assert_eq!((o.sets.len(), o.matrix, o.cancelled), (1, false, None));
     let r = &o.sets[0].report;
-    assert_eq!(r.consistent + r.diverged + r.stalled, 40);
-    assert!(r.diverged > 0, "naive diverges sometimes");
+    let o = &r.outcomes;
+    assert_eq!(o.consistent + o.diverged + o.stalled, 40);
+    assert!(o.diverged > 0, "naive diverges sometimes");
 }
 
 #[test]
@@ -71,15 +72,17 @@ fn all_strategies_by_all_schemes_fill_the_matrix() {
     assert!(o.matrix);
     assert_eq!(o.sets.len(), 15);
     assert!(o.sets.iter().all(|s| s.report.trials == 20));
-    let find = |st: &str, sc: &str| {
+    let find = |st: Strategy, sc: VersionScheme| {
         o.sets
             .iter()
             .find(|s| s.report.strategy == st && s.report.scheme == sc)
             .unwrap()
     };
-    assert!(find("naive", "increment").report.diverged > 0);
-    assert_eq!(find("occ", "step100").report.stalled, 20);
-    assert_eq!(find("occ", "increment").report.consistent, 20);
+    use Strategy::{Naive, Occ};
+    use VersionScheme::{Increment, Step100};
+    assert!(find(Naive, Increment).report.outcomes.diverged > 0);
+    assert_eq!(find(Occ, Step100).report.outcomes.stalled, 20);
+    assert_eq!(find(Occ, Increment).report.outcomes.consistent, 20);
 }
 
 #[test]

@@ -21,7 +21,7 @@ fn outcome_words(set: &TrialSet) -> String {
     let r = &set.report;
     format!(
         "{} consistent · {} diverged · {} stalled",
-        r.consistent, r.diverged, r.stalled
+        r.outcomes.consistent, r.outcomes.diverged, r.outcomes.stalled
     )
 }
 
@@ -63,9 +63,9 @@ fn row(set: &TrialSet, y: f64) -> Html {
     let trials = f64::from(r.trials.max(1));
     let mut x = 0.0;
     let segments = [
-        ("consistent", r.consistent),
-        ("diverged", r.diverged),
-        ("stalled", r.stalled),
+        ("consistent", r.outcomes.consistent),
+        ("diverged", r.outcomes.diverged),
+        ("stalled", r.outcomes.stalled),
     ]
     .into_iter()
     .filter(|(_, n)| *n > 0)
@@ -82,8 +82,8 @@ fn row(set: &TrialSet, y: f64) -> Html {
     })
     .collect::<Html>();
     html! {
-        <g class="chart-row" data-strategy={r.strategy.clone()}>
-            <text class="chart-label" x="0" y={format!("{:.1}", y + 13.0)}>{ &r.strategy }</text>
+        <g class="chart-row" data-strategy={r.strategy.name()}>
+            <text class="chart-label" x="0" y={format!("{:.1}", y + 13.0)}>{ r.strategy.name() }</text>
             { segments }
             <text class="chart-numbers" x="0" y={format!("{:.1}", y + 48.0)}>{ outcome_words(set) }</text>
         </g>

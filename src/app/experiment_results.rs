@@ -2,6 +2,7 @@
 //! version scheme matrix, and every failing trial one click from the live view.
 
 use super::charts::{Histogram, HistogramKind, OutcomeChart};
+use crate::engine::VersionScheme;
 use crate::playground::batch::{open_trial, TrialSet};
 use crate::playground::experiments::Outcomes;
 use crate::playground::fields::grouped;
@@ -26,13 +27,13 @@ pub fn ExperimentResults(p: &ResultsProps) -> Html {
     let kind = use_state(|| HistogramKind::Redeliveries);
     let chosen = use_state(|| 0usize);
     let o = &p.outcomes;
-    let mut schemes: Vec<&str> = Vec::new();
+    let mut schemes: Vec<VersionScheme> = Vec::new();
     for s in &o.sets {
-        if !schemes.contains(&s.report.scheme.as_str()) {
-            schemes.push(&s.report.scheme);
+        if !schemes.contains(&s.report.scheme) {
+            schemes.push(s.report.scheme);
         }
     }
-    let of_scheme = |scheme: &str| -> Vec<TrialSet> {
+    let of_scheme = |scheme: VersionScheme| -> Vec<TrialSet> {
         o.sets
             .iter()
             .filter(|s| s.report.scheme == scheme)
@@ -51,7 +52,7 @@ pub fn ExperimentResults(p: &ResultsProps) -> Html {
         <div class="results">
             <div class="charts">
                 for scheme in &schemes {
-                    <OutcomeChart sets={of_scheme(scheme)} scheme={scheme.to_string()} />
+                    <OutcomeChart sets={of_scheme(*scheme)} scheme={scheme.name()} />
                 }
             </div>
             <OutcomeTable outcomes={o.clone()} on_msg={p.on_msg.clone()} />
@@ -100,13 +101,13 @@ fn OutcomeTable(p: &ResultsProps) -> Html {
             </tr></thead>
             <tbody>
                 for set in &p.outcomes.sets {
-                    <tr class={classes!((set.report.diverged + set.report.stalled > 0).then_some("bad"))}>
-                        <th scope="row">{ &set.report.strategy }</th>
-                        <td>{ &set.report.scheme }</td>
+                    <tr class={classes!((set.report.outcomes.diverged + set.report.outcomes.stalled > 0).then_some("bad"))}>
+                        <th scope="row">{ set.report.strategy.name() }</th>
+                        <td>{ set.report.scheme.name() }</td>
                         <td class="num">{ grouped(set.report.trials.into()) }</td>
-                        <td class="num">{ grouped(set.report.consistent.into()) }</td>
-                        <td class="num">{ grouped(set.report.diverged.into()) }</td>
-                        <td class="num">{ grouped(set.report.stalled.into()) }</td>
+                        <td class="num">{ grouped(set.report.outcomes.consistent.into()) }</td>
+                        <td class="num">{ grouped(set.report.outcomes.diverged.into()) }</td>
+                        <td class="num">{ grouped(set.report.outcomes.stalled.into()) }</td>
                         <td class="num">{ grouped(set.report.redeliveries) }</td>
                         <td class="num">{ format!("{:.0}", set.report.quiescence_ms_mean) }</td>
                     </tr>
@@ -158,19 +159,19 @@ fn Matrix(p: &ResultsProps) -> Html {
             .outcomes
             .sets
             .iter()
-            .find(|s| s.report.strategy == strategy && s.report.scheme == scheme)
+            .find(|s| s.report.strategy.name() == strategy && s.report.scheme.name() == scheme)
         else {
             return html! { <td class="cell none">{ "not run" }</td> };
         };
         let r = &set.report;
-        let (word, class) = if r.diverged > 0 {
+        let (word, class) = if r.outcomes.diverged > 0 {
             ("diverges", "bad")
-        } else if r.stalled > 0 {
+        } else if r.outcomes.stalled > 0 {
             ("stalls", "stalled")
         } else {
             ("converges", "ok")
         };
-        let failing = r.diverged + r.stalled;
+        let failing = r.outcomes.diverged + r.outcomes.stalled;
         match set.first_failure() {
             Some(trial) => html! {
                 <td class={classes!("cell", class)}>

@@ -76,7 +76,7 @@ fn outcome(sim: &Simulation) -> Option<Outcome> {
         Verdict::Consistent(_) => Some(Outcome::Consistent),
         Verdict::Diverged(_) => Some(Outcome::Diverged),
         Verdict::Stalled(_) => Some(Outcome::Stalled),
-        Verdict::Lagging(_) => None,
+        Verdict::Lagging(_) | Verdict::CutOff(_) => None,
     }
 }
 

@@ -132,9 +132,9 @@ impl Playground {
     pub fn timeline_rows(&self) -> TimelineRows {
         let sim = self.sim.borrow();
         let lanes = sim.members().len();
-        let steps = &sim.trace().steps;
+        let (steps, titles) = (&sim.trace().steps, sim.trace().titles());
         self.timeline
-            .grown_to(steps.len(), |i| project::row(&steps[i], lanes))
+            .grown_to(steps.len(), |i| project::row(&steps[i], lanes, titles))
     }
 
     /// Everything needed to reopen this exact view (share link, storage).

@@ -92,6 +92,7 @@ pub enum VerdictKind {
     Lagging,
     Diverged,
     Stalled,
+    CutOff,
 }
 
 impl VerdictKind {
@@ -101,6 +102,7 @@ impl VerdictKind {
             Self::Lagging => "Lagging",
             Self::Diverged => "Diverged",
             Self::Stalled => "Stalled",
+            Self::CutOff => "Cut off",
         }
     }
 
@@ -110,6 +112,7 @@ impl VerdictKind {
             Self::Lagging => "lagging",
             Self::Diverged => "bad",
             Self::Stalled => "stalled",
+            Self::CutOff => "stalled",
         }
     }
 }
