@@ -51,7 +51,8 @@ pub fn Controls(p: &ControlsProps) -> Html {
                 }
                 <button onclick={click(m, Msg::Step)} aria-keyshortcuts="ArrowRight" disabled={v.finished}>{ "Step" }</button>
                 <button onclick={click(m, Msg::StepBack)} aria-keyshortcuts="ArrowLeft" disabled={v.step == 0}>{ "Step back" }</button>
-                <button onclick={click(m, Msg::Reset)}>{ "Reset" }</button>
+                <button onclick={click(m, Msg::Reset)} title="Back to the start of this scenario">{ "Reset" }</button>
+                <button onclick={click(m, Msg::Clear)} title="Empty the run: no tickets, same settings">{ "Clear" }</button>
                 <SelectField id="speed" label="Speed" value={v.speed.to_string()}
                     options={options(SPEEDS.iter().map(|(s, n)| (s.to_string(), *n)))}
                     on_change={m.reform(|v: String| Msg::SetSpeed(v.parse().unwrap_or(DEFAULT_SPEED)))} />

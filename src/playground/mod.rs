@@ -14,6 +14,7 @@ pub mod keys;
 pub mod lessons;
 pub mod msg;
 pub mod options;
+pub mod pace;
 pub mod persist;
 pub mod project;
 mod reduce;

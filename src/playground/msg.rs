@@ -99,7 +99,10 @@ pub enum Msg {
     Step,
     StepBack,
     JumpTo(u64),
+    /// Back to the start of the opened scenario (lesson, trial, link...), ready to play.
     Reset,
+    /// Empty the run: same settings, no tickets, no actions.
+    Clear,
     SetSpeed(u32),
     /// Advance the animation (sent by the play timer).
     Tick,

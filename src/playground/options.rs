@@ -16,13 +16,15 @@ pub const SCHEMES: [(VersionScheme, &str); 3] = [
     (VersionScheme::Timestamp, "timestamp (mystery source)"),
 ];
 
+/// Play speeds in virtual milliseconds per real second (see `pace`): normal
+/// plays lesson 1 in several seconds, slow is slow enough to narrate.
 pub const SPEEDS: [(u32, &str); 4] = [
-    (1, "slow"),
-    (4, "normal"),
-    (16, "fast"),
-    (256, "full speed"),
+    (5, "slow"),
+    (30, "normal"),
+    (300, "fast"),
+    (super::pace::FULL_SPEED, "full speed"),
 ];
-pub const DEFAULT_SPEED: u32 = 4;
+pub const DEFAULT_SPEED: u32 = 30;
 
 /// Seeds stay exact in JavaScript numbers (links, the JS API, trials opened from experiments).
 pub const MAX_SEED: u64 = crate::engine::rng::JS_SAFE_MAX;

@@ -4,9 +4,11 @@
 
 use super::lessons::LESSONS;
 use super::msg::{Msg, Tab};
+use super::pace;
 use super::state::Playground;
 use super::view::TimelineRows;
 use crate::engine::{Action, MsRange, Scenario, Simulation};
+use crate::share::SharedState;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -25,31 +27,54 @@ impl Playground {
 
     fn replace(&self, sim: Simulation) -> Rc<Self> {
         self.changed(|s| {
+            s.clock_ms = sim.now_ms();
             s.sim = Rc::new(RefCell::new(sim));
             s.timeline = TimelineRows::default();
             s.playing = false;
+            s.fast_forward = false;
         })
     }
 
     /// Rebuilds the run with a changed scenario (same actions) and replays it to
-    /// the same virtual time, so a strategy switch retells the same story.
+    /// the same point (`pace::replay_to`), so a strategy switch retells the
+    /// same story and nothing the user did disappears.
     fn rebuild(&self, change: impl FnOnce(&mut Scenario)) -> Rc<Self> {
-        let (mut scenario, now) = {
+        let (mut scenario, now, steps) = {
             let sim = self.sim.borrow();
-            (sim.scenario().clone(), sim.now_ms())
+            (sim.scenario().clone(), sim.now_ms(), sim.steps_taken())
         };
         change(&mut scenario);
-        self.start(scenario, now)
-    }
-
-    fn start(&self, scenario: Scenario, until_ms: u64) -> Rc<Self> {
         match Simulation::new(scenario) {
             Ok(mut sim) => {
-                while sim.now_ms() < until_ms && sim.step() {}
+                pace::replay_to(&mut sim, now, steps);
                 self.replace(sim)
             }
             Err(e) => self.notice(e.to_string()),
         }
+    }
+
+    /// A scenario from its start, up to `step`.
+    fn start(&self, scenario: Scenario, step: u64) -> Rc<Self> {
+        match Simulation::replay(scenario, step) {
+            Ok(sim) => self.replace(sim),
+            Err(e) => self.notice(e.to_string()),
+        }
+    }
+
+    /// Back to the start of the opened scenario, under the current settings.
+    fn reset(&self) -> Rc<Self> {
+        let mut scenario = self.sim.borrow().scenario().clone();
+        scenario.actions = self.origin.scenario.actions.clone();
+        scenario.schedule = self.origin.scenario.schedule.clone();
+        self.start(scenario, self.origin.step)
+    }
+
+    /// An empty run under the current settings: no actions at all.
+    fn clear(&self) -> Rc<Self> {
+        let mut scenario = self.sim.borrow().scenario().clone();
+        scenario.actions.clear();
+        scenario.schedule = None;
+        self.start(scenario, 0)
     }
 
     fn act(&self, action: Action) -> Rc<Self> {
@@ -70,11 +95,17 @@ impl Playground {
     }
 
     fn tick(&self) -> Rc<Self> {
-        let more = {
-            let mut sim = self.sim.borrow_mut();
-            (0..self.speed).all(|_| sim.step())
+        let speed = if self.fast_forward {
+            pace::FULL_SPEED
+        } else {
+            self.speed
         };
-        self.changed(|s| s.playing = more)
+        let (clock, more) = pace::advance(&mut self.sim.borrow_mut(), self.clock_ms, speed);
+        self.changed(|s| {
+            s.clock_ms = clock;
+            s.playing = more;
+            s.fast_forward &= more;
+        })
     }
 
     fn burst(&self, n: u64) -> Rc<Self> {
@@ -89,7 +120,10 @@ impl Playground {
             updates.try_for_each(|a| sim.act(a))
         };
         match result {
-            Ok(()) => self.changed(|s| s.playing = true),
+            Ok(()) => self.changed(|s| {
+                s.playing = true;
+                s.fast_forward = true;
+            }),
             Err(e) => self.notice(e.to_string()),
         }
     }
@@ -100,6 +134,11 @@ impl Playground {
                 let next = self.start(lesson.scenario(), 0);
                 Rc::new(Playground {
                     lesson: Some(i),
+                    origin: SharedState {
+                        scenario: lesson.scenario(),
+                        step: 0,
+                        lesson: Some(lesson.id.to_string()),
+                    },
                     ..(*next).clone()
                 })
             }
@@ -108,9 +147,12 @@ impl Playground {
     }
 
     /// Opens a whole state in the live view; the panels' jobs and the speed stay.
-    fn load(&self, state: crate::share::SharedState) -> Rc<Self> {
+    fn load(&self, state: SharedState) -> Rc<Self> {
         let opened = Playground::open(state);
         self.changed(|s| {
+            s.clock_ms = opened.clock_ms;
+            s.origin = opened.origin;
+            s.fast_forward = false;
             s.sim = opened.sim;
             s.timeline = TimelineRows::default();
             s.lesson = opened.lesson;
@@ -174,7 +216,10 @@ impl Playground {
                 let playing = !self.sim.borrow().finished();
                 self.changed(|s| s.playing = playing)
             }
-            Msg::Pause => self.changed(|s| s.playing = false),
+            Msg::Pause => self.changed(|s| {
+                s.playing = false;
+                s.fast_forward = false;
+            }),
             Msg::TogglePlay => {
                 let playing = !self.playing && !self.sim.borrow().finished();
                 self.changed(|s| s.playing = playing)
@@ -190,13 +235,12 @@ impl Playground {
                 self.jump(step)
             }
             Msg::JumpTo(step) => self.jump(step),
-            Msg::Reset => {
-                let mut scenario = self.sim.borrow().scenario().clone();
-                scenario.actions.clear();
-                scenario.schedule = None;
-                self.start(scenario, 0)
-            }
-            Msg::SetSpeed(speed) => self.changed(|s| s.speed = speed.clamp(1, 1024)),
+            Msg::Reset => self.reset(),
+            Msg::Clear => self.clear(),
+            Msg::SetSpeed(speed) => self.changed(|s| {
+                s.speed = speed.clamp(1, pace::FULL_SPEED);
+                s.fast_forward = false;
+            }),
             Msg::Burst(n) => self.burst(n),
             Msg::Lesson(i) => self.lesson(i),
             Msg::ShowTab(tab) => self.changed(|s| {

@@ -36,6 +36,13 @@ pub struct Playground {
     pub shown_link: Option<String>,
     pub experiments: Experiments,
     pub explorer: Explorer,
+    /// Where Reset goes back to: the opened scenario (lesson, trial,
+    /// counterexample, link, file) and the step it opened at.
+    pub(super) origin: SharedState,
+    /// The player's virtual clock (ms): runs ahead of the run between steps.
+    pub(super) clock_ms: u64,
+    /// Burst plays at full speed until the run is over or paused.
+    pub fast_forward: bool,
 }
 
 impl PartialEq for Playground {
@@ -50,6 +57,7 @@ impl PartialEq for Playground {
             && self.shown_link == other.shown_link
             && self.experiments == other.experiments
             && self.explorer == other.explorer
+            && self.fast_forward == other.fast_forward
     }
 }
 
@@ -83,7 +91,21 @@ impl Default for Playground {
 
 impl Playground {
     fn with_sim(sim: Simulation, lesson: Option<usize>, notice: Option<String>) -> Self {
+        let origin = SharedState {
+            scenario: sim.scenario().clone(),
+            // The default page opens with its create applied; anything else
+            // goes back to its very start.
+            step: if lesson.is_none() && sim.scenario() == &default_scenario() {
+                sim.steps_taken()
+            } else {
+                0
+            },
+            lesson: lesson.map(|i| LESSONS[i].id.to_string()),
+        };
         Self {
+            origin,
+            clock_ms: sim.now_ms(),
+            fast_forward: false,
             sim: Rc::new(RefCell::new(sim)),
             rev: 0,
             playing: false,

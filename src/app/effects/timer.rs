@@ -1,11 +1,10 @@
-//! The play timer: a tick every `TICK_MS` while playing, none otherwise.
+//! The play timer: a tick every `pace::TICK_MS` while playing, none otherwise;
+//! how far a tick advances is the playground's (`pace::advance`).
 
+use crate::playground::pace::TICK_MS;
 use crate::playground::Msg;
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
-
-/// The play timer's period; each tick takes `speed` engine steps.
-pub const TICK_MS: u32 = 120;
 
 /// The timer exists only while `playing`; dropping the Interval cancels it. It
 /// sends through the dispatcher, so it never sees stale state.

@@ -67,7 +67,8 @@ pub fn Row(p: &RowProps) -> Html {
 pub fn detail(shown: Option<&TimelineRow>, len: usize) -> Html {
     match shown {
         Some(r) => html! { <>
-            <strong>{ format!("Step {} · {} ms · ", r.step, r.time_ms) }</strong>
+            // Numbered like the clock: the clock's "step 3" is after transition 2.
+            <strong>{ format!("Step {} · {} ms · ", r.step + 1, r.time_ms) }</strong>
             <span class="tl-detail-label">{ &r.label }</span>
             <div class="tl-detail-text">{ &r.detail }</div>
         </> },
