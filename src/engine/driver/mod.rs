@@ -74,6 +74,19 @@ impl Engine {
         self.stop.is_some() || (self.agenda.is_empty() && self.next_action >= actions.len())
     }
 
+    /// The virtual time of the next transition: the next wake-up or scripted
+    /// action, whichever is earlier (`None` when there is nothing left).
+    pub fn next_time(&self, actions: &[ScriptedAction]) -> Option<u64> {
+        if self.stop.is_some() {
+            return None;
+        }
+        let action = actions.get(self.next_action).map(|a| a.at_ms);
+        match (self.agenda.next_time(), action) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
     pub fn outcome(&self) -> Outcome {
         checker::final_outcome(&self.world, self.stop)
     }
