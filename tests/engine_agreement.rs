@@ -51,7 +51,7 @@ fn explorer_and_timed_runs_reach_the_same_outcomes() {
                         // A fixed sample (about one in seven), always
                         // including one listener and the lecture's case.
                         let lecture = listeners <= 2 && updates == 2 && in_flight == 1;
-                        if !(lecture || (i * 37) % 7 == 0) || (listeners == 4 && in_flight == 2) {
+                        if !(lecture || i.is_multiple_of(7)) || (listeners == 4 && in_flight == 2) {
                             continue;
                         }
                         let mut spec = ExploreSpec::new(strategy, scheme, updates, listeners);
