@@ -7,6 +7,7 @@ use occ_playground::engine::config::{LECTURE_MAX_IN_FLIGHT, STAN_MAX_IN_FLIGHT};
 use occ_playground::engine::experiment::{run_experiment, ExperimentSpec};
 use occ_playground::engine::explorer::{explore, ExploreSpec};
 use occ_playground::engine::world::Expired;
+use occ_playground::engine::note::Note;
 use occ_playground::engine::{
     invariants, Action, Burst, Channel, Config, MemberId, MessageStatus, Scenario, Simulation,
     StepKind, Strategy, TraceMode, VersionScheme, World,
@@ -154,13 +155,13 @@ fn the_server_keeps_sending_to_a_crashed_member_until_heartbeats_fail() {
     let lost = trace
         .steps
         .iter()
-        .filter(|s| s.kind == StepKind::Deliver && s.note.contains("is down"))
+        .filter(|s| s.kind == StepKind::Deliver && matches!(s.note, Note::SentToDown { .. }))
         .count();
     assert!(lost > 0, "a delivery went to the crashed member");
     let closed = trace
         .steps
         .iter()
-        .find(|s| s.note.contains("heartbeats failed"))
+        .find(|s| matches!(s.note, Note::ServerClosed { .. }))
         .expect("the window ends as a trace step");
     assert_eq!(closed.time_ms, 20_000);
     assert_eq!(outcome, Outcome::Consistent);

@@ -90,6 +90,32 @@ impl Simulation {
         }
     }
 
+    /// The virtual time of the next transition (`None` when finished). A
+    /// schedule's steps take no time: its next step is always now.
+    pub fn next_time_ms(&self) -> Option<u64> {
+        if self.finished() {
+            return None;
+        }
+        match self.scenario.schedule {
+            Some(_) => Some(self.now_ms()),
+            None => self
+                .engine
+                .next_time(&self.scenario.actions)
+                .map(|t| t.max(self.now_ms())),
+        }
+    }
+
+    /// Takes every transition due at or before `t_ms`, at most `max_steps` of
+    /// them (so a player can spread a busy moment over several frames).
+    /// Returns the number taken.
+    pub fn run_to(&mut self, t_ms: u64, max_steps: u64) -> u64 {
+        let mut taken = 0;
+        while taken < max_steps && self.next_time_ms().is_some_and(|t| t <= t_ms) && self.step() {
+            taken += 1;
+        }
+        taken
+    }
+
     pub fn steps_taken(&self) -> u64 {
         self.engine.steps
     }
@@ -130,6 +156,17 @@ impl Simulation {
 
     pub fn trace(&self) -> &Trace {
         self.engine.world.trace()
+    }
+
+    /// The trace, for a writer that streams a long run and drops what it
+    /// wrote (`Trace::drain`); the cap keeps counting either way.
+    pub fn trace_mut(&mut self) -> &mut Trace {
+        &mut self.engine.world.trace
+    }
+
+    /// How many trace steps this run keeps (see `Trace::cut_notice`).
+    pub fn set_trace_limit(&mut self, limit: u64) {
+        self.engine.world.trace.set_limit(limit);
     }
 
     pub fn stats(&self) -> Stats {
@@ -224,7 +261,7 @@ mod tests {
                 member: MemberId(5),
             })
             .unwrap_err();
-        assert_eq!(err.to_string(), "member: no listener F; allowed A..=B");
+        assert_eq!(err.to_string(), "member: no listener F; allowed A..B");
         assert!(
             sim.act(update(1)).is_err(),
             "no ticket exists yet at time 0"

@@ -12,6 +12,7 @@ use super::checker::{self, Outcome, Stop};
 use super::config::Config;
 use super::ids::{MemberId, MessageId};
 use super::listener::Stage;
+use super::note::Note;
 use super::rng::SimRng;
 use super::trace::{StepKind, TraceMode};
 use super::world::{Expired, ReadResult, World, WriteResult};
@@ -73,6 +74,19 @@ impl Engine {
         self.stop.is_some() || (self.agenda.is_empty() && self.next_action >= actions.len())
     }
 
+    /// The virtual time of the next transition: the next wake-up or scripted
+    /// action, whichever is earlier (`None` when there is nothing left).
+    pub fn next_time(&self, actions: &[ScriptedAction]) -> Option<u64> {
+        if self.stop.is_some() {
+            return None;
+        }
+        let action = actions.get(self.next_action).map(|a| a.at_ms);
+        match (self.agenda.next_time(), action) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
     pub fn outcome(&self) -> Outcome {
         checker::final_outcome(&self.world, self.stop)
     }
@@ -90,7 +104,7 @@ impl Engine {
         }
         self.stop = Some(Stop::TransitionCap);
         self.world
-            .note(StepKind::Livelock, None, "transition cap reached".into());
+            .note(StepKind::Livelock, None, Note::TransitionCap);
         true
     }
 
@@ -128,7 +142,8 @@ impl Engine {
             let action = &actions[self.next_action].action;
             self.next_action += 1;
             if let Err(e) = self.apply(action) {
-                self.world.note(StepKind::Ignored, None, e.to_string());
+                self.world
+                    .note(StepKind::Ignored, None, Note::Refused(Box::new(e)));
             }
             break;
         }
@@ -136,11 +151,7 @@ impl Engine {
         self.steps += 1;
         if self.next_action >= actions.len() && self.world.livelocked() {
             self.stop = Some(Stop::Livelock);
-            self.world.note(
-                StepKind::Livelock,
-                None,
-                "every outstanding message was refused since the replica last changed".into(),
-            );
+            self.world.note(StepKind::Livelock, None, Note::Livelock);
         }
         true
     }

@@ -8,6 +8,7 @@ use crate::engine::broker::{Channel, Expiry};
 use crate::engine::config::Assignment;
 use crate::engine::ids::{MemberId, MessageId};
 use crate::engine::rng::SimRng;
+use crate::engine::note::Note;
 use crate::engine::trace::StepKind;
 
 /// What became of an ack wait running out.
@@ -123,14 +124,10 @@ impl World {
             StepKind::DeadLetter
         };
         let mut s = self.step_about(kind, Some(msg), None);
-        s.note = match (again, to) {
-            (false, _) => format!("dead-lettered after {number} deliveries"),
-            (true, Some(m)) => format!(
-                "not acked within the ack wait (delivery {number}): sent again at once to {m}, the member with the fewest unacked"
-            ),
-            (true, None) => format!(
-                "not acked within the ack wait (delivery {number}): no member to send it to, queued again"
-            ),
+        s.note = if again {
+            Note::Expired { number, to }
+        } else {
+            Note::DeadLettered { number }
         };
         self.record(s);
     }
@@ -152,7 +149,11 @@ impl World {
         self.note(
             StepKind::Crash,
             Some(member),
-            format!("listener {member} crashed; {n} delivery(ies) in hand lost; the server keeps sending to {member} until its heartbeats fail ({window} ms)"),
+            Note::Crashed {
+                member,
+                lost: n as u32,
+                window_ms: window,
+            },
         );
         self.debug_check();
         true
@@ -194,7 +195,10 @@ impl World {
         self.note(
             StepKind::Crash,
             Some(member),
-            format!("the server closes {member}: its heartbeats failed; {n} unacked message(s) move to the other members"),
+            Note::ServerClosed {
+                member,
+                moved: n as u32,
+            },
         );
         self.debug_check();
         true
@@ -206,11 +210,7 @@ impl World {
         l.arrivals = [self.now; 2];
         // A closed member comes back as a new subscription.
         self.broker.set_closed(member, false);
-        self.note(
-            StepKind::Restart,
-            Some(member),
-            format!("listener {member} is back"),
-        );
+        self.note(StepKind::Restart, Some(member), Note::Restarted { member });
         self.debug_check();
     }
 
@@ -223,7 +223,7 @@ impl World {
         let ok = self.broker.set_route(msg, member);
         if ok && self.tracing() {
             let mut s = self.step_about(StepKind::Route, Some(msg), Some(member));
-            s.note = format!("you are the network: this message goes to {member} next");
+            s.note = Note::Routed { member };
             self.record(s);
         }
         self.debug_check();
