@@ -6,8 +6,8 @@ use occ_playground::engine::checker::{self, Outcome, Verdict};
 use occ_playground::engine::config::{LECTURE_MAX_IN_FLIGHT, STAN_MAX_IN_FLIGHT};
 use occ_playground::engine::experiment::{run_experiment, ExperimentSpec};
 use occ_playground::engine::explorer::{explore, ExploreSpec};
-use occ_playground::engine::world::Expired;
 use occ_playground::engine::note::Note;
+use occ_playground::engine::world::Expired;
 use occ_playground::engine::{
     invariants, Action, Burst, Channel, Config, MemberId, MessageStatus, Scenario, Simulation,
     StepKind, Strategy, TraceMode, VersionScheme, World,

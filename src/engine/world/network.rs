@@ -7,8 +7,8 @@ use super::World;
 use crate::engine::broker::{Channel, Expiry};
 use crate::engine::config::Assignment;
 use crate::engine::ids::{MemberId, MessageId};
-use crate::engine::rng::SimRng;
 use crate::engine::note::Note;
+use crate::engine::rng::SimRng;
 use crate::engine::trace::StepKind;
 
 /// What became of an ack wait running out.
