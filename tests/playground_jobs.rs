@@ -164,7 +164,7 @@ fn the_explorer_refuses_above_its_limit_and_validates() {
 #[test]
 fn the_explorer_finds_the_naive_counterexample_and_it_opens() {
     let mut x = Explorer::default().update(X::SetStrategy(Strategy::Naive));
-    assert!(x.form.estimate().0.contains("92 distinct states"));
+    assert!(x.form.estimate().0.contains("149 distinct states"));
     x = x.update(X::Run);
     while x.running() {
         x = x.update(X::Work(16));

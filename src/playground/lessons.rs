@@ -63,7 +63,7 @@ pub const LESSONS: [Lesson; 8] = [
         strategy: Strategy::Naive,
         scheme: VersionScheme::Increment,
         assignment: Assignment::Random,
-        seed: 12,
+        seed: 9,
         actions: ten_then_fifteen,
         claims: &[
             Claim::Gets { member: A, version: 1 },
@@ -119,7 +119,7 @@ pub const LESSONS: [Lesson; 8] = [
         strategy: Strategy::Occ,
         scheme: VersionScheme::Increment,
         assignment: Assignment::Random,
-        seed: 12,
+        seed: 9,
         actions: ten_then_fifteen,
         claims: &[
             Claim::Gets { member: A, version: 1 },
