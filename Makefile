@@ -10,7 +10,7 @@ export WASM_BINDGEN_TEST_TIMEOUT := 120
 # In-browser test targets (tests/web_*.rs).
 WEB_TESTS := $(patsubst tests/%.rs,--test %,$(wildcard tests/web_*.rs))
 
-.PHONY: serve test tools-web tools-test fmt-check clippy test-native test-web dist e2e size bench clean
+.PHONY: serve test tools-web tools-test fmt-check clippy test-native test-web dist e2e size bench bench-web clean
 
 serve: tools-web
 	trunk serve
@@ -55,6 +55,11 @@ size:
 
 bench:
 	cargo bench --bench engine
+
+# The worker's engine vs native (occ-sim at the worker's opt-level 3), one run.
+bench-web: tools-test dist
+	cargo build --profile worker --bin occ-sim
+	node benches/web.mjs
 
 clean:
 	cargo clean

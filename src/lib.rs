@@ -5,6 +5,7 @@
 //! over it and exists only on wasm32.
 
 pub mod engine;
+pub mod offload;
 pub mod share;
 
 #[cfg(target_arch = "wasm32")]

@@ -146,103 +146,72 @@ pub struct ExperimentReport {
     pub stalled_examples: Vec<TrialRef>,
 }
 
-/// An experiment in progress.
-pub struct ExperimentRun {
-    spec: ExperimentSpec,
-    actions: Vec<ScriptedAction>,
-    engine: Engine,
-    done: u32,
+/// What a run of consecutive trials found, in trial order: enough to merge
+/// the tallies of several workers into the report one run of all the trials
+/// gives, exactly (trial seeds depend on the trial's index, not on the split).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Tally {
+    /// The first trial counted here.
+    pub first: u32,
     counts: [u32; 3],
     deliveries: u64,
     redeliveries: u64,
     out_of_order: u64,
+    /// (redeliveries, quiescence ms) of each trial: the histograms need them all.
     per_trial: Vec<(u32, u64)>,
     diverged: Vec<TrialRef>,
     stalled: Vec<TrialRef>,
 }
 
-impl ExperimentRun {
-    pub fn new(spec: ExperimentSpec) -> Result<Self, ConfigError> {
-        spec.validate()?;
-        let engine = Engine::new(&spec.config, spec.seed, TraceMode::Off);
-        Ok(ExperimentRun {
-            actions: spec.actions(),
-            per_trial: Vec::with_capacity(spec.trials as usize),
-            spec,
-            engine,
-            done: 0,
-            counts: [0; 3],
-            deliveries: 0,
-            redeliveries: 0,
-            out_of_order: 0,
-            diverged: Vec::new(),
-            stalled: Vec::new(),
-        })
+impl Tally {
+    /// How many trials it counts.
+    pub fn trials(&self) -> u32 {
+        self.per_trial.len() as u32
     }
 
-    pub fn progress(&self) -> Progress {
-        Progress {
-            done: self.done,
-            total: self.spec.trials,
-        }
-    }
-
-    pub fn is_done(&self) -> bool {
-        self.done >= self.spec.trials
-    }
-
-    /// Runs up to `n` more trials.
-    pub fn run_trials(&mut self, n: u32) -> Progress {
-        let end = self.done.saturating_add(n).min(self.spec.trials);
-        while self.done < end {
-            let trial = self.done;
-            let seed = trial_seed(self.spec.seed, u64::from(trial));
-            self.engine.reset(seed);
-            let outcome = self.engine.run(&self.actions);
-            let stats = self.engine.world.stats();
-            self.deliveries += stats.deliveries;
-            self.redeliveries += stats.redeliveries;
-            self.out_of_order += stats.out_of_order;
-            self.per_trial.push((
-                stats.redeliveries.min(u64::from(u32::MAX)) as u32,
-                self.engine.now,
+    /// Adds the trials right after these ones. Another worker's tally must
+    /// start where this one ends, or the examples and histograms would lie.
+    pub fn append(&mut self, next: Tally) -> Result<(), String> {
+        let expected = self.first + self.trials();
+        if next.first != expected {
+            return Err(format!(
+                "tally: trials {}.. cannot follow trials {}..{expected}",
+                next.first, self.first
             ));
-            let example = TrialRef { trial, seed };
-            match outcome {
-                Outcome::Consistent => self.counts[0] += 1,
-                Outcome::Diverged => {
-                    self.counts[1] += 1;
-                    if self.diverged.len() < EXAMPLES {
-                        self.diverged.push(example);
-                    }
-                }
-                Outcome::Stalled => {
-                    self.counts[2] += 1;
-                    if self.stalled.len() < EXAMPLES {
-                        self.stalled.push(example);
-                    }
-                }
-            }
-            self.done += 1;
         }
-        self.progress()
+        for (mine, theirs) in self.counts.iter_mut().zip(next.counts) {
+            *mine += theirs;
+        }
+        self.deliveries += next.deliveries;
+        self.redeliveries += next.redeliveries;
+        self.out_of_order += next.out_of_order;
+        self.per_trial.extend(next.per_trial);
+        for (mine, theirs) in [
+            (&mut self.diverged, next.diverged),
+            (&mut self.stalled, next.stalled),
+        ] {
+            let room = EXAMPLES.saturating_sub(mine.len());
+            mine.extend(theirs.into_iter().take(room));
+        }
+        Ok(())
     }
 
-    /// The report over the trials run so far.
-    pub fn report(&self) -> ExperimentReport {
+    /// The report of `spec` over the trials counted so far.
+    pub fn report(&self, spec: &ExperimentSpec) -> ExperimentReport {
+        let done = self.trials();
         let times = self.per_trial.iter().map(|&(_, t)| t);
         let max = times.clone().max().unwrap_or(0);
-        let mean = if self.done == 0 {
+        let mean = if done == 0 {
             0.0
         } else {
-            times.map(|t| t as f64).sum::<f64>() / f64::from(self.done)
+            times.map(|t| t as f64).sum::<f64>() / f64::from(done)
         };
         ExperimentReport {
-            strategy: self.spec.config.strategy.name().to_owned(),
-            scheme: self.spec.config.scheme.name().to_owned(),
-            updates: self.spec.updates,
-            listeners: self.spec.config.listeners,
-            trials: self.done,
+            strategy: spec.config.strategy.name().to_owned(),
+            scheme: spec.config.scheme.name().to_owned(),
+            updates: spec.updates,
+            listeners: spec.config.listeners,
+            trials: done,
             consistent: self.counts[0],
             diverged: self.counts[1],
             stalled: self.counts[2],
@@ -256,6 +225,96 @@ impl ExperimentRun {
             diverged_examples: self.diverged.clone(),
             stalled_examples: self.stalled.clone(),
         }
+    }
+}
+
+/// An experiment in progress: all its trials, or one worker's share of them.
+pub struct ExperimentRun {
+    spec: ExperimentSpec,
+    actions: Vec<ScriptedAction>,
+    engine: Engine,
+    /// One past the last trial this run does.
+    end: u32,
+    tally: Tally,
+}
+
+impl ExperimentRun {
+    pub fn new(spec: ExperimentSpec) -> Result<Self, ConfigError> {
+        let trials = spec.trials;
+        Self::shard(spec, 0, trials)
+    }
+
+    /// Trials `first..first + count` of `spec` (clamped to its trials): one
+    /// worker's share. Merge the shares' tallies with [`Tally::append`].
+    pub fn shard(spec: ExperimentSpec, first: u32, count: u32) -> Result<Self, ConfigError> {
+        spec.validate()?;
+        let first = first.min(spec.trials);
+        let end = first.saturating_add(count).min(spec.trials);
+        let engine = Engine::new(&spec.config, spec.seed, TraceMode::Off);
+        Ok(ExperimentRun {
+            actions: spec.actions(),
+            tally: Tally {
+                first,
+                per_trial: Vec::with_capacity((end - first) as usize),
+                ..Tally::default()
+            },
+            spec,
+            engine,
+            end,
+        })
+    }
+
+    pub fn progress(&self) -> Progress {
+        Progress {
+            done: self.tally.trials(),
+            total: self.end - self.tally.first,
+        }
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.tally.first + self.tally.trials() >= self.end
+    }
+
+    /// Runs up to `n` more trials.
+    pub fn run_trials(&mut self, n: u32) -> Progress {
+        let t = &mut self.tally;
+        let mut trial = t.first + t.trials();
+        let end = trial.saturating_add(n).min(self.end);
+        while trial < end {
+            let seed = trial_seed(self.spec.seed, u64::from(trial));
+            self.engine.reset(seed);
+            let outcome = self.engine.run(&self.actions);
+            let stats = self.engine.world.stats();
+            t.deliveries += stats.deliveries;
+            t.redeliveries += stats.redeliveries;
+            t.out_of_order += stats.out_of_order;
+            t.per_trial.push((
+                stats.redeliveries.min(u64::from(u32::MAX)) as u32,
+                self.engine.now,
+            ));
+            let example = TrialRef { trial, seed };
+            let (slot, examples) = match outcome {
+                Outcome::Consistent => (0, None),
+                Outcome::Diverged => (1, Some(&mut t.diverged)),
+                Outcome::Stalled => (2, Some(&mut t.stalled)),
+            };
+            t.counts[slot] += 1;
+            if let Some(examples) = examples.filter(|e| e.len() < EXAMPLES) {
+                examples.push(example);
+            }
+            trial += 1;
+        }
+        self.progress()
+    }
+
+    /// What this run found so far, to merge with other workers' shares.
+    pub fn tally(&self) -> &Tally {
+        &self.tally
+    }
+
+    /// The report over the trials run so far.
+    pub fn report(&self) -> ExperimentReport {
+        self.tally.report(&self.spec)
     }
 }
 
@@ -332,6 +391,34 @@ mod tests {
         }
         assert_eq!(run.report(), run_experiment(&s).unwrap());
         assert_eq!(run.report().diverged, 0);
+    }
+
+    #[test]
+    fn shards_merged_in_order_give_the_one_run_report() {
+        for strategy in [Strategy::Naive, Strategy::Occ] {
+            let s = spec(strategy, 23);
+            for cut in [0, 1, 10, 22, 23] {
+                let mut a = ExperimentRun::shard(s.clone(), 0, cut).unwrap();
+                let mut b = ExperimentRun::shard(s.clone(), cut, 23).unwrap();
+                a.run_trials(u32::MAX);
+                b.run_trials(u32::MAX);
+                let mut tally = a.tally().clone();
+                tally.append(b.tally().clone()).unwrap();
+                assert_eq!(tally.report(&s), run_experiment(&s).unwrap(), "cut {cut}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_tally_out_of_order_is_refused() {
+        let s = spec(Strategy::Naive, 10);
+        let mut a = ExperimentRun::shard(s.clone(), 0, 4).unwrap();
+        let mut c = ExperimentRun::shard(s, 6, 4).unwrap();
+        a.run_trials(10);
+        c.run_trials(10);
+        let mut tally = a.tally().clone();
+        let err = tally.append(c.tally().clone()).unwrap_err();
+        assert_eq!(err, "tally: trials 6.. cannot follow trials 0..4");
     }
 
     #[test]
