@@ -12,6 +12,7 @@ use super::scenario::Scenario;
 use super::sim::Simulation;
 use super::trace::TraceMode;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 pub const UPDATES: (u32, u32) = (1, 10_000);
 pub const TRIALS: (u32, u32) = (1, 1_000_000);
@@ -157,8 +158,13 @@ pub struct Tally {
     deliveries: u64,
     redeliveries: u64,
     out_of_order: u64,
-    /// (redeliveries, quiescence ms) of each trial: the histograms need them all.
-    per_trial: Vec<(u32, u64)>,
+    trials: u32,
+    /// Sum of the trials' quiescence times (exact: integers, far below 2^53).
+    quiescence_sum: u64,
+    /// How many trials had each redelivery count and each quiescence time:
+    /// what the histograms need, far smaller than one entry per trial.
+    redeliveries_seen: BTreeMap<u64, u32>,
+    quiescence_seen: BTreeMap<u64, u32>,
     diverged: Vec<TrialRef>,
     stalled: Vec<TrialRef>,
 }
@@ -166,7 +172,7 @@ pub struct Tally {
 impl Tally {
     /// How many trials it counts.
     pub fn trials(&self) -> u32 {
-        self.per_trial.len() as u32
+        self.trials
     }
 
     /// Adds the trials right after these ones. Another worker's tally must
@@ -185,7 +191,16 @@ impl Tally {
         self.deliveries += next.deliveries;
         self.redeliveries += next.redeliveries;
         self.out_of_order += next.out_of_order;
-        self.per_trial.extend(next.per_trial);
+        self.trials += next.trials;
+        self.quiescence_sum += next.quiescence_sum;
+        for (mine, theirs) in [
+            (&mut self.redeliveries_seen, next.redeliveries_seen),
+            (&mut self.quiescence_seen, next.quiescence_seen),
+        ] {
+            for (value, n) in theirs {
+                *mine.entry(value).or_default() += n;
+            }
+        }
         for (mine, theirs) in [
             (&mut self.diverged, next.diverged),
             (&mut self.stalled, next.stalled),
@@ -199,12 +214,11 @@ impl Tally {
     /// The report of `spec` over the trials counted so far.
     pub fn report(&self, spec: &ExperimentSpec) -> ExperimentReport {
         let done = self.trials();
-        let times = self.per_trial.iter().map(|&(_, t)| t);
-        let max = times.clone().max().unwrap_or(0);
+        let max = self.quiescence_seen.keys().next_back().copied().unwrap_or(0);
         let mean = if done == 0 {
             0.0
         } else {
-            times.map(|t| t as f64).sum::<f64>() / f64::from(done)
+            self.quiescence_sum as f64 / f64::from(done)
         };
         ExperimentReport {
             strategy: spec.config.strategy.name().to_owned(),
@@ -220,8 +234,8 @@ impl Tally {
             out_of_order_applies: self.out_of_order,
             quiescence_ms_mean: mean,
             quiescence_ms_max: max,
-            redeliveries_histogram: histogram(self.per_trial.iter().map(|&(r, _)| u64::from(r))),
-            quiescence_histogram: histogram(self.per_trial.iter().map(|&(_, t)| t)),
+            redeliveries_histogram: histogram(each(&self.redeliveries_seen)),
+            quiescence_histogram: histogram(each(&self.quiescence_seen)),
             diverged_examples: self.diverged.clone(),
             stalled_examples: self.stalled.clone(),
         }
@@ -255,7 +269,6 @@ impl ExperimentRun {
             actions: spec.actions(),
             tally: Tally {
                 first,
-                per_trial: Vec::with_capacity((end - first) as usize),
                 ..Tally::default()
             },
             spec,
@@ -288,10 +301,10 @@ impl ExperimentRun {
             t.deliveries += stats.deliveries;
             t.redeliveries += stats.redeliveries;
             t.out_of_order += stats.out_of_order;
-            t.per_trial.push((
-                stats.redeliveries.min(u64::from(u32::MAX)) as u32,
-                self.engine.now,
-            ));
+            t.trials += 1;
+            t.quiescence_sum += self.engine.now;
+            *t.redeliveries_seen.entry(stats.redeliveries).or_default() += 1;
+            *t.quiescence_seen.entry(self.engine.now).or_default() += 1;
             let example = TrialRef { trial, seed };
             let (slot, examples) = match outcome {
                 Outcome::Consistent => (0, None),
@@ -316,6 +329,12 @@ impl ExperimentRun {
     pub fn report(&self) -> ExperimentReport {
         self.tally.report(&self.spec)
     }
+}
+
+/// Each value as often as it was seen, in order.
+fn each(seen: &BTreeMap<u64, u32>) -> impl Iterator<Item = u64> + Clone + '_ {
+    seen.iter()
+        .flat_map(|(&value, &n)| std::iter::repeat_n(value, n as usize))
 }
 
 /// Up to 20 equal-width buckets from 0 to the maximum value.
