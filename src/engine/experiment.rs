@@ -2,15 +2,17 @@
 //! each with its own seed, no trace. Runs in slices so a page can yield
 //! between them and cancel.
 
-use super::action::{Action, ScriptedAction};
-use super::checker::Outcome;
+use super::action::ScriptedAction;
+use super::checker::{ByOutcome, Outcome};
 use super::config::{check_range, Config, ConfigError};
 use super::driver::Engine;
-use super::ids::TicketId;
 use super::rng::trial_seed;
 use super::scenario::Scenario;
-use super::sim::Simulation;
+use super::strategy::Strategy;
 use super::trace::TraceMode;
+use super::version::VersionScheme;
+use super::workload::Burst;
+use super::world::Stats;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -20,8 +22,6 @@ pub const UPDATE_GAP_MS: (u64, u64) = (0, 60_000);
 /// How many diverged (and stalled) trials the report names for replay.
 pub const EXAMPLES: usize = 5;
 const BUCKETS: u64 = 20;
-pub const TITLE: &str = "concert";
-pub const CREATE_PRICE: u64 = 5;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -60,31 +60,14 @@ impl ExperimentSpec {
         check_range("update_gap_ms", self.update_gap_ms, UPDATE_GAP_MS)
     }
 
-    /// The owner's script: create at price 5, then updates to 10, 15, 20, ...
-    pub fn actions(&self) -> Vec<ScriptedAction> {
-        owner_script(self.updates, self.update_gap_ms)
+    /// The owner's burst: create at price 5, then updates to 10, 15, 20, ...
+    pub fn burst(&self) -> Burst {
+        Burst::new(self.updates, self.update_gap_ms)
     }
-}
 
-/// One create at price 5 at time 0, then `updates` price updates (10, 15, 20,
-/// ...) `gap_ms` apart: the burst both experiments and the explorer replay.
-pub(crate) fn owner_script(updates: u32, gap_ms: u64) -> Vec<ScriptedAction> {
-    let create = ScriptedAction {
-        at_ms: 0,
-        action: Action::CreateTicket {
-            title: TITLE.to_owned(),
-            price: CREATE_PRICE,
-        },
-    };
-    let updates = (1..=u64::from(updates)).map(|i| ScriptedAction {
-        at_ms: i * gap_ms,
-        action: Action::UpdateTicket {
-            id: TicketId(0),
-            title: None,
-            price: Some(CREATE_PRICE + 5 * i),
-        },
-    });
-    std::iter::once(create).chain(updates).collect()
+    pub fn actions(&self) -> Vec<ScriptedAction> {
+        self.burst().actions()
+    }
 }
 
 /// Trial `trial` (0-based) as a scenario the live view can open and replay.
@@ -98,12 +81,13 @@ pub fn trial_scenario(spec: &ExperimentSpec, trial: u32) -> Scenario {
 /// How many transitions trial `trial` takes to its end (quiescence or a
 /// stop): the step at which the live view shows its final verdict.
 pub fn trial_steps(spec: &ExperimentSpec, trial: u32) -> u64 {
-    let mut sim = match Simulation::with_trace(trial_scenario(spec, trial), TraceMode::Off) {
-        Ok(sim) => sim,
-        Err(_) => return 0,
-    };
-    sim.run();
-    sim.steps_taken()
+    if spec.validate().is_err() {
+        return 0;
+    }
+    let seed = trial_seed(spec.seed, u64::from(trial));
+    let mut engine = Engine::new(&spec.config, seed, TraceMode::Off);
+    engine.run(&spec.actions());
+    engine.steps
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -128,14 +112,14 @@ pub struct Progress {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ExperimentReport {
-    pub strategy: String,
-    pub scheme: String,
+    pub strategy: Strategy,
+    pub scheme: VersionScheme,
     pub updates: u32,
     pub listeners: u8,
     pub trials: u32,
-    pub consistent: u32,
-    pub diverged: u32,
-    pub stalled: u32,
+    /// Trials by outcome; a cut-off trial (transition cap) counts apart.
+    #[serde(flatten)]
+    pub outcomes: ByOutcome<u32>,
     pub deliveries: u64,
     pub redeliveries: u64,
     pub out_of_order_applies: u64,
@@ -145,28 +129,30 @@ pub struct ExperimentReport {
     pub quiescence_histogram: Vec<Bucket>,
     pub diverged_examples: Vec<TrialRef>,
     pub stalled_examples: Vec<TrialRef>,
+    #[serde(default)]
+    pub cut_off_examples: Vec<TrialRef>,
 }
 
-/// What a run of consecutive trials found, in trial order: enough to merge
-/// the tallies of several workers into the report one run of all the trials
-/// gives, exactly (trial seeds depend on the trial's index, not on the split).
+/// What a run of consecutive trials found: enough to merge the tallies of
+/// several workers (in trial order) into the report one run of all the trials
+/// gives, exactly (a trial's seed depends on its index, not on the split).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Tally {
     /// The first trial counted here.
     pub first: u32,
-    counts: [u32; 3],
+    trials: u32,
+    counts: ByOutcome<u32>,
+    /// The first `EXAMPLES` trials of each outcome but consistent.
+    examples: ByOutcome<Vec<TrialRef>>,
     deliveries: u64,
     redeliveries: u64,
     out_of_order: u64,
-    trials: u32,
     /// Sum of the trials' quiescence times (exact: integers, far below 2^53).
     quiescence_sum: u64,
     /// How many trials had each redelivery count and each quiescence time:
     /// what the histograms need, far smaller than one entry per trial.
     redeliveries_seen: BTreeMap<u64, u32>,
     quiescence_seen: BTreeMap<u64, u32>,
-    diverged: Vec<TrialRef>,
-    stalled: Vec<TrialRef>,
 }
 
 impl Tally {
@@ -176,22 +162,25 @@ impl Tally {
     }
 
     /// Adds the trials right after these ones. Another worker's tally must
-    /// start where this one ends, or the examples and histograms would lie.
-    pub fn append(&mut self, next: Tally) -> Result<(), String> {
-        let expected = self.first + self.trials();
+    /// start where this one ends, or the examples would not be the first ones.
+    pub fn append(&mut self, mut next: Tally) -> Result<(), String> {
+        let expected = self.first + self.trials;
         if next.first != expected {
             return Err(format!(
                 "tally: trials {}.. cannot follow trials {}..{expected}",
                 next.first, self.first
             ));
         }
-        for (mine, theirs) in self.counts.iter_mut().zip(next.counts) {
-            *mine += theirs;
+        self.trials += next.trials;
+        for outcome in Outcome::ALL {
+            self.counts[outcome] += next.counts[outcome];
+            let room = EXAMPLES.saturating_sub(self.examples[outcome].len());
+            let theirs = std::mem::take(&mut next.examples[outcome]);
+            self.examples[outcome].extend(theirs.into_iter().take(room));
         }
         self.deliveries += next.deliveries;
         self.redeliveries += next.redeliveries;
         self.out_of_order += next.out_of_order;
-        self.trials += next.trials;
         self.quiescence_sum += next.quiescence_sum;
         for (mine, theirs) in [
             (&mut self.redeliveries_seen, next.redeliveries_seen),
@@ -201,43 +190,56 @@ impl Tally {
                 *mine.entry(value).or_default() += n;
             }
         }
-        for (mine, theirs) in [
-            (&mut self.diverged, next.diverged),
-            (&mut self.stalled, next.stalled),
-        ] {
-            let room = EXAMPLES.saturating_sub(mine.len());
-            mine.extend(theirs.into_iter().take(room));
-        }
         Ok(())
+    }
+
+    fn count(&mut self, trial: u32, seed: u64, outcome: Outcome, stats: Stats, now: u64) {
+        self.trials += 1;
+        self.counts[outcome] += 1;
+        let examples = &mut self.examples[outcome];
+        if outcome != Outcome::Consistent && examples.len() < EXAMPLES {
+            examples.push(TrialRef { trial, seed });
+        }
+        self.deliveries += stats.deliveries;
+        self.redeliveries += stats.redeliveries;
+        self.out_of_order += stats.out_of_order;
+        self.quiescence_sum += now;
+        *self
+            .redeliveries_seen
+            .entry(stats.redeliveries)
+            .or_default() += 1;
+        *self.quiescence_seen.entry(now).or_default() += 1;
     }
 
     /// The report of `spec` over the trials counted so far.
     pub fn report(&self, spec: &ExperimentSpec) -> ExperimentReport {
-        let done = self.trials();
-        let max = self.quiescence_seen.keys().next_back().copied().unwrap_or(0);
-        let mean = if done == 0 {
+        let mean = if self.trials == 0 {
             0.0
         } else {
-            self.quiescence_sum as f64 / f64::from(done)
+            self.quiescence_sum as f64 / f64::from(self.trials)
         };
         ExperimentReport {
-            strategy: spec.config.strategy.name().to_owned(),
-            scheme: spec.config.scheme.name().to_owned(),
+            strategy: spec.config.strategy,
+            scheme: spec.config.scheme,
             updates: spec.updates,
             listeners: spec.config.listeners,
-            trials: done,
-            consistent: self.counts[0],
-            diverged: self.counts[1],
-            stalled: self.counts[2],
+            trials: self.trials,
+            outcomes: self.counts,
             deliveries: self.deliveries,
             redeliveries: self.redeliveries,
             out_of_order_applies: self.out_of_order,
             quiescence_ms_mean: mean,
-            quiescence_ms_max: max,
+            quiescence_ms_max: self
+                .quiescence_seen
+                .keys()
+                .next_back()
+                .copied()
+                .unwrap_or(0),
             redeliveries_histogram: histogram(each(&self.redeliveries_seen)),
             quiescence_histogram: histogram(each(&self.quiescence_seen)),
-            diverged_examples: self.diverged.clone(),
-            stalled_examples: self.stalled.clone(),
+            diverged_examples: self.examples.diverged.clone(),
+            stalled_examples: self.examples.stalled.clone(),
+            cut_off_examples: self.examples.cut_off.clone(),
         }
     }
 }
@@ -279,42 +281,26 @@ impl ExperimentRun {
 
     pub fn progress(&self) -> Progress {
         Progress {
-            done: self.tally.trials(),
+            done: self.tally.trials,
             total: self.end - self.tally.first,
         }
     }
 
     pub fn is_done(&self) -> bool {
-        self.tally.first + self.tally.trials() >= self.end
+        self.tally.first + self.tally.trials >= self.end
     }
 
     /// Runs up to `n` more trials.
     pub fn run_trials(&mut self, n: u32) -> Progress {
-        let t = &mut self.tally;
-        let mut trial = t.first + t.trials();
+        let mut trial = self.tally.first + self.tally.trials;
         let end = trial.saturating_add(n).min(self.end);
         while trial < end {
             let seed = trial_seed(self.spec.seed, u64::from(trial));
             self.engine.reset(seed);
             let outcome = self.engine.run(&self.actions);
             let stats = self.engine.world.stats();
-            t.deliveries += stats.deliveries;
-            t.redeliveries += stats.redeliveries;
-            t.out_of_order += stats.out_of_order;
-            t.trials += 1;
-            t.quiescence_sum += self.engine.now;
-            *t.redeliveries_seen.entry(stats.redeliveries).or_default() += 1;
-            *t.quiescence_seen.entry(self.engine.now).or_default() += 1;
-            let example = TrialRef { trial, seed };
-            let (slot, examples) = match outcome {
-                Outcome::Consistent => (0, None),
-                Outcome::Diverged => (1, Some(&mut t.diverged)),
-                Outcome::Stalled => (2, Some(&mut t.stalled)),
-            };
-            t.counts[slot] += 1;
-            if let Some(examples) = examples.filter(|e| e.len() < EXAMPLES) {
-                examples.push(example);
-            }
+            self.tally
+                .count(trial, seed, outcome, stats, self.engine.now);
             trial += 1;
         }
         self.progress()
@@ -367,7 +353,7 @@ pub fn run_experiment(spec: &ExperimentSpec) -> Result<ExperimentReport, ConfigE
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::strategy::Strategy;
+    use crate::engine::sim::Simulation;
 
     fn spec(strategy: Strategy, trials: u32) -> ExperimentSpec {
         let config = Config {
@@ -380,8 +366,8 @@ mod tests {
     #[test]
     fn counts_add_up_and_naive_diverges_sometimes() {
         let r = run_experiment(&spec(Strategy::Naive, 60)).unwrap();
-        assert_eq!(r.consistent + r.diverged + r.stalled, 60);
-        assert!(r.diverged > 0, "{r:?}");
+        assert_eq!(r.outcomes.total(), 60);
+        assert!(r.outcomes.diverged > 0, "{r:?}");
         assert_eq!(r.diverged_examples.len(), EXAMPLES);
         let hist: u32 = r.quiescence_histogram.iter().map(|b| b.trials).sum();
         assert_eq!(hist, 60);
@@ -409,7 +395,7 @@ mod tests {
             run.run_trials(7);
         }
         assert_eq!(run.report(), run_experiment(&s).unwrap());
-        assert_eq!(run.report().diverged, 0);
+        assert_eq!(run.report().outcomes.diverged, 0);
     }
 
     #[test]
