@@ -82,3 +82,30 @@ test('bad input and a cancelled run reject with a message', async () => {
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+// A valid link that asks for step 10^7 under a cap of 10^8 transitions, with
+// every ack lost (redeliveries forever): opened at the capped step, with a
+// notice, and interactive within 1 s of navigation.
+test('a crafted link with step 1e7 and max_transitions 1e8 is interactive within 1 s', async () => {
+  const { deflateRawSync } = await import('node:zlib');
+  const state = {
+    scenario: {
+      format: 1, seed: 1,
+      config: { strategy: 'occ', max_transitions: 1e8, faults: { lost_ack_permille: 1000 } },
+      actions: [
+        { at_ms: 0, action: { type: 'create-ticket', title: 'concert', price: 5 } },
+        { at_ms: 5, action: { type: 'update-ticket', id: 'CZQ', price: 10 } },
+      ],
+    },
+    step: 1e7,
+  };
+  const link = 'v1.' + deflateRawSync(Buffer.from(JSON.stringify(state)), { level: 9 }).toString('base64url');
+  const { page, errors } = await openPage(browser, server.base + SUBPATH + '#' + link);
+  await page.getByRole('heading', { name: 'OCC Playground' }).waitFor({ timeout: 60_000 });
+  await page.getByText(/it opens at step \d+/).waitFor({ timeout: 60_000 });
+  // Interactive: a click is handled, and the time is the page's own clock.
+  const ms = await page.evaluate(() => new Promise((ok) => setTimeout(() => ok(performance.now()), 0)));
+  assert.ok(ms < 1000, `interactive after ${Math.round(ms)} ms`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
