@@ -64,7 +64,9 @@ pub fn default_scenario() -> Scenario {
 impl Playground {
     /// Opens a scenario at a step. A scenario that cannot run falls back to the
     /// default one, with a notice saying why.
-    pub fn open(state: SharedState, notice: Option<String>) -> Self {
+    pub fn open(mut state: SharedState, notice: Option<String>) -> Self {
+        // Replaying runs on the page's thread: a link's far step is capped.
+        let notice = state.cap_step().or(notice);
         let (sim, notice) = match Simulation::replay(state.scenario, state.step) {
             Ok(sim) => (sim, notice),
             Err(e) => (
