@@ -154,7 +154,7 @@ pub fn run_experiment_async(spec: JsValue, options: JsValue) -> Result<Promise, 
                 first,
                 count,
             };
-            let (shared, spec) = (shared.clone(), spec.clone());
+            let (settle_on, spec) = (shared.clone(), spec.clone());
             let (progress, tallies) = (done_per_share.clone(), tallies.clone());
             let on_progress = on_progress.clone();
             let id = pool::run(job, move |event| match event {
@@ -168,11 +168,11 @@ pub fn run_experiment_async(spec: JsValue, options: JsValue) -> Result<Promise, 
                     if tallies.borrow().len() == n {
                         report_progress(&on_progress, total, total);
                         let all = std::mem::take(&mut *tallies.borrow_mut());
-                        settle(&shared, merge(&spec, all).map(|r| output(&r)));
+                        settle(&settle_on, merge(&spec, all).map(|r| output(&r)));
                     }
                 }
-                Event::Finished(Ok(_)) => settle(&shared, Err("experiment: wrong reply".into())),
-                Event::Finished(Err(m)) => settle(&shared, Err(m)),
+                Event::Finished(Ok(_)) => settle(&settle_on, Err("experiment: wrong reply".into())),
+                Event::Finished(Err(m)) => settle(&settle_on, Err(m)),
             });
             shared.borrow_mut().jobs.push(id);
         }
