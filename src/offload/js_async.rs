@@ -186,8 +186,10 @@ fn single(job: Job, options: &JsValue) -> Promise {
         let shared2 = shared.clone();
         let id = pool::run(job, move |event| match event {
             Event::Progress(p) => report_progress(&on_progress, p.done, p.total),
-            Event::Finished(Ok(Done::Explore { report })) => settle(&shared2, Ok(output(&report))),
-            Event::Finished(Ok(Done::Scenario { run })) => settle(&shared2, Ok(output(&run))),
+            Event::Finished(Ok(Done::Json { json })) => settle(
+                &shared2,
+                js_sys::JSON::parse(&json).map_err(|_| "result: not JSON".to_owned()),
+            ),
             Event::Finished(Ok(Done::Experiment { .. })) => {
                 settle(&shared2, Err("wrong reply".into()))
             }

@@ -3,7 +3,7 @@
 //! between slices so a Cancel and the next job get through.
 
 use crate::engine::experiment::{ExperimentRun, ExperimentSpec, Tally};
-use crate::engine::explorer::{Exploration, ExploreReport, ExploreSpec};
+use crate::engine::explorer::{Exploration, ExploreSpec};
 use crate::engine::{Outcome, Scenario, Simulation, Trace, TraceMode, Verdict};
 use serde::{Deserialize, Serialize};
 
@@ -25,20 +25,27 @@ pub enum Job {
 }
 
 /// A scenario run to its end: what `runScenario` returns.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ScenarioRun {
-    pub outcome: Outcome,
-    pub verdict: Verdict,
-    pub steps: u64,
-    pub trace: Trace,
+#[derive(Serialize)]
+struct ScenarioRun<'a> {
+    outcome: Outcome,
+    verdict: Verdict,
+    steps: u64,
+    trace: &'a Trace,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "kind")]
 pub enum Done {
+    /// To merge with the other shares on the page.
     Experiment { tally: Tally },
-    Explore { report: Box<ExploreReport> },
-    Scenario { run: Box<ScenarioRun> },
+    /// A result as JSON text, made in the worker: the page only parses it.
+    Json { json: String },
+}
+
+fn json<T: Serialize>(value: &T) -> Result<Done, String> {
+    serde_json::to_string(value)
+        .map(|json| Done::Json { json })
+        .map_err(|e| format!("result: {e}"))
 }
 
 /// Work done and work in all, in the job's own units (trials, states, steps).
@@ -84,21 +91,18 @@ impl Task {
             }
             Running::Explore(run) => {
                 run.run(units.max(1)).map_err(|e| format!("explore: {e}"))?;
-                Ok(run.report().map(|r| Done::Explore {
-                    report: Box::new(r.clone()),
-                }))
+                run.report().map(json).transpose()
             }
             Running::Scenario(sim) => {
                 for _ in 0..units.max(1) {
                     if !sim.step() {
-                        return Ok(Some(Done::Scenario {
-                            run: Box::new(ScenarioRun {
-                                outcome: sim.outcome(),
-                                verdict: sim.verdict(),
-                                steps: sim.steps_taken(),
-                                trace: sim.trace().clone(),
-                            }),
-                        }));
+                        return json(&ScenarioRun {
+                            outcome: sim.outcome(),
+                            verdict: sim.verdict(),
+                            steps: sim.steps_taken(),
+                            trace: sim.trace(),
+                        })
+                        .map(Some);
                     }
                 }
                 Ok(None)
@@ -181,10 +185,13 @@ mod tests {
     #[test]
     fn an_exploration_in_slices_matches_explore() {
         let spec = ExploreSpec::new(Strategy::Naive, VersionScheme::Increment, 2, 2);
-        let Done::Explore { report } = finish(Job::Explore { spec: spec.clone() }) else {
+        let Done::Json { json } = finish(Job::Explore { spec: spec.clone() }) else {
             panic!("not an exploration");
         };
-        assert_eq!(*report, explore(&spec).unwrap());
+        assert_eq!(
+            json,
+            serde_json::to_string(&explore(&spec).unwrap()).unwrap()
+        );
     }
 
     #[test]
