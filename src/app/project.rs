@@ -2,6 +2,7 @@
 //! for display; it decides nothing about the simulation.
 
 use super::view::*;
+use crate::engine::tickets::Titles;
 use crate::engine::{Channel, MessageStatus, Simulation, Stage, StepKind, TraceStep, Verdict};
 
 pub fn tickets(sim: &Simulation) -> Vec<TicketRow> {
@@ -169,11 +170,16 @@ pub fn lanes(sim: &Simulation) -> Vec<Lane> {
 /// Every step as a timeline row (the page keeps these incrementally instead).
 pub fn timeline(sim: &Simulation) -> Vec<TimelineRow> {
     let n = sim.members().len();
-    sim.trace().steps.iter().map(|s| row(s, n)).collect()
+    let titles = sim.titles();
+    sim.trace()
+        .steps
+        .iter()
+        .map(|s| row(s, n, titles))
+        .collect()
 }
 
 /// One trace step as an arrow between lanes.
-pub fn row(s: &TraceStep, listeners: usize) -> TimelineRow {
+pub fn row(s: &TraceStep, listeners: usize, titles: &Titles) -> TimelineRow {
     const TICKETS: usize = 0;
     const NATS: usize = 1;
     let db = listeners + 2;
@@ -186,7 +192,7 @@ pub fn row(s: &TraceStep, listeners: usize) -> TimelineRow {
         StepKind::Publish => (TICKETS, NATS),
         StepKind::Deliver => (NATS, at_member),
         StepKind::Read => (db, at_member),
-        StepKind::Write => (at_member, db),
+        StepKind::Write | StepKind::DuplicateKey => (at_member, db),
         StepKind::Ack | StepKind::Skip => (at_member, NATS),
         StepKind::NoAck | StepKind::AckLost | StepKind::Crash | StepKind::Restart => {
             (at_member, at_member)
@@ -206,11 +212,15 @@ pub fn row(s: &TraceStep, listeners: usize) -> TimelineRow {
     if let Some(v) = s.event_version {
         label.push_str(&format!(" v{v}"));
     }
-    let mut detail = s.note.clone();
+    // Step text is made on demand (engine::note), here for the rows in view.
+    let mut detail = s.note.text(titles);
     if let Some(r) = &s.row_after {
         detail.push_str(&format!(
             " Orders row after: {} {} ${} v{}.",
-            r.id, r.title, r.price, r.version
+            r.id,
+            titles.get(r.title),
+            r.price,
+            r.version
         ));
     }
     if s.out_of_order {
@@ -243,6 +253,7 @@ pub fn kind_name(k: StepKind) -> &'static str {
     match k {
         StepKind::Save => "save",
         StepKind::VersionError => "version-error",
+        StepKind::DuplicateKey => "duplicate-key",
         StepKind::Publish => "publish",
         StepKind::Deliver => "deliver",
         StepKind::Read => "read",

@@ -116,8 +116,10 @@ impl Playground {
         let sim = self.sim.borrow();
         let lanes = sim.members().len();
         let steps = &sim.trace().steps;
-        self.timeline
-            .grown_to(steps.len(), |i| super::project::row(&steps[i], lanes))
+        let titles = sim.titles();
+        self.timeline.grown_to(steps.len(), |i| {
+            super::project::row(&steps[i], lanes, titles)
+        })
     }
 
     pub fn sim(&self) -> std::cell::Ref<'_, Simulation> {
