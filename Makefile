@@ -56,10 +56,13 @@ size:
 bench:
 	cargo bench --bench engine
 
-# The worker's engine vs native (occ-sim at the worker's opt-level 3), one run.
+# Browser figures: WASM throughput and long tasks over 10,000 panel trials; the
+# engine worker vs native (occ-sim at the worker's opt-level 3) side by side.
+# Not part of `make test`.
 bench-web: tools-test dist
 	cargo build --profile worker --bin occ-sim
-	node benches/web.mjs
+	node tests/bench-web/experiments.mjs
+	node tests/bench-web/workers.mjs
 
 clean:
 	cargo clean

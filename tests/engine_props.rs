@@ -15,7 +15,7 @@ use proptest::prelude::*;
 fn config() -> impl Strategy<Value = Config> {
     (
         1u8..=4,
-        1u8..=3,
+        1u32..=3,
         prop_oneof![Just(Assignment::RoundRobin), Just(Assignment::Random)],
         10u64..=3_000,
         (0u64..=10, 0u64..=40),

@@ -2,8 +2,8 @@
 //! aria-label that says what it shows in words; each bar has a `<title>`
 //! (a tooltip) and its numbers are printed as text, not left to the eye.
 
-use super::experiment_batch::TrialSet;
 use crate::engine::experiment::Bucket;
+use crate::playground::batch::TrialSet;
 use yew::prelude::*;
 
 /// viewBox width: about one unit per CSS pixel on a 375 px phone.

@@ -7,9 +7,9 @@
 // go to target/e2e/bench-web.json. Measurements, not assertions.
 import { spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { startServer, launch, SHOTS, SUBPATH } from '../tests/e2e/harness.mjs';
+import { startServer, launch, SHOTS, SUBPATH } from '../e2e/harness.mjs';
 
-const CLI = new URL('../target/worker/occ-sim', import.meta.url).pathname;
+const CLI = new URL('../../target/worker/occ-sim', import.meta.url).pathname;
 // Trials per strategy: about a second of native work each.
 const RUNS = [['naive', 20000], ['occ', 600], ['newest-wins', 20000]];
 
