@@ -66,9 +66,9 @@ mod tests {
 
         let explore = ExploreSpec::new(Strategy::Occ, VersionScheme::Increment, 3, 2);
         assert_eq!(sync_explore(&explore), Ok(()));
-        let huge = ExploreSpec::new(Strategy::Occ, VersionScheme::Increment, 8, 2);
+        let huge = ExploreSpec::new(Strategy::Occ, VersionScheme::Increment, 30, 3);
         assert!(sync_explore(&huge)
             .unwrap_err()
-            .starts_with("explore: updates 8"));
+            .starts_with("explore: updates 30 with listeners 3 is about"));
     }
 }
