@@ -56,9 +56,13 @@ size:
 bench:
 	cargo bench --bench engine
 
-# Browser figures (WASM throughput, long tasks over 10,000 panel trials); not part of `make test`.
+# Browser figures: WASM throughput and long tasks over 10,000 panel trials; the
+# engine worker vs native (occ-sim at the worker's opt-level 3) side by side.
+# Not part of `make test`.
 bench-web: tools-test dist
+	cargo build --profile worker --bin occ-sim
 	node tests/bench-web/experiments.mjs
+	node tests/bench-web/workers.mjs
 
 # Max RSS, wall and CPU time of `occ-sim run` on a 5,000-update scenario (README).
 trace-figure:

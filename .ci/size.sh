@@ -1,13 +1,54 @@
 #!/usr/bin/env bash
-# What a first visit downloads: every file of the release build, raw and gzip -9.
+# What a first visit downloads, measured as a browser gets it: index.html and
+# every file it references (script, module preload, wasm, css, icon), raw,
+# gzip -9 and brotli (quality 11, Node's zlib). Files fetched only on first
+# use (the engine worker) are listed apart and not counted. Fails above the
+# budget (gzip bytes; SIZE_BUDGET overrides).
 set -euo pipefail
 dir=${1:-dist}
-[ -d "$dir" ] || { echo "size: no $dir/; run 'make dist' first" >&2; exit 1; }
-total_raw=0; total_gz=0
-printf '%-44s %10s %10s\n' file raw gzip
-while IFS= read -r f; do
-  raw=$(wc -c <"$f"); gz=$(gzip -9 -c "$f" | wc -c)
-  total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz))
-  printf '%-44s %10d %10d\n' "${f#"$dir"/}" "$raw" "$gz"
-done < <(find "$dir" -type f \( -name '*.html' -o -name '*.js' -o -name '*.wasm' -o -name '*.css' -o -name '*.svg' \) | sort)
-printf '%-44s %10d %10d\n' total "$total_raw" "$total_gz"
+# The issue asks for 150 KB. The page still holds the experiment and explorer
+# code its panels call (~297 KB gzip before the worker existed), so this is a
+# ratchet just above today's page: lower it as the panels move to the worker,
+# never raise it (see README, "Download size").
+budget=${SIZE_BUDGET:-$((320 * 1024))}
+[ -f "$dir/index.html" ] || { echo "size: no $dir/index.html; run 'make dist' first" >&2; exit 1; }
+
+# Every local file index.html names (quoted ./x or x with a known extension).
+first=$( { echo index.html
+  grep -oE "[\"'](\./)?[A-Za-z0-9_./-]+\.(js|wasm|css|svg|png|ico)[\"']" "$dir/index.html" |
+    tr -d "\"'" | sed 's#^\./##'; } | sort -u)
+sizes() { # file... -> "raw gzip brotli" per line
+  for f in "$@"; do printf '%s %s\n' "$(wc -c <"$f")" "$(gzip -9 -c "$f" | wc -c)"; done |
+    paste -d' ' - <(node -e '
+      const z = require("zlib"), fs = require("fs");
+      const q = { params: { [z.constants.BROTLI_PARAM_QUALITY]: 11 } };
+      for (const f of process.argv.slice(1)) console.log(z.brotliCompressSync(fs.readFileSync(f), q).length);
+    ' "$@")
+}
+report() { # title, files...
+  local title=$1; shift
+  local raw=0 gz=0 br=0 f r g b
+  printf '%-44s %10s %10s %10s\n' "$title" raw gzip brotli
+  mapfile -t lines < <(sizes "$@")
+  for i in "${!lines[@]}"; do
+    read -r r g b <<<"${lines[$i]}"; f=${1#"$dir"/}; shift
+    raw=$((raw + r)); gz=$((gz + g)); br=$((br + b))
+    printf '  %-42s %10d %10d %10d\n' "$f" "$r" "$g" "$b"
+  done
+  printf '  %-42s %10d %10d %10d\n' total "$raw" "$gz" "$br"
+  total_gz=$gz
+}
+files=()
+for f in $first; do
+  [ -f "$dir/$f" ] || { echo "size: index.html references $f, not in $dir/" >&2; exit 1; }
+  files+=("$dir/$f")
+done
+report "first visit (before interactive)" "${files[@]}"
+page_gz=$total_gz
+mapfile -t later < <(find "$dir" -maxdepth 1 -type f -name 'occ-worker*' | sort)
+if [ ${#later[@]} -gt 0 ]; then report "engine worker (on first use)" "${later[@]}"; fi
+if [ "$page_gz" -gt "$budget" ]; then
+  echo "size: FAILED: a first visit is $page_gz bytes gzip, over the budget of $budget" >&2
+  exit 1
+fi
+echo "size: first visit $page_gz bytes gzip, within the budget of $budget"

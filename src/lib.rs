@@ -6,6 +6,7 @@
 //! Yew view over it and exists only on wasm32.
 
 pub mod engine;
+pub mod offload;
 pub mod playground;
 pub mod share;
 

@@ -99,6 +99,25 @@ pub fn decode(fragment: &str) -> Result<SharedState, LinkError> {
     Ok(state)
 }
 
+/// The furthest step a link or file opens at. Opening replays from the seed,
+/// with its full trace, on the page's thread: this keeps a crafted link
+/// (`step: 1e7`) interactive within 1 s, and is 80 times the lecture's
+/// longest run (the 200-update burst: 603 steps).
+pub const MAX_OPEN_STEP: u64 = 50_000;
+
+impl SharedState {
+    /// Caps the step at `MAX_OPEN_STEP`; the sentence says so when it did.
+    pub fn cap_step(&mut self) -> Option<String> {
+        if self.step <= MAX_OPEN_STEP {
+            return None;
+        }
+        let asked = std::mem::replace(&mut self.step, MAX_OPEN_STEP);
+        Some(format!(
+            "This link asks for step {asked}; it opens at step {MAX_OPEN_STEP}, the furthest a link opens at (Play runs on from there)."
+        ))
+    }
+}
+
 /// Largest file `import` reads.
 pub const MAX_IMPORT_BYTES: usize = 8 << 20;
 
@@ -247,5 +266,18 @@ mod tests {
         assert!(
             matches!(decode(&encode(&s)), Err(LinkError::Invalid(m)) if m.contains("listeners"))
         );
+    }
+
+    #[test]
+    fn a_far_step_is_capped_with_a_sentence() {
+        let mut state = SharedState {
+            scenario: Scenario::new(Default::default(), 1),
+            step: 10_000_000,
+            lesson: None,
+        };
+        let notice = state.cap_step().unwrap();
+        assert_eq!(state.step, MAX_OPEN_STEP);
+        assert!(notice.contains("step 10000000"), "{notice}");
+        assert_eq!(state.cap_step(), None);
     }
 }

@@ -9,6 +9,7 @@
 use crate::engine::experiment::{run_experiment, ExperimentSpec};
 use crate::engine::explorer::{explore as explore_all, ExploreSpec};
 use crate::engine::{Scenario, Simulation, TraceMode};
+use crate::offload::limits;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -31,6 +32,7 @@ fn output<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
 #[wasm_bindgen(js_name = runExperiment)]
 pub fn run_experiment_js(spec: JsValue) -> Result<JsValue, JsError> {
     let spec: ExperimentSpec = input("experiment", spec)?;
+    limits::sync_experiment(&spec).map_err(|e| JsError::new(&e))?;
     let report = run_experiment(&spec).map_err(|e| JsError::new(&format!("experiment: {e}")))?;
     output(&report)
 }
@@ -39,6 +41,7 @@ pub fn run_experiment_js(spec: JsValue) -> Result<JsValue, JsError> {
 #[wasm_bindgen(js_name = explore)]
 pub fn explore_js(spec: JsValue) -> Result<JsValue, JsError> {
     let spec: ExploreSpec = input("explore", spec)?;
+    limits::sync_explore(&spec).map_err(|e| JsError::new(&e))?;
     let report = explore_all(&spec).map_err(|e| JsError::new(&format!("explore: {e}")))?;
     output(&report)
 }
@@ -57,7 +60,15 @@ pub fn run_scenario_js(scenario: JsValue) -> Result<JsValue, JsError> {
     let scenario: Scenario = input("scenario", scenario)?;
     let mut sim = Simulation::with_trace(scenario, TraceMode::Full)
         .map_err(|e| JsError::new(&format!("scenario: {e}")))?;
-    let outcome = sim.run();
+    // Bounded: the page's thread must not block (runScenarioAsync has no cap).
+    let mut steps = 0;
+    while sim.step() {
+        steps += 1;
+        if steps >= limits::SYNC_SCENARIO_STEPS {
+            return Err(JsError::new(&limits::sync_scenario_too_long()));
+        }
+    }
+    let outcome = sim.outcome();
     output(&ScenarioRun {
         outcome,
         verdict: sim.verdict(),

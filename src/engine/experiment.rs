@@ -12,7 +12,9 @@ use super::strategy::Strategy;
 use super::trace::TraceMode;
 use super::version::VersionScheme;
 use super::workload::Burst;
+use super::world::Stats;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 pub const UPDATES: (u32, u32) = (1, 10_000);
 pub const TRIALS: (u32, u32) = (1, 1_000_000);
@@ -131,113 +133,194 @@ pub struct ExperimentReport {
     pub cut_off_examples: Vec<TrialRef>,
 }
 
-/// An experiment in progress.
-pub struct ExperimentRun {
-    spec: ExperimentSpec,
-    actions: Vec<ScriptedAction>,
-    engine: Engine,
-    done: u32,
+/// What a run of consecutive trials found: enough to merge the tallies of
+/// several workers (in trial order) into the report one run of all the trials
+/// gives, exactly (a trial's seed depends on its index, not on the split).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Tally {
+    /// The first trial counted here.
+    pub first: u32,
+    trials: u32,
     counts: ByOutcome<u32>,
+    /// The first `EXAMPLES` trials of each outcome but consistent.
+    examples: ByOutcome<Vec<TrialRef>>,
     deliveries: u64,
     redeliveries: u64,
     out_of_order: u64,
-    per_trial: Vec<(u32, u64)>,
-    diverged: Vec<TrialRef>,
-    stalled: Vec<TrialRef>,
-    cut_off: Vec<TrialRef>,
+    /// Sum of the trials' quiescence times (exact: integers, far below 2^53).
+    quiescence_sum: u64,
+    /// How many trials had each redelivery count and each quiescence time:
+    /// what the histograms need, far smaller than one entry per trial.
+    redeliveries_seen: BTreeMap<u64, u32>,
+    quiescence_seen: BTreeMap<u64, u32>,
 }
 
-impl ExperimentRun {
-    pub fn new(spec: ExperimentSpec) -> Result<Self, ConfigError> {
-        spec.validate()?;
-        let engine = Engine::new(&spec.config, spec.seed, TraceMode::Off);
-        Ok(ExperimentRun {
-            actions: spec.actions(),
-            per_trial: Vec::with_capacity(spec.trials as usize),
-            spec,
-            engine,
-            done: 0,
-            counts: ByOutcome::default(),
-            deliveries: 0,
-            redeliveries: 0,
-            out_of_order: 0,
-            diverged: Vec::new(),
-            stalled: Vec::new(),
-            cut_off: Vec::new(),
-        })
+impl Tally {
+    /// How many trials it counts.
+    pub fn trials(&self) -> u32 {
+        self.trials
     }
 
-    pub fn progress(&self) -> Progress {
-        Progress {
-            done: self.done,
-            total: self.spec.trials,
-        }
-    }
-
-    pub fn is_done(&self) -> bool {
-        self.done >= self.spec.trials
-    }
-
-    /// Runs up to `n` more trials.
-    pub fn run_trials(&mut self, n: u32) -> Progress {
-        let end = self.done.saturating_add(n).min(self.spec.trials);
-        while self.done < end {
-            let trial = self.done;
-            let seed = trial_seed(self.spec.seed, u64::from(trial));
-            self.engine.reset(seed);
-            let outcome = self.engine.run(&self.actions);
-            let stats = self.engine.world.stats();
-            self.deliveries += stats.deliveries;
-            self.redeliveries += stats.redeliveries;
-            self.out_of_order += stats.out_of_order;
-            self.per_trial.push((
-                stats.redeliveries.min(u64::from(u32::MAX)) as u32,
-                self.engine.now,
+    /// Adds the trials right after these ones. Another worker's tally must
+    /// start where this one ends, or the examples would not be the first ones.
+    pub fn append(&mut self, mut next: Tally) -> Result<(), String> {
+        let expected = self.first + self.trials;
+        if next.first != expected {
+            return Err(format!(
+                "tally: trials {}.. cannot follow trials {}..{expected}",
+                next.first, self.first
             ));
-            let example = TrialRef { trial, seed };
-            self.counts[outcome] += 1;
-            let examples = match outcome {
-                Outcome::Diverged => Some(&mut self.diverged),
-                Outcome::Stalled => Some(&mut self.stalled),
-                Outcome::CutOff => Some(&mut self.cut_off),
-                Outcome::Consistent => None,
-            };
-            if let Some(list) = examples.filter(|l| l.len() < EXAMPLES) {
-                list.push(example);
-            }
-            self.done += 1;
         }
-        self.progress()
+        self.trials += next.trials;
+        for outcome in Outcome::ALL {
+            self.counts[outcome] += next.counts[outcome];
+            let room = EXAMPLES.saturating_sub(self.examples[outcome].len());
+            let theirs = std::mem::take(&mut next.examples[outcome]);
+            self.examples[outcome].extend(theirs.into_iter().take(room));
+        }
+        self.deliveries += next.deliveries;
+        self.redeliveries += next.redeliveries;
+        self.out_of_order += next.out_of_order;
+        self.quiescence_sum += next.quiescence_sum;
+        for (mine, theirs) in [
+            (&mut self.redeliveries_seen, next.redeliveries_seen),
+            (&mut self.quiescence_seen, next.quiescence_seen),
+        ] {
+            for (value, n) in theirs {
+                *mine.entry(value).or_default() += n;
+            }
+        }
+        Ok(())
     }
 
-    /// The report over the trials run so far.
-    pub fn report(&self) -> ExperimentReport {
-        let times = self.per_trial.iter().map(|&(_, t)| t);
-        let max = times.clone().max().unwrap_or(0);
-        let mean = if self.done == 0 {
+    fn count(&mut self, trial: u32, seed: u64, outcome: Outcome, stats: Stats, now: u64) {
+        self.trials += 1;
+        self.counts[outcome] += 1;
+        let examples = &mut self.examples[outcome];
+        if outcome != Outcome::Consistent && examples.len() < EXAMPLES {
+            examples.push(TrialRef { trial, seed });
+        }
+        self.deliveries += stats.deliveries;
+        self.redeliveries += stats.redeliveries;
+        self.out_of_order += stats.out_of_order;
+        self.quiescence_sum += now;
+        *self
+            .redeliveries_seen
+            .entry(stats.redeliveries)
+            .or_default() += 1;
+        *self.quiescence_seen.entry(now).or_default() += 1;
+    }
+
+    /// The report of `spec` over the trials counted so far.
+    pub fn report(&self, spec: &ExperimentSpec) -> ExperimentReport {
+        let mean = if self.trials == 0 {
             0.0
         } else {
-            times.map(|t| t as f64).sum::<f64>() / f64::from(self.done)
+            self.quiescence_sum as f64 / f64::from(self.trials)
         };
         ExperimentReport {
-            strategy: self.spec.config.strategy,
-            scheme: self.spec.config.scheme,
-            updates: self.spec.updates,
-            listeners: self.spec.config.listeners,
-            trials: self.done,
+            strategy: spec.config.strategy,
+            scheme: spec.config.scheme,
+            updates: spec.updates,
+            listeners: spec.config.listeners,
+            trials: self.trials,
             outcomes: self.counts,
             deliveries: self.deliveries,
             redeliveries: self.redeliveries,
             out_of_order_applies: self.out_of_order,
             quiescence_ms_mean: mean,
-            quiescence_ms_max: max,
-            redeliveries_histogram: histogram(self.per_trial.iter().map(|&(r, _)| u64::from(r))),
-            quiescence_histogram: histogram(self.per_trial.iter().map(|&(_, t)| t)),
-            diverged_examples: self.diverged.clone(),
-            stalled_examples: self.stalled.clone(),
-            cut_off_examples: self.cut_off.clone(),
+            quiescence_ms_max: self
+                .quiescence_seen
+                .keys()
+                .next_back()
+                .copied()
+                .unwrap_or(0),
+            redeliveries_histogram: histogram(each(&self.redeliveries_seen)),
+            quiescence_histogram: histogram(each(&self.quiescence_seen)),
+            diverged_examples: self.examples.diverged.clone(),
+            stalled_examples: self.examples.stalled.clone(),
+            cut_off_examples: self.examples.cut_off.clone(),
         }
     }
+}
+
+/// An experiment in progress: all its trials, or one worker's share of them.
+pub struct ExperimentRun {
+    spec: ExperimentSpec,
+    actions: Vec<ScriptedAction>,
+    engine: Engine,
+    /// One past the last trial this run does.
+    end: u32,
+    tally: Tally,
+}
+
+impl ExperimentRun {
+    pub fn new(spec: ExperimentSpec) -> Result<Self, ConfigError> {
+        let trials = spec.trials;
+        Self::shard(spec, 0, trials)
+    }
+
+    /// Trials `first..first + count` of `spec` (clamped to its trials): one
+    /// worker's share. Merge the shares' tallies with [`Tally::append`].
+    pub fn shard(spec: ExperimentSpec, first: u32, count: u32) -> Result<Self, ConfigError> {
+        spec.validate()?;
+        let first = first.min(spec.trials);
+        let end = first.saturating_add(count).min(spec.trials);
+        let engine = Engine::new(&spec.config, spec.seed, TraceMode::Off);
+        Ok(ExperimentRun {
+            actions: spec.actions(),
+            tally: Tally {
+                first,
+                ..Tally::default()
+            },
+            spec,
+            engine,
+            end,
+        })
+    }
+
+    pub fn progress(&self) -> Progress {
+        Progress {
+            done: self.tally.trials,
+            total: self.end - self.tally.first,
+        }
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.tally.first + self.tally.trials >= self.end
+    }
+
+    /// Runs up to `n` more trials.
+    pub fn run_trials(&mut self, n: u32) -> Progress {
+        let mut trial = self.tally.first + self.tally.trials;
+        let end = trial.saturating_add(n).min(self.end);
+        while trial < end {
+            let seed = trial_seed(self.spec.seed, u64::from(trial));
+            self.engine.reset(seed);
+            let outcome = self.engine.run(&self.actions);
+            let stats = self.engine.world.stats();
+            self.tally
+                .count(trial, seed, outcome, stats, self.engine.now);
+            trial += 1;
+        }
+        self.progress()
+    }
+
+    /// What this run found so far, to merge with other workers' shares.
+    pub fn tally(&self) -> &Tally {
+        &self.tally
+    }
+
+    /// The report over the trials run so far.
+    pub fn report(&self) -> ExperimentReport {
+        self.tally.report(&self.spec)
+    }
+}
+
+/// Each value as often as it was seen, in order.
+fn each(seen: &BTreeMap<u64, u32>) -> impl Iterator<Item = u64> + Clone + '_ {
+    seen.iter()
+        .flat_map(|(&value, &n)| std::iter::repeat_n(value, n as usize))
 }
 
 /// Up to 20 equal-width buckets from 0 to the maximum value.
@@ -313,6 +396,34 @@ mod tests {
         }
         assert_eq!(run.report(), run_experiment(&s).unwrap());
         assert_eq!(run.report().outcomes.diverged, 0);
+    }
+
+    #[test]
+    fn shards_merged_in_order_give_the_one_run_report() {
+        for strategy in [Strategy::Naive, Strategy::Occ] {
+            let s = spec(strategy, 23);
+            for cut in [0, 1, 10, 22, 23] {
+                let mut a = ExperimentRun::shard(s.clone(), 0, cut).unwrap();
+                let mut b = ExperimentRun::shard(s.clone(), cut, 23).unwrap();
+                a.run_trials(u32::MAX);
+                b.run_trials(u32::MAX);
+                let mut tally = a.tally().clone();
+                tally.append(b.tally().clone()).unwrap();
+                assert_eq!(tally.report(&s), run_experiment(&s).unwrap(), "cut {cut}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_tally_out_of_order_is_refused() {
+        let s = spec(Strategy::Naive, 10);
+        let mut a = ExperimentRun::shard(s.clone(), 0, 4).unwrap();
+        let mut c = ExperimentRun::shard(s, 6, 4).unwrap();
+        a.run_trials(10);
+        c.run_trials(10);
+        let mut tally = a.tally().clone();
+        let err = tally.append(c.tally().clone()).unwrap_err();
+        assert_eq!(err, "tally: trials 6.. cannot follow trials 0..4");
     }
 
     #[test]

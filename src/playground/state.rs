@@ -122,10 +122,12 @@ impl Playground {
 
     /// Opens a state at its step. One that cannot run falls back to the default
     /// scenario, with a notice saying why.
-    pub fn open(state: SharedState) -> Self {
+    pub fn open(mut state: SharedState) -> Self {
         let lesson = state.lesson.as_deref().and_then(lessons::index_of);
+        // Replaying runs on the page's thread: a link's far step is capped.
+        let capped = state.cap_step();
         match Simulation::replay(state.scenario, state.step) {
-            Ok(sim) => Self::with_sim(sim, lesson, None),
+            Ok(sim) => Self::with_sim(sim, lesson, capped),
             Err(e) => Self::with_sim(
                 default_sim(),
                 None,

@@ -1,0 +1,221 @@
+//! The Promise API on `window.wasmBindings`: the same calls as the sync API,
+//! run in workers, so the page never blocks whatever the size.
+//!
+//! ```js
+//! const { runExperimentAsync, exploreAsync, runScenarioAsync } = window.wasmBindings;
+//! const abort = new AbortController();
+//! const report = await runExperimentAsync(
+//!   { config: { strategy: "occ" }, updates: 200, trials: 10000, seed: 1 },
+//!   { workers: 4, onProgress: (done, total) => {}, signal: abort.signal });
+//! ```
+//! Options are optional: `workers` (default one per core, at most 8; capped
+//! at 16), `onProgress(done, total)`, `signal` (an AbortSignal: rejects with
+//! "cancelled" and stops the workers). Bad input rejects with an Error whose
+//! message names the field.
+
+use super::pool::{self, Event};
+use super::split::{merge, shares, MAX_WORKERS};
+use super::task::{Done, Job};
+use crate::engine::experiment::{ExperimentSpec, Tally};
+use crate::engine::explorer::ExploreSpec;
+use crate::engine::Scenario;
+use js_sys::{Function, Promise, Reflect};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Plain data in, through JSON so misspelt fields are refused by name.
+fn input<T: serde::de::DeserializeOwned>(what: &str, value: &JsValue) -> Result<T, JsError> {
+    let text = js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| JsError::new(&format!("{what}: expected a plain object")))?;
+    serde_json::from_str(&text).map_err(|e| JsError::new(&format!("{what}: {e}")))
+}
+
+/// Plain objects out (u64 as numbers), as the sync API returns them.
+fn output<T: serde::Serialize>(value: &T) -> JsValue {
+    serde_json::to_string(value)
+        .ok()
+        .and_then(|s| js_sys::JSON::parse(&s).ok())
+        .unwrap_or(JsValue::NULL)
+}
+
+fn option(options: &JsValue, name: &str) -> Option<JsValue> {
+    if !options.is_object() {
+        return None;
+    }
+    Reflect::get(options, &name.into())
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+fn workers_option(options: &JsValue) -> Result<u32, JsError> {
+    let Some(v) = option(options, "workers") else {
+        return Ok(pool::default_workers());
+    };
+    match v.as_f64() {
+        Some(n) if n.fract() == 0.0 && (1.0..=f64::from(MAX_WORKERS)).contains(&n) => Ok(n as u32),
+        _ => Err(JsError::new(&format!(
+            "options.workers: expected a whole number in 1..={MAX_WORKERS}"
+        ))),
+    }
+}
+
+/// The promise's settle functions, used once; and the jobs to stop on abort.
+struct Settle {
+    resolve: Function,
+    reject: Function,
+    jobs: Vec<u64>,
+    settled: bool,
+}
+
+type Shared = Rc<RefCell<Settle>>;
+
+fn settle(s: &Shared, result: Result<JsValue, String>) {
+    let mut s = s.borrow_mut();
+    if std::mem::replace(&mut s.settled, true) {
+        return;
+    }
+    let _ = match result {
+        Ok(v) => s.resolve.call1(&JsValue::NULL, &v),
+        Err(m) => s.reject.call1(&JsValue::NULL, &js_sys::Error::new(&m)),
+    };
+    for id in std::mem::take(&mut s.jobs) {
+        pool::cancel(id);
+    }
+}
+
+/// A promise whose settle functions `start` gets, with abort wired up.
+fn promise(options: &JsValue, start: impl FnOnce(&Shared)) -> Promise {
+    let mut shared = None;
+    let promise = Promise::new(&mut |resolve, reject| {
+        shared = Some(Rc::new(RefCell::new(Settle {
+            resolve,
+            reject,
+            jobs: Vec::new(),
+            settled: false,
+        })));
+    });
+    let Some(shared) = shared else {
+        return promise;
+    };
+    if let Some(signal) = option(options, "signal") {
+        if Reflect::get(&signal, &"aborted".into()).is_ok_and(|a| a.is_truthy()) {
+            settle(&shared, Err("cancelled".into()));
+            return promise;
+        }
+        let on_abort = {
+            let shared = shared.clone();
+            Closure::once_into_js(move || settle(&shared, Err("cancelled".into())))
+        };
+        let add = Reflect::get(&signal, &"addEventListener".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<Function>().ok());
+        if let Some(add) = add {
+            let _ = add.call2(&signal, &"abort".into(), &on_abort);
+        }
+    }
+    start(&shared);
+    promise
+}
+
+fn progress_callback(options: &JsValue) -> Option<Function> {
+    option(options, "onProgress").and_then(|f| f.dyn_into::<Function>().ok())
+}
+
+fn report_progress(cb: &Option<Function>, done: u64, total: u64) {
+    if let Some(cb) = cb {
+        let _ = cb.call2(
+            &JsValue::NULL,
+            &(done as f64).into(),
+            &(total as f64).into(),
+        );
+    }
+}
+
+/// `runExperiment` in workers: trials shared out, tallies merged in trial
+/// order, so the report is the one a single worker gives.
+#[wasm_bindgen(js_name = runExperimentAsync)]
+pub fn run_experiment_async(spec: JsValue, options: JsValue) -> Result<Promise, JsError> {
+    let spec: ExperimentSpec = input("experiment", &spec)?;
+    spec.validate()
+        .map_err(|e| JsError::new(&format!("experiment: {e}")))?;
+    let parts = shares(spec.trials, workers_option(&options)?);
+    let on_progress = progress_callback(&options);
+    Ok(promise(&options, move |shared| {
+        let done_per_share = Rc::new(RefCell::new(vec![0u64; parts.len()]));
+        let tallies: Rc<RefCell<Vec<Tally>>> = Rc::default();
+        let (n, total) = (parts.len(), u64::from(spec.trials));
+        for (i, (first, count)) in parts.into_iter().enumerate() {
+            let job = Job::Experiment {
+                spec: spec.clone(),
+                first,
+                count,
+            };
+            let (settle_on, spec) = (shared.clone(), spec.clone());
+            let (progress, tallies) = (done_per_share.clone(), tallies.clone());
+            let on_progress = on_progress.clone();
+            let id = pool::run(job, move |event| match event {
+                Event::Progress(p) => {
+                    progress.borrow_mut()[i] = p.done;
+                    report_progress(&on_progress, progress.borrow().iter().sum(), total);
+                }
+                Event::Finished(Ok(Done::Experiment { tally })) => {
+                    progress.borrow_mut()[i] = u64::from(count);
+                    tallies.borrow_mut().push(tally);
+                    if tallies.borrow().len() == n {
+                        report_progress(&on_progress, total, total);
+                        let all = std::mem::take(&mut *tallies.borrow_mut());
+                        settle(&settle_on, merge(&spec, all).map(|r| output(&r)));
+                    }
+                }
+                Event::Finished(Ok(_)) => settle(&settle_on, Err("experiment: wrong reply".into())),
+                Event::Finished(Err(m)) => settle(&settle_on, Err(m)),
+            });
+            shared.borrow_mut().jobs.push(id);
+        }
+    }))
+}
+
+/// One job in one worker; its result as plain data.
+fn single(job: Job, options: &JsValue) -> Promise {
+    let on_progress = progress_callback(options);
+    promise(options, move |shared| {
+        let shared2 = shared.clone();
+        let id = pool::run(job, move |event| match event {
+            Event::Progress(p) => report_progress(&on_progress, p.done, p.total),
+            Event::Finished(Ok(Done::Json { json })) => settle(
+                &shared2,
+                js_sys::JSON::parse(&json).map_err(|_| "result: not JSON".to_owned()),
+            ),
+            Event::Finished(Ok(Done::Experiment { .. })) => {
+                settle(&shared2, Err("wrong reply".into()))
+            }
+            Event::Finished(Err(m)) => settle(&shared2, Err(m)),
+        });
+        shared.borrow_mut().jobs.push(id);
+    })
+}
+
+/// `explore` in a worker.
+#[wasm_bindgen(js_name = exploreAsync)]
+pub fn explore_async(spec: JsValue, options: JsValue) -> Result<Promise, JsError> {
+    let spec: ExploreSpec = input("explore", &spec)?;
+    spec.validate()
+        .map_err(|e| JsError::new(&format!("explore: {e}")))?;
+    Ok(single(Job::Explore { spec }, &options))
+}
+
+/// `runScenario` in a worker: to quiescence or a stop, with its trace.
+#[wasm_bindgen(js_name = runScenarioAsync)]
+pub fn run_scenario_async(scenario: JsValue, options: JsValue) -> Result<Promise, JsError> {
+    let scenario: Scenario = input("scenario", &scenario)?;
+    Ok(single(
+        Job::Scenario {
+            scenario: Box::new(scenario),
+        },
+        &options,
+    ))
+}

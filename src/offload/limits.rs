@@ -1,0 +1,74 @@
+//! How big a call of the sync JS API may be: it runs on the page's thread,
+//! which must never be blocked for more than 50 ms. Bigger calls are refused
+//! with a message naming the fields and the limit, and pointing to the async
+//! twin that runs the same work in a worker.
+
+use crate::engine::experiment::ExperimentSpec;
+use crate::engine::explorer::{estimate_states, ExploreSpec};
+
+/// `trials * (updates + 1)^2`, a bound on an experiment's deliveries (occ's
+/// redeliveries grow with the square of the updates: 200 updates, 2
+/// listeners take ~8,900 deliveries a trial). At the page build's ~3.9 M
+/// deliveries a second this stays under ~50 ms: 21 such occ trials pass
+/// (the in-page benchmark's 20 trials among them), 22 do not.
+pub const SYNC_EXPERIMENT_WORK: u64 = 850_000;
+/// Explorer states (estimated) the sync `explore` visits: 6 updates with 2
+/// listeners are ~9,800 states, 11 ms natively.
+pub const SYNC_EXPLORE_STATES: u64 = 10_000;
+/// Transitions the sync `runScenario` takes before giving up on the page.
+pub const SYNC_SCENARIO_STEPS: u64 = 50_000;
+
+pub fn sync_experiment(spec: &ExperimentSpec) -> Result<(), String> {
+    let side = u64::from(spec.updates) + 1;
+    let work = u64::from(spec.trials) * side * side;
+    if work > SYNC_EXPERIMENT_WORK {
+        return Err(format!(
+            "experiment: trials * (updates + 1)^2 is {work}, above the {SYNC_EXPERIMENT_WORK} the sync API runs on the page; use runExperimentAsync (same result, in workers)"
+        ));
+    }
+    Ok(())
+}
+
+pub fn sync_explore(spec: &ExploreSpec) -> Result<(), String> {
+    let states = estimate_states(spec);
+    if states > SYNC_EXPLORE_STATES {
+        return Err(format!(
+            "explore: updates {} with listeners {} is about {states} states, above the {SYNC_EXPLORE_STATES} the sync API explores on the page; use exploreAsync (same result, in a worker)",
+            spec.updates, spec.listeners
+        ));
+    }
+    Ok(())
+}
+
+/// For a sync scenario run that did not finish within `SYNC_SCENARIO_STEPS`.
+pub fn sync_scenario_too_long() -> String {
+    format!(
+        "scenario: the run takes more than {SYNC_SCENARIO_STEPS} steps, the most the sync API runs on the page; use runScenarioAsync (same result, in a worker)"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{Config, Strategy, VersionScheme};
+
+    #[test]
+    fn the_lecture_s_small_calls_pass_and_big_ones_name_their_fields() {
+        let small = ExperimentSpec::new(Config::default(), 2, 200, 1);
+        assert_eq!(sync_experiment(&small), Ok(()));
+        let big = ExperimentSpec::new(Config::default(), 200, 10_000, 1);
+        let err = sync_experiment(&big).unwrap_err();
+        assert!(
+            err.starts_with("experiment: trials * (updates + 1)^2 is 404010000"),
+            "{err}"
+        );
+        assert!(err.contains("runExperimentAsync"));
+
+        let explore = ExploreSpec::new(Strategy::Occ, VersionScheme::Increment, 3, 2);
+        assert_eq!(sync_explore(&explore), Ok(()));
+        let huge = ExploreSpec::new(Strategy::Occ, VersionScheme::Increment, 30, 3);
+        assert!(sync_explore(&huge)
+            .unwrap_err()
+            .starts_with("explore: updates 30 with listeners 3 is about"));
+    }
+}

@@ -1,0 +1,132 @@
+//! The page's side: a pool of engine workers, spawned on first use (the
+//! worker module is not part of a first visit), each running one job at a
+//! time; more jobs wait in a queue. Replies are routed by job id.
+
+use super::codec::Json;
+use super::protocol::{FromWorker, JobId, ToWorker};
+use super::split::MAX_WORKERS;
+use super::task::{Done, Job, Progress};
+use super::worker::EngineWorker;
+use gloo_worker::{Spawnable, WorkerBridge};
+use std::cell::RefCell;
+use std::collections::{HashMap, VecDeque};
+
+/// Trunk's output for `<link data-trunk rel="rust" data-bin="occ-worker"
+/// data-type="worker">`, next to index.html (relative: any sub-path works).
+const WORKER_JS: &str = "./occ-worker.js";
+
+pub enum Event {
+    Progress(Progress),
+    Finished(Result<Done, String>),
+}
+
+type Handler = Box<dyn FnMut(Event)>;
+
+struct Slot {
+    bridge: WorkerBridge<EngineWorker>,
+    job: Option<JobId>,
+}
+
+#[derive(Default)]
+struct Pool {
+    slots: Vec<Slot>,
+    queue: VecDeque<(JobId, Job)>,
+    handlers: HashMap<JobId, Handler>,
+    next_id: JobId,
+}
+
+thread_local! {
+    static POOL: RefCell<Pool> = RefCell::new(Pool::default());
+}
+
+/// How many workers a split job uses by default: one per core the browser
+/// reports, at most 8 (and `MAX_WORKERS` if asked for more).
+pub fn default_workers() -> u32 {
+    let cores = web_sys::window()
+        .map(|w| w.navigator().hardware_concurrency())
+        .unwrap_or(1.0);
+    (cores as u32).clamp(1, 8)
+}
+
+/// Runs `job` in a worker; `on_event` hears its progress, then its end.
+pub fn run(job: Job, on_event: impl FnMut(Event) + 'static) -> JobId {
+    let id = POOL.with(|p| {
+        let mut p = p.borrow_mut();
+        p.next_id += 1;
+        let id = p.next_id;
+        p.handlers.insert(id, Box::new(on_event));
+        p.queue.push_back((id, job));
+        id
+    });
+    dispatch();
+    id
+}
+
+/// Stops a job (queued or running); nothing more is heard of it.
+pub fn cancel(id: JobId) {
+    POOL.with(|p| {
+        let mut p = p.borrow_mut();
+        p.handlers.remove(&id);
+        p.queue.retain(|(queued, _)| *queued != id);
+        for slot in p.slots.iter_mut().filter(|s| s.job == Some(id)) {
+            slot.bridge.send(ToWorker::Cancel { id });
+            slot.job = None;
+        }
+    });
+    dispatch();
+}
+
+/// Hands queued jobs to idle workers, spawning workers up to `MAX_WORKERS`.
+fn dispatch() {
+    POOL.with(|p| {
+        let mut p = p.borrow_mut();
+        while !p.queue.is_empty() {
+            let idle = match p.slots.iter().position(|s| s.job.is_none()) {
+                Some(i) => i,
+                None if p.slots.len() < MAX_WORKERS as usize => {
+                    let index = p.slots.len();
+                    let bridge = EngineWorker::spawner()
+                        .encoding::<Json>()
+                        .callback(move |reply| on_reply(index, reply))
+                        .spawn(WORKER_JS);
+                    p.slots.push(Slot { bridge, job: None });
+                    index
+                }
+                None => return,
+            };
+            let Some((id, job)) = p.queue.pop_front() else {
+                return;
+            };
+            p.slots[idle].job = Some(id);
+            p.slots[idle].bridge.send(ToWorker::Start { id, job });
+        }
+    });
+}
+
+fn on_reply(slot: usize, reply: FromWorker) {
+    let id = reply.id();
+    let (event, last) = match reply {
+        FromWorker::Progress { progress, .. } => (Event::Progress(progress), false),
+        FromWorker::Done { done, .. } => (Event::Finished(Ok(done)), true),
+        FromWorker::Failed { message, .. } => (Event::Finished(Err(message)), true),
+    };
+    // Take the handler out while it runs: it may start or cancel jobs.
+    let handler = POOL.with(|p| {
+        let mut p = p.borrow_mut();
+        if last {
+            if let Some(s) = p.slots.get_mut(slot).filter(|s| s.job == Some(id)) {
+                s.job = None;
+            }
+        }
+        p.handlers.remove(&id)
+    });
+    if let Some(mut handler) = handler {
+        handler(event);
+        if !last {
+            POOL.with(|p| p.borrow_mut().handlers.insert(id, handler));
+        }
+    }
+    if last {
+        dispatch();
+    }
+}

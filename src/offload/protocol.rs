@@ -1,0 +1,36 @@
+//! The messages between the page and a worker. A job has an id the page
+//! picks, so late replies of a cancelled job are recognised and dropped.
+
+use super::task::{Done, Job, Progress};
+use serde::{Deserialize, Serialize};
+
+pub type JobId = u64;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ToWorker {
+    Start {
+        id: JobId,
+        job: Job,
+    },
+    /// Stop the job at its next slice; nothing more is sent for it.
+    Cancel {
+        id: JobId,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum FromWorker {
+    Progress { id: JobId, progress: Progress },
+    Done { id: JobId, done: Done },
+    Failed { id: JobId, message: String },
+}
+
+impl FromWorker {
+    pub fn id(&self) -> JobId {
+        match self {
+            FromWorker::Progress { id, .. }
+            | FromWorker::Done { id, .. }
+            | FromWorker::Failed { id, .. } => *id,
+        }
+    }
+}

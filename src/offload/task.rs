@@ -1,0 +1,218 @@
+//! One job a worker runs, in slices: an experiment's share of trials, an
+//! exploration, or a scenario run to its end with its trace. A worker yields
+//! between slices so a Cancel and the next job get through.
+
+use crate::engine::experiment::{ExperimentRun, ExperimentSpec, Tally};
+use crate::engine::explorer::{Exploration, ExploreSpec};
+use crate::engine::{Outcome, Scenario, Simulation, Trace, TraceMode, Verdict};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum Job {
+    /// Trials `first..first + count` of `spec`.
+    Experiment {
+        spec: ExperimentSpec,
+        first: u32,
+        count: u32,
+    },
+    Explore {
+        spec: ExploreSpec,
+    },
+    Scenario {
+        scenario: Box<Scenario>,
+    },
+}
+
+/// A scenario run to its end: what `runScenario` returns.
+#[derive(Serialize)]
+struct ScenarioRun<'a> {
+    outcome: Outcome,
+    verdict: Verdict,
+    steps: u64,
+    trace: &'a Trace,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum Done {
+    /// To merge with the other shares on the page.
+    Experiment { tally: Tally },
+    /// A result as JSON text, made in the worker: the page only parses it.
+    Json { json: String },
+}
+
+fn json<T: Serialize>(value: &T) -> Result<Done, String> {
+    serde_json::to_string(value)
+        .map(|json| Done::Json { json })
+        .map_err(|e| format!("result: {e}"))
+}
+
+/// Work done and work in all, in the job's own units (trials, states, steps).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    pub done: u64,
+    pub total: u64,
+}
+
+enum Running {
+    Experiment(Box<ExperimentRun>),
+    Explore(Box<Exploration>),
+    Scenario(Box<Simulation>),
+}
+
+pub struct Task(Running);
+
+impl Task {
+    /// Bad input becomes a message naming the field, as the sync API says it.
+    pub fn new(job: Job) -> Result<Task, String> {
+        Ok(Task(match job {
+            Job::Experiment { spec, first, count } => Running::Experiment(Box::new(
+                ExperimentRun::shard(spec, first, count).map_err(|e| format!("experiment: {e}"))?,
+            )),
+            Job::Explore { spec } => Running::Explore(Box::new(
+                Exploration::new(&spec).map_err(|e| format!("explore: {e}"))?,
+            )),
+            Job::Scenario { scenario } => Running::Scenario(Box::new(
+                Simulation::with_trace(*scenario, TraceMode::Full)
+                    .map_err(|e| format!("scenario: {e}"))?,
+            )),
+        }))
+    }
+
+    /// About `units` of work; the result once the job is done.
+    pub fn work(&mut self, units: u32) -> Result<Option<Done>, String> {
+        match &mut self.0 {
+            Running::Experiment(run) => {
+                run.run_trials(units.max(1));
+                Ok(run.is_done().then(|| Done::Experiment {
+                    tally: run.tally().clone(),
+                }))
+            }
+            Running::Explore(run) => {
+                run.run(units.max(1)).map_err(|e| format!("explore: {e}"))?;
+                run.report().map(json).transpose()
+            }
+            Running::Scenario(sim) => {
+                for _ in 0..units.max(1) {
+                    if !sim.step() {
+                        return json(&ScenarioRun {
+                            outcome: sim.outcome(),
+                            verdict: sim.verdict(),
+                            steps: sim.steps_taken(),
+                            trace: sim.trace(),
+                        })
+                        .map(Some);
+                    }
+                }
+                Ok(None)
+            }
+        }
+    }
+
+    pub fn progress(&self) -> Progress {
+        match &self.0 {
+            Running::Experiment(run) => {
+                let p = run.progress();
+                Progress {
+                    done: u64::from(p.done),
+                    total: u64::from(p.total),
+                }
+            }
+            Running::Explore(run) => {
+                let p = run.progress();
+                Progress {
+                    done: p.expanded,
+                    total: p.states.max(p.expanded),
+                }
+            }
+            Running::Scenario(sim) => Progress {
+                done: sim.steps_taken(),
+                total: sim.scenario().config.max_transitions,
+            },
+        }
+    }
+}
+
+/// How many units the next slice gets, from how long the last one took:
+/// scaled toward `target_ms`, at most 4x up or down at a time (one slow
+/// slice, a garbage collection say, must not shrink the work to nothing).
+pub fn next_units(units: u32, elapsed_ms: f64, target_ms: f64) -> u32 {
+    let units = units.max(1);
+    let scaled = if elapsed_ms < target_ms / 40.0 {
+        f64::from(units) * 4.0
+    } else {
+        f64::from(units) * target_ms / elapsed_ms
+    };
+    let lo = f64::from((units / 4).max(1));
+    let hi = f64::from(units.saturating_mul(4));
+    scaled.clamp(lo, hi).min(f64::from(1u32 << 24)) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::experiment::run_experiment;
+    use crate::engine::explorer::explore;
+    use crate::engine::{Config, Strategy, VersionScheme};
+
+    fn finish(job: Job) -> Done {
+        let mut task = Task::new(job).unwrap();
+        loop {
+            if let Some(done) = task.work(3).unwrap() {
+                return done;
+            }
+        }
+    }
+
+    #[test]
+    fn an_experiment_share_is_the_engine_s_own_tally() {
+        let config = Config {
+            strategy: Strategy::Occ,
+            ..Config::default()
+        };
+        let spec = ExperimentSpec::new(config, 2, 12, 5);
+        let Done::Experiment { tally } = finish(Job::Experiment {
+            spec: spec.clone(),
+            first: 0,
+            count: 12,
+        }) else {
+            panic!("not an experiment");
+        };
+        assert_eq!(tally.report(&spec), run_experiment(&spec).unwrap());
+    }
+
+    #[test]
+    fn an_exploration_in_slices_matches_explore() {
+        let spec = ExploreSpec::new(Strategy::Naive, VersionScheme::Increment, 2, 2);
+        let Done::Json { json } = finish(Job::Explore { spec: spec.clone() }) else {
+            panic!("not an exploration");
+        };
+        assert_eq!(
+            json,
+            serde_json::to_string(&explore(&spec).unwrap()).unwrap()
+        );
+    }
+
+    #[test]
+    fn bad_input_names_the_field() {
+        let mut spec = ExperimentSpec::new(Config::default(), 2, 1, 5);
+        spec.trials = 0;
+        let err = Task::new(Job::Experiment {
+            spec,
+            first: 0,
+            count: 1,
+        })
+        .err()
+        .unwrap();
+        assert!(err.starts_with("experiment: trials"), "{err}");
+    }
+
+    #[test]
+    fn slices_aim_at_the_target_without_swinging() {
+        assert_eq!(next_units(100, 10.0, 20.0), 200);
+        assert_eq!(next_units(100, 200.0, 20.0), 25);
+        assert_eq!(next_units(100, 0.0, 20.0), 400);
+        assert_eq!(next_units(0, 1000.0, 20.0), 1);
+    }
+}

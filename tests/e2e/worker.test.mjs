@@ -1,0 +1,111 @@
+// The engine worker: a first visit fetches only the page (under the size
+// budget of .ci/size.sh), the worker module is fetched on first use, an
+// experiment split across workers gives the one-worker tally (and the sync
+// API's), Cancel stops it, and a crafted link asking for a huge step opens.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
+import { readFile } from 'node:fs/promises';
+import { startServer, launch, openPage, SUBPATH } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await startServer(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+// The budget .ci/size.sh enforces (its `budget=` line), so the two agree.
+async function budget() {
+  const script = await readFile(new URL('../../.ci/size.sh', import.meta.url), 'utf8');
+  const [, kb] = script.match(/budget=\$\{SIZE_BUDGET:-\$\(\((\d+) \* 1024\)\)\}/);
+  return Number(kb) * 1024;
+}
+
+async function ready(url) {
+  const opened = await openPage(browser, url);
+  await opened.page.getByRole('heading', { name: 'OCC Playground' }).waitFor();
+  return opened;
+}
+
+test('a first visit stays under the budget and does not fetch the worker', async () => {
+  const page = await browser.newPage();
+  const fetched = [];
+  page.on('response', async (r) => { fetched.push({ url: r.url(), body: await r.body().catch(() => Buffer.alloc(0)) }); });
+  await page.goto(server.base + SUBPATH);
+  await page.getByRole('heading', { name: 'OCC Playground' }).waitFor();
+  await page.waitForLoadState('networkidle');
+  const gz = fetched.reduce((n, f) => n + gzipSync(f.body, { level: 9 }).length, 0);
+  assert.ok(fetched.some((f) => f.url.endsWith('.wasm')), 'the page wasm was fetched');
+  assert.deepEqual(fetched.filter((f) => f.url.includes('occ-worker')).map((f) => f.url), []);
+  assert.ok(gz <= await budget(), `first visit ${gz} bytes gzip`);
+  await page.close();
+});
+
+const spec = { config: { strategy: 'occ', listeners: 2 }, updates: 20, trials: 60, seed: 3 };
+
+test('an experiment in 1 or 3 workers gives the same report as the sync API', async () => {
+  const { page, errors } = await ready(server.base + SUBPATH);
+  const result = await page.evaluate(async (spec) => {
+    const api = window.wasmBindings;
+    const progress = [];
+    const one = await api.runExperimentAsync(spec, { workers: 1 });
+    const three = await api.runExperimentAsync(spec, { workers: 3, onProgress: (d, t) => progress.push([d, t]) });
+    return { one, three, sync: api.runExperiment(spec), progress };
+  }, spec);
+  assert.deepEqual(result.three, result.one);
+  assert.deepEqual(result.one, result.sync);
+  assert.equal(result.one.trials, 60);
+  assert.deepEqual(result.progress.at(-1), [60, 60]);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('bad input and a cancelled run reject with a message', async () => {
+  const { page, errors } = await ready(server.base + SUBPATH);
+  const messages = await page.evaluate(async (spec) => {
+    const api = window.wasmBindings;
+    const why = async (f) => { try { await f(); return 'resolved'; } catch (e) { return e.message; } };
+    const abort = new AbortController();
+    const big = api.runExperimentAsync({ ...spec, updates: 200, trials: 100000 }, { workers: 2, signal: abort.signal });
+    setTimeout(() => abort.abort(), 200);
+    return {
+      field: await why(() => api.runExperimentAsync({ ...spec, trials: 0 })),
+      workers: await why(() => api.runExperimentAsync(spec, { workers: 99 })),
+      explore: await why(() => api.exploreAsync({ strategy: 'nope', scheme: 'increment', updates: 2 })),
+      cancelled: await why(() => big),
+      after: (await api.exploreAsync({ strategy: 'occ', scheme: 'increment', updates: 2, listeners: 2 })).states > 0,
+    };
+  }, spec);
+  assert.match(messages.field, /^experiment: trials: 0 is out of range/);
+  assert.match(messages.workers, /options\.workers/);
+  assert.match(messages.explore, /^explore: .*nope/);
+  assert.equal(messages.cancelled, 'cancelled');
+  assert.equal(messages.after, true, 'the pool works after a cancel');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+// A valid link that asks for step 10^7 under a cap of 10^8 transitions, with
+// every ack lost (redeliveries forever): opened at the capped step, with a
+// notice, and interactive within 1 s of navigation.
+test('a crafted link with step 1e7 and max_transitions 1e8 is interactive within 1 s', async () => {
+  const { deflateRawSync } = await import('node:zlib');
+  const state = {
+    scenario: {
+      format: 1, seed: 1,
+      config: { strategy: 'occ', max_transitions: 1e8, faults: { lost_ack_permille: 1000 } },
+      actions: [
+        { at_ms: 0, action: { type: 'create-ticket', title: 'concert', price: 5 } },
+        { at_ms: 5, action: { type: 'update-ticket', id: 'CZQ', price: 10 } },
+      ],
+    },
+    step: 1e7,
+  };
+  const link = 'v1.' + deflateRawSync(Buffer.from(JSON.stringify(state)), { level: 9 }).toString('base64url');
+  const { page, errors } = await openPage(browser, server.base + SUBPATH + '#' + link);
+  await page.getByRole('heading', { name: 'OCC Playground' }).waitFor({ timeout: 60_000 });
+  await page.getByText(/it opens at step \d+/).waitFor({ timeout: 60_000 });
+  // Interactive: a click is handled, and the time is the page's own clock.
+  const ms = await page.evaluate(() => new Promise((ok) => setTimeout(() => ok(performance.now()), 0)));
+  assert.ok(ms < 1000, `interactive after ${Math.round(ms)} ms`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
