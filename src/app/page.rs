@@ -10,6 +10,7 @@ use super::effects::slices::use_slices;
 use super::effects::storage;
 use super::effects::timer::use_play_timer;
 use super::experiments_panel::ExperimentsPanel;
+use super::explain::Glossary;
 use super::explorer_panel::ExplorerPanel;
 use super::lessons::LessonBar;
 use super::orders_panel::OrdersPanel;
@@ -96,6 +97,7 @@ pub fn App() -> Html {
             } else {
                 <ExplorerPanel state={state.explorer.clone()} on_msg={on_msg.clone()} />
             }
+            <Glossary />
             if !embedded {
                 <ShareBar on_cmd={on_share} shown={state.shown_link.clone()} />
             }
