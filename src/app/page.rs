@@ -78,7 +78,7 @@ pub fn App() -> Html {
                 }
                 if sim.scenario().schedule.is_some() {
                     <p class="hint schedule-hint">
-                        { "Replaying the explorer's schedule: Step walks through its choices in order. Reset leaves it for a live run." }
+                        { "Replaying the explorer's schedule: Step walks through its choices in order. Reset goes back to its first choice; Clear leaves it for a live run." }
                     </p>
                 }
                 <Controls view={project::controls(&sim, state.playing, state.speed)} compact={embedded} on_msg={on_msg.clone()} />
