@@ -190,4 +190,9 @@ fn the_explorer_finds_the_naive_counterexample_and_it_opens() {
         },
     )));
     assert!(p.sim().scenario().schedule.is_some());
+    // Reset goes back to where its choices start, not before the saves.
+    let start = p.sim().steps_taken();
+    let p = p.reduce(Msg::Step).reduce(Msg::Step).reduce(Msg::Reset);
+    assert_eq!(p.sim().steps_taken(), start);
+    assert!(p.sim().scenario().schedule.is_some());
 }

@@ -68,3 +68,93 @@ fn the_row_log_grows_without_remaking_old_rows() {
     assert_eq!(b.index_of(4), Some(4));
     assert_eq!(b.row(5), None);
 }
+
+#[test]
+fn the_nats_list_keeps_the_newest_messages_in_view_after_a_burst() {
+    use occ_playground::playground::project::{fold, messages, PENDING_SHOWN};
+    use occ_playground::playground::{Msg, Playground};
+    use std::rc::Rc;
+    let p = Rc::new(Playground::default()).reduce(Msg::Burst(200));
+    let all = messages(&p.sim());
+    let updated: Vec<_> = all
+        .iter()
+        .filter(|m| m.channel == occ_playground::engine::Channel::TicketUpdated)
+        .cloned()
+        .collect();
+    let f = fold(&updated);
+    let newest = updated.iter().map(|m| m.seq).max().unwrap();
+    assert!(
+        f.shown.iter().any(|m| m.seq == newest),
+        "the newest message is shown"
+    );
+    assert!(f.waiting_hidden > 0, "a burst folds older waiting messages");
+    let waiting_shown = f
+        .shown
+        .iter()
+        .filter(|m| m.status_kind == "pending")
+        .count();
+    assert_eq!(waiting_shown, PENDING_SHOWN);
+    assert_eq!(
+        f.shown.len() + f.acked_hidden + f.waiting_hidden,
+        updated.len()
+    );
+}
+
+#[test]
+fn every_term_the_page_explains_is_in_the_glossary() {
+    use occ_playground::engine::{Strategy, VersionScheme};
+    use occ_playground::playground::glossary::{explain, scheme, strategy, GLOSSARY};
+    for s in Strategy::ALL {
+        assert!(strategy(s).is_some(), "{s}");
+    }
+    for s in VersionScheme::ALL {
+        assert!(scheme(s).is_some(), "{s}");
+    }
+    for id in [
+        "ack-wait",
+        "queue-group",
+        "newest-wins",
+        "prev-version",
+        "livelock",
+        "quiescence",
+        "crash",
+        "lose-next-ack",
+        "delay-spike",
+        "consistent",
+        "lagging",
+        "diverged",
+        "stalled",
+    ] {
+        assert!(explain(id).is_some_and(|t| t.text.len() > 20), "{id}");
+    }
+    let mut ids: Vec<_> = GLOSSARY.iter().map(|t| t.id).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), GLOSSARY.len(), "ids are unique");
+}
+
+#[test]
+fn fault_and_refusal_rows_say_what_happened() {
+    use occ_playground::playground::claims::opened;
+    use occ_playground::playground::{project, Msg};
+    let mut p = opened(7); // the lost ack: a fault, then refusals
+    while !p.sim().finished() {
+        p = p.reduce(Msg::Step);
+    }
+    let rows = project::timeline(&p.sim());
+    let fault = rows
+        .iter()
+        .find(|r| r.kind == "fault")
+        .expect("a fault row");
+    assert!(
+        fault.label.starts_with("fault: ") && fault.label.len() > 10,
+        "{}",
+        fault.label
+    );
+    let refused = rows.iter().find(|r| r.kind == "no-ack").expect("a refusal");
+    assert!(
+        refused.label.starts_with("refused, not acked"),
+        "{}",
+        refused.label
+    );
+}

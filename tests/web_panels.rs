@@ -267,3 +267,45 @@ async fn verdict_is_a_status_with_words_and_colour() {
         "DivergedOrders has price 10 for ticket CZQ; Tickets has 15"
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_term_explains_itself_on_focus_and_in_the_glossary() {
+    use occ_playground::app::explain::{Explain, ExplainProps, Glossary};
+    let r = root();
+    yew::Renderer::<Explain>::with_root_and_props(
+        r.clone(),
+        ExplainProps {
+            term: "ack-wait".into(),
+        },
+    )
+    .render();
+    yew::scheduler::flush().await;
+    let q = r
+        .query_selector(".explain")
+        .unwrap()
+        .expect("a ? for the term");
+    assert_eq!(
+        q.get_attribute("tabindex").as_deref(),
+        Some("0"),
+        "reachable by keyboard"
+    );
+    let name = q.get_attribute("aria-label").unwrap();
+    assert!(
+        name.starts_with("Ack wait: ") && name.contains("redelivers"),
+        "{name}"
+    );
+    let g = root();
+    yew::Renderer::<Glossary>::with_root(g.clone()).render();
+    yew::scheduler::flush().await;
+    let text = g.text_content().unwrap();
+    for term in [
+        "Queue group",
+        "newest-wins",
+        "prev-version",
+        "Livelock",
+        "Quiescence",
+        "Delay spike",
+    ] {
+        assert!(text.contains(term), "{term} in the glossary");
+    }
+}

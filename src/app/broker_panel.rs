@@ -1,6 +1,8 @@
 //! NATS Streaming: the channels with their messages, and the queue group.
 
+use super::explain::Explain;
 use crate::engine::{Channel, MemberId};
+use crate::playground::project::{fold, Folded};
 use crate::playground::view::{MemberView, MessageRow};
 use crate::playground::Msg;
 use yew::prelude::*;
@@ -24,7 +26,7 @@ pub fn BrokerPanel(p: &BrokerPanelProps) -> Html {
                     messages={p.messages.iter().filter(|m| m.channel == channel).cloned().collect::<Vec<_>>()} />
             }
             <div class="queue-group">
-                <h3>{ "Queue group " }<code>{ "orders-service" }</code></h3>
+                <h3>{ "Queue group " }<code>{ "orders-service" }</code> <Explain term="queue-group" /></h3>
                 <p class="members">
                     for m in &p.members {
                         <span class={classes!("member-chip", (!m.up).then_some("down"))}>
@@ -45,39 +47,13 @@ struct ChannelProps {
     messages: Vec<MessageRow>,
 }
 
-/// Rows shown per channel for the two bulk states; the rest fold into a line, so
-/// a 200-update burst does not put hundreds of rows on the page. Messages in
-/// flight, redelivered or dead-lettered are always shown.
-const ACKED_SHOWN: usize = 12;
-const PENDING_SHOWN: usize = 12;
-
 #[component]
 fn ChannelView(p: &ChannelProps) -> Html {
-    let acked = p
-        .messages
-        .iter()
-        .filter(|m| m.status_kind == "acked")
-        .count();
-    let hidden = acked.saturating_sub(ACKED_SHOWN);
-    let (mut skipped, mut pending) = (0, 0);
-    let shown = p.messages.iter().filter(|m| match m.status_kind {
-        // The oldest acked ones fold away; the newest stay.
-        "acked" if skipped < hidden => {
-            skipped += 1;
-            false
-        }
-        "pending" => {
-            pending += 1;
-            pending <= PENDING_SHOWN
-        }
-        _ => true,
-    });
-    let waiting = p
-        .messages
-        .iter()
-        .filter(|m| m.status_kind == "pending")
-        .count();
-    let waiting_hidden = waiting.saturating_sub(PENDING_SHOWN);
+    let Folded {
+        shown,
+        acked_hidden: hidden,
+        waiting_hidden,
+    } = fold(&p.messages);
     html! {
         <div class="channel">
             <h3><code>{ p.name.name() }</code></h3>
@@ -98,7 +74,7 @@ fn ChannelView(p: &ChannelProps) -> Html {
                     }
                 </ol>
                 if waiting_hidden > 0 {
-                    <p class="folded">{ format!("and {waiting_hidden} more waiting at the broker") }</p>
+                    <p class="folded">{ format!("and {waiting_hidden} older messages waiting at the broker (the newest are shown)") }</p>
                 }
             }
         </div>

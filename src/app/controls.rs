@@ -1,8 +1,10 @@
 //! The control bar: configuration, faults, the network and time.
 
+use super::explain::Explain;
 use super::number_field::NumberField;
 use super::select_field::{options, SelectField};
 use crate::engine::{Strategy, VersionScheme};
+use crate::playground::glossary;
 use crate::playground::options::{
     ACK_WAIT_MS, DEFAULT_SPEED, LATENCY_MAX_MS, LISTENERS, MAX_SEED, SCHEMES, SPEEDS, STRATEGIES,
 };
@@ -28,6 +30,11 @@ fn parsed<T: 'static>(
     on_msg.reform(move |v: String| {
         parse(&v).map_or_else(|| Msg::Notice(format!("There is no choice {v:?}.")), to)
     })
+}
+
+/// A glossary entry's sentence, for a button's tooltip.
+fn tip(id: &str) -> Option<&'static str> {
+    glossary::explain(id).map(|t| t.text)
 }
 
 fn click(on_msg: &Callback<Msg>, msg: Msg) -> Callback<MouseEvent> {
@@ -66,15 +73,19 @@ pub fn Controls(p: &ControlsProps) -> Html {
                 <SelectField id="strategy" label="Strategy" value={v.strategy.name()}
                     options={options(STRATEGIES.iter().map(|(s, n)| (s.name().to_string(), *n)))}
                     on_change={parsed(m, Strategy::parse, Msg::SetStrategy)} />
+                <p class="hint term-hint">{ glossary::strategy(v.strategy).map(|t| t.text) }</p>
                 <NumberField id="listeners" label="Listeners" value={v.listeners} min={u64::from(LISTENERS.0)} max={u64::from(LISTENERS.1)}
                     on_commit={m.reform(|n: u64| Msg::SetListeners(n as u8))} />
+                <Explain term="queue-group" />
                 <NumberField id="ack-wait" label="Ack wait (ms)" value={v.ack_wait_ms} min={ACK_WAIT_MS.0} max={ACK_WAIT_MS.1} on_commit={m.reform(Msg::SetAckWait)} />
+                <Explain term="ack-wait" />
             </fieldset>
             <fieldset>
                 <legend>{ "Tickets publisher" }</legend>
                 <SelectField id="scheme" label="Version scheme" value={v.scheme.name()}
                     options={options(SCHEMES.iter().map(|(s, n)| (s.name().to_string(), *n)))}
                     on_change={parsed(m, VersionScheme::parse, Msg::SetScheme)} />
+                <p class="hint term-hint">{ glossary::scheme(v.scheme).map(|t| t.text) }</p>
                 <NumberField id="seed" label="Seed" value={v.seed} min={0} max={MAX_SEED} on_commit={m.reform(Msg::SetSeed)} />
             </fieldset>
             <fieldset>
@@ -89,10 +100,13 @@ pub fn Controls(p: &ControlsProps) -> Html {
             <fieldset>
                 <legend>{ "Faults" }</legend>
                 for member in v.members.iter().copied() {
-                    <button onclick={click(m, Msg::Crash(member))}>{ format!("Crash {member}") }</button>
+                    <button onclick={click(m, Msg::Crash(member))} title={tip("crash")}>{ format!("Crash {member}") }</button>
                 }
-                <button onclick={click(m, Msg::LoseNextAck)}>{ "Lose next ack" }</button>
-                <button onclick={click(m, Msg::DelaySpike)}>{ "Delay spike" }</button>
+                <Explain term="crash" />
+                <button onclick={click(m, Msg::LoseNextAck)} title={tip("lose-next-ack")}>{ "Lose next ack" }</button>
+                <Explain term="lose-next-ack" />
+                <button onclick={click(m, Msg::DelaySpike)} title={tip("delay-spike")}>{ "Delay spike" }</button>
+                <Explain term="delay-spike" />
             </fieldset>
                 </div>
             </details>

@@ -2,6 +2,7 @@
 //! version scheme matrix, and every failing trial one click from the live view.
 
 use super::charts::{Histogram, HistogramKind, OutcomeChart};
+use super::explain::Explain;
 use crate::engine::VersionScheme;
 use crate::playground::batch::{open_trial, TrialSet};
 use crate::playground::experiments::Outcomes;
@@ -97,7 +98,7 @@ fn OutcomeTable(p: &ResultsProps) -> Html {
                 <th scope="col">{ "Strategy" }</th><th scope="col">{ "Scheme" }</th>
                 <th scope="col">{ "Trials" }</th><th scope="col">{ "Consistent" }</th>
                 <th scope="col">{ "Diverged" }</th><th scope="col">{ "Stalled" }</th>
-                <th scope="col">{ "Redeliveries" }</th><th scope="col">{ "Mean ms to quiescence" }</th>
+                <th scope="col">{ "Redeliveries" }</th><th scope="col">{ "Mean ms to quiescence" }<Explain term="quiescence" /></th>
             </tr></thead>
             <tbody>
                 for set in &p.outcomes.sets {

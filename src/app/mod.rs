@@ -8,6 +8,7 @@ pub mod controls;
 pub mod effects;
 pub mod experiment_results;
 pub mod experiments_panel;
+pub mod explain;
 pub mod explorer_panel;
 pub mod explorer_results;
 pub mod js_api;

@@ -10,6 +10,7 @@ use super::effects::slices::use_slices;
 use super::effects::storage;
 use super::effects::timer::use_play_timer;
 use super::experiments_panel::ExperimentsPanel;
+use super::explain::Glossary;
 use super::explorer_panel::ExplorerPanel;
 use super::lessons::LessonBar;
 use super::orders_panel::OrdersPanel;
@@ -77,7 +78,7 @@ pub fn App() -> Html {
                 }
                 if sim.scenario().schedule.is_some() {
                     <p class="hint schedule-hint">
-                        { "Replaying the explorer's schedule: Step walks through its choices in order. Reset leaves it for a live run." }
+                        { "Replaying the explorer's schedule: Step walks through its choices in order. Reset goes back to its first choice; Clear leaves it for a live run." }
                     </p>
                 }
                 <Controls view={project::controls(&sim, state.playing, state.speed)} compact={embedded} on_msg={on_msg.clone()} />
@@ -96,6 +97,7 @@ pub fn App() -> Html {
             } else {
                 <ExplorerPanel state={state.explorer.clone()} on_msg={on_msg.clone()} />
             }
+            <Glossary />
             if !embedded {
                 <ShareBar on_cmd={on_share} shown={state.shown_link.clone()} />
             }

@@ -1,5 +1,6 @@
 //! The always-visible status: is the replica consistent with its source?
 
+use super::explain::Explain;
 use crate::playground::view::VerdictView;
 use yew::prelude::*;
 
@@ -14,6 +15,7 @@ pub fn Verdict(p: &VerdictProps) -> Html {
     html! {
         <div class={classes!("verdict", k.class())} role="status" aria-live="polite">
             <strong class="verdict-word">{ k.word() }</strong>
+            <Explain term={k.class_term()} />
             <span class="verdict-reason">{ &p.verdict.reason }</span>
         </div>
     }

@@ -9,6 +9,7 @@ pub mod claims;
 pub mod experiments;
 pub mod explorer;
 pub mod fields;
+pub mod glossary;
 pub mod host;
 pub mod keys;
 pub mod lessons;

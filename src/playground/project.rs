@@ -94,6 +94,48 @@ pub fn messages(sim: &Simulation) -> Vec<MessageRow> {
         .collect()
 }
 
+/// Rows shown per channel for the two bulk states; the rest fold into a line, so
+/// a 200-update burst does not put hundreds of rows on the page. The newest
+/// stay in view; messages in flight, redelivered or dead-lettered always show.
+pub const ACKED_SHOWN: usize = 12;
+pub const PENDING_SHOWN: usize = 12;
+
+/// One channel's messages as shown: which rows, and how many folded away.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Folded {
+    pub shown: Vec<MessageRow>,
+    pub acked_hidden: usize,
+    pub waiting_hidden: usize,
+}
+
+/// Folds the oldest acked and the oldest waiting messages of one channel.
+pub fn fold(messages: &[MessageRow]) -> Folded {
+    let count = |kind: &str| messages.iter().filter(|m| m.status_kind == kind).count();
+    let acked_hidden = count("acked").saturating_sub(ACKED_SHOWN);
+    let waiting_hidden = count("pending").saturating_sub(PENDING_SHOWN);
+    let (mut acked, mut waiting) = (0, 0);
+    let shown = messages
+        .iter()
+        .filter(|m| match m.status_kind {
+            "acked" => {
+                acked += 1;
+                acked > acked_hidden
+            }
+            "pending" => {
+                waiting += 1;
+                waiting > waiting_hidden
+            }
+            _ => true,
+        })
+        .cloned()
+        .collect();
+    Folded {
+        shown,
+        acked_hidden,
+        waiting_hidden,
+    }
+}
+
 pub fn members(sim: &Simulation) -> Vec<MemberView> {
     sim.members()
         .iter()
@@ -208,12 +250,19 @@ pub fn row(s: &TraceStep, listeners: usize, titles: &Titles) -> TimelineRow {
         | StepKind::Livelock => (NATS, NATS),
     };
     let kind = s.kind.name();
-    let mut label = kind.replace('-', " ");
+    let mut label = words(s.kind).to_string();
     if let (Some(ch), Some(seq)) = (s.channel, s.seq) {
         label.push_str(&format!(" {} #{seq}", short(ch)));
     }
     if let Some(v) = s.event_version {
         label.push_str(&format!(" v{v}"));
+    }
+    if s.kind == StepKind::Fault {
+        // A fault row says which fault, not just "fault".
+        let note = s.note_text(titles);
+        if !note.is_empty() {
+            label = format!("fault: {}", note.trim_end_matches('.'));
+        }
     }
     let detail = s.detail(titles);
     TimelineRow {
@@ -229,6 +278,26 @@ pub fn row(s: &TraceStep, listeners: usize, titles: &Titles) -> TimelineRow {
                 s.kind,
                 StepKind::VersionError | StepKind::DeadLetter | StepKind::Livelock
             ),
+    }
+}
+
+/// What a step did, in the timeline's words: refusals and faults say what
+/// happened, not just their kind.
+fn words(kind: StepKind) -> &'static str {
+    match kind {
+        StepKind::NoAck => "refused, not acked",
+        StepKind::AckLost => "applied, ack lost",
+        StepKind::VersionError => "version error (stale save)",
+        StepKind::DuplicateKey => "duplicate create refused",
+        StepKind::Redeliver => "ack wait over, redeliver",
+        StepKind::DeadLetter => "given up (dead letter)",
+        StepKind::Crash => "listener crashed",
+        StepKind::Restart => "listener restarted",
+        StepKind::DelaySpike => "network delay spike",
+        StepKind::Livelock => "stopped: nothing can change (livelock)",
+        StepKind::Skip => "older, skipped and acked",
+        StepKind::Ignored => "action ignored",
+        other => other.name(),
     }
 }
 

@@ -93,9 +93,12 @@ impl Playground {
     fn with_sim(sim: Simulation, lesson: Option<usize>, notice: Option<String>) -> Self {
         let origin = SharedState {
             scenario: sim.scenario().clone(),
-            // The default page opens with its create applied; anything else
-            // goes back to its very start.
-            step: if lesson.is_none() && sim.scenario() == &default_scenario() {
+            // The default page opens with its create applied, an explorer
+            // counterexample after its saves (where its choices start);
+            // anything else goes back to its very start.
+            step: if (lesson.is_none() && sim.scenario() == &default_scenario())
+                || sim.scenario().schedule.is_some()
+            {
                 sim.steps_taken()
             } else {
                 0

@@ -106,6 +106,16 @@ impl VerdictKind {
         }
     }
 
+    /// The glossary entry that explains this verdict.
+    pub fn class_term(self) -> &'static str {
+        match self {
+            Self::Consistent => "consistent",
+            Self::Lagging => "lagging",
+            Self::Diverged => "diverged",
+            Self::Stalled | Self::CutOff => "stalled",
+        }
+    }
+
     pub fn class(self) -> &'static str {
         match self {
             Self::Consistent => "ok",

@@ -113,3 +113,62 @@ journey('an out-of-range number shows a message and changes nothing', async ({ o
   assert.equal(await page.locator('.member-chip').count(), 2);
   await shot(page, 'bad-input');
 });
+
+// Every row of the (virtualized) timeline, scrolling it through: aria-labels in step order.
+async function allRows(page) {
+  return page.evaluate(async () => {
+    const box = document.querySelector('.tl-scroll');
+    const seen = new Map();
+    for (let top = 0; ; top += box.clientHeight / 2) {
+      box.scrollTop = top;
+      box.dispatchEvent(new Event('scroll'));
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      for (const row of box.querySelectorAll('.tl-row')) seen.set(Number(row.dataset.index), row.getAttribute('aria-label'));
+      if (top > box.scrollHeight) break;
+    }
+    return [...seen.entries()].sort((a, b) => a[0] - b[0]).map(([, label]) => label);
+  });
+}
+
+journey('lesson 1 played shows the events in the order its text states', async ({ open }) => {
+  const page = await fresh(open);
+  await selectOption(page, 'Lesson', '0');
+  const text = await page.locator('.lesson-text').textContent();
+  assert.match(text, /Listener A gets the first update, listener B the second\. B finishes first/);
+  await playToEnd(page);
+  const rows = await allRows(page);
+  const at = (re) => rows.findIndex((r) => re.test(r));
+  const aGets10 = at(/^(Warning: )?deliver updated #\d+ v1, .* to Listener A$/);
+  const bGets15 = at(/^(Warning: )?deliver updated #\d+ v2, .* to Listener B$/);
+  const bWrites15 = at(/^(Warning: )?write updated #\d+ v2, .*Listener B to Orders DB$/);
+  const aWrites10 = at(/^(Warning: )?write updated #\d+ v1, .*Listener A to Orders DB$/);
+  assert.ok(aGets10 >= 0 && bGets15 >= 0, rows.join('\n'));
+  assert.ok(bWrites15 >= 0 && aWrites10 > bWrites15, `B writes 15 before A writes 10:\n${rows.join('\n')}`);
+  await verdict(page).getByText('Diverged').waitFor();
+});
+
+journey('Reset after Play goes back to the start of the lesson, and Play reaches the same verdict', async ({ open }) => {
+  const page = await fresh(open);
+  await selectOption(page, 'Lesson', '0');
+  await playToEnd(page);
+  const first = await verdict(page).textContent();
+  await page.getByRole('button', { name: 'Reset', exact: true }).click();
+  assert.match(await page.locator('.clock').textContent(), /step 0\b/);
+  assert.ok(await page.getByRole('button', { name: 'Play', exact: true }).isEnabled(), 'Play is enabled');
+  assert.match(await page.locator('.lesson-text').textContent(), /Press Play/);
+  await playToEnd(page);
+  assert.equal(await verdict(page).textContent(), first);
+  await page.getByRole('button', { name: 'Clear', exact: true }).click();
+  assert.match(await page.getByRole('table', { name: 'Tickets database' }).textContent(), /No tickets yet/);
+});
+
+journey('changing the strategy at step 1 keeps the ticket', async ({ open }) => {
+  const page = await fresh(open);
+  await selectOption(page, 'Lesson', '0');
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  const tickets = page.getByRole('table', { name: 'Tickets database' });
+  assert.match(await tickets.textContent(), /CZQconcert5/);
+  await selectOption(page, 'Strategy', 'occ');
+  assert.match(await tickets.textContent(), /CZQconcert5/, 'the ticket is still there');
+  assert.match(await page.locator('.clock').textContent(), /step 1\b/);
+});

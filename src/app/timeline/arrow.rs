@@ -7,8 +7,7 @@ use yew::prelude::*;
 /// The arrow (or the dot, when a step stays in one lane) with its label.
 pub fn arrow(row: &TimelineRow, lanes: usize) -> Html {
     let n = lanes.max(1);
-    let label =
-        html! { <span class="tl-label">{ row.flagged.then_some("⚠ ") }{ &row.label }</span> };
+    let label = html! { <span class="tl-label">if row.flagged { <span class="tl-warn" aria-hidden="true"></span> }{ &row.label }</span> };
     if row.from == row.to {
         // The label goes towards the wider side of the diagram.
         let (at, left) = (lane_centre(row.from, n), 2 * row.from.min(n - 1) + 1 > n);
