@@ -6,6 +6,7 @@
 
 pub mod engine;
 pub mod share;
+pub mod stage;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
