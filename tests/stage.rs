@@ -138,7 +138,6 @@ fn a_write_lands_on_its_row_which_flashes_and_a_diverged_row_is_marked() {
 fn a_burst_draws_a_bounded_number_per_place_and_counts_the_rest() {
     let mut scenario = lecture(Strategy::Occ, 3);
     scenario.actions.truncate(1);
-    let mut scenario = scenario;
     for i in 1..=200u64 {
         scenario = scenario.at(30, update(5 + 5 * i));
     }
