@@ -23,6 +23,7 @@ pub mod run_form;
 pub mod select_field;
 pub mod share_bar;
 pub mod slices;
+pub mod stage;
 pub mod state;
 pub mod tickets_panel;
 mod timeline;

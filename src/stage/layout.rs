@@ -65,6 +65,21 @@ pub const SLOT: f32 = 38.0;
 const ROW_H: f32 = 18.0;
 const DB_HEAD: f32 = 24.0;
 const LANE_H: f32 = 44.0;
+/// The ack-wait lane also shows each token's countdown under it.
+const WAIT_H: f32 = 60.0;
+const MEMBER_H: f32 = 56.0;
+
+/// The broker's lanes from `top`: the two channels, the ack wait, dead
+/// letters; and the broker box's height around them.
+fn lanes_from(x: f32, top: f32, w: f32) -> ([Rect; 2], Rect, Rect, f32) {
+    let lane = |y: f32, h: f32| Rect::new(x, y, w, h);
+    let created = lane(top, LANE_H);
+    let updated = lane(created.bottom() + 6.0, LANE_H);
+    let wait = lane(updated.bottom() + 6.0, WAIT_H);
+    let dead = lane(wait.bottom() + 6.0, LANE_H);
+    let broker_h = dead.bottom() + 8.0 - (top - 26.0);
+    ([created, updated], wait, dead, broker_h)
+}
 
 /// The fixed geometry of one stage, given how many listeners there are.
 #[derive(Clone, Debug, PartialEq)]
@@ -91,13 +106,12 @@ impl Layout {
         let db_h = DB_HEAD + ROW_H * (DB_ROWS as f32 + 1.0) + 6.0;
         match orientation {
             Orientation::Across => {
-                let lane = |i: f32| Rect::new(196.0, 34.0 + i * (LANE_H + 6.0), 200.0, LANE_H);
+                let (lanes, ack_wait, dead, broker_h) = lanes_from(196.0, 34.0, 200.0);
                 let members: Vec<Rect> = (0..listeners)
-                    .map(|i| Rect::new(440.0, 34.0 + i as f32 * 50.0, 104.0, 44.0))
+                    .map(|i| Rect::new(440.0, 42.0 + i as f32 * 62.0, 104.0, MEMBER_H))
                     .collect();
-                let group_h = 34.0 + listeners as f32 * 50.0;
-                let broker_h = 34.0 + 4.0 * (LANE_H + 6.0);
-                let height = (8.0 + group_h.max(broker_h).max(64.0 + db_h) + 8.0).ceil();
+                let group_h = 42.0 + listeners as f32 * 62.0;
+                let height = (8.0 + group_h.max(broker_h).max(56.0 + db_h) + 8.0).ceil();
                 Layout {
                     orientation,
                     width: 720.0,
@@ -105,27 +119,27 @@ impl Layout {
                     tickets: Rect::new(8.0, 8.0, 160.0, 44.0),
                     tickets_db: Rect::new(8.0, 64.0, 160.0, db_h),
                     broker: Rect::new(188.0, 8.0, 216.0, broker_h),
-                    lanes: [lane(0.0), lane(1.0)],
-                    ack_wait: lane(2.0),
-                    dead: lane(3.0),
+                    lanes,
+                    ack_wait,
+                    dead,
                     group: Rect::new(432.0, 8.0, 120.0, group_h),
                     members,
                     orders_db: Rect::new(572.0, 8.0, 140.0, db_h),
                 }
             }
             Orientation::Down => {
-                let lane = |i: f32| Rect::new(16.0, 146.0 + i * (LANE_H + 6.0), 328.0, LANE_H);
+                let (lanes, ack_wait, dead, broker_h) = lanes_from(16.0, 170.0, 328.0);
                 let cols = listeners.min(4);
                 let rows = listeners.div_ceil(4);
                 let w = (328.0 - 8.0 * (cols as f32 - 1.0)) / cols as f32;
-                let group_y = 146.0 + 4.0 * (LANE_H + 6.0) + 16.0;
+                let group_y = 144.0 + broker_h + 16.0;
                 let members: Vec<Rect> = (0..listeners)
                     .map(|i| {
                         let (r, c) = ((i / 4) as f32, (i % 4) as f32);
-                        Rect::new(16.0 + c * (w + 8.0), group_y + 26.0 + r * 52.0, w, 44.0)
+                        Rect::new(16.0 + c * (w + 8.0), group_y + 26.0 + r * 64.0, w, MEMBER_H)
                     })
                     .collect();
-                let group_h = 26.0 + rows as f32 * 52.0 + 4.0;
+                let group_h = 26.0 + rows as f32 * 64.0 + 2.0;
                 let orders_y = group_y + group_h + 16.0;
                 Layout {
                     orientation,
@@ -133,10 +147,10 @@ impl Layout {
                     height: (orders_y + db_h + 8.0).ceil(),
                     tickets: Rect::new(8.0, 8.0, 168.0, 44.0),
                     tickets_db: Rect::new(184.0, 8.0, 168.0, db_h),
-                    broker: Rect::new(8.0, 118.0, 344.0, 28.0 + 4.0 * (LANE_H + 6.0)),
-                    lanes: [lane(0.0), lane(1.0)],
-                    ack_wait: lane(2.0),
-                    dead: lane(3.0),
+                    broker: Rect::new(8.0, 144.0, 344.0, broker_h),
+                    lanes,
+                    ack_wait,
+                    dead,
                     group: Rect::new(8.0, group_y, 344.0, group_h),
                     members,
                     orders_db: Rect::new(8.0, orders_y, 344.0, db_h),
@@ -166,7 +180,7 @@ impl Layout {
     /// Where a token sits at a listener (`k`: its place among several).
     pub fn at_member(&self, member: usize, k: usize) -> Point {
         let r = self.members[member.min(self.members.len() - 1)];
-        Point::new(r.x + 20.0 + k as f32 * 6.0, r.y + 30.0 - k as f32 * 4.0)
+        Point::new(r.x + 20.0 + k as f32 * 6.0, r.y + 32.0 - k as f32 * 4.0)
     }
 
     /// The y of row `i` of a database box (the "+N more" line for i >= DB_ROWS).
@@ -191,23 +205,37 @@ impl Layout {
 mod tests {
     use super::*;
 
+    fn apart(a: &Rect, b: &Rect) -> bool {
+        a.right() <= b.x || b.right() <= a.x || a.bottom() <= b.y || b.bottom() <= a.y
+    }
+
     #[test]
     fn every_part_fits_inside_the_view_box_and_members_do_not_overlap() {
         for orientation in [Orientation::Across, Orientation::Down] {
             for n in 1..=8 {
                 let l = Layout::new(orientation, n);
                 let view = Rect::new(0.0, 0.0, l.width, l.height);
-                let mut parts = vec![l.tickets, l.tickets_db, l.broker, l.group, l.orders_db];
+                let boxes = [l.tickets, l.tickets_db, l.broker, l.group, l.orders_db];
+                let mut parts = boxes.to_vec();
                 parts.extend(l.lanes);
+                parts.extend([l.ack_wait, l.dead]);
                 parts.extend(&l.members);
                 for r in &parts {
                     let corner = Point::new(r.right(), r.bottom());
                     assert!(view.contains(Point::new(r.x, r.y)) && view.contains(corner));
                 }
+                for (i, a) in boxes.iter().enumerate() {
+                    for b in &boxes[i + 1..] {
+                        assert!(apart(a, b), "{orientation:?} {n}: {a:?} overlaps {b:?}");
+                    }
+                }
+                for lane in l.lanes.iter().chain([&l.ack_wait, &l.dead]) {
+                    assert!(l.broker.contains(Point::new(lane.x, lane.y)));
+                    assert!(l.broker.contains(Point::new(lane.right(), lane.bottom())));
+                }
                 for (i, a) in l.members.iter().enumerate() {
                     for b in &l.members[i + 1..] {
-                        let apart = a.right() <= b.x || b.right() <= a.x || a.bottom() <= b.y;
-                        assert!(apart, "{orientation:?} {n}: {a:?} overlaps {b:?}");
+                        assert!(apart(a, b), "{orientation:?} {n}: {a:?} overlaps {b:?}");
                     }
                 }
                 let last = Layout::slot(l.lanes[0], PER_PLACE - 1);

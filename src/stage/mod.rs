@@ -161,7 +161,7 @@ fn decision_word(h: Handling) -> &'static str {
         Handling::Applied {
             out_of_order: false,
         } => "applied",
-        Handling::Applied { out_of_order: true } => "applied out of order",
+        Handling::Applied { out_of_order: true } => "out of order",
         Handling::AppliedAckLost => "ack lost",
         Handling::Skipped(_) | Handling::Superseded { .. } => "skipped",
         Handling::Refused(_) => "no ack",

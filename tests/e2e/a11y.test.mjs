@@ -1,0 +1,63 @@
+// Accessibility with a real checker: axe-core (npm) runs on the live view,
+// the experiments and explorer views and the embed, each in light and dark,
+// and must find no violation.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { startServer, launch, openPage, SUBPATH } from './harness.mjs';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+let server, browser;
+before(async () => { server = await startServer(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+// Runs axe on the page as it is; returns one line per violation and node.
+async function violations(page) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  const found = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ') + ': ' + n.failureSummary) }));
+  });
+  return found.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.help}) at ${n}`));
+}
+
+// Each view reached as a student would, with something in it worth checking.
+const VIEWS = {
+  live: async (page) => {
+    await page.getByRole('button', { name: 'Burst', exact: true }).click();
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    await page.locator('.stage .token').first().click();
+    await page.locator('.stage-history').waitFor();
+  },
+  experiments: async (page) => {
+    await page.getByRole('button', { name: 'Experiments', exact: true }).click();
+  },
+  explorer: async (page) => {
+    await page.getByRole('button', { name: 'Explorer', exact: true }).click();
+  },
+};
+
+for (const scheme of ['light', 'dark']) {
+  for (const [name, reach] of Object.entries(VIEWS)) {
+    test(`axe finds no violation in the ${name} view (${scheme})`, async () => {
+      const { page, errors } = await openPage(browser, 'about:blank');
+      await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
+      await page.goto(server.base + SUBPATH);
+      await page.getByRole('heading', { name: 'OCC Playground' }).waitFor();
+      await reach(page);
+      await page.waitForTimeout(300);
+      assert.deepEqual(await violations(page), []);
+      assert.deepEqual(errors, []);
+    });
+  }
+  test(`axe finds no violation in the embed (${scheme})`, async () => {
+    const { page, errors } = await openPage(browser, 'about:blank');
+    await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
+    await page.goto(server.base + SUBPATH + '?embed');
+    await page.getByRole('heading', { name: 'OCC Playground' }).waitFor();
+    await page.waitForTimeout(300);
+    assert.deepEqual(await violations(page), []);
+    assert.deepEqual(errors, []);
+  });
+}
