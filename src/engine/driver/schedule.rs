@@ -6,9 +6,10 @@
 
 use super::Engine;
 use crate::engine::action::ScriptedAction;
-use crate::engine::checker::{Outcome, Stop};
-use crate::engine::explorer::{self, Choice};
+use crate::engine::checker::{self, Outcome, Stop};
+use crate::engine::note::Note;
 use crate::engine::trace::StepKind;
+use crate::engine::world::Choice;
 
 impl Engine {
     /// True when every action and choice has been applied (or the run stopped).
@@ -31,21 +32,25 @@ impl Engine {
             self.world.now = self.now;
             self.next_action += 1;
             if let Err(e) = self.apply(&a.action) {
-                self.world.note(StepKind::Ignored, None, e.to_string());
+                self.world
+                    .note(StepKind::Ignored, None, Note::Refused(Box::new(e)));
             }
         } else {
             let choice = schedule[self.next_choice];
             self.next_choice += 1;
-            if !explorer::apply_choice(&mut self.world, choice) {
+            if !self.world.choose(choice) {
                 // A schedule made for another configuration (say the strategy
                 // was switched afterwards): say so and end the replay here.
                 self.next_choice = schedule.len();
                 self.world.note(
                     StepKind::Ignored,
                     None,
-                    format!(
-                        "the schedule's next choice ({}) is not possible here; the replay ends",
-                        explorer::choice_words(&self.world, choice)
+                    Note::Said(
+                        format!(
+                            "the schedule's next choice ({}) is not possible here; the replay ends",
+                            self.world.choice_words(choice)
+                        )
+                        .into(),
                     ),
                 );
             }
@@ -54,7 +59,8 @@ impl Engine {
         // A schedule that ends with refused messages nobody can take again
         // is stalled: report it as the timed engine reports a livelock.
         if self.finished_scheduled(actions, schedule)
-            && explorer::final_outcome(&self.world) == Some(Outcome::Stalled)
+            && self.world.settled()
+            && checker::final_outcome(&self.world, None) == Outcome::Stalled
         {
             self.stop = Some(Stop::Livelock);
         }

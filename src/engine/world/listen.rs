@@ -5,7 +5,8 @@
 use super::World;
 use crate::engine::ids::{MemberId, MessageId};
 use crate::engine::listener::{Delivery, Handling, LastDecision, Stage};
-use crate::engine::strategy::{Decision, OnConflict};
+use crate::engine::note::{Note, ReadNote};
+use crate::engine::strategy::{Condition, Decision, OnConflict};
 use crate::engine::trace::StepKind;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,6 +59,7 @@ impl World {
             let s = self.step_about(StepKind::Deliver, Some(msg), Some(member));
             self.record(s);
         }
+        self.debug_check();
         id
     }
 
@@ -74,7 +76,10 @@ impl World {
         if self.tracing() {
             let mut s = self.step_about(kind, Some(msg), Some(member));
             if let Some(last) = self.listeners[member.index()].last {
-                s.note = last.reason();
+                s.note = Note::Handled {
+                    ticket: last.ticket,
+                    handling: last.handling,
+                };
             }
             self.record(s);
         }
@@ -82,6 +87,12 @@ impl World {
 
     /// The listener reads the replica row and decides.
     pub fn read(&mut self, member: MemberId, delivery: u32) -> ReadResult {
+        let r = self.read_row(member, delivery);
+        self.debug_check();
+        r
+    }
+
+    fn read_row(&mut self, member: MemberId, delivery: u32) -> ReadResult {
         let hand = &self.listeners[member.index()];
         let Some(d) = hand.delivery(delivery).copied() else {
             return ReadResult::Gone;
@@ -92,7 +103,10 @@ impl World {
         if self.tracing() {
             let mut s = self.step_about(StepKind::Read, Some(d.msg), Some(member));
             s.row_version_before = row.map(|r| r.version);
-            s.note = decision.describe(event.ticket);
+            s.note = Note::Read {
+                ticket: event.ticket,
+                read: ReadNote::from(&decision),
+            };
             self.record(s);
         }
         match decision {
@@ -126,6 +140,12 @@ impl World {
     /// The listener's write: naive's overwrite, or everyone else's atomic
     /// find-and-update whose condition is re-checked against the row now.
     pub fn write(&mut self, member: MemberId, delivery: u32, lose_ack: bool) -> WriteResult {
+        let r = self.write_row(member, delivery, lose_ack);
+        self.debug_check();
+        r
+    }
+
+    fn write_row(&mut self, member: MemberId, delivery: u32, lose_ack: bool) -> WriteResult {
         let Some(d) = self.listeners[member.index()].take(delivery) else {
             return WriteResult::Gone;
         };
@@ -149,7 +169,7 @@ impl World {
                 s.row_version_after = Some(plan.row.version);
                 s.out_of_order = out_of_order;
                 if out_of_order {
-                    s.note = "applied out of order: a newer version was applied before".into();
+                    s.note = Note::OutOfOrder;
                 }
                 self.record(s);
             }
@@ -166,6 +186,15 @@ impl World {
         }
         let found = current.map(|r| r.version);
         match plan.on_conflict {
+            // An insert that finds the row: a duplicate key (two deliveries
+            // of one create raced), not a version error.
+            OnConflict::NoAck if plan.condition == Condition::Absent => {
+                self.broker.refused(msg, self.replica.changes());
+                self.decided(member, msg, Handling::DuplicateKey { found });
+                self.trace_decision(StepKind::DuplicateKey, msg, member);
+                self.trace_decision(StepKind::NoAck, msg, member);
+                refused
+            }
             OnConflict::NoAck => {
                 self.stats.version_errors += 1;
                 self.broker.refused(msg, self.replica.changes());

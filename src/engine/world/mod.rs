@@ -2,16 +2,19 @@
 //! the transitions between its states. The timed simulation and the explorer
 //! are two drivers over these same transitions.
 
+mod choice;
 mod listen;
 mod network;
 mod owner;
 
+pub use choice::Choice;
 pub use listen::{ReadResult, WriteResult};
 
 use super::broker::Broker;
 use super::config::Config;
 use super::ids::{MemberId, MessageId, TicketId};
 use super::listener::Listener;
+use super::note::Note;
 use super::replica::Replica;
 use super::strategy::Strategy;
 use super::tickets::{TicketsService, Titles};
@@ -36,6 +39,8 @@ pub struct World {
     pub(crate) scheme: VersionScheme,
     pub(crate) max_in_flight: u8,
     pub(crate) max_deliver: Option<u32>,
+    /// The run's transition cap (for the cut-off sentence).
+    pub(crate) max_transitions: u64,
     pub(crate) titles: Titles,
     pub(crate) tickets: TicketsService,
     pub(crate) broker: Broker,
@@ -57,6 +62,7 @@ impl World {
             scheme: config.scheme,
             max_in_flight: config.max_in_flight,
             max_deliver: config.max_deliver,
+            max_transitions: config.max_transitions,
             titles: Titles::default(),
             tickets: TicketsService::default(),
             broker: Broker::default(),
@@ -85,7 +91,7 @@ impl World {
             l.last = None;
         }
         self.replica.clear();
-        self.trace.steps.clear();
+        self.trace.clear();
         self.stats = Stats::default();
         self.next_delivery = 0;
         self.step = 0;
@@ -146,7 +152,7 @@ impl World {
     pub fn row_snapshot(&self, id: TicketId) -> Option<RowSnapshot> {
         self.replica.row(id).map(|r| RowSnapshot {
             id,
-            title: self.titles.get(r.title).to_owned(),
+            title: r.title,
             price: r.price,
             version: r.version,
         })
@@ -178,11 +184,11 @@ impl World {
     }
 
     pub(crate) fn record(&mut self, step: TraceStep) {
-        self.trace.steps.push(step);
+        self.trace.push(step, &self.titles);
     }
 
     /// Records a step with only a note (crash, restart, actions).
-    pub(crate) fn note(&mut self, kind: StepKind, member: Option<MemberId>, note: String) {
+    pub(crate) fn note(&mut self, kind: StepKind, member: Option<MemberId>, note: Note) {
         if self.tracing() {
             let mut s = self.step_about(kind, None, member);
             s.note = note;
