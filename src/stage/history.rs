@@ -1,6 +1,7 @@
 //! One message's history in words, from the trace: what a student sees after
 //! clicking its token.
 
+use crate::engine::tickets::Titles;
 use crate::engine::{Channel, Simulation, StepKind, TraceStep};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,12 +21,12 @@ pub fn history(sim: &Simulation, channel: Channel, seq: u64) -> Vec<HistoryLine>
         .map(|s| HistoryLine {
             step: s.step + 1,
             time_ms: s.time_ms,
-            text: line(s),
+            text: line(s, sim.titles()),
         })
         .collect()
 }
 
-fn line(s: &TraceStep) -> String {
+fn line(s: &TraceStep, titles: &Titles) -> String {
     let who = s
         .member
         .map_or_else(|| "a listener".to_string(), |m| format!("listener {m}"));
@@ -58,9 +59,9 @@ fn line(s: &TraceStep) -> String {
         StepKind::Route => format!("you routed it to {who}"),
         other => format!("{other:?}").to_lowercase(),
     };
-    if s.note.is_empty() {
+    if s.note.is_none() {
         text
     } else {
-        format!("{text} ({})", s.note)
+        format!("{text} ({})", s.note_text(titles))
     }
 }

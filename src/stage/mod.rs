@@ -165,6 +165,7 @@ fn decision_word(h: Handling) -> &'static str {
         Handling::AppliedAckLost => "ack lost",
         Handling::Skipped(_) | Handling::Superseded { .. } => "skipped",
         Handling::Refused(_) => "no ack",
+        Handling::DuplicateKey { .. } => "duplicate",
         Handling::Conflict { .. } => "version error",
     }
 }
