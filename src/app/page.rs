@@ -99,6 +99,7 @@ pub fn App() -> Html {
             if !*embedded {
                 <TabBar current={state.tab} on_msg={on_msg.clone()} />
             }
+            <main class="view">
             if state.tab == Tab::Live {
                 if !*embedded {
                     <LessonBar current={state.lesson} on_msg={on_msg.clone()} />
@@ -109,11 +110,12 @@ pub fn App() -> Html {
                     </p>
                 }
                 <Controls {view} compact={*embedded} on_msg={on_msg.clone()} />
-                <main class="services">
+                { stage_panel(&state) }
+                <div class="services">
                     <TicketsPanel tickets={project::tickets(&sim)} on_msg={on_msg.clone()} />
                     <BrokerPanel messages={project::messages(&sim)} members={members.clone()} on_msg={on_msg.clone()} />
                     <OrdersPanel {members} rows={project::replica(&sim)} />
-                </main>
+                </div>
                 <section class="panel timeline-panel" aria-labelledby="timeline-title">
                     <h2 id="timeline-title">{ "Timeline" }</h2>
                     <Timeline {lanes} {rows} current={sim.steps_taken().checked_sub(1)}
@@ -124,11 +126,24 @@ pub fn App() -> Html {
             } else {
                 <ExplorerPanel on_msg={on_msg.clone()} />
             }
+            </main>
             if !*embedded {
                 <ShareBar on_cmd={on_share} shown={(*shown).clone()} />
             }
         </div>
     }
+}
+
+/// The stage, drawn from the run as it is now.
+fn stage_panel(state: &UseReducerHandle<Playground>) -> Html {
+    let (a, b) = (state.clone(), state.clone());
+    let frame = Callback::from(move |o| {
+        let sim = a.sim();
+        std::rc::Rc::new(crate::stage::frame(&sim, sim.now_ms(), o))
+    });
+    let history = Callback::from(move |(c, seq)| crate::stage::history(&b.sim(), c, seq));
+    let glide_ms = if state.playing { TICK_MS } else { 350 };
+    html! { <super::stage::StagePanel {frame} {history} {glide_ms} /> }
 }
 
 #[derive(Properties, PartialEq)]
