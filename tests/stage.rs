@@ -192,3 +192,33 @@ fn a_tokens_history_tells_its_journey_in_order() {
         "steps count from 1 like the clock"
     );
 }
+
+#[test]
+fn every_frame_of_every_strategy_and_scheme_keeps_its_tokens_on_the_stage() {
+    use occ_playground::engine::VersionScheme;
+    for strategy in Strategy::ALL {
+        for scheme in VersionScheme::ALL {
+            for listeners in [1u8, 3, 8] {
+                let mut scenario = lecture(strategy, 5);
+                scenario.config.scheme = scheme;
+                scenario.config.listeners = listeners;
+                scenario = scenario.at(32, Action::LoseNextAck).at(33, update(20));
+                let mut sim = Simulation::new(scenario).unwrap();
+                for _ in 0..300 {
+                    for orientation in [Orientation::Across, Orientation::Down] {
+                        let f = stage::frame(&sim, sim.now_ms(), orientation);
+                        let view = Rect::new(0.0, 0.0, f.layout.width, f.layout.height);
+                        for t in &f.tokens {
+                            assert!(view.contains(t.at), "{strategy:?} {scheme:?}: {t:?}");
+                            assert!(t.label.chars().count() <= 6, "{}", t.label);
+                        }
+                        assert_eq!(f.members.len(), usize::from(listeners));
+                    }
+                    if !sim.step() {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}
