@@ -45,7 +45,7 @@ pub fn TokenView(p: &TokenProps) -> Html {
     html! {
         <g {class} style={format!("transform: translate({:.1}px, {:.1}px)", t.at.x, t.at.y)}
             role="button" tabindex="0" aria-label={t.describe.clone()} aria-pressed={p.selected.to_string()}
-            data-msg={format!("{}#{}", t.channel, t.seq)} {onclick} {onkeydown}>
+            data-msg={format!("{} #{}", t.channel, t.seq)} {onclick} {onkeydown}>
             <title>{ &t.describe }</title>
             <g class="token-body">
                 <rect x={format!("{:.1}", -width / 2.0)} y="-10" width={format!("{width:.1}")} height="20" rx="10" />
