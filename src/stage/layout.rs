@@ -124,7 +124,7 @@ impl Layout {
                     dead,
                     group: Rect::new(432.0, 8.0, 120.0, group_h),
                     members,
-                    orders_db: Rect::new(572.0, 8.0, 140.0, db_h),
+                    orders_db: Rect::new(562.0, 8.0, 150.0, db_h),
                 }
             }
             Orientation::Down => {

@@ -35,15 +35,15 @@ fn database(db: Rect, title: &'static str, rows: &[DbRow], more: usize, marks: b
                         r.flash.then_some("flash"))}>
                     <rect class="db-row-bg" x={f(db.x + 4.0)} y={f(Layout::db_row(db, i) - 9.0)}
                         width={f(db.w - 8.0)} height="18" rx="3" />
-                    { label(db.x + 38.0, Layout::db_row(db, i) + 4.0, "db-cell",
+                    { label(db.x + 8.0, Layout::db_row(db, i) + 4.0, "db-cell",
                         format!("{} {} {}", r.ticket, r.price, r.version)) }
                     if marks && r.mark != Mark::InSync {
-                        { label(db.right() - 8.0, Layout::db_row(db, i) + 4.0, "db-mark", mark_word(r.mark).to_string()) }
+                        { label(db.right() - 6.0, Layout::db_row(db, i) + 4.0, "db-mark", mark_word(r.mark).to_string()) }
                     }
                 </g>
             }
             if more > 0 {
-                { label(db.x + 38.0, Layout::db_row(db, layout::DB_ROWS) + 4.0, "db-cell muted", format!("+{more} more")) }
+                { label(db.x + 8.0, Layout::db_row(db, layout::DB_ROWS) + 4.0, "db-cell muted", format!("+{more} more")) }
             }
             if rows.is_empty() {
                 { label(db.x + 8.0, Layout::db_row(db, 0) + 4.0, "db-cell muted", "no rows yet".to_string()) }
@@ -90,7 +90,7 @@ pub fn parts(fr: &Frame) -> Html {
                 </g>
             }
             { boxed(l.ack_wait, "lane-box wait") }
-            { label(l.ack_wait.x + 6.0, l.ack_wait.y + 13.0, "lane-title", "no ack: waiting out the ack wait".into()) }
+            { label(l.ack_wait.x + 6.0, l.ack_wait.y + 13.0, "lane-title", "no ack: waiting out ack wait".into()) }
             { boxed(l.dead, "lane-box dead") }
             { label(l.dead.x + 6.0, l.dead.y + 13.0, "lane-title", "dead letters".into()) }
             { boxed(l.group, "part group") }
