@@ -1,10 +1,12 @@
 //! Versioned events and optimistic concurrency control, as a playground.
 //!
 //! `engine` is pure, deterministic Rust with no web dependency: it builds and is
-//! tested natively, and the same code runs in the browser. `app` is the Yew view
-//! over it and exists only on wasm32.
+//! tested natively, and the same code runs in the browser. `playground` is the
+//! page's behaviour (reducer, view data, lessons, jobs), native too. `app` is the
+//! Yew view over it and exists only on wasm32.
 
 pub mod engine;
+pub mod playground;
 pub mod share;
 pub mod stage;
 

@@ -72,8 +72,8 @@ fn numbers_out_of_range_say_so_with_the_range_from_config() {
         "--listeners: \"two\" is not a number; allowed 1..8",
     );
     says(
-        &["experiment", "--in-flight", "17"],
-        "--in-flight: 17 is out of range 1..16",
+        &["experiment", "--in-flight", "16385"],
+        "--in-flight: 16385 is out of range 1..16384",
     );
     says(
         &["experiment", "--delivery-min", "30", "--delivery-max", "20"],

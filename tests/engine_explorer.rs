@@ -34,7 +34,8 @@ fn finds_the_naive_counterexample_for_two_updates() {
 fn proves_occ_for_every_schedule_of_three_updates() {
     let r = explore(&spec(Strategy::Occ, VersionScheme::Increment, 3)).unwrap();
     assert_eq!((r.outcomes.diverged, r.outcomes.stalled), (0, 0));
-    assert!(r.outcomes.consistent > 1_000_000, "{r:?}");
+    // 315,816 schedules since a channel's messages leave in sequence order.
+    assert!(r.outcomes.consistent > 300_000, "{r:?}");
     assert_eq!(r.counterexample, None);
     assert_eq!((r.final_states.consistent, r.final_states.total()), (1, 1));
 }

@@ -8,14 +8,14 @@ use occ_playground::engine::experiment::{run_experiment, ExperimentSpec};
 use occ_playground::engine::invariants;
 use occ_playground::engine::{
     Action, Burst, Config, MemberId, Scenario, ScriptedAction, Simulation, Strategy as Listen,
-    TicketId, Trace, TraceMode, VersionScheme,
+    TraceMode, VersionScheme,
 };
 use proptest::prelude::*;
 
 fn config() -> impl Strategy<Value = Config> {
     (
         1u8..=4,
-        1u8..=3,
+        1u32..=3,
         prop_oneof![Just(Assignment::RoundRobin), Just(Assignment::Random)],
         10u64..=3_000,
         (0u64..=10, 0u64..=40),

@@ -92,6 +92,7 @@ fn a_schedule_for_another_configuration_ends_with_a_note() {
     let mut bad = counterexample_scenario(&spec, &[]);
     bad.schedule = Some(vec![Choice::Redeliver {
         message: MessageId(99),
+        member: None,
     }]);
     let mut sim = Simulation::new(bad).unwrap();
     sim.run();

@@ -3,59 +3,32 @@
 #![cfg(target_arch = "wasm32")]
 
 use occ_playground::app::controls::{Controls, ControlsProps};
-use occ_playground::app::msg::Msg;
 use occ_playground::app::orders_panel::{OrdersPanel, OrdersPanelProps};
 use occ_playground::app::tickets_panel::{TicketsPanel, TicketsPanelProps};
 use occ_playground::app::verdict::{Verdict, VerdictProps};
-use occ_playground::app::view::*;
+use occ_playground::engine::{MemberId, Strategy, TicketId, VersionScheme};
+use occ_playground::playground::view::*;
+use occ_playground::playground::Msg;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlSelectElement;
 
 mod web_support;
 
-use web_support::{recorder, root};
+use web_support::{button, recorder, root, set_input};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn button(root: &Element, text: &str) -> HtmlElement {
-    let all = root.query_selector_all("button").unwrap();
-    (0..all.length())
-        .filter_map(|i| all.item(i))
-        .map(|n| n.unchecked_into::<HtmlElement>())
-        .find(|b| b.text_content().as_deref() == Some(text))
-        .unwrap_or_else(|| panic!("no button {text:?}"))
-}
-
-fn set_input(root: &Element, selector: &str, value: &str, event: &str) {
-    let input: HtmlInputElement = root
-        .query_selector(selector)
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
-    input.set_value(value);
-    input
-        .dispatch_event(
-            &web_sys::Event::new_with_event_init_dict(event, &{
-                let init = web_sys::EventInit::new();
-                init.set_bubbles(true);
-                init
-            })
-            .unwrap(),
-        )
-        .unwrap();
-}
-
 fn controls_view() -> ControlsView {
     ControlsView {
-        strategy: "naive".into(),
-        scheme: "increment".into(),
+        strategy: Strategy::Naive,
+        scheme: VersionScheme::Increment,
         listeners: 2,
         ack_wait_ms: 5000,
         delivery_ms: (1, 20),
         processing_ms: (1, 10),
         seed: 7,
-        members: vec!["A".into(), "B".into()],
+        members: vec![MemberId(0), MemberId(1)],
         playing: false,
         speed: 4,
         step: 3,
@@ -86,7 +59,7 @@ async fn controls_dispatch_messages() {
         ("Reset", Msg::Reset),
         ("Shuffle", Msg::Shuffle),
         ("Burst", Msg::Burst(200)),
-        ("Crash B", Msg::Crash("B".into())),
+        ("Crash B", Msg::Crash(MemberId(1))),
         ("Lose next ack", Msg::LoseNextAck),
         ("Delay spike", Msg::DelaySpike),
     ] {
@@ -110,7 +83,7 @@ async fn controls_dispatch_messages() {
             .unwrap(),
         )
         .unwrap();
-    assert_eq!(seen.borrow().last(), Some(&Msg::SetStrategy("occ".into())));
+    assert_eq!(seen.borrow().last(), Some(&Msg::SetStrategy(Strategy::Occ)));
 
     set_input(&r, "#listeners", "3", "change");
     assert_eq!(seen.borrow().last(), Some(&Msg::SetListeners(3)));
@@ -155,6 +128,7 @@ async fn out_of_range_input_shows_a_message_and_changes_nothing() {
 
 fn ticket(id: &str, price: &str, version: &str) -> TicketRow {
     TicketRow {
+        ticket: TicketId::parse(id).unwrap(),
         id: id.into(),
         title: "concert".into(),
         price: price.into(),
@@ -213,7 +187,7 @@ async fn tickets_panel_renders_rows_and_validates_the_form() {
     assert_eq!(
         seen.borrow().last(),
         Some(&Msg::Update {
-            id: "CZQ".into(),
+            id: TicketId::parse("CZQ").unwrap(),
             title: None,
             price: Some(10)
         })
@@ -222,7 +196,7 @@ async fn tickets_panel_renders_rows_and_validates_the_form() {
     assert_eq!(
         seen.borrow().last(),
         Some(&Msg::TwoEditors {
-            id: "CZQ".into(),
+            id: TicketId::parse("CZQ").unwrap(),
             first_price: 10,
             second_price: 15
         })
@@ -241,6 +215,7 @@ async fn orders_table_marks_each_row_against_its_source() {
     };
     let props = OrdersPanelProps {
         members: vec![MemberView {
+            member: MemberId(0),
             name: "A".into(),
             up: false,
             in_hand: vec![],

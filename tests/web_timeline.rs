@@ -5,8 +5,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use occ_playground::app::view::{Lane, TimelineRow, TimelineRows};
-use occ_playground::app::{visible_range, Timeline, ROW_HEIGHT};
+use occ_playground::app::{Timeline, ROW_HEIGHT};
+use occ_playground::playground::view::{Lane, TimelineRow, TimelineRows};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, Event, HtmlElement, KeyboardEvent, KeyboardEventInit, MouseEvent};
@@ -347,16 +347,4 @@ async fn arrows_move_focus_and_enter_selects() {
     );
     key(&row(&root, 9_999).unwrap(), "Home").await;
     assert_eq!(active_step().as_deref(), Some("0"));
-}
-
-#[wasm_bindgen_test]
-fn visible_range_math() {
-    assert_eq!(visible_range(0.0, 300.0, 30.0, 0, 5), 0..0);
-    assert_eq!(visible_range(0.0, 300.0, 30.0, 10_000, 0), 0..10);
-    assert_eq!(visible_range(0.0, 300.0, 30.0, 10_000, 5), 0..15);
-    assert_eq!(visible_range(3_000.0, 300.0, 30.0, 10_000, 5), 95..115);
-    assert_eq!(visible_range(15.0, 300.0, 30.0, 10_000, 0), 0..11);
-    assert_eq!(visible_range(-50.0, 300.0, 30.0, 10_000, 0), 0..10);
-    assert_eq!(visible_range(0.0, 300.0, 30.0, 4, 5), 0..4);
-    assert_eq!(visible_range(1e9, 300.0, 30.0, 100, 5), 95..100);
 }

@@ -1,7 +1,8 @@
 //! NATS Streaming: the channels with their messages, and the queue group.
 
-use super::msg::Msg;
-use super::view::{MemberView, MessageRow};
+use crate::engine::{Channel, MemberId};
+use crate::playground::view::{MemberView, MessageRow};
+use crate::playground::Msg;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -11,7 +12,7 @@ pub struct BrokerPanelProps {
     pub on_msg: Callback<Msg>,
 }
 
-const CHANNELS: [&str; 2] = ["ticket:created", "ticket:updated"];
+const CHANNELS: [Channel; 2] = [Channel::TicketCreated, Channel::TicketUpdated];
 
 #[component]
 pub fn BrokerPanel(p: &BrokerPanelProps) -> Html {
@@ -33,14 +34,14 @@ pub fn BrokerPanel(p: &BrokerPanelProps) -> Html {
                 </p>
             </div>
             <RouteForm messages={p.messages.iter().filter(|m| m.routable).cloned().collect::<Vec<_>>()}
-                members={p.members.iter().map(|m| m.name.clone()).collect::<Vec<_>>()} on_msg={p.on_msg.clone()} />
+                members={p.members.iter().map(|m| m.member).collect::<Vec<_>>()} on_msg={p.on_msg.clone()} />
         </section>
     }
 }
 
 #[derive(Properties, PartialEq)]
 struct ChannelProps {
-    name: &'static str,
+    name: Channel,
     messages: Vec<MessageRow>,
 }
 
@@ -79,7 +80,7 @@ fn ChannelView(p: &ChannelProps) -> Html {
     let waiting_hidden = waiting.saturating_sub(PENDING_SHOWN);
     html! {
         <div class="channel">
-            <h3><code>{ p.name }</code></h3>
+            <h3><code>{ p.name.name() }</code></h3>
             if p.messages.is_empty() {
                 <p class="empty">{ "no messages" }</p>
             } else {
@@ -107,7 +108,7 @@ fn ChannelView(p: &ChannelProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct RouteProps {
     messages: Vec<MessageRow>,
-    members: Vec<String>,
+    members: Vec<MemberId>,
     on_msg: Callback<Msg>,
 }
 
@@ -124,17 +125,12 @@ fn RouteForm(p: &RouteProps) -> Html {
     let mi = (*message).min(p.messages.len() - 1);
     let li = (*member).min(p.members.len() - 1);
     let onclick = {
-        let (m, member, on_msg) = (
-            p.messages[mi].clone(),
-            p.members[li].clone(),
-            p.on_msg.clone(),
-        );
-        Callback::from(move |_| {
-            on_msg.emit(Msg::Route {
-                channel: m.channel.clone(),
-                seq: m.seq,
-                member: member.clone(),
-            })
+        let (m, member) = (&p.messages[mi], p.members[li]);
+        let (channel, seq) = (m.channel, m.seq);
+        p.on_msg.reform(move |_| Msg::Route {
+            channel,
+            seq,
+            member,
         })
     };
     let select = |state: UseStateHandle<usize>| {
@@ -159,7 +155,7 @@ fn RouteForm(p: &RouteProps) -> Html {
                 <label for="route-member">{ "To listener" }</label>
                 <select id="route-member" onchange={select(member.clone())}>
                     for (i, name) in p.members.iter().enumerate() {
-                        <option value={i.to_string()} selected={i == li}>{ name }</option>
+                        <option value={i.to_string()} selected={i == li}>{ name.to_string() }</option>
                     }
                 </select>
             </div>

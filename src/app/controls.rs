@@ -1,31 +1,14 @@
 //! The control bar: configuration, faults, the network and time.
 
-use super::msg::Msg;
 use super::number_field::NumberField;
-use super::select_field::SelectField;
-use super::view::ControlsView;
+use super::select_field::{options, SelectField};
+use crate::engine::{Strategy, VersionScheme};
+use crate::playground::options::{
+    ACK_WAIT_MS, DEFAULT_SPEED, LATENCY_MAX_MS, LISTENERS, MAX_SEED, SCHEMES, SPEEDS, STRATEGIES,
+};
+use crate::playground::view::ControlsView;
+use crate::playground::{Msg, BURST_UPDATES};
 use yew::prelude::*;
-
-pub const STRATEGIES: [(&str, &str); 5] = [
-    ("naive", "naive: apply every update"),
-    ("occ", "occ: the lecture's version - 1 rule"),
-    ("plugin-increment", "plugin-increment: Option #1"),
-    ("newest-wins", "newest-wins"),
-    ("prev-version", "prev-version"),
-];
-pub const SCHEMES: [(&str, &str); 3] = [
-    ("increment", "increment (+1)"),
-    ("step100", "step100 (+100, mystery source)"),
-    ("timestamp", "timestamp (mystery source)"),
-];
-pub const SPEEDS: [(u32, &str); 4] = [
-    (1, "slow"),
-    (4, "normal"),
-    (16, "fast"),
-    (256, "full speed"),
-];
-/// Seeds stay exact in JavaScript numbers (links, the JS API, trials opened from experiments).
-pub const MAX_SEED: u64 = crate::engine::rng::JS_SAFE_MAX;
 
 #[derive(Properties, PartialEq)]
 pub struct ControlsProps {
@@ -36,10 +19,15 @@ pub struct ControlsProps {
     pub on_msg: Callback<Msg>,
 }
 
-fn opts<'a>(pairs: impl Iterator<Item = (String, &'a str)>) -> Vec<(AttrValue, AttrValue)> {
-    pairs
-        .map(|(v, t)| (AttrValue::from(v), AttrValue::from(t.to_string())))
-        .collect()
+/// A select's value as a typed message; a value the page never offered becomes a notice.
+fn parsed<T: 'static>(
+    on_msg: &Callback<Msg>,
+    parse: fn(&str) -> Option<T>,
+    to: fn(T) -> Msg,
+) -> Callback<String> {
+    on_msg.reform(move |v: String| {
+        parse(&v).map_or_else(|| Msg::Notice(format!("There is no choice {v:?}.")), to)
+    })
 }
 
 fn click(on_msg: &Callback<Msg>, msg: Msg) -> Callback<MouseEvent> {
@@ -63,10 +51,11 @@ pub fn Controls(p: &ControlsProps) -> Html {
                 }
                 <button onclick={click(m, Msg::Step)} aria-keyshortcuts="ArrowRight" disabled={v.finished}>{ "Step" }</button>
                 <button onclick={click(m, Msg::StepBack)} aria-keyshortcuts="ArrowLeft" disabled={v.step == 0}>{ "Step back" }</button>
-                <button onclick={click(m, Msg::Reset)}>{ "Reset" }</button>
+                <button onclick={click(m, Msg::Reset)} title="Back to the start of this scenario">{ "Reset" }</button>
+                <button onclick={click(m, Msg::Clear)} title="Empty the run: no tickets, same settings">{ "Clear" }</button>
                 <SelectField id="speed" label="Speed" value={v.speed.to_string()}
-                    options={opts(SPEEDS.iter().map(|(s, n)| (s.to_string(), *n)))}
-                    on_change={m.reform(|v: String| Msg::SetSpeed(v.parse().unwrap_or(4)))} />
+                    options={options(SPEEDS.iter().map(|(s, n)| (s.to_string(), *n)))}
+                    on_change={m.reform(|v: String| Msg::SetSpeed(v.parse().unwrap_or(DEFAULT_SPEED)))} />
                 <span class="clock" aria-live="off">{ format!("step {} · t = {} ms", v.step, v.now_ms) }</span>
             </fieldset>
             <details class="settings" open={!p.compact}>
@@ -74,32 +63,33 @@ pub fn Controls(p: &ControlsProps) -> Html {
                 <div class="settings-body">
             <fieldset>
                 <legend>{ "Orders listeners" }</legend>
-                <SelectField id="strategy" label="Strategy" value={v.strategy.clone()}
-                    options={opts(STRATEGIES.iter().map(|(id, n)| (id.to_string(), *n)))}
-                    on_change={m.reform(Msg::SetStrategy)} />
-                <NumberField id="listeners" label="Listeners" value={v.listeners} min={1} max={8} on_commit={m.reform(Msg::SetListeners)} />
-                <NumberField id="ack-wait" label="Ack wait (ms)" value={v.ack_wait_ms} min={10} max={60_000} on_commit={m.reform(Msg::SetAckWait)} />
+                <SelectField id="strategy" label="Strategy" value={v.strategy.name()}
+                    options={options(STRATEGIES.iter().map(|(s, n)| (s.name().to_string(), *n)))}
+                    on_change={parsed(m, Strategy::parse, Msg::SetStrategy)} />
+                <NumberField id="listeners" label="Listeners" value={v.listeners} min={u64::from(LISTENERS.0)} max={u64::from(LISTENERS.1)}
+                    on_commit={m.reform(|n: u64| Msg::SetListeners(n as u8))} />
+                <NumberField id="ack-wait" label="Ack wait (ms)" value={v.ack_wait_ms} min={ACK_WAIT_MS.0} max={ACK_WAIT_MS.1} on_commit={m.reform(Msg::SetAckWait)} />
             </fieldset>
             <fieldset>
                 <legend>{ "Tickets publisher" }</legend>
-                <SelectField id="scheme" label="Version scheme" value={v.scheme.clone()}
-                    options={opts(SCHEMES.iter().map(|(id, n)| (id.to_string(), *n)))}
-                    on_change={m.reform(Msg::SetScheme)} />
+                <SelectField id="scheme" label="Version scheme" value={v.scheme.name()}
+                    options={options(SCHEMES.iter().map(|(s, n)| (s.name().to_string(), *n)))}
+                    on_change={parsed(m, VersionScheme::parse, Msg::SetScheme)} />
                 <NumberField id="seed" label="Seed" value={v.seed} min={0} max={MAX_SEED} on_commit={m.reform(Msg::SetSeed)} />
             </fieldset>
             <fieldset>
                 <legend>{ "Network" }</legend>
                 <NumberField id="delivery-min" label="Delivery min (ms)" value={dmin} min={0} max={dmax} on_commit={m.reform(move |min| Msg::SetDelivery { min, max: dmax })} />
-                <NumberField id="delivery-max" label="Delivery max (ms)" value={dmax} min={dmin} max={10_000} on_commit={m.reform(move |max| Msg::SetDelivery { min: dmin, max })} />
+                <NumberField id="delivery-max" label="Delivery max (ms)" value={dmax} min={dmin} max={LATENCY_MAX_MS} on_commit={m.reform(move |max| Msg::SetDelivery { min: dmin, max })} />
                 <NumberField id="processing-min" label="Processing min (ms)" value={pmin} min={0} max={pmax} on_commit={m.reform(move |min| Msg::SetProcessing { min, max: pmax })} />
-                <NumberField id="processing-max" label="Processing max (ms)" value={pmax} min={pmin} max={10_000} on_commit={m.reform(move |max| Msg::SetProcessing { min: pmin, max })} />
+                <NumberField id="processing-max" label="Processing max (ms)" value={pmax} min={pmin} max={LATENCY_MAX_MS} on_commit={m.reform(move |max| Msg::SetProcessing { min: pmin, max })} />
                 <button onclick={click(m, Msg::Shuffle)} title="Re-draw the delivery of every message still in flight">{ "Shuffle" }</button>
-                <button onclick={click(m, Msg::Burst(200))} title="200 quick price updates of the first ticket">{ "Burst" }</button>
+                <button onclick={click(m, Msg::Burst(BURST_UPDATES))} title={format!("{BURST_UPDATES} quick price updates of the first ticket")}>{ "Burst" }</button>
             </fieldset>
             <fieldset>
                 <legend>{ "Faults" }</legend>
-                for name in &v.members {
-                    <button onclick={click(m, Msg::Crash(name.clone()))}>{ format!("Crash {name}") }</button>
+                for member in v.members.iter().copied() {
+                    <button onclick={click(m, Msg::Crash(member))}>{ format!("Crash {member}") }</button>
                 }
                 <button onclick={click(m, Msg::LoseNextAck)}>{ "Lose next ack" }</button>
                 <button onclick={click(m, Msg::DelaySpike)}>{ "Delay spike" }</button>

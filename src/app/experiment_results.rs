@@ -2,22 +2,14 @@
 //! version scheme matrix, and every failing trial one click from the live view.
 
 use super::charts::{Histogram, HistogramKind, OutcomeChart};
-use super::controls::{SCHEMES, STRATEGIES};
-use super::experiment_batch::{open_trial, TrialSet};
-use super::msg::Msg;
-use super::run_form::grouped;
+use crate::engine::VersionScheme;
+use crate::playground::batch::{open_trial, TrialSet};
+use crate::playground::experiments::Outcomes;
+use crate::playground::fields::grouped;
+use crate::playground::options::{SCHEMES, STRATEGIES};
+use crate::playground::Msg;
 use std::rc::Rc;
 use yew::prelude::*;
-
-/// A finished (or cancelled) batch, as shown.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Outcomes {
-    pub sets: Vec<TrialSet>,
-    /// Every strategy with every scheme was asked for: show the matrix.
-    pub matrix: bool,
-    /// (trials run, trials asked) when cancelled.
-    pub cancelled: Option<(u64, u64)>,
-}
 
 #[derive(Properties, PartialEq)]
 pub struct ResultsProps {
@@ -35,13 +27,13 @@ pub fn ExperimentResults(p: &ResultsProps) -> Html {
     let kind = use_state(|| HistogramKind::Redeliveries);
     let chosen = use_state(|| 0usize);
     let o = &p.outcomes;
-    let mut schemes: Vec<&str> = Vec::new();
+    let mut schemes: Vec<VersionScheme> = Vec::new();
     for s in &o.sets {
-        if !schemes.contains(&s.report.scheme.as_str()) {
-            schemes.push(&s.report.scheme);
+        if !schemes.contains(&s.report.scheme) {
+            schemes.push(s.report.scheme);
         }
     }
-    let of_scheme = |scheme: &str| -> Vec<TrialSet> {
+    let of_scheme = |scheme: VersionScheme| -> Vec<TrialSet> {
         o.sets
             .iter()
             .filter(|s| s.report.scheme == scheme)
@@ -60,7 +52,7 @@ pub fn ExperimentResults(p: &ResultsProps) -> Html {
         <div class="results">
             <div class="charts">
                 for scheme in &schemes {
-                    <OutcomeChart sets={of_scheme(scheme)} scheme={scheme.to_string()} />
+                    <OutcomeChart sets={of_scheme(*scheme)} scheme={scheme.name()} />
                 }
             </div>
             <OutcomeTable outcomes={o.clone()} on_msg={p.on_msg.clone()} />
@@ -110,8 +102,8 @@ fn OutcomeTable(p: &ResultsProps) -> Html {
             <tbody>
                 for set in &p.outcomes.sets {
                     <tr class={classes!((set.report.outcomes.diverged + set.report.outcomes.stalled > 0).then_some("bad"))}>
-                        <th scope="row">{ &set.report.strategy }</th>
-                        <td>{ &set.report.scheme }</td>
+                        <th scope="row">{ set.report.strategy.name() }</th>
+                        <td>{ set.report.scheme.name() }</td>
                         <td class="num">{ grouped(set.report.trials.into()) }</td>
                         <td class="num">{ grouped(set.report.outcomes.consistent.into()) }</td>
                         <td class="num">{ grouped(set.report.outcomes.diverged.into()) }</td>
@@ -197,13 +189,13 @@ fn Matrix(p: &ResultsProps) -> Html {
             <caption>{ "Strategy × version scheme: converges, diverges or stalls (a cell opens a failing trial)" }</caption>
             <thead><tr>
                 <th scope="col">{ "Strategy" }</th>
-                for (scheme, _) in SCHEMES { <th scope="col">{ scheme }</th> }
+                for (scheme, _) in SCHEMES { <th scope="col">{ scheme.name() }</th> }
             </tr></thead>
             <tbody>
                 for (strategy, _) in STRATEGIES {
                     <tr>
-                        <th scope="row">{ strategy }</th>
-                        for (scheme, _) in SCHEMES { { cell(strategy, scheme) } }
+                        <th scope="row">{ strategy.name() }</th>
+                        for (scheme, _) in SCHEMES { { cell(strategy.name(), scheme.name()) } }
                     </tr>
                 }
             </tbody>

@@ -2,12 +2,12 @@
 //! end, and the shortest counterexample in words with a button that opens it
 //! in the live view (a scenario with `schedule`, stepped one choice a step).
 
-use super::msg::Msg;
-use super::run_form::grouped;
 use crate::engine::explorer::{
     counterexample_scenario, describe_schedule, schedule_start, ExploreReport, ExploreSpec,
 };
 use crate::engine::Outcome;
+use crate::playground::fields::grouped;
+use crate::playground::Msg;
 use crate::share::SharedState;
 use yew::prelude::*;
 

@@ -1,37 +1,43 @@
-//! The Yew view over the engine. Components render engine state; they hold no
-//! simulation logic. `state` is the one reducer; `project` turns engine state into
-//! the plain `view` data the components take.
+//! The Yew view over the playground (wasm32 only). Components draw the view
+//! data `playground` projects and send its `Msg`; `effects/` does what only a
+//! browser can. No simulation logic and no decisions live here.
 
 pub mod broker_panel;
 pub mod charts;
 pub mod controls;
-pub mod experiment_batch;
+pub mod effects;
 pub mod experiment_results;
 pub mod experiments_panel;
 pub mod explorer_panel;
 pub mod explorer_results;
-pub mod host;
 pub mod js_api;
 pub mod lessons;
-pub mod msg;
 pub mod number_field;
 pub mod orders_panel;
 mod page;
-pub mod persist;
-pub mod project;
 pub mod run_form;
 pub mod select_field;
 pub mod share_bar;
-pub mod slices;
 pub mod stage;
-pub mod state;
+mod tab_bar;
 pub mod tickets_panel;
-mod timeline;
+pub mod timeline;
 pub mod verdict;
-pub mod view;
+
+use crate::playground::{Msg, Playground};
+use std::rc::Rc;
 
 pub use page::App;
-pub use timeline::{visible_range, Timeline, TimelineProps, ROW_HEIGHT};
+pub use timeline::{Timeline, TimelineProps, ROW_HEIGHT};
+
+/// Yew's reducer is the playground's own.
+impl yew::Reducible for Playground {
+    type Action = Msg;
+
+    fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
+        Playground::reduce(self, msg)
+    }
+}
 
 /// Mounts the playground on `<body>`.
 pub fn start() {

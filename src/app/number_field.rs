@@ -1,12 +1,7 @@
-use yew::prelude::*;
+//! A labelled number input that commits only a valid number.
 
-/// Parses a whole number and checks its range; the message names the allowed range.
-pub fn parse_in_range(text: &str, min: u64, max: u64) -> Result<u64, String> {
-    match text.trim().parse::<u64>() {
-        Ok(n) if (min..=max).contains(&n) => Ok(n),
-        _ => Err(format!("Enter a whole number from {min} to {max}.")),
-    }
-}
+use crate::playground::fields::parse_in_range;
+use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct NumberFieldProps {

@@ -1,6 +1,6 @@
 //! The Orders service: its listeners and its replica of the tickets.
 
-use super::view::{MemberView, ReplicaRow, Sync};
+use crate::playground::view::{MemberView, ReplicaRow, Sync};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

@@ -1,5 +1,12 @@
 use yew::prelude::*;
 
+/// (value, text) pairs as a select's options.
+pub fn options<'a>(pairs: impl Iterator<Item = (String, &'a str)>) -> Vec<(AttrValue, AttrValue)> {
+    pairs
+        .map(|(v, t)| (AttrValue::from(v), AttrValue::from(t.to_string())))
+        .collect()
+}
+
 #[derive(Properties, PartialEq)]
 pub struct SelectFieldProps {
     pub id: AttrValue,

@@ -1,18 +1,7 @@
-//! Share, embed, export and import: the buttons. The page does the work (it has
-//! the state); this only emits what was asked.
+//! Share, embed, export and import: the buttons. `effects::share` does the work.
 
+use super::effects::share::ShareCmd;
 use yew::prelude::*;
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum ShareCmd {
-    CopyLink,
-    CopyEmbed,
-    ExportScenario,
-    ExportTrace,
-    /// The text of a file the user picked.
-    Import(String),
-    ImportFailed(String),
-}
 
 #[derive(Properties, PartialEq)]
 pub struct ShareBarProps {
@@ -28,18 +17,10 @@ pub fn ShareBar(p: &ShareBarProps) -> Html {
         let on_cmd = p.on_cmd.clone();
         Callback::from(move |e: Event| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            let Some(file) = input.files().and_then(|f| f.get(0)) else {
-                return;
-            };
-            input.set_value("");
-            let on_cmd = on_cmd.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
-                on_cmd.emit(match text.ok().and_then(|t| t.as_string()) {
-                    Some(t) => ShareCmd::Import(t),
-                    None => ShareCmd::ImportFailed("the file could not be read as text".into()),
-                });
-            });
+            if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                input.set_value("");
+                on_cmd.emit(ShareCmd::Import(file));
+            }
         })
     };
     html! {

@@ -1,22 +1,11 @@
 //! The Tickets service: the owner of the records. Create, update, two editors, and
 //! its database.
 
-use super::msg::Msg;
-use super::number_field::parse_in_range;
-use super::view::TicketRow;
+use crate::engine::TicketId;
+use crate::playground::fields::{check_title, parse_in_range, MAX_PRICE};
+use crate::playground::view::TicketRow;
+use crate::playground::Msg;
 use yew::prelude::*;
-
-pub const MAX_PRICE: u64 = 1_000_000;
-const MAX_TITLE: usize = 40;
-
-fn check_title(t: &str) -> Result<String, String> {
-    let t = t.trim();
-    if t.is_empty() || t.chars().count() > MAX_TITLE {
-        Err(format!("Enter a title of 1 to {MAX_TITLE} characters."))
-    } else {
-        Ok(t.to_string())
-    }
-}
 
 fn input_value(e: &InputEvent) -> String {
     e.target_unchecked_into::<web_sys::HtmlInputElement>()
@@ -97,46 +86,50 @@ fn CreateForm(p: &FormProps) -> Html {
     }
 }
 
+/// The update form's message from its fields' text, or the error to show.
+fn update_msg(id: TicketId, price: &str, second: Option<&str>) -> Result<Msg, String> {
+    let price = parse_in_range(price, 0, MAX_PRICE)?;
+    Ok(match second {
+        None => Msg::Update {
+            id,
+            title: None,
+            price: Some(price),
+        },
+        Some(second) => Msg::TwoEditors {
+            id,
+            first_price: price,
+            second_price: parse_in_range(second, 0, MAX_PRICE)?,
+        },
+    })
+}
+
 #[component]
 fn UpdateForm(p: &FormProps) -> Html {
     let chosen = use_state(String::new);
     let price = use_state(|| "10".to_string());
     let second = use_state(|| "15".to_string());
     let error = use_state(|| None::<String>);
-    let id = if p.tickets.iter().any(|t| t.id == *chosen) {
-        (*chosen).clone()
-    } else {
-        p.tickets[0].id.clone()
-    };
+    let ticket = p
+        .tickets
+        .iter()
+        .find(|t| t.id == *chosen)
+        .unwrap_or(&p.tickets[0]);
+    let (id, ticket_id) = (ticket.id.clone(), ticket.ticket);
     let send = |two_editors: bool| {
-        let (id, price, second, error, on_msg) = (
-            id.clone(),
+        let (price, second, error, on_msg) = (
             price.clone(),
             second.clone(),
             error.clone(),
             p.on_msg.clone(),
         );
         Callback::from(move |_| {
-            let first = parse_in_range(&price, 0, MAX_PRICE);
-            let second = parse_in_range(&second, 0, MAX_PRICE);
-            match (first, second) {
-                (Ok(price), _) if !two_editors => {
+            let second = two_editors.then_some(second.as_str());
+            match update_msg(ticket_id, &price, second) {
+                Ok(msg) => {
                     error.set(None);
-                    on_msg.emit(Msg::Update {
-                        id: id.clone(),
-                        title: None,
-                        price: Some(price),
-                    });
+                    on_msg.emit(msg);
                 }
-                (Ok(first_price), Ok(second_price)) => {
-                    error.set(None);
-                    on_msg.emit(Msg::TwoEditors {
-                        id: id.clone(),
-                        first_price,
-                        second_price,
-                    });
-                }
-                (Err(m), _) | (_, Err(m)) => error.set(Some(m)),
+                Err(m) => error.set(Some(m)),
             }
         })
     };

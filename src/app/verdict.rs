@@ -1,6 +1,6 @@
 //! The always-visible status: is the replica consistent with its source?
 
-use super::view::VerdictView;
+use crate::playground::view::VerdictView;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

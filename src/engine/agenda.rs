@@ -26,6 +26,11 @@ pub enum Wake {
     Restart {
         member: MemberId,
     },
+    /// The heartbeats of `member`, crashed at `crashed_at`, have failed.
+    HeartbeatsFail {
+        member: MemberId,
+        crashed_at: u64,
+    },
 }
 
 #[derive(Clone, Debug, Default)]

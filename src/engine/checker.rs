@@ -2,6 +2,7 @@
 
 use super::broker::MessageStatus;
 use super::ids::TicketId;
+use super::strategy::Strategy;
 use super::world::World;
 use serde::{Deserialize, Serialize};
 
@@ -50,13 +51,19 @@ impl Verdict {
     }
 }
 
-/// The first replica row that differs from its source row, if any.
+/// The first replica row that differs from its source row, if any. Under
+/// Option #1 (plugin-increment) the replica owns its own version counter, so
+/// only the data (title, price) must match.
 pub fn first_mismatch(world: &World) -> Option<TicketId> {
-    world
-        .tickets()
-        .tickets()
-        .iter()
-        .find_map(|t| (world.replica().row(t.id) != Some(t.row())).then_some(t.id))
+    let own_versions = world.strategy() == Strategy::PluginIncrement;
+    world.tickets().tickets().iter().find_map(|t| {
+        let same = match world.replica().row(t.id) {
+            None => false,
+            Some(r) if own_versions => r.title == t.title && r.price == t.price,
+            Some(r) => r == t.row(),
+        };
+        (!same).then_some(t.id)
+    })
 }
 
 /// How far a run has got when its outcome is asked for.

@@ -70,7 +70,10 @@ pub struct Config {
     pub listeners: u8,
     pub assignment: Assignment,
     pub ack_wait_ms: u64,
-    pub max_in_flight: u8,
+    /// Unacked messages per member per channel (NATS counts it per
+    /// subscription). Default: node-nats-streaming's `DEFAULT_MAX_IN_FLIGHT`
+    /// (16384), what the course code gets; the lecture's 1 is a setting.
+    pub max_in_flight: u32,
     /// `None` is NATS Streaming's behaviour: redeliver forever.
     pub max_deliver: Option<u32>,
     /// Wire time from the broker to a listener.
@@ -79,8 +82,12 @@ pub struct Config {
     pub processing_ms: MsRange,
     /// How long a crashed listener stays down.
     pub restart_ms: u64,
+    /// How long the server keeps sending to a crashed member before its
+    /// heartbeats fail and it closes it: (interval 30 s + timeout 10 s) x
+    /// (10 failures + 1), nats-streaming-server's defaults.
+    pub heartbeat_fail_ms: u64,
     pub faults: Faults,
-    /// Safety net: a run stops (as stalled) after this many transitions.
+    /// Safety net: a run stops after this many transitions, as cut off.
     pub max_transitions: u64,
 }
 
@@ -92,11 +99,12 @@ impl Default for Config {
             listeners: 2,
             assignment: Assignment::RoundRobin,
             ack_wait_ms: 5_000,
-            max_in_flight: 1,
+            max_in_flight: STAN_MAX_IN_FLIGHT,
             max_deliver: None,
             delivery_ms: MsRange::new(1, 20),
             processing_ms: MsRange::new(1, 10),
             restart_ms: 1_000,
+            heartbeat_fail_ms: HEARTBEAT_FAIL_MS,
             faults: Faults::default(),
             max_transitions: 2_000_000,
         }
@@ -104,7 +112,15 @@ impl Default for Config {
 }
 
 pub const LISTENERS: (u8, u8) = (1, 8);
-pub const MAX_IN_FLIGHT: (u8, u8) = (1, 16);
+/// node-nats-streaming `lib/stan.js`: `DEFAULT_MAX_IN_FLIGHT = 16384`.
+pub const STAN_MAX_IN_FLIGHT: u32 = 16_384;
+/// The lecture's setting: one message at a time per listener.
+pub const LECTURE_MAX_IN_FLIGHT: u32 = 1;
+pub const MAX_IN_FLIGHT: (u32, u32) = (1, STAN_MAX_IN_FLIGHT);
+/// nats-streaming-server `server/server.go`: (DefaultHeartBeatInterval 30 s +
+/// DefaultClientHBTimeout 10 s) x (DefaultMaxFailedHeartBeats 10 + 1).
+pub const HEARTBEAT_FAIL_MS: u64 = 440_000;
+pub const HEARTBEAT_FAIL: (u64, u64) = (0, 3_600_000);
 pub const ACK_WAIT_MS: (u64, u64) = (10, 600_000);
 pub const MAX_DELIVER: (u32, u32) = (1, 1_000);
 pub const DURATION_MS: (u64, u64) = (0, 60_000);
@@ -185,6 +201,7 @@ impl Config {
         check_ms_range("delivery_ms", self.delivery_ms)?;
         check_ms_range("processing_ms", self.processing_ms)?;
         check_range("restart_ms", self.restart_ms, RESTART_MS)?;
+        check_range("heartbeat_fail_ms", self.heartbeat_fail_ms, HEARTBEAT_FAIL)?;
         check_range(
             "faults.lost_ack_permille",
             self.faults.lost_ack_permille,
@@ -210,6 +227,7 @@ mod tests {
         assert_eq!(c.ack_wait_ms, 5_000);
         assert_eq!(c.listeners, 2);
         assert_eq!(c.max_deliver, None);
+        assert_eq!((c.max_in_flight, c.heartbeat_fail_ms), (16_384, 440_000));
         c.validate().unwrap();
     }
 

@@ -28,7 +28,7 @@ macro_rules! knob {
     };
 }
 
-pub const KNOBS: [Knob; 12] = [
+pub const KNOBS: [Knob; 13] = [
     knob!(
         "listeners",
         "listeners",
@@ -45,7 +45,7 @@ pub const KNOBS: [Knob; 12] = [
         "max_in_flight",
         "in-flight",
         config::MAX_IN_FLIGHT,
-        "max in flight per member"
+        "max unacked per member per channel; default 16384 is node-nats-streaming's DEFAULT_MAX_IN_FLIGHT (what the course code gets), the lecture's setting is 1"
     ),
     knob!(
         "max_deliver",
@@ -99,7 +99,13 @@ pub const KNOBS: [Knob; 12] = [
         "max_transitions",
         "max-transitions",
         config::MAX_TRANSITIONS,
-        "a run stops after this many transitions"
+        "a run not settled after this many transitions is cut off"
+    ),
+    knob!(
+        "heartbeat_fail_ms",
+        "heartbeat-fail",
+        config::HEARTBEAT_FAIL,
+        "how long the server keeps sending to a crashed listener in ms (default: nats-streaming-server's heartbeat defaults, (30 s + 10 s) x (10 + 1))"
     ),
 ];
 
@@ -138,6 +144,7 @@ impl Config {
             "faults.lost_ack_permille" => u64::from(self.faults.lost_ack_permille),
             "faults.crash_permille" => u64::from(self.faults.crash_permille),
             "max_transitions" => self.max_transitions,
+            "heartbeat_fail_ms" => self.heartbeat_fail_ms,
             _ => return None,
         })
     }
@@ -153,7 +160,7 @@ impl Config {
         match k.field {
             "listeners" => self.listeners = n8(),
             "ack_wait_ms" => self.ack_wait_ms = value,
-            "max_in_flight" => self.max_in_flight = n8(),
+            "max_in_flight" => self.max_in_flight = value as u32,
             "max_deliver" => self.max_deliver = Some(value as u32),
             "delivery_ms.min" => self.delivery_ms = MsRange::new(value, self.delivery_ms.max),
             "delivery_ms.max" => self.delivery_ms = MsRange::new(self.delivery_ms.min, value),
@@ -163,6 +170,7 @@ impl Config {
             "faults.lost_ack_permille" => self.faults.lost_ack_permille = n16(),
             "faults.crash_permille" => self.faults.crash_permille = n16(),
             "max_transitions" => self.max_transitions = value,
+            "heartbeat_fail_ms" => self.heartbeat_fail_ms = value,
             other => return Err(ConfigError::new(other, "not a numeric setting")),
         }
         Ok(())

@@ -115,20 +115,35 @@ pub struct Listener {
     pub up: bool,
     pub hand: Vec<Delivery>,
     pub last: Option<LastDecision>,
+    /// When it last crashed (to tell a stale heartbeat timer apart).
+    pub crashed_at: u64,
+    /// Per channel, when its latest delivery arrives (timed driver): one
+    /// connection delivers a subscription's messages in the order sent.
+    pub arrivals: [u64; 2],
 }
 
 impl Listener {
-    pub fn new(member: MemberId, max_in_flight: u8) -> Self {
+    pub fn new(member: MemberId, max_in_flight: u32) -> Self {
         Listener {
             member,
             up: true,
-            hand: Vec::with_capacity(usize::from(max_in_flight)),
+            hand: Vec::with_capacity(max_in_flight.min(4) as usize),
             last: None,
+            crashed_at: 0,
+            arrivals: [0; 2],
         }
     }
 
-    pub fn has_room(&self, max_in_flight: u8) -> bool {
-        self.up && self.hand.len() < usize::from(max_in_flight)
+    /// The delivery of `msg` this listener reads next on that message's
+    /// subscription: a subscription's messages are read in arrival order.
+    pub fn first_unread(
+        &self,
+        channel_of: impl Fn(MessageId) -> u8,
+        channel: u8,
+    ) -> Option<&Delivery> {
+        self.hand
+            .iter()
+            .find(|d| d.stage == Stage::Read && channel_of(d.msg) == channel)
     }
 
     pub fn delivery(&self, id: u32) -> Option<&Delivery> {
@@ -150,9 +165,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn room_respects_max_in_flight_and_crashes() {
+    fn the_first_unread_delivery_is_per_channel() {
         let mut l = Listener::new(MemberId(0), 1);
-        assert!(l.has_room(1));
         l.hand.push(Delivery {
             id: 7,
             msg: MessageId(0),
@@ -163,11 +177,9 @@ mod tests {
             due_at: 3,
             processing_ms: 2,
         });
-        assert!(!l.has_room(1));
-        assert!(l.has_room(2));
+        assert_eq!(l.first_unread(|_| 1, 1).map(|d| d.id), Some(7));
+        assert!(l.first_unread(|_| 1, 0).is_none());
         assert_eq!(l.take(7).map(|d| d.id), Some(7));
-        l.up = false;
-        assert!(!l.has_room(2));
     }
 
     #[test]

@@ -45,18 +45,33 @@ pub enum Note {
         handling: Handling,
     },
     OutOfOrder,
-    /// The ack wait of delivery `number` ran out: queued again.
+    /// The ack wait of delivery `number` ran out: sent again at once to
+    /// `to` (the member with the fewest unacked), or queued when nobody is up.
     Expired {
         number: u32,
+        to: Option<MemberId>,
     },
     DeadLettered {
         number: u32,
     },
+    /// The server keeps sending to a crashed member for `window_ms`, until
+    /// its heartbeats fail.
     Crashed {
         member: MemberId,
         lost: u32,
+        window_ms: u64,
+    },
+    /// The member's heartbeats failed: the server closed it and moved its
+    /// unacked messages to the others.
+    ServerClosed {
+        member: MemberId,
+        moved: u32,
     },
     Restarted {
+        member: MemberId,
+    },
+    /// Sent to a member that is down but not yet closed: lost in transit.
+    SentToDown {
         member: MemberId,
     },
     Routed {
@@ -159,14 +174,30 @@ impl Note {
             Note::Read { ticket, read } => read.text(*ticket),
             Note::Handled { ticket, handling } => handling.describe(*ticket),
             Note::OutOfOrder => "applied out of order: a newer version was applied before".into(),
-            Note::Expired { number } => {
-                format!("not acked within the ack wait (delivery {number}): queued again")
-            }
+            Note::Expired {
+                number,
+                to: Some(m),
+            } => format!(
+                "not acked within the ack wait (delivery {number}): sent again at once to {m}, the member with the fewest unacked"
+            ),
+            Note::Expired { number, to: None } => format!(
+                "not acked within the ack wait (delivery {number}): no member to send it to, queued again"
+            ),
             Note::DeadLettered { number } => format!("dead-lettered after {number} deliveries"),
-            Note::Crashed { member, lost } => {
-                format!("listener {member} crashed; {lost} delivery(ies) in hand lost")
-            }
+            Note::Crashed {
+                member,
+                lost,
+                window_ms,
+            } => format!(
+                "listener {member} crashed; {lost} delivery(ies) in hand lost; the server keeps sending to {member} until its heartbeats fail ({window_ms} ms)"
+            ),
+            Note::ServerClosed { member, moved } => format!(
+                "the server closes {member}: its heartbeats failed; {moved} unacked message(s) move to the other members"
+            ),
             Note::Restarted { member } => format!("listener {member} is back"),
+            Note::SentToDown { member } => format!(
+                "{member} is down but its heartbeats have not failed yet: the server sends it anyway, and this delivery is lost"
+            ),
             Note::Routed { member } => {
                 format!("you are the network: this message goes to {member} next")
             }

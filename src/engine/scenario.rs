@@ -238,7 +238,8 @@ mod tests {
         assert_eq!(serde_json::from_str::<Scenario>(&json).unwrap(), s);
         s.schedule = Some(vec![
             Choice::Redeliver {
-                message: MessageId(0)
+                message: MessageId(0),
+                member: None,
             };
             MAX_ACTIONS + 1
         ]);

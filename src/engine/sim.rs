@@ -90,6 +90,32 @@ impl Simulation {
         }
     }
 
+    /// The virtual time of the next transition (`None` when finished). A
+    /// schedule's steps take no time: its next step is always now.
+    pub fn next_time_ms(&self) -> Option<u64> {
+        if self.finished() {
+            return None;
+        }
+        match self.scenario.schedule {
+            Some(_) => Some(self.now_ms()),
+            None => self
+                .engine
+                .next_time(&self.scenario.actions)
+                .map(|t| t.max(self.now_ms())),
+        }
+    }
+
+    /// Takes every transition due at or before `t_ms`, at most `max_steps` of
+    /// them (so a player can spread a busy moment over several frames).
+    /// Returns the number taken.
+    pub fn run_to(&mut self, t_ms: u64, max_steps: u64) -> u64 {
+        let mut taken = 0;
+        while taken < max_steps && self.next_time_ms().is_some_and(|t| t <= t_ms) && self.step() {
+            taken += 1;
+        }
+        taken
+    }
+
     pub fn steps_taken(&self) -> u64 {
         self.engine.steps
     }

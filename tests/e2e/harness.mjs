@@ -1,6 +1,9 @@
 // Shared set-up for the end-to-end journeys: a static server over dist/ (also
 // under a course-like sub-path), Debian's Chromium driven by playwright-core,
-// console-error capture and screenshots in target/e2e/.
+// the `journey` fixture (every page it opens fails the journey on a console
+// error or an uncaught exception) and screenshots in target/e2e/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { readFile, mkdir } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
@@ -52,12 +55,49 @@ export async function launch() {
   });
 }
 
-// A page that records console errors and uncaught exceptions.
-export async function openPage(browser, url, viewport = { width: 1280, height: 900 }) {
+const DESKTOP = { width: 1280, height: 900 };
+
+// Records console errors and uncaught exceptions of `page` in `errors`.
+export function watch(page, errors) {
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`${page.url()}: ${m.text()}`); });
+  page.on('pageerror', (e) => errors.push(`${page.url()}: ${e}`));
+  return page;
+}
+
+// One server and one browser for the file's journeys. `journey(name, fn,
+// options)` runs `fn({ base, open })` in a fresh browser context (its own
+// storage; `options.context` is passed to newContext, e.g. permissions).
+// `open(path, viewport)` opens a watched page; after `fn`, the journey fails
+// if any page logged a console error or threw.
+export function journeys() {
+  let server, browser;
+  before(async () => { server = await startServer(); browser = await launch(); });
+  after(async () => { await browser?.close(); await server?.close(); });
+  return function journey(name, fn, options = {}) {
+    test(name, { timeout: options.timeout ?? 180_000 }, async () => {
+      const context = await browser.newContext({ viewport: DESKTOP, ...options.context });
+      const errors = [];
+      const open = async (path, viewport) => {
+        const page = watch(await context.newPage(), errors);
+        if (viewport) await page.setViewportSize(viewport);
+        if (path !== undefined) await page.goto(server.base + path);
+        return page;
+      };
+      try {
+        await fn({ base: server.base, open });
+      } finally {
+        await context.close();
+      }
+      assert.deepEqual(errors, [], 'no console errors or uncaught exceptions');
+    });
+  };
+}
+
+// The page in `open`'s shape for scripts outside node:test (make bench-web).
+export async function openPage(browser, url, viewport = DESKTOP) {
   const page = await browser.newPage({ viewport });
   const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e)));
+  watch(page, errors);
   await page.goto(url);
   return { page, errors };
 }

@@ -1,17 +1,14 @@
 // Measurements, not assertions on time: first render of the release build and the
 // longest main-thread task while the 200-update burst plays at full speed. Figures
 // go to target/e2e/perf.json and stdout; README quotes them.
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile, mkdir } from 'node:fs/promises';
-import { startServer, launch, openPage, shot, untilFinished, SHOTS, SUBPATH } from './harness.mjs';
+import { journeys, shot, untilFinished, SHOTS, SUBPATH } from './harness.mjs';
 
-let server, browser;
-before(async () => { server = await startServer(); browser = await launch(); });
-after(async () => { await browser?.close(); await server?.close(); });
+const journey = journeys();
 
-test('first render and the burst at full speed (long tasks measured)', async () => {
-  const { page, errors } = await openPage(browser, server.base + SUBPATH);
+journey('first render and the burst at full speed (long tasks measured)', async ({ open }) => {
+  const page = await open(SUBPATH);
   await page.getByRole('heading', { name: 'OCC Playground' }).waitFor();
   const firstRender = await page.evaluate(() => {
     const nav = performance.getEntriesByType('navigation')[0];
@@ -24,7 +21,7 @@ test('first render and the burst at full speed (long tasks measured)', async () 
     new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); })
       .observe({ type: 'longtask', buffered: false });
   });
-  await page.getByLabel('Speed').selectOption('256');
+  await page.getByLabel('Speed').selectOption('1000000');
   const started = Date.now();
   await page.getByRole('button', { name: 'Burst' }).click();
   await untilFinished(page, 120_000);
@@ -41,5 +38,4 @@ test('first render and the burst at full speed (long tasks measured)', async () 
   await writeFile(SHOTS + 'perf.json', JSON.stringify(figures, null, 2));
   console.log('perf', JSON.stringify(figures));
   assert.ok(/step \d+/.test(steps), 'the burst ran');
-  assert.deepEqual(errors, []);
 });

@@ -96,23 +96,33 @@ impl Engine {
             for &(msg, number) in &lost {
                 self.arm(msg, number);
             }
-            let at = self.now + self.config.restart_ms;
+            let at = self.now.saturating_add(self.config.restart_ms);
             self.agenda.push(at, Wake::Restart { member });
+            let crashed_at = self.now;
+            let at = self.now.saturating_add(self.config.heartbeat_fail_ms);
+            self.agenda
+                .push(at, Wake::HeartbeatsFail { member, crashed_at });
         }
         self.lost = lost;
     }
 
-    /// Re-draws the wire time of every delivery still on the wire, then
-    /// permutes the queue.
+    /// Re-draws the wire time of every delivery still on the wire (each
+    /// subscription's arrivals stay in the order sent), then permutes how
+    /// the queue interleaves the channels.
     fn shuffle(&mut self) {
         let mut moved = 0u32;
         for i in 0..self.world.listeners.len() {
             let member = MemberId(i as u8);
+            let mut last = [self.now; 2];
             for k in 0..self.world.listeners[i].hand.len() {
                 if self.world.listeners[i].hand[k].stage != Stage::Read {
                     continue;
                 }
-                let due = self.now + self.latency();
+                let msg = self.world.listeners[i].hand[k].msg;
+                let c = self.world.broker.message(msg).channel.slot();
+                let due = self.now.saturating_add(self.latency()).max(last[c]);
+                last[c] = due;
+                self.world.listeners[i].arrivals[c] = due;
                 let d = &mut self.world.listeners[i].hand[k];
                 d.due_at = due;
                 let (id, msg, number, total) = (d.id, d.msg, d.number, due + d.processing_ms);

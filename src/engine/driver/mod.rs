@@ -7,7 +7,7 @@ mod schedule;
 
 use super::action::{ActionError, ScriptedAction};
 use super::agenda::{Agenda, Wake};
-use super::broker::{Expiry, MessageStatus};
+use super::broker::MessageStatus;
 use super::checker::{self, Outcome, Stop};
 use super::config::Config;
 use super::ids::{MemberId, MessageId};
@@ -15,7 +15,7 @@ use super::listener::Stage;
 use super::note::Note;
 use super::rng::SimRng;
 use super::trace::{StepKind, TraceMode};
-use super::world::{ReadResult, World, WriteResult};
+use super::world::{Expired, ReadResult, World, WriteResult};
 
 #[derive(Clone, Debug)]
 pub(crate) struct Engine {
@@ -72,6 +72,19 @@ impl Engine {
     /// True when nothing is left to happen (or the run was stopped).
     pub fn finished(&self, actions: &[ScriptedAction]) -> bool {
         self.stop.is_some() || (self.agenda.is_empty() && self.next_action >= actions.len())
+    }
+
+    /// The virtual time of the next transition: the next wake-up or scripted
+    /// action, whichever is earlier (`None` when there is nothing left).
+    pub fn next_time(&self, actions: &[ScriptedAction]) -> Option<u64> {
+        if self.stop.is_some() {
+            return None;
+        }
+        let action = actions.get(self.next_action).map(|a| a.at_ms);
+        match (self.agenda.next_time(), action) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     pub fn outcome(&self) -> Outcome {
@@ -206,11 +219,28 @@ impl Engine {
                 if m.timer_for == delivery {
                     m.timer_for = 0;
                 }
-                self.world.expire(msg, delivery) != Expiry::Stale
+                match self.world.expire(msg, delivery) {
+                    Expired::Stale => false,
+                    Expired::Redelivered { member, delivery } => {
+                        self.sent(msg, member, delivery);
+                        true
+                    }
+                    Expired::DeadLettered | Expired::Requeued => true,
+                }
             }
             Wake::Restart { member } => {
                 self.world.restart(member);
                 true
+            }
+            Wake::HeartbeatsFail { member, crashed_at } => {
+                let mut moved = std::mem::take(&mut self.lost);
+                moved.clear();
+                let happened = self.world.heartbeats_failed(member, crashed_at, &mut moved);
+                for &(msg, number) in &moved {
+                    self.arm(msg, number);
+                }
+                self.lost = moved;
+                happened
             }
         }
     }
@@ -251,31 +281,45 @@ impl Engine {
         self.rng.duration(self.config.delivery_ms) + extra
     }
 
-    /// Hands queued messages to members with room, sampling wire and
-    /// processing times; arms the ack wait only if the work will outlast it.
+    /// Hands queued messages to members with room.
     fn dispatch(&mut self) {
         while let Some((msg, member)) = self
             .world
             .next_assignment(self.config.assignment, &mut self.rng)
         {
-            let wire = self.latency();
-            let processing = self.rng.duration(self.config.processing_ms);
-            let id = self.world.deliver(msg, member);
-            let due = self.now + wire;
-            if let Some(d) = self.world.listeners[member.index()].delivery_mut(id) {
-                d.due_at = due;
-                d.processing_ms = processing;
-                let number = d.number;
-                self.agenda.push(
-                    due,
-                    Wake::Read {
-                        member,
-                        delivery: id,
-                    },
-                );
-                if wire + processing > self.config.ack_wait_ms {
-                    self.arm(msg, number);
-                }
+            let delivery = self.world.deliver(msg, member);
+            self.sent(msg, member, delivery);
+        }
+    }
+
+    /// A message was just sent to `member` (`delivery` in its hand, or lost
+    /// if the member is down): samples wire and processing times, keeps a
+    /// subscription's arrivals in the order sent (one connection), and arms
+    /// the ack wait only if the message will not be acked in time.
+    fn sent(&mut self, msg: MessageId, member: MemberId, delivery: Option<u32>) {
+        let number = self.world.broker.message(msg).deliveries;
+        let Some(id) = delivery else {
+            self.arm(msg, number);
+            return;
+        };
+        let wire = self.latency();
+        let processing = self.rng.duration(self.config.processing_ms);
+        let c = self.world.broker.message(msg).channel.slot();
+        let l = &mut self.world.listeners[member.index()];
+        let due = self.now.saturating_add(wire).max(l.arrivals[c]);
+        l.arrivals[c] = due;
+        if let Some(d) = l.delivery_mut(id) {
+            d.due_at = due;
+            d.processing_ms = processing;
+            self.agenda.push(
+                due,
+                Wake::Read {
+                    member,
+                    delivery: id,
+                },
+            );
+            if (due - self.now).saturating_add(processing) > self.config.ack_wait_ms {
+                self.arm(msg, number);
             }
         }
     }

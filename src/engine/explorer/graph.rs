@@ -70,6 +70,7 @@ impl Builder {
                 u32::MAX,
                 Choice::Redeliver {
                     message: MessageId(0),
+                    member: None,
                 },
             );
             b.graph.parent.push(root);

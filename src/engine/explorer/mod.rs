@@ -86,7 +86,7 @@ impl ExploreSpec {
             strategy: self.strategy,
             scheme: self.scheme,
             listeners: self.listeners,
-            max_in_flight: self.max_in_flight,
+            max_in_flight: u32::from(self.max_in_flight),
             ..Config::default()
         }
     }

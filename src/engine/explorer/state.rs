@@ -13,9 +13,10 @@ use rustc_hash::FxHashMap;
 
 const QUEUED: u8 = 0;
 const ACKED: u8 = 1;
-const REFUSED_FRESH: u8 = 2;
-const REFUSED_STALE: u8 = 3;
-const IN_HAND: u8 = 4;
+/// Unacked on member m (its slot taken): `UNACKED + 4 * m + k`, with k 0 for
+/// a refusal before the last replica change, 1 for one since, 2 in hand to
+/// read, 3 in hand to write (then the read snapshot follows).
+const UNACKED: u8 = 2;
 /// Replica change count a restored world starts at (fresh refusals carry it).
 const NOW: u64 = 1;
 const NO_ROW: u16 = u16::MAX;
@@ -53,6 +54,8 @@ fn push_u16(out: &mut Vec<u8>, v: u16) {
 }
 
 /// Writes `world`'s state into `out`; `None` if too many distinct rows.
+/// Per message its code, then per ticket its replica row, then per member
+/// the messages in its hand in arrival order (reads follow that order).
 pub(crate) fn encode(world: &World, codec: &mut Codec, out: &mut Vec<u8>) -> Option<()> {
     out.clear();
     let changes = world.replica.changes();
@@ -61,25 +64,32 @@ pub(crate) fn encode(world: &World, codec: &mut Codec, out: &mut Vec<u8>) -> Opt
             l.hand
                 .iter()
                 .find(|d| d.msg == m.id)
-                .map(|d| (l.member, d.stage, d.snapshot))
+                .map(|d| (d.stage, d.snapshot))
         });
         match (m.status, held) {
-            (_, Some((member, stage, snapshot))) => {
-                out.push(IN_HAND + 2 * member.0 + u8::from(stage == Stage::Write));
-                if stage == Stage::Write {
+            (MessageStatus::InFlight { member }, Some((stage, snapshot))) => {
+                let write = stage == Stage::Write;
+                out.push(UNACKED + 4 * member.0 + 2 + u8::from(write));
+                if write {
                     push_u16(out, codec.row(snapshot)?);
                 }
             }
-            (MessageStatus::Acked, None) => out.push(ACKED),
-            (MessageStatus::InFlight { .. }, None) if m.refused_at == Some(changes) => {
-                out.push(REFUSED_FRESH)
+            (MessageStatus::InFlight { member }, None) => {
+                let fresh = m.refused_at == Some(changes);
+                out.push(UNACKED + 4 * member.0 + u8::from(fresh));
             }
-            (MessageStatus::InFlight { .. }, None) => out.push(REFUSED_STALE),
+            (MessageStatus::Acked, _) => out.push(ACKED),
             _ => out.push(QUEUED),
         }
     }
     for t in world.tickets.tickets() {
         push_u16(out, codec.row(world.replica.row(t.id))?);
+    }
+    for l in &world.listeners {
+        out.push(u8::try_from(l.hand.len()).ok()?);
+        for d in &l.hand {
+            push_u16(out, u16::try_from(d.msg.0).ok()?);
+        }
     }
     Some(())
 }
@@ -91,49 +101,66 @@ pub(crate) fn decode(key: &[u8], codec: &Codec, world: &mut World) {
         l.hand.clear();
     }
     let mut statuses = Vec::with_capacity(n);
+    let mut held: Vec<Option<(Stage, Option<Row>)>> = vec![None; n];
     let mut pos = 0;
     let read_u16 = |pos: &mut usize| {
         let v = u16::from_le_bytes([key[*pos], key[*pos + 1]]);
         *pos += 2;
         v
     };
-    for i in 0..n {
+    for slot in held.iter_mut() {
         let code = key[pos];
         pos += 1;
-        let any = MemberId(0);
         statuses.push(match code {
             QUEUED => (MessageStatus::Pending, None),
             ACKED => (MessageStatus::Acked, None),
-            REFUSED_FRESH => (MessageStatus::InFlight { member: any }, Some(NOW)),
-            REFUSED_STALE => (MessageStatus::InFlight { member: any }, Some(NOW - 1)),
             _ => {
-                let member = MemberId((code - IN_HAND) / 2);
-                let write = (code - IN_HAND) % 2 == 1;
-                let snapshot = if write {
-                    codec.get(read_u16(&mut pos))
-                } else {
-                    None
+                let member = MemberId((code - UNACKED) / 4);
+                let k = (code - UNACKED) % 4;
+                let refused_at = match k {
+                    0 => Some(NOW - 1),
+                    1 => Some(NOW),
+                    _ => None,
                 };
-                let msg = MessageId(i as u32);
-                let number = world.broker.message(msg).deliveries.max(1);
-                let id = world.next_delivery_id();
-                world.listeners[member.index()].hand.push(Delivery {
-                    id,
-                    msg,
-                    number,
-                    stage: if write { Stage::Write } else { Stage::Read },
-                    snapshot,
-                    delivered_at: 0,
-                    due_at: 0,
-                    processing_ms: 0,
-                });
-                (MessageStatus::InFlight { member }, None)
+                if k >= 2 {
+                    let write = k == 3;
+                    let snapshot = if write {
+                        codec.get(read_u16(&mut pos))
+                    } else {
+                        None
+                    };
+                    let stage = if write { Stage::Write } else { Stage::Read };
+                    *slot = Some((stage, snapshot));
+                }
+                (MessageStatus::InFlight { member }, refused_at)
             }
         });
     }
     let rows: Vec<Option<Row>> = (0..world.tickets.tickets().len())
         .map(|_| codec.get(read_u16(&mut pos)))
         .collect();
+    for member in 0..world.listeners.len() {
+        let count = key[pos];
+        pos += 1;
+        for _ in 0..count {
+            let msg = MessageId(u32::from(read_u16(&mut pos)));
+            let Some((stage, snapshot)) = held[msg.index()] else {
+                continue;
+            };
+            let number = world.broker.message(msg).deliveries.max(1);
+            let id = world.next_delivery_id();
+            world.listeners[member].hand.push(Delivery {
+                id,
+                msg,
+                number,
+                stage,
+                snapshot,
+                delivered_at: 0,
+                due_at: 0,
+                processing_ms: 0,
+            });
+        }
+    }
     world.replica.restore(rows.into_iter(), NOW);
     world.broker.restore(statuses.into_iter(), NOW);
     // Every restored state must be one the World could be in.

@@ -4,9 +4,10 @@
 //! `Simulation` replays a schedule of them; both apply them here.
 
 use super::World;
+use crate::engine::broker::Expiry;
 use crate::engine::ids::{MemberId, MessageId};
 use crate::engine::listener::Stage;
-use crate::engine::message::MessageStatus;
+use crate::engine::message::{Channel, MessageStatus};
 use serde::{Deserialize, Serialize};
 
 /// One scheduling decision.
@@ -22,9 +23,16 @@ pub enum Choice {
         member: MemberId,
         message: MessageId,
     },
-    /// A refused message's ack wait runs out. Enabled only once the replica
-    /// changed since the refusal: before that it would only be refused again.
-    Redeliver { message: MessageId },
+    /// A refused message's ack wait runs out and the server sends it at once
+    /// to `member`, one of those with the fewest unacked on its channel.
+    /// Enabled only once the replica changed since the refusal: before that
+    /// it would only be refused again. (`member` absent, in schedules saved
+    /// before it existed: the server's own pick.)
+    Redeliver {
+        message: MessageId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        member: Option<MemberId>,
+    },
 }
 
 impl Choice {
@@ -38,9 +46,10 @@ impl Choice {
             Choice::Advance { member, message } => {
                 format!("{member} takes its next step on message {}", message.0 + 1)
             }
-            Choice::Redeliver { message } => {
-                format!("redeliver message {}", message.0 + 1)
-            }
+            Choice::Redeliver { message, member } => match member {
+                Some(m) => format!("redeliver message {} to {m}", message.0 + 1),
+                None => format!("redeliver message {}", message.0 + 1),
+            },
         }
     }
 }
@@ -52,36 +61,72 @@ impl World {
             .any(|l| l.hand.iter().any(|d| d.msg == msg))
     }
 
-    /// Every choice enabled now, in a fixed order.
+    /// Every choice enabled now, in a fixed order: the same broker rules as
+    /// the timed driver (a channel's head only, members with room, reads in
+    /// arrival order, redelivery to the fewest unacked), every timing.
     pub fn choices(&self, out: &mut Vec<Choice>) {
         out.clear();
         let changes = self.replica.changes();
-        for m in self.broker.messages() {
-            if m.is_queued() {
+        for channel in [Channel::TicketCreated, Channel::TicketUpdated] {
+            if let Some(head) = self.broker.head(channel) {
                 for l in &self.listeners {
-                    if l.has_room(self.max_in_flight) {
+                    if l.up && self.has_room(l.member, channel) {
                         out.push(Choice::Deliver {
-                            message: m.id,
+                            message: head,
                             member: l.member,
                         });
                     }
                 }
             }
         }
+        let channel_of = |id: MessageId| self.broker.message(id).channel.slot() as u8;
         for l in &self.listeners {
             for d in &l.hand {
-                out.push(Choice::Advance {
-                    member: l.member,
-                    message: d.msg,
-                });
+                let c = channel_of(d.msg);
+                let next = d.stage == Stage::Write
+                    || l.first_unread(channel_of, c).is_some_and(|f| f.id == d.id);
+                if next {
+                    out.push(Choice::Advance {
+                        member: l.member,
+                        message: d.msg,
+                    });
+                }
             }
         }
         for m in self.broker.messages() {
             let refused = matches!(m.status, MessageStatus::InFlight { .. }) && !self.held(m.id);
             if refused && m.refused_at != Some(changes) {
-                out.push(Choice::Redeliver { message: m.id });
+                for member in self.redelivery_targets(m.channel) {
+                    out.push(Choice::Redeliver {
+                        message: m.id,
+                        member: Some(member),
+                    });
+                }
             }
         }
+    }
+
+    /// Who `findBestQueueSub` may pick for a redelivery on `channel`: the
+    /// members with the fewest unacked among those below their limit (any
+    /// live member if all are at it). The server breaks ties by its list's
+    /// rotation, which the explorer leaves open.
+    fn redelivery_targets(&self, channel: Channel) -> Vec<MemberId> {
+        let live: Vec<MemberId> = self
+            .listeners
+            .iter()
+            .map(|l| l.member)
+            .filter(|&m| !self.broker.closed(m))
+            .collect();
+        let below: Vec<MemberId> = live
+            .iter()
+            .copied()
+            .filter(|&m| self.broker.pending(channel, m) < self.max_in_flight)
+            .collect();
+        let pool = if below.is_empty() { live } else { below };
+        let least = pool.iter().map(|&m| self.broker.pending(channel, m)).min();
+        pool.into_iter()
+            .filter(|&m| Some(self.broker.pending(channel, m)) == least)
+            .collect()
     }
 
     /// Whether no choice is left (the run has settled).
@@ -121,9 +166,18 @@ impl World {
                     }
                 }
             }
-            Choice::Redeliver { message } => {
+            Choice::Redeliver { message, member } => {
                 let number = self.broker.message(message).deliveries;
-                self.expire(message, number);
+                match member {
+                    None => {
+                        self.expire(message, number);
+                    }
+                    Some(to) => {
+                        if self.broker.expire(message, number, self.max_deliver) == Expiry::Due {
+                            self.redeliver_to(message, number, Some(to));
+                        }
+                    }
+                }
             }
         }
     }
@@ -159,9 +213,13 @@ impl World {
                 };
                 format!("{member} {verb} {}", about(message))
             }
-            Choice::Redeliver { message } => {
-                format!("the ack wait of {} runs out: redelivered", about(message))
-            }
+            Choice::Redeliver { message, member } => match member {
+                Some(m) => format!(
+                    "the ack wait of {} runs out: redelivered to {m}",
+                    about(message)
+                ),
+                None => format!("the ack wait of {} runs out: redelivered", about(message)),
+            },
         }
     }
 }

@@ -37,12 +37,24 @@ pub enum WriteResult {
 }
 
 impl World {
-    /// The broker hands `msg` to `member`; returns the new delivery's id.
-    pub fn deliver(&mut self, msg: MessageId, member: MemberId) -> u32 {
+    /// The broker sends `msg` to `member`; returns the new delivery's id in
+    /// its hand, or `None` if the member is down: the server has not noticed
+    /// (heartbeats not failed yet), so the message counts as unacked there
+    /// and is lost until its ack wait runs out.
+    pub fn deliver(&mut self, msg: MessageId, member: MemberId) -> Option<u32> {
         let number = self.broker.hand_over(msg, member, self.now);
         self.stats.deliveries += 1;
         if number > 1 {
             self.stats.redeliveries += 1;
+        }
+        if !self.listeners[member.index()].up {
+            if self.tracing() {
+                let mut s = self.step_about(StepKind::Deliver, Some(msg), Some(member));
+                s.note = Note::SentToDown { member };
+                self.record(s);
+            }
+            self.debug_check();
+            return None;
         }
         let id = self.next_delivery_id();
         self.listeners[member.index()].hand.push(Delivery {
@@ -60,7 +72,7 @@ impl World {
             self.record(s);
         }
         self.debug_check();
-        id
+        Some(id)
     }
 
     fn decided(&mut self, member: MemberId, msg: MessageId, handling: Handling) {
@@ -119,7 +131,7 @@ impl World {
             }
             Decision::Skip(skip) => {
                 self.listeners[member.index()].take(delivery);
-                self.broker.ack(d.msg);
+                self.broker.ack(d.msg, member);
                 self.decided(member, d.msg, Handling::Skipped(skip));
                 self.trace_decision(StepKind::Skip, d.msg, member);
                 ReadResult::Skipped
@@ -179,7 +191,7 @@ impl World {
                 self.trace_decision(StepKind::AckLost, msg, member);
                 return WriteResult::AckLost { msg, number };
             }
-            self.broker.ack(msg);
+            self.broker.ack(msg, member);
             self.decided(member, msg, Handling::Applied { out_of_order });
             self.trace_decision(StepKind::Ack, msg, member);
             return WriteResult::Acked;
@@ -205,7 +217,7 @@ impl World {
                 refused
             }
             OnConflict::AckSkip => {
-                self.broker.ack(msg);
+                self.broker.ack(msg, member);
                 self.decided(member, msg, Handling::Superseded { found });
                 self.trace_decision(StepKind::Skip, msg, member);
                 WriteResult::Acked

@@ -9,6 +9,7 @@ mod owner;
 
 pub use choice::Choice;
 pub use listen::{ReadResult, WriteResult};
+pub use network::Expired;
 
 use super::broker::Broker;
 use super::config::Config;
@@ -37,7 +38,8 @@ pub struct Stats {
 pub struct World {
     pub(crate) strategy: Strategy,
     pub(crate) scheme: VersionScheme,
-    pub(crate) max_in_flight: u8,
+    pub(crate) max_in_flight: u32,
+    pub(crate) heartbeat_fail_ms: u64,
     pub(crate) max_deliver: Option<u32>,
     /// The run's transition cap (for the cut-off sentence).
     pub(crate) max_transitions: u64,
@@ -61,6 +63,7 @@ impl World {
             strategy: config.strategy,
             scheme: config.scheme,
             max_in_flight: config.max_in_flight,
+            heartbeat_fail_ms: config.heartbeat_fail_ms,
             max_deliver: config.max_deliver,
             max_transitions: config.max_transitions,
             titles: Titles::default(),
@@ -78,6 +81,7 @@ impl World {
         w.listeners = (0..config.listeners)
             .map(|i| Listener::new(MemberId(i), config.max_in_flight))
             .collect();
+        w.broker.set_members(config.listeners);
         w
     }
 
@@ -89,6 +93,8 @@ impl World {
             l.up = true;
             l.hand.clear();
             l.last = None;
+            l.crashed_at = 0;
+            l.arrivals = [0; 2];
         }
         self.replica.clear();
         self.trace.clear();
@@ -136,7 +142,15 @@ impl World {
     /// still in a listener's hand is of such a message.
     pub fn livelocked(&self) -> bool {
         let changes = self.replica.changes();
-        if !self.broker.all_refused_since(changes) {
+        let live = self
+            .listeners
+            .iter()
+            .filter(|l| !self.broker.closed(l.member))
+            .count() as u32;
+        if !self
+            .broker
+            .all_refused_since(changes, live, self.max_in_flight)
+        {
             return false;
         }
         self.listeners.iter().flat_map(|l| &l.hand).all(|d| {

@@ -1,5 +1,7 @@
-//! The broker's side of the world: which member gets the next message, ack
-//! waits running out, listeners crashing and coming back.
+//! The broker's side of the world: which member gets the next message (a
+//! channel's messages in sequence order), ack waits running out (redelivered
+//! at once to the member with the fewest unacked), listeners crashing, the
+//! server noticing through missed heartbeats, and coming back.
 
 use super::World;
 use crate::engine::broker::{Channel, Expiry};
@@ -9,102 +11,207 @@ use crate::engine::note::Note;
 use crate::engine::rng::SimRng;
 use crate::engine::trace::StepKind;
 
+/// What became of an ack wait running out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expired {
+    /// Acked meanwhile, or already redelivered: nothing happened.
+    Stale,
+    DeadLettered,
+    /// Sent again at once; `delivery` is the new delivery's id in `member`'s
+    /// hand, `None` if the member is down (that copy is lost too).
+    Redelivered {
+        member: MemberId,
+        delivery: Option<u32>,
+    },
+    /// No member to send it to: it waits in the queue.
+    Requeued,
+}
+
 impl World {
-    fn room(&self, member: MemberId) -> bool {
-        self.listeners[member.index()].has_room(self.max_in_flight)
+    /// Whether the server may send `member` another message of `channel`:
+    /// not closed, and fewer unacked there than max in flight. (A crashed
+    /// member the server has not noticed yet still has room.)
+    pub fn has_room(&self, member: MemberId, channel: Channel) -> bool {
+        !self.broker.closed(member) && self.broker.pending(channel, member) < self.max_in_flight
     }
 
-    /// The broker's next hand-over, if any member has room: routed messages
-    /// first (to their member), then the head of the queue to a member picked
-    /// round-robin or at random.
+    /// The broker's next hand-over, if any: the head of a channel (its lowest
+    /// queued sequence), in queue order, to its routed member or to the
+    /// member the assignment picks, if that member has room.
     pub fn next_assignment(
         &mut self,
         assignment: Assignment,
         rng: &mut SimRng,
     ) -> Option<(MessageId, MemberId)> {
-        if self.broker.queue().is_empty() {
-            return None;
-        }
-        if self.broker.routed() > 0 {
-            let routed = self.broker.queue().iter().find_map(|&id| {
-                let member = self.broker.message(id).route?;
-                self.room(member).then_some((id, member))
-            });
-            if routed.is_some() {
-                return routed;
-            }
-        }
-        let head = self
-            .broker
-            .queue()
-            .iter()
-            .copied()
-            .find(|&id| self.broker.message(id).route.is_none())?;
-        let n = self.listeners.len() as u8;
-        let member = match assignment {
-            Assignment::RoundRobin => {
-                let start = self.broker.round_robin;
-                let m = (0..n)
-                    .map(|k| MemberId((start + k) % n))
-                    .find(|&m| self.room(m))?;
-                self.broker.round_robin = (m.0 + 1) % n;
-                m
-            }
-            Assignment::Random => {
-                let with_room = (0..n).filter(|&i| self.room(MemberId(i))).count() as u64;
-                if with_room == 0 {
-                    return None;
+        let heads = [Channel::TicketCreated, Channel::TicketUpdated].map(|c| self.broker.head(c));
+        let mut heads: Vec<MessageId> = heads.into_iter().flatten().collect();
+        heads.sort_by_key(|&id| self.broker.queue().iter().position(|&q| q == id));
+        for head in heads {
+            let m = self.broker.message(head);
+            let channel = m.channel;
+            if let Some(member) = m.route {
+                if self.has_room(member, channel) {
+                    return Some((head, member));
                 }
-                let pick = rng.below(with_room) as usize;
-                (0..n).map(MemberId).filter(|&m| self.room(m)).nth(pick)?
+                continue;
             }
-        };
-        Some((head, member))
+            let n = self.listeners.len() as u8;
+            let member = match assignment {
+                Assignment::RoundRobin => self
+                    .broker
+                    .best_member(channel, self.max_in_flight)
+                    .filter(|&m| self.has_room(m, channel)),
+                Assignment::Random => {
+                    let with_room = (0..n).filter(|&i| self.has_room(MemberId(i), channel));
+                    let count = with_room.clone().count() as u64;
+                    if count == 0 {
+                        None
+                    } else {
+                        let pick = rng.below(count) as usize;
+                        with_room.map(MemberId).nth(pick)
+                    }
+                }
+            };
+            if let Some(member) = member {
+                return Some((head, member));
+            }
+        }
+        None
     }
 
-    /// The ack wait of delivery `number` of `msg` ran out.
-    pub fn expire(&mut self, msg: MessageId, number: u32) -> Expiry {
-        let expiry = self.broker.expire(msg, number, self.max_deliver);
-        if self.tracing() {
-            let kind = match expiry {
-                Expiry::Stale => return expiry,
-                Expiry::Requeued => StepKind::Redeliver,
-                Expiry::DeadLettered => StepKind::DeadLetter,
-            };
-            let mut s = self.step_about(kind, Some(msg), None);
-            s.note = match expiry {
-                Expiry::DeadLettered => Note::DeadLettered { number },
-                _ => Note::Expired { number },
-            };
-            self.record(s);
+    /// The ack wait of delivery `number` of `msg` ran out: the server sends
+    /// it again at once to the member with the fewest unacked, even one at
+    /// its limit (`performAckExpirationRedelivery`, forced).
+    pub fn expire(&mut self, msg: MessageId, number: u32) -> Expired {
+        let channel = self.broker.message(msg).channel;
+        let to = match self.broker.expire(msg, number, self.max_deliver) {
+            Expiry::Stale => return Expired::Stale,
+            Expiry::DeadLettered => {
+                self.expiry_step(msg, number, None);
+                return Expired::DeadLettered;
+            }
+            Expiry::Due => self.broker.best_member(channel, self.max_in_flight),
+        };
+        self.redeliver_to(msg, number, to)
+    }
+
+    /// Redelivers `msg` (whose delivery `number` expired) to `to`, or
+    /// requeues it when there is nobody.
+    pub(crate) fn redeliver_to(
+        &mut self,
+        msg: MessageId,
+        number: u32,
+        to: Option<MemberId>,
+    ) -> Expired {
+        self.expiry_step(msg, number, to);
+        let Some(member) = to else {
+            self.broker.requeue(msg);
+            self.debug_check();
+            return Expired::Requeued;
+        };
+        let delivery = self.deliver(msg, member);
+        Expired::Redelivered { member, delivery }
+    }
+
+    fn expiry_step(&mut self, msg: MessageId, number: u32, to: Option<MemberId>) {
+        if !self.tracing() {
+            return;
         }
-        self.debug_check();
-        expiry
+        let again = self.broker.message(msg).is_outstanding();
+        let kind = if again {
+            StepKind::Redeliver
+        } else {
+            StepKind::DeadLetter
+        };
+        let mut s = self.step_about(kind, Some(msg), None);
+        s.note = if again {
+            Note::Expired { number, to }
+        } else {
+            Note::DeadLettered { number }
+        };
+        self.record(s);
     }
 
     /// The listener dies: everything in its hand is lost (never acked).
-    /// Appends the lost (message, delivery number) pairs to `lost`.
+    /// Appends the lost (message, delivery number) pairs to `lost`. The
+    /// server does not know yet: it keeps sending until heartbeats fail.
     pub fn crash(&mut self, member: MemberId, lost: &mut Vec<(MessageId, u32)>) -> bool {
         let l = &mut self.listeners[member.index()];
         if !l.up {
             return false;
         }
         l.up = false;
+        l.crashed_at = self.now;
         let start = lost.len();
         lost.extend(l.hand.drain(..).map(|d| (d.msg, d.number)));
-        let n = (lost.len() - start) as u32;
+        let n = lost.len() - start;
+        let window = self.heartbeat_fail_ms;
         self.note(
             StepKind::Crash,
             Some(member),
-            Note::Crashed { member, lost: n },
+            Note::Crashed {
+                member,
+                lost: n as u32,
+                window_ms: window,
+            },
+        );
+        self.debug_check();
+        true
+    }
+
+    /// The heartbeats of a member that crashed at `crashed_at` have failed:
+    /// if it is still down, the server closes it and moves its unacked
+    /// messages to the other members (`subStore.Remove`), where they are
+    /// redelivered when their ack wait runs out. Appends the moved
+    /// (message, delivery number) pairs to `moved`; false if stale.
+    pub fn heartbeats_failed(
+        &mut self,
+        member: MemberId,
+        crashed_at: u64,
+        moved: &mut Vec<(MessageId, u32)>,
+    ) -> bool {
+        let l = &self.listeners[member.index()];
+        if l.up || l.crashed_at != crashed_at || self.broker.closed(member) {
+            return false;
+        }
+        self.broker.set_closed(member, true);
+        let start = moved.len();
+        for i in 0..self.broker.messages().len() {
+            let id = MessageId(i as u32);
+            let m = self.broker.message(id);
+            if m.status != (crate::engine::broker::MessageStatus::InFlight { member }) {
+                continue;
+            }
+            let channel = m.channel;
+            match self.broker.best_member(channel, self.max_in_flight) {
+                Some(other) if other != member => {
+                    self.broker.move_pending(id, other, self.now);
+                    moved.push((id, self.broker.message(id).deliveries));
+                }
+                _ => {}
+            }
+        }
+        let n = moved.len() - start;
+        self.note(
+            StepKind::Crash,
+            Some(member),
+            Note::ServerClosed {
+                member,
+                moved: n as u32,
+            },
         );
         self.debug_check();
         true
     }
 
     pub fn restart(&mut self, member: MemberId) {
-        self.listeners[member.index()].up = true;
+        let l = &mut self.listeners[member.index()];
+        l.up = true;
+        l.arrivals = [self.now; 2];
+        // A closed member comes back as a new subscription.
+        self.broker.set_closed(member, false);
         self.note(StepKind::Restart, Some(member), Note::Restarted { member });
+        self.debug_check();
     }
 
     pub fn find_message(&self, channel: Channel, seq: u64) -> Option<MessageId> {
@@ -123,13 +230,10 @@ impl World {
         ok
     }
 
-    /// Permutes the broker's queue (Fisher-Yates on u64 draws).
+    /// Permutes how the queue interleaves the channels (each channel keeps
+    /// its sequence order).
     pub fn shuffle_queue(&mut self, rng: &mut SimRng) {
-        let q = self.broker.queue_mut();
-        for i in (1..q.len()).rev() {
-            let j = rng.below(i as u64 + 1) as usize;
-            q.swap(i, j);
-        }
+        self.broker.shuffle(|n| rng.below(n));
         self.debug_check();
     }
 }

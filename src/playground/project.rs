@@ -1,7 +1,8 @@
-//! Engine state -> view data. The only place in `app` that reads engine types
-//! for display; it decides nothing about the simulation.
+//! Engine state -> view data. The only place that reads engine types for
+//! display; it decides nothing about the simulation.
 
 use super::view::*;
+use crate::engine::tickets::Titles;
 use crate::engine::{Channel, MessageStatus, Simulation, Stage, StepKind, TraceStep, Verdict};
 
 pub fn tickets(sim: &Simulation) -> Vec<TicketRow> {
@@ -9,6 +10,7 @@ pub fn tickets(sim: &Simulation) -> Vec<TicketRow> {
     sim.tickets()
         .iter()
         .map(|t| TicketRow {
+            ticket: t.id,
             id: t.id.to_string(),
             title: titles.get(t.title).to_string(),
             price: t.price.to_string(),
@@ -75,7 +77,7 @@ pub fn messages(sim: &Simulation) -> Vec<MessageRow> {
                 ),
             };
             MessageRow {
-                channel: m.channel.name().to_string(),
+                channel: m.channel,
                 seq: m.seq,
                 payload: format!(
                     "{} {} ${}",
@@ -96,6 +98,7 @@ pub fn members(sim: &Simulation) -> Vec<MemberView> {
     sim.members()
         .iter()
         .map(|l| MemberView {
+            member: l.member,
             name: l.member.to_string(),
             up: l.up,
             in_hand: l
@@ -136,14 +139,14 @@ pub fn verdict(sim: &Simulation) -> VerdictView {
 pub fn controls(sim: &Simulation, playing: bool, speed: u32) -> ControlsView {
     let c = &sim.scenario().config;
     ControlsView {
-        strategy: c.strategy.name().to_string(),
-        scheme: c.scheme.name().to_string(),
+        strategy: c.strategy,
+        scheme: c.scheme,
         listeners: c.listeners.into(),
         ack_wait_ms: c.ack_wait_ms,
         delivery_ms: (c.delivery_ms.min, c.delivery_ms.max),
         processing_ms: (c.processing_ms.min, c.processing_ms.max),
         seed: sim.scenario().seed,
-        members: sim.members().iter().map(|l| l.member.to_string()).collect(),
+        members: sim.members().iter().map(|l| l.member).collect(),
         playing,
         speed,
         step: sim.steps_taken(),
@@ -169,11 +172,16 @@ pub fn lanes(sim: &Simulation) -> Vec<Lane> {
 /// Every step as a timeline row (the page keeps these incrementally instead).
 pub fn timeline(sim: &Simulation) -> Vec<TimelineRow> {
     let n = sim.members().len();
-    sim.trace().steps.iter().map(|s| row(s, n)).collect()
+    let titles = sim.trace().titles();
+    sim.trace()
+        .steps
+        .iter()
+        .map(|s| row(s, n, titles))
+        .collect()
 }
 
 /// One trace step as an arrow between lanes.
-pub fn row(s: &TraceStep, listeners: usize) -> TimelineRow {
+pub fn row(s: &TraceStep, listeners: usize, titles: &Titles) -> TimelineRow {
     const TICKETS: usize = 0;
     const NATS: usize = 1;
     let db = listeners + 2;
@@ -183,6 +191,7 @@ pub fn row(s: &TraceStep, listeners: usize) -> TimelineRow {
         StepKind::Save | StepKind::Ignored => (TICKETS, TICKETS),
         StepKind::Fault => (NATS, NATS),
         StepKind::VersionError => member.map_or((TICKETS, TICKETS), |m| (m, db)),
+        StepKind::DuplicateKey => (at_member, db),
         StepKind::Publish => (TICKETS, NATS),
         StepKind::Deliver => (NATS, at_member),
         StepKind::Read => (db, at_member),
@@ -198,7 +207,7 @@ pub fn row(s: &TraceStep, listeners: usize) -> TimelineRow {
         | StepKind::Route
         | StepKind::Livelock => (NATS, NATS),
     };
-    let kind = kind_name(s.kind);
+    let kind = s.kind.name();
     let mut label = kind.replace('-', " ");
     if let (Some(ch), Some(seq)) = (s.channel, s.seq) {
         label.push_str(&format!(" {} #{seq}", short(ch)));
@@ -206,16 +215,7 @@ pub fn row(s: &TraceStep, listeners: usize) -> TimelineRow {
     if let Some(v) = s.event_version {
         label.push_str(&format!(" v{v}"));
     }
-    let mut detail = s.note.clone();
-    if let Some(r) = &s.row_after {
-        detail.push_str(&format!(
-            " Orders row after: {} {} ${} v{}.",
-            r.id, r.title, r.price, r.version
-        ));
-    }
-    if s.out_of_order {
-        detail.push_str(" Applied out of order.");
-    }
+    let detail = s.detail(titles);
     TimelineRow {
         step: s.step,
         time_ms: s.time_ms,
@@ -236,30 +236,5 @@ fn short(ch: Channel) -> &'static str {
     match ch {
         Channel::TicketCreated => "created",
         Channel::TicketUpdated => "updated",
-    }
-}
-
-pub fn kind_name(k: StepKind) -> &'static str {
-    match k {
-        StepKind::Save => "save",
-        StepKind::VersionError => "version-error",
-        StepKind::Publish => "publish",
-        StepKind::Deliver => "deliver",
-        StepKind::Read => "read",
-        StepKind::Write => "write",
-        StepKind::Ack => "ack",
-        StepKind::NoAck => "no-ack",
-        StepKind::Skip => "skip",
-        StepKind::AckLost => "ack-lost",
-        StepKind::Fault => "fault",
-        StepKind::Redeliver => "redeliver",
-        StepKind::DeadLetter => "dead-letter",
-        StepKind::Crash => "crash",
-        StepKind::Restart => "restart",
-        StepKind::DelaySpike => "delay-spike",
-        StepKind::Shuffle => "shuffle",
-        StepKind::Route => "route",
-        StepKind::Ignored => "ignored",
-        StepKind::Livelock => "livelock",
     }
 }

@@ -1,5 +1,8 @@
-//! Plain view data the components render. The reducer projects engine state into
-//! these; components never see the engine, which keeps them easy to test.
+//! Plain view data the components render. `project.rs` makes these from engine
+//! state; components never see the engine, which keeps them easy to test. Ids a
+//! component sends back in a message are kept typed.
+
+use crate::engine::{Channel, MemberId, Strategy, TicketId, VersionScheme};
 
 /// One actor's column in the timeline (Tickets, the broker, each listener, Orders DB).
 #[derive(Clone, Debug, PartialEq)]
@@ -29,6 +32,7 @@ pub struct TimelineRow {
 /// A row of the Tickets database (the owner's, the source of truth).
 #[derive(Clone, Debug, PartialEq)]
 pub struct TicketRow {
+    pub ticket: TicketId,
     pub id: String,
     pub title: String,
     pub price: String,
@@ -58,7 +62,7 @@ pub struct ReplicaRow {
 /// A message on a channel of the broker.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MessageRow {
-    pub channel: String,
+    pub channel: Channel,
     pub seq: u64,
     pub payload: String,
     pub version: String,
@@ -73,6 +77,7 @@ pub struct MessageRow {
 /// One listener of the queue group.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MemberView {
+    pub member: MemberId,
     pub name: String,
     pub up: bool,
     /// What it holds, one line per delivery: "ticket:updated #3 v2, step: write".
@@ -121,14 +126,14 @@ pub struct VerdictView {
 /// What the controls show: the run's configuration and the player's state.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ControlsView {
-    pub strategy: String,
-    pub scheme: String,
+    pub strategy: Strategy,
+    pub scheme: VersionScheme,
     pub listeners: u64,
     pub ack_wait_ms: u64,
     pub delivery_ms: (u64, u64),
     pub processing_ms: (u64, u64),
     pub seed: u64,
-    pub members: Vec<String>,
+    pub members: Vec<MemberId>,
     pub playing: bool,
     pub speed: u32,
     pub step: u64,

@@ -1,15 +1,16 @@
-//! The postMessage API for a page that embeds the playground in an iframe.
+//! The postMessage API for a page that embeds the playground in an iframe:
+//! what a message from the host means, and what the playground reports back.
+//! The browser side (`app/effects/host.rs`) only moves these across.
 //!
 //! In: `{ type: "occ-playground", command: "load" | "play" | "pause" | "step" |
 //! "step-back" | "reset", scenario?: <exported scenario>, step?: number }`.
 //! Anything else is ignored: nothing received is ever evaluated.
-//! Out (to the parent): `{ type: "occ-playground", event: "step" | "verdict",
-//! step, timeMs, verdict, reason }`.
+//! Out (to the parent): `{ type: "occ-playground", event: "step", step, timeMs,
+//! verdict, reason }`.
 
 use super::msg::Msg;
 use crate::share::SharedState;
 use serde::{Deserialize, Serialize};
-use wasm_bindgen::prelude::*;
 
 pub const TAG: &str = "occ-playground";
 
@@ -26,10 +27,8 @@ struct Envelope {
 }
 
 /// The message for a host command, or why it was refused (`None`: not ours).
-pub fn command(data: JsValue) -> Option<Result<Msg, String>> {
-    // Through serde_json so unknown fields are refused (serde-wasm-bindgen only
-    // reads the fields it knows).
-    let value: serde_json::Value = serde_wasm_bindgen::from_value(data).ok()?;
+/// Unknown fields make a message not ours, like any other shape.
+pub fn command(value: serde_json::Value) -> Option<Result<Msg, String>> {
     let envelope: Envelope = serde_json::from_value(value).ok()?;
     if envelope.tag != TAG {
         return None;
@@ -59,27 +58,20 @@ pub fn command(data: JsValue) -> Option<Result<Msg, String>> {
     })
 }
 
-#[derive(Serialize)]
+/// What a refused host message tells the user.
+pub fn refused(why: &str) -> Msg {
+    Msg::Notice(format!("A message from the host page was ignored: {why}."))
+}
+
+/// What the embedding page is told after every step and verdict change.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Report<'a> {
+pub struct Report {
     #[serde(rename = "type")]
     pub tag: &'static str,
     pub event: &'static str,
     pub step: u64,
     pub time_ms: u64,
-    pub verdict: &'a str,
-    pub reason: &'a str,
-}
-
-/// Tells the embedding page (if any) what happened.
-pub fn tell_parent(report: &Report) {
-    let Some(w) = web_sys::window() else { return };
-    let Ok(Some(parent)) = w.parent() else { return };
-    if parent == w {
-        return;
-    }
-    let s = serde_wasm_bindgen::Serializer::json_compatible();
-    if let Ok(value) = report.serialize(&s) {
-        let _ = parent.post_message(&value, "*");
-    }
+    pub verdict: &'static str,
+    pub reason: String,
 }

@@ -1,0 +1,35 @@
+//! Files: offering a download, reading a picked file as text.
+
+use crate::playground::Msg;
+use wasm_bindgen::JsCast;
+use yew::Callback;
+
+/// Offers `text` as a file download.
+pub fn download(filename: &str, text: &str) -> Result<(), String> {
+    let fail = |_| "the browser refused the download".to_string();
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let parts = js_sys::Array::of1(&text.into());
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(fail)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let a: web_sys::HtmlAnchorElement = doc.create_element("a").map_err(fail)?.unchecked_into();
+    a.set_href(&url);
+    a.set_download(filename);
+    a.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// Reads `file` and sends `Msg::Import` with its text (or a notice).
+pub fn read(file: web_sys::File, on_msg: Callback<Msg>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
+        on_msg.emit(match text.ok().and_then(|t| t.as_string()) {
+            Some(t) => Msg::Import(t),
+            None => Msg::Notice("Import failed: the file could not be read as text.".into()),
+        });
+    });
+}

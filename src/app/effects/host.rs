@@ -1,0 +1,59 @@
+//! postMessage: commands from an embedding page in, reports out. What they mean
+//! is `playground::host`.
+
+use crate::playground::host::{self, Report};
+use crate::playground::Msg;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use yew::prelude::*;
+
+/// Listens for the host page's commands while the component lives.
+#[hook]
+pub fn use_host_commands(on_msg: Callback<Msg>) {
+    use_effect_with((), move |_| {
+        let listener =
+            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+                // Through serde_json so unknown fields are refused (serde-wasm-bindgen
+                // only reads the fields it knows).
+                let Ok(value) = serde_wasm_bindgen::from_value(e.data()) else {
+                    return;
+                };
+                match host::command(value) {
+                    Some(Ok(msg)) => on_msg.emit(msg),
+                    Some(Err(why)) => on_msg.emit(host::refused(&why)),
+                    None => {}
+                }
+            });
+        let window = web_sys::window();
+        if let Some(w) = &window {
+            let _ =
+                w.add_event_listener_with_callback("message", listener.as_ref().unchecked_ref());
+        }
+        move || {
+            if let Some(w) = window {
+                let _ = w.remove_event_listener_with_callback(
+                    "message",
+                    listener.as_ref().unchecked_ref(),
+                );
+            }
+        }
+    });
+}
+
+/// Tells the embedding page (if any) what happened, once per new report.
+#[hook]
+pub fn use_report_to_host(report: Report) {
+    use_effect_with(report, tell_parent);
+}
+
+fn tell_parent(report: &Report) {
+    let Some(w) = web_sys::window() else { return };
+    let Ok(Some(parent)) = w.parent() else { return };
+    if parent == w {
+        return;
+    }
+    let s = serde_wasm_bindgen::Serializer::json_compatible();
+    if let Ok(value) = report.serialize(&s) {
+        let _ = parent.post_message(&value, "*");
+    }
+}

@@ -1,0 +1,27 @@
+//! The browser effects, one per file: each does one thing the native
+//! playground cannot (a timer, storage, the clipboard, postMessage, files, the
+//! keyboard, slices of long work) and turns what happens into a `Msg`.
+
+pub mod clipboard;
+pub mod file;
+pub mod host;
+pub mod keyboard;
+pub mod share;
+pub mod slices;
+pub mod storage;
+pub mod timer;
+
+/// `performance.now()` where there is one (sub-millisecond), else `Date.now()`.
+pub fn now_ms() -> f64 {
+    use wasm_bindgen::JsCast;
+    let performance = js_sys::Reflect::get(&js_sys::global(), &"performance".into()).ok();
+    let now = performance.as_ref().and_then(|p| {
+        let f = js_sys::Reflect::get(p, &"now".into()).ok()?;
+        f.dyn_into::<js_sys::Function>()
+            .ok()?
+            .call0(p)
+            .ok()?
+            .as_f64()
+    });
+    now.unwrap_or_else(js_sys::Date::now)
+}

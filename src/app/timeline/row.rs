@@ -1,0 +1,78 @@
+//! One row of the timeline: an option of the listbox with its arrow, its
+//! accessible name, and hover and focus reporting to the timeline.
+
+use super::arrow::arrow;
+use super::scroll::ROW_HEIGHT;
+use crate::playground::timeline::kind_class;
+use crate::playground::view::{Lane, TimelineRow};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct RowProps {
+    pub row: TimelineRow,
+    /// Position in the list (0-based) and the list's length.
+    pub index: usize,
+    pub len: usize,
+    pub lanes: Vec<Lane>,
+    pub current: bool,
+    /// The roving tab stop: the one row reachable with Tab.
+    pub tab_stop: bool,
+    pub on_select: Callback<u64>,
+    /// Hover (Some(index)); leaving the list is the timeline's own event.
+    pub on_hover: Callback<Option<usize>>,
+    /// Focus (Some(index)) and blur (None).
+    pub on_focus: Callback<Option<usize>>,
+}
+
+fn lane_name(lanes: &[Lane], i: usize) -> &str {
+    lanes.get(i).map_or("?", |l| l.name.as_str())
+}
+
+#[component]
+pub fn Row(p: &RowProps) -> Html {
+    let (row, i) = (&p.row, p.index);
+    let name = format!(
+        "{}{}, at {} ms, {} to {}",
+        if row.flagged { "Warning: " } else { "" },
+        row.label,
+        row.time_ms,
+        lane_name(&p.lanes, row.from),
+        lane_name(&p.lanes, row.to),
+    );
+    let step = row.step;
+    let class = classes!(
+        "tl-row",
+        kind_class(&row.kind),
+        row.flagged.then_some("tl-flagged"),
+        p.current.then_some("tl-current"),
+    );
+    html! {
+        <div {class} role="option" tabindex={if p.tab_stop { "0" } else { "-1" }}
+            style={format!("top:{}px;height:{ROW_HEIGHT}px", i as i64 * ROW_HEIGHT as i64)}
+            aria-label={name} title={row.detail.clone()}
+            aria-selected={p.current.to_string()} aria-current={p.current.then_some("step")}
+            aria-setsize={p.len.to_string()} aria-posinset={(i + 1).to_string()}
+            data-index={i.to_string()} data-step={step.to_string()}
+            onclick={p.on_select.reform(move |_: MouseEvent| step)}
+            onmouseenter={p.on_hover.reform(move |_: MouseEvent| Some(i))}
+            onfocus={p.on_focus.reform(move |_: FocusEvent| Some(i))}
+            onblur={p.on_focus.reform(|_: FocusEvent| None)}>
+            <span class="tl-time">{ row.time_ms }</span>
+            <span class="tl-track">{ arrow(row, p.lanes.len()) }</span>
+        </div>
+    }
+}
+
+/// The details line under the list: the hovered, focused or current step.
+pub fn detail(shown: Option<&TimelineRow>, len: usize) -> Html {
+    match shown {
+        Some(r) => html! { <>
+            // Numbered like the clock: the clock's "step 3" is after transition 2.
+            <strong>{ format!("Step {} · {} ms · ", r.step + 1, r.time_ms) }</strong>
+            <span class="tl-detail-label">{ &r.label }</span>
+            <div class="tl-detail-text">{ &r.detail }</div>
+        </> },
+        None if len == 0 => html! { "No steps yet." },
+        None => html! { "Hover over or focus a step to see its details." },
+    }
+}

@@ -1,0 +1,395 @@
+//! NATS Streaming as the course uses it: two channels with their own sequence
+//! numbers, one durable queue group (`orders-service`) with one subscription
+//! per channel per member, manual acks, the ack wait and an optional
+//! max-deliver. Each rule cites the server's function it follows
+//! (ARCHITECTURE.md, "NATS Streaming rules the model follows").
+
+mod audit;
+
+pub use super::message::{Channel, Message, MessageStatus};
+
+use super::ids::{MemberId, MessageId};
+use super::tickets::Event;
+use std::collections::VecDeque;
+
+pub const QUEUE_GROUP: &str = "orders-service";
+/// Members a queue group can have (`config::LISTENERS`).
+pub const MAX_MEMBERS: usize = 8;
+
+/// What became of an expired ack wait.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expiry {
+    /// Acked meanwhile, or already redelivered: nothing to do.
+    Stale,
+    /// Due for redelivery at once (the World picks the member).
+    Due,
+    DeadLettered,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Broker {
+    messages: Vec<Message>,
+    seqs: [u64; 2],
+    /// Messages never sent yet (and, rarely, ones waiting for any member to
+    /// redeliver to), in publish order; each channel's in sequence order.
+    queue: VecDeque<MessageId>,
+    outstanding: u32,
+    dead_lettered: u32,
+    /// Unacked messages per channel per member: NATS counts max in flight
+    /// per subscription, and each channel is its own subscription.
+    pending: [[u32; MAX_MEMBERS]; 2],
+    /// Queued messages per channel.
+    queued: [u32; 2],
+    /// Members the server closed after missed heartbeats.
+    closed: [bool; MAX_MEMBERS],
+    /// Each channel's queue-group member list, in the order
+    /// `findBestQueueSub` scans and rotates it.
+    order: [Vec<MemberId>; 2],
+    /// Messages counted in `stuck` were refused at replica change
+    /// `stuck_change`; see `World::livelocked`.
+    stuck: u32,
+    stuck_change: u64,
+    /// Queued messages with a route, so dispatch skips the scan when 0.
+    routed: u32,
+}
+
+impl Broker {
+    pub fn clear(&mut self) {
+        let (mut messages, mut queue, members) = (
+            std::mem::take(&mut self.messages),
+            std::mem::take(&mut self.queue),
+            self.order[0].len() as u8,
+        );
+        messages.clear();
+        queue.clear();
+        *self = Broker {
+            messages,
+            queue,
+            ..Broker::default()
+        };
+        self.set_members(members);
+    }
+
+    /// The queue group's members, `A`.. (in subscription order).
+    pub fn set_members(&mut self, n: u8) {
+        for order in &mut self.order {
+            *order = (0..n).map(MemberId).collect();
+        }
+    }
+
+    pub fn messages(&self) -> &[Message] {
+        &self.messages
+    }
+
+    pub fn message(&self, id: MessageId) -> &Message {
+        &self.messages[id.index()]
+    }
+
+    pub(crate) fn message_mut(&mut self, id: MessageId) -> &mut Message {
+        &mut self.messages[id.index()]
+    }
+
+    pub fn find(&self, channel: Channel, seq: u64) -> Option<&Message> {
+        self.messages
+            .iter()
+            .find(|m| m.channel == channel && m.seq == seq)
+    }
+
+    /// Messages waiting for a member, in the order the broker offers them.
+    pub fn queue(&self) -> &VecDeque<MessageId> {
+        &self.queue
+    }
+
+    pub fn outstanding(&self) -> u32 {
+        self.outstanding
+    }
+
+    pub fn dead_lettered(&self) -> u32 {
+        self.dead_lettered
+    }
+
+    /// Unacked messages of `channel` counted against `member`.
+    pub fn pending(&self, channel: Channel, member: MemberId) -> u32 {
+        self.pending[channel.slot()][member.index()]
+    }
+
+    pub fn queued(&self, channel: Channel) -> u32 {
+        self.queued[channel.slot()]
+    }
+
+    /// Whether the server closed `member` after missed heartbeats.
+    pub fn closed(&self, member: MemberId) -> bool {
+        self.closed[member.index()]
+    }
+
+    pub(crate) fn set_closed(&mut self, member: MemberId, closed: bool) {
+        self.closed[member.index()] = closed;
+    }
+
+    /// The next message of `channel` the queue group may be sent: its lowest
+    /// queued sequence (the server sends `lastSent + 1` next).
+    pub fn head(&self, channel: Channel) -> Option<MessageId> {
+        if self.queued[channel.slot()] == 0 {
+            return None;
+        }
+        self.queue
+            .iter()
+            .copied()
+            .find(|&id| self.messages[id.index()].channel == channel)
+    }
+
+    /// The server's `findBestQueueSub`: the first member in list order with
+    /// the fewest unacked among those neither at their limit nor closed, else
+    /// the first; a pick at the front rotates to the back.
+    pub(crate) fn best_member(&mut self, channel: Channel, max_in_flight: u32) -> Option<MemberId> {
+        let c = channel.slot();
+        let (pending, closed) = (&self.pending[c], &self.closed);
+        let order = &mut self.order[c];
+        let pick = order
+            .iter()
+            .copied()
+            .filter(|m| !closed[m.index()] && pending[m.index()] < max_in_flight)
+            .min_by_key(|m| pending[m.index()])
+            .or_else(|| order.first().copied())?;
+        if order.len() > 1 && order[0] == pick {
+            order.rotate_left(1);
+        }
+        Some(pick)
+    }
+
+    /// Moves `id` to a new status, keeping every running count right.
+    fn set_status(&mut self, id: MessageId, status: MessageStatus) {
+        let m = &mut self.messages[id.index()];
+        let c = m.channel.slot();
+        let (was_queued, was_out) = (m.is_queued(), m.is_outstanding());
+        if let MessageStatus::InFlight { member } = m.status {
+            self.pending[c][member.index()] -= 1;
+        }
+        m.status = status;
+        if let MessageStatus::InFlight { member } = status {
+            self.pending[c][member.index()] += 1;
+        }
+        let (is_queued, is_out) = (m.is_queued(), m.is_outstanding());
+        if was_out && !is_out {
+            self.outstanding -= 1;
+            if m.refused_at == Some(self.stuck_change) {
+                self.stuck -= 1;
+            }
+        }
+        if was_queued && !is_queued {
+            self.queued[c] -= 1;
+            if m.route.take().is_some() {
+                self.routed -= 1;
+            }
+            if self.queue.front() == Some(&id) {
+                self.queue.pop_front();
+            } else if let Some(pos) = self.queue.iter().position(|&q| q == id) {
+                self.queue.remove(pos);
+            }
+        } else if !was_queued && is_queued {
+            self.queued[c] += 1;
+            self.queue.push_back(id);
+        }
+    }
+
+    pub fn publish(&mut self, event: Event) -> MessageId {
+        let channel = Channel::of(event.kind);
+        self.seqs[channel.slot()] += 1;
+        let id = MessageId(self.messages.len() as u32);
+        self.messages.push(Message {
+            id,
+            channel,
+            seq: self.seqs[channel.slot()],
+            event,
+            status: MessageStatus::Pending,
+            deliveries: 0,
+            delivered_at: 0,
+            refused_at: None,
+            timer_for: 0,
+            route: None,
+        });
+        self.queue.push_back(id);
+        self.queued[channel.slot()] += 1;
+        self.outstanding += 1;
+        id
+    }
+
+    /// Sends `id` to `member`: a first delivery out of the queue, or a
+    /// redelivery straight from another member's unacked list (for which it
+    /// then counts as acked, as the server does); returns the delivery number.
+    pub(crate) fn hand_over(&mut self, id: MessageId, member: MemberId, now_ms: u64) -> u32 {
+        self.set_status(id, MessageStatus::InFlight { member });
+        let m = &mut self.messages[id.index()];
+        m.deliveries += 1;
+        m.delivered_at = now_ms;
+        m.deliveries
+    }
+
+    /// Counts `id` against `member` without sending it (the server moves a
+    /// closed member's unacked messages to the others this way).
+    pub(crate) fn move_pending(&mut self, id: MessageId, member: MemberId, now_ms: u64) {
+        self.set_status(id, MessageStatus::InFlight { member });
+        self.messages[id.index()].delivered_at = now_ms;
+    }
+
+    /// An ack from `member`. It settles the message only while the message
+    /// is unacked on that member (NATS acks per subscription), so a late ack
+    /// for a delivery since moved to another member, or for a message acked
+    /// meanwhile, changes nothing. True if it settled the message.
+    pub(crate) fn ack(&mut self, id: MessageId, member: MemberId) -> bool {
+        if self.messages[id.index()].status != (MessageStatus::InFlight { member }) {
+            return false;
+        }
+        self.set_status(id, MessageStatus::Acked);
+        true
+    }
+
+    /// A listener threw: remember at which replica change, for the livelock
+    /// check (the broker itself just keeps waiting for the ack wait).
+    pub(crate) fn refused(&mut self, id: MessageId, replica_change: u64) {
+        if self.stuck_change != replica_change {
+            self.stuck_change = replica_change;
+            self.stuck = 0;
+        }
+        let m = &mut self.messages[id.index()];
+        if m.is_outstanding() && m.refused_at != Some(replica_change) {
+            m.refused_at = Some(replica_change);
+            self.stuck += 1;
+        }
+    }
+
+    /// Whether nothing but refusals can happen: every outstanding message was
+    /// refused since replica change `replica_change` (the last one), except
+    /// queued ones on a channel that cannot take more (each of the `members`
+    /// live members at `max_in_flight` there; redelivery only moves those
+    /// slots around).
+    pub(crate) fn all_refused_since(
+        &self,
+        replica_change: u64,
+        members: u32,
+        max_in_flight: u32,
+    ) -> bool {
+        let blocked = |c: usize| {
+            let held: u32 = self.pending[c].iter().sum();
+            u64::from(held) >= u64::from(members) * u64::from(max_in_flight)
+        };
+        let waiting: u32 = (0..2).filter(|&c| blocked(c)).map(|c| self.queued[c]).sum();
+        self.outstanding > 0
+            && self.stuck_change == replica_change
+            && self.stuck + waiting == self.outstanding
+    }
+
+    pub fn routed(&self) -> u32 {
+        self.routed
+    }
+
+    /// Pins a queued message to a member; `false` if it is not queued.
+    pub(crate) fn set_route(&mut self, id: MessageId, member: MemberId) -> bool {
+        let m = &mut self.messages[id.index()];
+        if !m.is_queued() {
+            return false;
+        }
+        if m.route.replace(member).is_none() {
+            self.routed += 1;
+        }
+        true
+    }
+
+    /// The ack wait of delivery `delivery` ran out: stale, dead-lettered (at
+    /// max-deliver), or due for redelivery.
+    pub(crate) fn expire(
+        &mut self,
+        id: MessageId,
+        delivery: u32,
+        max_deliver: Option<u32>,
+    ) -> Expiry {
+        let m = &self.messages[id.index()];
+        if !matches!(m.status, MessageStatus::InFlight { .. }) || m.deliveries != delivery {
+            return Expiry::Stale;
+        }
+        if max_deliver.is_some_and(|max| m.deliveries >= max) {
+            self.set_status(id, MessageStatus::DeadLettered);
+            self.dead_lettered += 1;
+            return Expiry::DeadLettered;
+        }
+        Expiry::Due
+    }
+
+    /// No member to redeliver to: the message waits in the queue.
+    pub(crate) fn requeue(&mut self, id: MessageId) {
+        let deliveries = self.messages[id.index()].deliveries;
+        self.set_status(id, MessageStatus::Redelivered { deliveries });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::ids::{TicketId, TitleId};
+    use crate::engine::tickets::EventKind;
+    use crate::engine::version::Version;
+
+    fn event(kind: EventKind) -> Event {
+        Event {
+            kind,
+            ticket: TicketId(0),
+            title: TitleId(0),
+            price: 5,
+            version: Version(0),
+            prev_version: None,
+        }
+    }
+
+    #[test]
+    fn sequences_are_per_channel() {
+        let mut b = Broker::default();
+        let c = b.publish(event(EventKind::Created));
+        let u1 = b.publish(event(EventKind::Updated));
+        let u2 = b.publish(event(EventKind::Updated));
+        assert_eq!(b.message(c).seq, 1);
+        assert_eq!((b.message(u1).seq, b.message(u2).seq), (1, 2));
+        assert_eq!(b.find(Channel::TicketUpdated, 2).unwrap().id, u2);
+        assert_eq!(b.outstanding(), 3);
+    }
+
+    #[test]
+    fn expiry_redelivers_then_dead_letters_at_max_deliver() {
+        let mut b = Broker::default();
+        let id = b.publish(event(EventKind::Created));
+        let d = b.hand_over(id, MemberId(0), 0);
+        assert_eq!(b.expire(id, d, Some(2)), Expiry::Due);
+        let d = b.hand_over(id, MemberId(1), 10);
+        assert_eq!(
+            b.pending(Channel::TicketCreated, MemberId(0)),
+            0,
+            "implicitly acked"
+        );
+        assert_eq!(b.expire(id, 1, Some(2)), Expiry::Stale);
+        assert_eq!(b.expire(id, d, Some(2)), Expiry::DeadLettered);
+        assert_eq!((b.outstanding(), b.dead_lettered()), (0, 1));
+    }
+
+    #[test]
+    fn all_refused_resets_when_the_replica_changes() {
+        let mut b = Broker::default();
+        let a = b.publish(event(EventKind::Updated));
+        let c = b.publish(event(EventKind::Updated));
+        b.set_members(1);
+        b.hand_over(a, MemberId(0), 0);
+        b.refused(a, 1);
+        // c is still queued and the member has room for it: not stuck.
+        assert!(!b.all_refused_since(1, 1, 2));
+        // ... but with max in flight 1 it waits behind a.
+        assert!(b.all_refused_since(1, 1, 1));
+        b.hand_over(c, MemberId(0), 0);
+        b.refused(c, 1);
+        assert!(b.all_refused_since(1, 1, 2));
+        assert!(!b.all_refused_since(2, 1, 2));
+        assert!(!b.ack(c, MemberId(1)), "not pending on B");
+        assert!(b.ack(c, MemberId(0)));
+        assert!(b.all_refused_since(1, 1, 2));
+        assert!(!b.ack(c, MemberId(0)));
+        assert_eq!(b.outstanding(), 1);
+        b.check_counts().unwrap();
+    }
+}

@@ -1,0 +1,226 @@
+//! The experiments panel's state ("repeat 200x"): the form, and the batch that
+//! runs in slices. It lives in the playground, not in the panel, so results
+//! survive a trip to the live view and a test can drive a run without a browser.
+
+use super::batch::{Batch, TrialSet};
+use super::fields::FieldText;
+use super::msg::{ExperimentMsg, Field};
+use super::options::{LISTENERS, MAX_SEED};
+use crate::engine::experiment::ExperimentSpec;
+use crate::engine::{Config, Strategy, VersionScheme};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+pub const DEFAULT_TRIALS: u64 = 200;
+pub const DEFAULT_UPDATES: u64 = 2;
+pub const DEFAULT_LISTENERS: u64 = 2;
+pub const DEFAULT_SEED: u64 = 1;
+/// The page's bounds (the engine allows more; these keep a run to minutes).
+pub const TRIALS: (u64, u64) = (1, 100_000);
+pub const UPDATES: (u64, u64) = (1, 1_000);
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExperimentForm {
+    /// `None`: all strategies.
+    pub strategy: Option<Strategy>,
+    /// `None`: all schemes.
+    pub scheme: Option<VersionScheme>,
+    pub trials: FieldText,
+    pub updates: FieldText,
+    pub listeners: FieldText,
+    pub seed: FieldText,
+}
+
+impl Default for ExperimentForm {
+    fn default() -> Self {
+        ExperimentForm {
+            strategy: Some(Strategy::Naive),
+            scheme: Some(VersionScheme::Increment),
+            trials: FieldText::new(DEFAULT_TRIALS, TRIALS.0, TRIALS.1),
+            updates: FieldText::new(DEFAULT_UPDATES, UPDATES.0, UPDATES.1),
+            listeners: FieldText::new(DEFAULT_LISTENERS, LISTENERS.0.into(), LISTENERS.1.into()),
+            seed: FieldText::new(DEFAULT_SEED, 0, MAX_SEED),
+        }
+    }
+}
+
+impl ExperimentForm {
+    fn field(&mut self, f: Field) -> &mut FieldText {
+        match f {
+            Field::Trials => &mut self.trials,
+            Field::Updates => &mut self.updates,
+            Field::Listeners => &mut self.listeners,
+            Field::Seed => &mut self.seed,
+        }
+    }
+
+    /// Every field checked (errors filled in), and the specs if all are valid.
+    pub fn specs(&self) -> (ExperimentForm, Option<Vec<ExperimentSpec>>) {
+        let checked = ExperimentForm {
+            trials: self.trials.checked(),
+            updates: self.updates.checked(),
+            listeners: self.listeners.checked(),
+            seed: self.seed.checked(),
+            ..self.clone()
+        };
+        let values = (|| {
+            Some((
+                self.trials.value().ok()?,
+                self.updates.value().ok()?,
+                self.listeners.value().ok()?,
+                self.seed.value().ok()?,
+            ))
+        })();
+        let strategies = self.strategy.map_or(Strategy::ALL.to_vec(), |s| vec![s]);
+        let schemes = self.scheme.map_or(VersionScheme::ALL.to_vec(), |s| vec![s]);
+        let specs = values.map(|(trials, updates, listeners, seed)| {
+            let mut specs = Vec::new();
+            for &strategy in &strategies {
+                for &scheme in &schemes {
+                    let config = Config {
+                        strategy,
+                        scheme,
+                        // In range: checked against LISTENERS and TRIALS/UPDATES above.
+                        listeners: listeners as u8,
+                        ..Config::default()
+                    };
+                    specs.push(ExperimentSpec::new(
+                        config,
+                        updates as u32,
+                        trials as u32,
+                        seed,
+                    ));
+                }
+            }
+            specs
+        });
+        (checked, specs.filter(|s| !s.is_empty()))
+    }
+}
+
+/// A finished (or cancelled) batch, as shown.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcomes {
+    pub sets: Vec<TrialSet>,
+    /// Every strategy with every scheme was asked for: show the matrix.
+    pub matrix: bool,
+    /// (trials run, trials asked) when cancelled.
+    pub cancelled: Option<(u64, u64)>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Phase {
+    Idle,
+    Running { done: u64, total: u64 },
+    Shown(Rc<Outcomes>),
+    Refused(String),
+}
+
+/// The form, where the run is, and the batch while it runs.
+#[derive(Clone)]
+pub struct Experiments {
+    pub form: ExperimentForm,
+    pub phase: Phase,
+    batch: Option<Rc<RefCell<Batch>>>,
+    matrix: bool,
+    /// Counts slices: the slice driver schedules the next one when it changes.
+    slice: u64,
+}
+
+impl Default for Experiments {
+    fn default() -> Self {
+        Experiments {
+            form: ExperimentForm::default(),
+            phase: Phase::Idle,
+            batch: None,
+            matrix: false,
+            slice: 0,
+        }
+    }
+}
+
+impl PartialEq for Experiments {
+    fn eq(&self, other: &Self) -> bool {
+        self.form == other.form && self.phase == other.phase && self.slice == other.slice
+    }
+}
+
+impl Experiments {
+    pub fn running(&self) -> bool {
+        self.batch.is_some()
+    }
+
+    /// While running: the number of the next slice to schedule.
+    pub fn next_slice(&self) -> Option<u64> {
+        self.running().then_some(self.slice)
+    }
+
+    /// The state after `msg`.
+    pub fn update(&self, msg: ExperimentMsg) -> Experiments {
+        let mut next = self.clone();
+        match msg {
+            ExperimentMsg::SetStrategy(s) => next.form.strategy = s,
+            ExperimentMsg::SetScheme(s) => next.form.scheme = s,
+            ExperimentMsg::SetText(f, text) => {
+                let field = next.form.field(f);
+                *field = field.with_text(text);
+            }
+            ExperimentMsg::Run if self.running() => {}
+            ExperimentMsg::Run => next.start(),
+            ExperimentMsg::Work(units) => next.work(units),
+            ExperimentMsg::Cancel => next.cancel(),
+        }
+        next
+    }
+
+    fn start(&mut self) {
+        let (checked, specs) = self.form.specs();
+        self.matrix = checked.strategy.is_none() && checked.scheme.is_none();
+        self.form = checked;
+        let Some(specs) = specs else {
+            self.phase = Phase::Refused("Nothing was run: correct the field marked above.".into());
+            return;
+        };
+        match Batch::new(specs) {
+            Ok(batch) => {
+                let (done, total) = batch.progress();
+                self.phase = Phase::Running { done, total };
+                self.batch = Some(Rc::new(RefCell::new(batch)));
+                self.slice += 1;
+            }
+            Err(e) => self.phase = Phase::Refused(format!("Nothing was run: {e}.")),
+        }
+    }
+
+    fn work(&mut self, units: u32) {
+        let Some(batch) = self.batch.clone() else {
+            return; // a slice that arrives after Cancel
+        };
+        let more = batch.borrow_mut().work(units);
+        let b = batch.borrow();
+        self.slice += 1;
+        if more {
+            let (done, total) = b.progress();
+            self.phase = Phase::Running { done, total };
+        } else {
+            self.phase = Phase::Shown(Rc::new(Outcomes {
+                sets: b.results(),
+                matrix: self.matrix,
+                cancelled: None,
+            }));
+            drop(b);
+            self.batch = None;
+        }
+    }
+
+    fn cancel(&mut self) {
+        if let Some(batch) = self.batch.take() {
+            let b = batch.borrow();
+            self.phase = Phase::Shown(Rc::new(Outcomes {
+                sets: b.results(),
+                matrix: false,
+                cancelled: Some(b.progress()),
+            }));
+        }
+    }
+}

@@ -1,0 +1,216 @@
+//! Guided lessons: the lecture's arc, each a short text, a ready scenario and a
+//! "try this" prompt. The lesson id is part of share links.
+
+use super::claims::{created, update, Change, Claim};
+use crate::engine::{
+    Action, Assignment, Config, MemberId, Outcome, Scenario, StepKind, Strategy, TicketId,
+    VersionScheme,
+};
+
+pub struct Lesson {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub text: &'static str,
+    pub try_this: &'static str,
+    strategy: Strategy,
+    scheme: VersionScheme,
+    /// How the broker picks a queue member: the lecture's story (A gets the
+    /// first update, B the second) needs a random pick, since round robin
+    /// gives A the create and so B the first update.
+    assignment: Assignment,
+    pub seed: u64,
+    actions: fn() -> Vec<(u64, Action)>,
+    /// What the text says will happen, checked against the engine by
+    /// tests/playground_lessons.rs.
+    pub claims: &'static [Claim],
+}
+
+const CZQ: TicketId = TicketId(0);
+const A: MemberId = MemberId(0);
+const B: MemberId = MemberId(1);
+use StepKind::{AckLost, Deliver, NoAck, Redeliver, VersionError, Write};
+
+fn create() -> Action {
+    Action::CreateTicket {
+        title: "concert".into(),
+        price: 5,
+    }
+}
+
+fn price(p: u64) -> Action {
+    Action::UpdateTicket {
+        id: CZQ,
+        title: None,
+        price: Some(p),
+    }
+}
+
+fn ten_then_fifteen() -> Vec<(u64, Action)> {
+    vec![(0, create()), (100, price(10)), (100, price(15))]
+}
+
+/// Each lesson's `claims` say what its text says; tests/playground_lessons.rs
+/// checks every one against the engine and searches the seed of lesson 1.
+pub const LESSONS: [Lesson; 8] = [
+    Lesson {
+        id: "the-problem",
+        title: "The problem: two listeners reorder updates",
+        text: "Tickets sets the price to 10 and then, at once, to 15. Listener A gets the first \
+               update, listener B the second. B finishes first, so the Orders replica ends at 10 \
+               while Tickets says 15, and nothing ever tells it otherwise.",
+        try_this: "Press Play and watch B write 15 before A writes 10. Then press Burst: 200 \
+                   more updates, and the replica still ends on an older price.",
+        strategy: Strategy::Naive,
+        scheme: VersionScheme::Increment,
+        assignment: Assignment::Random,
+        seed: 12,
+        actions: ten_then_fifteen,
+        claims: &[
+            Claim::Gets { member: A, version: 1 },
+            Claim::Gets { member: B, version: 2 },
+            Claim::Before(update(Write, 2), update(Write, 1)),
+            Claim::Ends(Outcome::Diverged),
+            Claim::Then(Change::Strategy(Strategy::Occ), Outcome::Consistent),
+            Claim::Burst(Outcome::Diverged),
+        ],
+    },
+    Lesson {
+        id: "normal-updates",
+        title: "Normal record updates: when to bump the version",
+        text: "The service that owns a record bumps its version on every create, update or \
+               destroy it makes, and puts that version in the event it emits. Nobody else \
+               changes the version: it is the owner's count of changes.",
+        try_this: "Step through and compare the version column of both tables with the v on each message.",
+        strategy: Strategy::Occ,
+        scheme: VersionScheme::Increment,
+        assignment: Assignment::RoundRobin,
+        seed: 3,
+        actions: ten_then_fifteen,
+        claims: &[
+            Claim::Before(update(Write, 1), update(Write, 2)),
+            Claim::Ends(Outcome::Consistent),
+        ],
+    },
+    Lesson {
+        id: "insertions",
+        title: "Record insertions: an update before its create",
+        text: "ticket:created and ticket:updated are different channels, and nothing orders \
+               one channel against another. An update can reach Orders before the ticket \
+               exists there; it finds no row, is not acked, and succeeds on redelivery.",
+        try_this: "Play and find the no-ack on the update, then its redelivery after the ack wait.",
+        strategy: Strategy::Occ,
+        scheme: VersionScheme::Increment,
+        assignment: Assignment::RoundRobin,
+        seed: 0,
+        actions: || vec![(0, create()), (1, price(10))],
+        claims: &[
+            Claim::Before(update(Deliver, 1), created(Write)),
+            Claim::Before(update(NoAck, 1), update(Redeliver, 1)),
+            Claim::Ends(Outcome::Consistent),
+        ],
+    },
+    Lesson {
+        id: "occ",
+        title: "Record updates with optimistic concurrency control",
+        text: "Orders applies ticket:updated only when its row is at version - 1. An update that \
+               comes too early is not acked; the broker redelivers it after the ack wait, when \
+               the missing update has landed.",
+        try_this: "Play the same story as lesson 1 and watch the 15 wait for the 10.",
+        strategy: Strategy::Occ,
+        scheme: VersionScheme::Increment,
+        assignment: Assignment::Random,
+        seed: 12,
+        actions: ten_then_fifteen,
+        claims: &[
+            Claim::Gets { member: A, version: 1 },
+            Claim::Gets { member: B, version: 2 },
+            Claim::Before(update(NoAck, 2), update(Write, 1)),
+            Claim::Before(update(Write, 1), update(Write, 2)),
+            Claim::Ends(Outcome::Consistent),
+        ],
+    },
+    Lesson {
+        id: "two-editors",
+        title: "The owner's side: mongoose-update-if-current and two editors",
+        text: "The owner's save bumps the version and only matches the version it loaded. Two \
+               editors who both loaded version 0 cannot both win: the second save fails with a \
+               version error instead of silently overwriting the first.",
+        try_this: "Play and find the version error in the timeline; the table keeps the first editor's price.",
+        strategy: Strategy::Occ,
+        scheme: VersionScheme::Increment,
+        assignment: Assignment::RoundRobin,
+        seed: 7,
+        actions: || vec![(0, create()), (100, Action::TwoEditors { id: CZQ, first_price: 10, second_price: 15 })],
+        claims: &[Claim::Shows(VersionError), Claim::Ends(Outcome::Consistent)],
+    },
+    Lesson {
+        id: "option-1",
+        title: "Option #1: the replica runs the plugin too",
+        text: "Orders could bump its own version on every save and hope both sides count in lock \
+               step. With +1 versions they do. Nothing guarantees it.",
+        try_this: "Play: it converges. Now switch the version scheme to step100 and play again.",
+        strategy: Strategy::PluginIncrement,
+        scheme: VersionScheme::Increment,
+        assignment: Assignment::RoundRobin,
+        seed: 7,
+        actions: ten_then_fifteen,
+        claims: &[
+            Claim::Ends(Outcome::Consistent),
+            Claim::Then(Change::Scheme(VersionScheme::Step100), Outcome::Stalled),
+        ],
+    },
+    Lesson {
+        id: "mystery",
+        title: "The mystery event source",
+        text: "A publisher whose versions go 100, 200, 300 (or are timestamps) breaks the \
+               version - 1 rule: no update ever matches, so every one stalls. A dependent \
+               service must not assume how versions grow unless the owner promises it.",
+        try_this: "Play: occ stalls. Switch the strategy to prev-version or newest-wins.",
+        strategy: Strategy::Occ,
+        scheme: VersionScheme::Step100,
+        assignment: Assignment::RoundRobin,
+        seed: 7,
+        actions: ten_then_fifteen,
+        claims: &[
+            Claim::Ends(Outcome::Stalled),
+            Claim::Then(Change::Strategy(Strategy::PrevVersion), Outcome::Consistent),
+            Claim::Then(Change::Strategy(Strategy::NewestWins), Outcome::Consistent),
+        ],
+    },
+    Lesson {
+        id: "lost-ack",
+        title: "Duplicates from a lost ack",
+        text: "A listener applies an update but its ack never reaches the broker, which \
+               redelivers it. Under the exact version - 1 rule the duplicate finds no row at \
+               version - 1, is never acked, and comes back forever: a poison loop.",
+        try_this: "Play: occ stalls on the duplicate. Switch to newest-wins and play again.",
+        strategy: Strategy::Occ,
+        scheme: VersionScheme::Increment,
+        assignment: Assignment::RoundRobin,
+        seed: 0,
+        actions: || vec![(0, create()), (100, Action::LoseNextAck), (100, price(10))],
+        claims: &[
+            Claim::Shows(AckLost),
+            Claim::Ends(Outcome::Stalled),
+            Claim::Then(Change::Strategy(Strategy::NewestWins), Outcome::Consistent),
+        ],
+    },
+];
+
+pub fn index_of(id: &str) -> Option<usize> {
+    LESSONS.iter().position(|l| l.id == id)
+}
+
+impl Lesson {
+    pub fn scenario(&self) -> Scenario {
+        let config = Config {
+            strategy: self.strategy,
+            scheme: self.scheme,
+            assignment: self.assignment,
+            ..Config::default()
+        };
+        (self.actions)()
+            .into_iter()
+            .fold(Scenario::new(config, self.seed), |s, (at, a)| s.at(at, a))
+    }
+}

@@ -1,0 +1,132 @@
+//! Every user action on the page, as one typed enum. The reducer (`reduce.rs`)
+//! maps each to engine commands; components only emit these. Names that come
+//! from the page's fields are parsed by the component that owns the field, so a
+//! message never carries a name that still has to be checked.
+
+use crate::engine::{Channel, MemberId, Strategy, TicketId, VersionScheme};
+use crate::share::SharedState;
+
+/// The page's three views.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Tab {
+    #[default]
+    Live,
+    Experiments,
+    Explorer,
+}
+
+/// The whole-number fields of the experiments and explorer forms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Trials,
+    Updates,
+    Listeners,
+    Seed,
+}
+
+/// What the experiments panel asks for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExperimentMsg {
+    /// `None`: all five strategies.
+    SetStrategy(Option<Strategy>),
+    /// `None`: all three schemes.
+    SetScheme(Option<VersionScheme>),
+    SetText(Field, String),
+    Run,
+    /// Run about this many trials (sent by the slice driver while running).
+    Work(u32),
+    Cancel,
+}
+
+/// What the explorer panel asks for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExploreMsg {
+    SetStrategy(Strategy),
+    SetScheme(VersionScheme),
+    SetText(Field, String),
+    Run,
+    /// Do about this many units of exploration (sent by the slice driver).
+    Work(u32),
+    Cancel,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Msg {
+    // Tickets service
+    Create {
+        title: String,
+        price: u64,
+    },
+    Update {
+        id: TicketId,
+        title: Option<String>,
+        price: Option<u64>,
+    },
+    TwoEditors {
+        id: TicketId,
+        first_price: u64,
+        second_price: u64,
+    },
+    // Configuration (rebuilds the run from the same seed and actions)
+    SetStrategy(Strategy),
+    SetScheme(VersionScheme),
+    SetListeners(u8),
+    SetAckWait(u64),
+    SetDelivery {
+        min: u64,
+        max: u64,
+    },
+    SetProcessing {
+        min: u64,
+        max: u64,
+    },
+    SetSeed(u64),
+    // Faults
+    Crash(MemberId),
+    LoseNextAck,
+    DelaySpike,
+    // The network
+    Shuffle,
+    Route {
+        channel: Channel,
+        seq: u64,
+        member: MemberId,
+    },
+    // Time
+    Play,
+    Pause,
+    TogglePlay,
+    Step,
+    StepBack,
+    JumpTo(u64),
+    /// Back to the start of the opened scenario (lesson, trial, link...), ready to play.
+    Reset,
+    /// Empty the run: same settings, no tickets, no actions.
+    Clear,
+    SetSpeed(u32),
+    /// Advance the animation (sent by the play timer).
+    Tick,
+    /// N quick updates of one ticket, the lecture's "repeat 200x", live.
+    Burst(u64),
+    /// Switch between the live view, experiments and the explorer.
+    ShowTab(Tab),
+    /// Open lesson N (its scenario replaces the run).
+    Lesson(usize),
+    LeaveLesson,
+    /// Open a whole state: from a share link, a trial of an experiment, the host page.
+    Load(Box<SharedState>),
+    /// The text of a file the user picked to import.
+    Import(String),
+    /// A link or snippet was produced for copying; `copied` is false when the
+    /// browser refused the clipboard (then the text is shown to copy by hand).
+    Copied {
+        text: String,
+        what: &'static str,
+        copied: bool,
+    },
+    Experiment(ExperimentMsg),
+    Explore(ExploreMsg),
+    /// Tell the user something (e.g. an import that failed).
+    Notice(String),
+    DismissNotice,
+}

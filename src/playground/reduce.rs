@@ -1,0 +1,275 @@
+//! The playground's one reducer: user messages in, engine commands out. Every
+//! change of state goes through `Playground::reduce`; the Yew side only
+//! forwards messages here.
+
+use super::lessons::LESSONS;
+use super::msg::{Msg, Tab};
+use super::pace;
+use super::state::Playground;
+use super::view::TimelineRows;
+use crate::engine::{Action, MsRange, Scenario, Simulation};
+use crate::share::SharedState;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+impl Playground {
+    fn changed(&self, f: impl FnOnce(&mut Self)) -> Rc<Self> {
+        let mut next = self.clone();
+        next.rev += 1;
+        next.notice = None;
+        f(&mut next);
+        Rc::new(next)
+    }
+
+    fn notice(&self, text: String) -> Rc<Self> {
+        self.changed(|s| s.notice = Some(text))
+    }
+
+    fn replace(&self, sim: Simulation) -> Rc<Self> {
+        self.changed(|s| {
+            s.clock_ms = sim.now_ms();
+            s.sim = Rc::new(RefCell::new(sim));
+            s.timeline = TimelineRows::default();
+            s.playing = false;
+            s.fast_forward = false;
+        })
+    }
+
+    /// Rebuilds the run with a changed scenario (same actions) and replays it to
+    /// the same point (`pace::replay_to`), so a strategy switch retells the
+    /// same story and nothing the user did disappears.
+    fn rebuild(&self, change: impl FnOnce(&mut Scenario)) -> Rc<Self> {
+        let (mut scenario, now, steps) = {
+            let sim = self.sim.borrow();
+            (sim.scenario().clone(), sim.now_ms(), sim.steps_taken())
+        };
+        change(&mut scenario);
+        match Simulation::new(scenario) {
+            Ok(mut sim) => {
+                pace::replay_to(&mut sim, now, steps);
+                self.replace(sim)
+            }
+            Err(e) => self.notice(e.to_string()),
+        }
+    }
+
+    /// A scenario from its start, up to `step`.
+    fn start(&self, scenario: Scenario, step: u64) -> Rc<Self> {
+        match Simulation::replay(scenario, step) {
+            Ok(sim) => self.replace(sim),
+            Err(e) => self.notice(e.to_string()),
+        }
+    }
+
+    /// Back to the start of the opened scenario, under the current settings.
+    fn reset(&self) -> Rc<Self> {
+        let mut scenario = self.sim.borrow().scenario().clone();
+        scenario.actions = self.origin.scenario.actions.clone();
+        scenario.schedule = self.origin.scenario.schedule.clone();
+        self.start(scenario, self.origin.step)
+    }
+
+    /// An empty run under the current settings: no actions at all.
+    fn clear(&self) -> Rc<Self> {
+        let mut scenario = self.sim.borrow().scenario().clone();
+        scenario.actions.clear();
+        scenario.schedule = None;
+        self.start(scenario, 0)
+    }
+
+    fn act(&self, action: Action) -> Rc<Self> {
+        let result = self.sim.borrow_mut().act(action);
+        match result {
+            Ok(()) => self.changed(|_| {}),
+            Err(e) => self.notice(e.to_string()),
+        }
+    }
+
+    /// Time travel: replay the recorded scenario from its seed up to `step`.
+    fn jump(&self, step: u64) -> Rc<Self> {
+        let scenario = self.sim.borrow().scenario().clone();
+        match Simulation::replay(scenario, step) {
+            Ok(sim) => self.replace(sim),
+            Err(e) => self.notice(e.to_string()),
+        }
+    }
+
+    fn tick(&self) -> Rc<Self> {
+        let speed = if self.fast_forward {
+            pace::FULL_SPEED
+        } else {
+            self.speed
+        };
+        let (clock, more) = pace::advance(&mut self.sim.borrow_mut(), self.clock_ms, speed);
+        self.changed(|s| {
+            s.clock_ms = clock;
+            s.playing = more;
+            s.fast_forward &= more;
+        })
+    }
+
+    fn burst(&self, n: u64) -> Rc<Self> {
+        let first = self.sim.borrow().tickets().first().map(|t| (t.id, t.price));
+        let Some((id, base)) = first else {
+            return self.notice("Create a ticket first: the burst updates it.".into());
+        };
+        let result = {
+            let mut sim = self.sim.borrow_mut();
+            let burst = crate::engine::Burst::new(u32::try_from(n).unwrap_or(u32::MAX), 0);
+            let mut updates = burst.updates_of(id, base);
+            updates.try_for_each(|a| sim.act(a))
+        };
+        match result {
+            Ok(()) => self.changed(|s| {
+                s.playing = true;
+                s.fast_forward = true;
+            }),
+            Err(e) => self.notice(e.to_string()),
+        }
+    }
+
+    fn lesson(&self, i: usize) -> Rc<Self> {
+        match LESSONS.get(i) {
+            Some(lesson) => {
+                let next = self.start(lesson.scenario(), 0);
+                Rc::new(Playground {
+                    lesson: Some(i),
+                    origin: SharedState {
+                        scenario: lesson.scenario(),
+                        step: 0,
+                        lesson: Some(lesson.id.to_string()),
+                    },
+                    ..(*next).clone()
+                })
+            }
+            None => self.notice(format!("There is no lesson {}.", i + 1)),
+        }
+    }
+
+    /// Opens a whole state in the live view; the panels' jobs and the speed stay.
+    fn load(&self, state: SharedState) -> Rc<Self> {
+        let opened = Playground::open(state);
+        self.changed(|s| {
+            s.clock_ms = opened.clock_ms;
+            s.origin = opened.origin;
+            s.fast_forward = false;
+            s.sim = opened.sim;
+            s.timeline = TimelineRows::default();
+            s.lesson = opened.lesson;
+            s.notice = opened.notice;
+            s.playing = false;
+            s.tab = Tab::Live;
+        })
+    }
+
+    fn import(&self, text: &str) -> Rc<Self> {
+        match crate::share::import(text) {
+            Ok(state) => self.load(state),
+            Err(e) => self.notice(format!(
+                "That file could not be imported: {e}. Nothing was changed."
+            )),
+        }
+    }
+
+    /// The state after `msg`. The same `Rc` back means nothing changed.
+    pub fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
+        match msg {
+            Msg::Create { title, price } => self.act(Action::CreateTicket { title, price }),
+            Msg::Update { id, title, price } => self.act(Action::UpdateTicket { id, title, price }),
+            Msg::TwoEditors {
+                id,
+                first_price,
+                second_price,
+            } => self.act(Action::TwoEditors {
+                id,
+                first_price,
+                second_price,
+            }),
+            Msg::SetStrategy(v) => self.rebuild(|s| s.config.strategy = v),
+            Msg::SetScheme(v) => self.rebuild(|s| s.config.scheme = v),
+            Msg::SetListeners(n) => self.rebuild(|s| s.config.listeners = n),
+            Msg::SetAckWait(ms) => self.rebuild(|s| s.config.ack_wait_ms = ms),
+            Msg::SetDelivery { min, max } => {
+                self.rebuild(|s| s.config.delivery_ms = MsRange::new(min, max))
+            }
+            Msg::SetProcessing { min, max } => {
+                self.rebuild(|s| s.config.processing_ms = MsRange::new(min, max))
+            }
+            Msg::SetSeed(seed) => self.rebuild(|s| s.seed = seed),
+            Msg::Crash(member) => self.act(Action::CrashListener { member }),
+            Msg::LoseNextAck => self.act(Action::LoseNextAck),
+            Msg::DelaySpike => self.act(Action::DelaySpike {
+                extra_ms: 200,
+                duration_ms: 500,
+            }),
+            Msg::Shuffle => self.act(Action::Shuffle),
+            Msg::Route {
+                channel,
+                seq,
+                member,
+            } => self.act(Action::Route {
+                channel,
+                seq,
+                member,
+            }),
+            Msg::Play => {
+                let playing = !self.sim.borrow().finished();
+                self.changed(|s| s.playing = playing)
+            }
+            Msg::Pause => self.changed(|s| {
+                s.playing = false;
+                s.fast_forward = false;
+            }),
+            Msg::TogglePlay => {
+                let playing = !self.playing && !self.sim.borrow().finished();
+                self.changed(|s| s.playing = playing)
+            }
+            Msg::Step => {
+                self.sim.borrow_mut().step();
+                self.changed(|s| s.playing = false)
+            }
+            Msg::Tick if self.playing => self.tick(),
+            Msg::Tick => self,
+            Msg::StepBack => {
+                let step = self.sim.borrow().steps_taken().saturating_sub(1);
+                self.jump(step)
+            }
+            Msg::JumpTo(step) => self.jump(step),
+            Msg::Reset => self.reset(),
+            Msg::Clear => self.clear(),
+            Msg::SetSpeed(speed) => self.changed(|s| {
+                s.speed = speed.clamp(1, pace::FULL_SPEED);
+                s.fast_forward = false;
+            }),
+            Msg::Burst(n) => self.burst(n),
+            Msg::Lesson(i) => self.lesson(i),
+            Msg::ShowTab(tab) => self.changed(|s| {
+                s.tab = tab;
+                s.playing &= tab == Tab::Live;
+            }),
+            Msg::LeaveLesson => self.changed(|s| s.lesson = None),
+            Msg::Load(state) => self.load(*state),
+            Msg::Import(text) => self.import(&text),
+            Msg::Copied { text, what, copied } => self.changed(|s| {
+                s.shown_link = Some(text);
+                s.notice = (!copied).then(|| {
+                    format!(
+                        "The browser did not allow copying; select the {what} below and copy it."
+                    )
+                });
+            }),
+            // The panels' jobs change nothing of the live run: no new rev, and a
+            // notice about the live run stays while a job works in slices.
+            Msg::Experiment(m) => Rc::new(Playground {
+                experiments: self.experiments.update(m),
+                ..(*self).clone()
+            }),
+            Msg::Explore(m) => Rc::new(Playground {
+                explorer: self.explorer.update(m),
+                ..(*self).clone()
+            }),
+            Msg::Notice(text) => self.notice(text),
+            Msg::DismissNotice => self.changed(|_| {}),
+        }
+    }
+}

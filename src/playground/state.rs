@@ -1,0 +1,210 @@
+//! The playground's state: one live run, the view around it, and the panels'
+//! jobs. `reduce.rs` is the one way it changes.
+//!
+//! The simulation lives behind `Rc<RefCell<..>>` so a tick mutates it in place
+//! instead of cloning a trace of thousands of steps; `rev` says it changed.
+
+use super::experiments::Experiments;
+use super::explorer::Explorer;
+use super::host::{Report, TAG};
+use super::lessons::{self, LESSONS};
+use super::msg::Tab;
+use super::options::DEFAULT_SPEED;
+use super::project;
+use super::view::TimelineRows;
+use crate::engine::{Action, Config, Scenario, Simulation, Strategy};
+use crate::share::SharedState;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+pub const DEFAULT_SEED: u64 = 7;
+pub const BURST_UPDATES: u64 = 200;
+
+#[derive(Clone)]
+pub struct Playground {
+    pub(super) sim: Rc<RefCell<Simulation>>,
+    pub(super) rev: u64,
+    pub playing: bool,
+    pub speed: u32,
+    pub lesson: Option<usize>,
+    pub tab: Tab,
+    /// The timeline rows made so far for this `sim` (a new sim starts a new log).
+    pub(super) timeline: TimelineRows,
+    /// A message for the user about the last thing that could not be done.
+    pub notice: Option<String>,
+    /// The last link or snippet produced, shown for copying by hand.
+    pub shown_link: Option<String>,
+    pub experiments: Experiments,
+    pub explorer: Explorer,
+    /// Where Reset goes back to: the opened scenario (lesson, trial,
+    /// counterexample, link, file) and the step it opened at.
+    pub(super) origin: SharedState,
+    /// The player's virtual clock (ms): runs ahead of the run between steps.
+    pub(super) clock_ms: u64,
+    /// Burst plays at full speed until the run is over or paused.
+    pub fast_forward: bool,
+}
+
+impl PartialEq for Playground {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.sim, &other.sim)
+            && self.rev == other.rev
+            && self.playing == other.playing
+            && self.speed == other.speed
+            && self.lesson == other.lesson
+            && self.tab == other.tab
+            && self.notice == other.notice
+            && self.shown_link == other.shown_link
+            && self.experiments == other.experiments
+            && self.explorer == other.explorer
+            && self.fast_forward == other.fast_forward
+    }
+}
+
+/// What the page opens with: one ticket, naive listeners (the bug first), paused.
+pub fn default_scenario() -> Scenario {
+    let config = Config {
+        strategy: Strategy::Naive,
+        ..Config::default()
+    };
+    Scenario::new(config, DEFAULT_SEED).at(
+        0,
+        Action::CreateTicket {
+            title: "concert".into(),
+            price: 5,
+        },
+    )
+}
+
+fn default_sim() -> Simulation {
+    let mut sim = Simulation::new(default_scenario()).expect("the default scenario is valid");
+    // Its create applied, so a ticket is there to edit.
+    while sim.tickets().is_empty() && sim.now_ms() == 0 && sim.step() {}
+    sim
+}
+
+impl Default for Playground {
+    fn default() -> Self {
+        Self::with_sim(default_sim(), None, None)
+    }
+}
+
+impl Playground {
+    fn with_sim(sim: Simulation, lesson: Option<usize>, notice: Option<String>) -> Self {
+        let origin = SharedState {
+            scenario: sim.scenario().clone(),
+            // The default page opens with its create applied; anything else
+            // goes back to its very start.
+            step: if lesson.is_none() && sim.scenario() == &default_scenario() {
+                sim.steps_taken()
+            } else {
+                0
+            },
+            lesson: lesson.map(|i| LESSONS[i].id.to_string()),
+        };
+        Self {
+            origin,
+            clock_ms: sim.now_ms(),
+            fast_forward: false,
+            sim: Rc::new(RefCell::new(sim)),
+            rev: 0,
+            playing: false,
+            speed: DEFAULT_SPEED,
+            lesson,
+            tab: Tab::Live,
+            timeline: TimelineRows::default(),
+            notice,
+            shown_link: None,
+            experiments: Experiments::default(),
+            explorer: Explorer::default(),
+        }
+    }
+
+    /// Opens a state at its step. One that cannot run falls back to the default
+    /// scenario, with a notice saying why.
+    pub fn open(state: SharedState) -> Self {
+        let lesson = state.lesson.as_deref().and_then(lessons::index_of);
+        match Simulation::replay(state.scenario, state.step) {
+            Ok(sim) => Self::with_sim(sim, lesson, None),
+            Err(e) => Self::with_sim(
+                default_sim(),
+                None,
+                Some(format!(
+                    "That scenario could not be opened ({e}); the default scenario is loaded."
+                )),
+            ),
+        }
+    }
+
+    /// The default page with a message for the user.
+    pub fn with_notice(notice: String) -> Self {
+        Self::with_sim(default_sim(), None, Some(notice))
+    }
+
+    /// The player's virtual clock: the run's time, or ahead of it between
+    /// transitions while playing (the stage places tokens by it).
+    pub fn clock_ms(&self) -> u64 {
+        self.clock_ms
+    }
+
+    /// Changes whenever anything shown may have changed.
+    pub fn rev(&self) -> u64 {
+        self.rev
+    }
+
+    pub fn sim(&self) -> std::cell::Ref<'_, Simulation> {
+        self.sim.borrow()
+    }
+
+    /// The timeline's rows up to now, making only the rows of steps not seen before.
+    pub fn timeline_rows(&self) -> TimelineRows {
+        let sim = self.sim.borrow();
+        let lanes = sim.members().len();
+        let (steps, titles) = (&sim.trace().steps, sim.trace().titles());
+        self.timeline
+            .grown_to(steps.len(), |i| project::row(&steps[i], lanes, titles))
+    }
+
+    /// Everything needed to reopen this exact view (share link, storage).
+    pub fn shared(&self) -> SharedState {
+        let sim = self.sim.borrow();
+        SharedState {
+            scenario: sim.scenario().clone(),
+            step: sim.steps_taken(),
+            lesson: self.lesson.map(|i| LESSONS[i].id.to_string()),
+        }
+    }
+
+    /// What the address bar and storage should hold now: nothing while playing
+    /// (not on every animation tick), the shared state otherwise.
+    pub fn to_save(&self) -> Option<SharedState> {
+        (!self.playing).then(|| self.shared())
+    }
+
+    /// What the embedding page is told: the step and the live verdict.
+    pub fn report(&self) -> Report {
+        let sim = self.sim.borrow();
+        let verdict = project::verdict(&sim);
+        Report {
+            tag: TAG,
+            event: "step",
+            step: sim.steps_taken(),
+            time_ms: sim.now_ms(),
+            verdict: verdict.kind.word(),
+            reason: verdict.reason,
+        }
+    }
+
+    /// The exported scenario file (the state with its step and lesson).
+    pub fn export_scenario(&self) -> String {
+        serde_json::to_string_pretty(&self.shared()).unwrap_or_default()
+    }
+
+    /// The exported trace file: the scenario, the step and every step so far.
+    pub fn export_trace(&self) -> String {
+        let shared = self.shared();
+        let sim = self.sim.borrow();
+        serde_json::json!({ "scenario": shared.scenario, "step": shared.step, "trace": sim.trace() })
+            .to_string()
+    }
+}

@@ -1,0 +1,46 @@
+//! The postMessage API, natively: only the documented shape is a command, and
+//! a bad one is refused in words.
+
+use occ_playground::playground::host::command;
+use occ_playground::playground::lessons::LESSONS;
+use occ_playground::playground::Msg;
+use serde_json::json;
+
+#[test]
+fn host_commands_of_the_documented_shape_only() {
+    let cmd = |c: &str| command(json!({"type": "occ-playground", "command": c}));
+    assert_eq!(cmd("play"), Some(Ok(Msg::Play)));
+    assert_eq!(cmd("pause"), Some(Ok(Msg::Pause)));
+    assert_eq!(cmd("step"), Some(Ok(Msg::Step)));
+    assert_eq!(cmd("step-back"), Some(Ok(Msg::StepBack)));
+    assert_eq!(cmd("reset"), Some(Ok(Msg::Reset)));
+    assert_eq!(
+        command(json!({"type": "other", "command": "play"})),
+        None,
+        "not ours"
+    );
+    assert_eq!(command(json!("play")), None);
+    assert_eq!(
+        command(json!({"type": "occ-playground", "command": "play", "x": 1})),
+        None,
+        "unknown fields"
+    );
+    assert!(matches!(cmd("eval"), Some(Err(m)) if m.contains("known: load")));
+    assert!(matches!(cmd("load"), Some(Err(m)) if m.contains("scenario")));
+}
+
+#[test]
+fn load_opens_a_scenario_and_refuses_a_bad_one_naming_the_field() {
+    let scenario = serde_json::to_value(LESSONS[0].scenario()).unwrap();
+    let load =
+        json!({"type": "occ-playground", "command": "load", "scenario": scenario, "step": 3});
+    match command(load) {
+        Some(Ok(Msg::Load(state))) => {
+            assert_eq!((state.step, state.scenario), (3, LESSONS[0].scenario()))
+        }
+        other => panic!("{other:?}"),
+    }
+    let bad = json!({"type": "occ-playground", "command": "load",
+        "scenario": {"format": 1, "seed": 1, "config": {"listeners": 40}}});
+    assert!(matches!(command(bad), Some(Err(m)) if m.contains("listeners")));
+}

@@ -1,0 +1,141 @@
+//! Pacing, Reset and settings that keep the story, natively: how long lessons
+//! take to play (real seconds, counted in ticks), what Reset and Clear go back
+//! to, and that a setting changed mid-story keeps what happened.
+
+use occ_playground::engine::{Strategy, VersionScheme};
+use occ_playground::playground::claims::opened;
+use occ_playground::playground::options::SPEEDS;
+use occ_playground::playground::pace::{FULL_SPEED, TICK_MS};
+use occ_playground::playground::view::VerdictKind;
+use occ_playground::playground::{project, Msg, Playground, BURST_UPDATES};
+use occ_playground::share::SharedState;
+use std::rc::Rc;
+
+/// Plays to the end with the timer's ticks; the real seconds it took.
+fn play_seconds(mut p: Rc<Playground>) -> (f64, Rc<Playground>) {
+    p = p.reduce(Msg::Play);
+    let mut ticks = 0u64;
+    while p.playing {
+        p = p.reduce(Msg::Tick);
+        ticks += 1;
+        assert!(ticks < 1_000_000, "never finished");
+    }
+    (ticks as f64 * f64::from(TICK_MS) / 1000.0, p)
+}
+
+fn speed(name: &str) -> u32 {
+    SPEEDS.iter().find(|(_, n)| *n == name).unwrap().0
+}
+
+#[test]
+fn lesson_one_plays_in_seconds_slow_enough_to_narrate() {
+    let at = |s: u32| play_seconds(opened(0).reduce(Msg::SetSpeed(s))).0;
+    let (slow, normal, fast, full) = (
+        at(speed("slow")),
+        at(speed("normal")),
+        at(speed("fast")),
+        at(FULL_SPEED),
+    );
+    println!("lesson 1: slow {slow} s, normal {normal} s, fast {fast} s, full {full} s");
+    assert!((3.0..=20.0).contains(&normal), "normal: {normal} s");
+    // Idle waits are capped at the same real time at every speed, so slow
+    // slows the busy moments most.
+    assert!(slow >= 2.0 * normal, "slow {slow} s vs normal {normal} s");
+    assert!(
+        fast < normal && full <= fast,
+        "fast {fast} s, full {full} s"
+    );
+    assert!(full <= 1.0, "full speed: {full} s");
+}
+
+#[test]
+fn an_ack_wait_is_a_visible_pause_not_a_minute() {
+    // The occ lesson redelivers after the 5 s (virtual) ack wait.
+    let (secs, p) = play_seconds(opened(3));
+    println!("occ lesson at normal speed: {secs} s");
+    assert_eq!(project::verdict(&p.sim()).kind, VerdictKind::Consistent);
+    assert!((2.0..=30.0).contains(&secs), "{secs} s");
+}
+
+#[test]
+fn burst_fast_forwards_and_pausing_ends_it() {
+    let p = Rc::new(Playground::default()).reduce(Msg::Burst(BURST_UPDATES));
+    assert!(p.playing && p.fast_forward);
+    let (secs, end) = play_seconds(p.clone());
+    println!("burst of {BURST_UPDATES} at normal speed, fast-forwarded: {secs} s");
+    assert!(secs <= 20.0, "{secs} s");
+    assert!(!end.fast_forward, "fast-forward ends with the run");
+    assert!(!p.reduce(Msg::Pause).fast_forward);
+}
+
+#[test]
+fn reset_goes_back_to_the_start_of_the_opened_scenario_and_replays_the_same_verdict() {
+    let (_, played) = play_seconds(opened(0));
+    let verdict = project::verdict(&played.sim());
+    assert_eq!(verdict.kind, VerdictKind::Diverged);
+    let reset = played.reduce(Msg::Reset);
+    assert_eq!(reset.sim().steps_taken(), 0);
+    assert_eq!(reset.sim().scenario(), opened(0).sim().scenario());
+    assert!(!reset.sim().finished(), "Play is enabled again");
+    assert_eq!(reset.lesson, Some(0), "still in the lesson");
+    let (_, again) = play_seconds(reset);
+    assert_eq!(project::verdict(&again.sim()), verdict);
+}
+
+#[test]
+fn reset_of_a_loaded_trial_keeps_its_actions_and_clear_empties() {
+    let (_, done) = play_seconds(opened(6));
+    let state = SharedState {
+        scenario: done.sim().scenario().clone(),
+        step: done.sim().steps_taken(),
+        lesson: None,
+    };
+    let loaded = Rc::new(Playground::default()).reduce(Msg::Load(Box::new(state.clone())));
+    assert!(loaded.sim().finished());
+    let reset = loaded.reduce(Msg::Reset);
+    assert_eq!(reset.sim().steps_taken(), 0);
+    assert_eq!(reset.sim().scenario().actions, state.scenario.actions);
+    let cleared = reset.reduce(Msg::Clear);
+    assert!(cleared.sim().scenario().actions.is_empty());
+    assert!(cleared.sim().tickets().is_empty());
+    // Reset under a changed setting keeps the setting: "switch and play again".
+    let switched = cleared
+        .reduce(Msg::Reset)
+        .reduce(Msg::SetScheme(VersionScheme::Increment))
+        .reduce(Msg::Reset);
+    assert_eq!(
+        switched.sim().scenario().config.scheme,
+        VersionScheme::Increment
+    );
+    assert_eq!(switched.sim().scenario().actions, state.scenario.actions);
+}
+
+#[test]
+fn a_setting_changed_on_a_fresh_page_or_at_step_one_keeps_the_ticket() {
+    let fresh = Rc::new(Playground::default());
+    assert_eq!(fresh.sim().tickets().len(), 1);
+    let switched = fresh.reduce(Msg::SetStrategy(Strategy::Occ));
+    assert_eq!(switched.sim().tickets().len(), 1, "the ticket stays");
+    assert_eq!(switched.sim().steps_taken(), 1);
+    for msg in [
+        Msg::SetListeners(3),
+        Msg::SetSeed(99),
+        Msg::SetStrategy(Strategy::NewestWins),
+    ] {
+        let p = opened(0).reduce(Msg::Step).reduce(msg.clone());
+        assert_eq!(p.sim().tickets().len(), 1, "{msg:?}");
+        assert_eq!(p.sim().steps_taken(), 1, "{msg:?}");
+    }
+    // Mid-story: everything before now is kept under the new rule.
+    let mut p = opened(0);
+    for _ in 0..12 {
+        p = p.reduce(Msg::Step);
+    }
+    let now = p.sim().now_ms();
+    let q = p.reduce(Msg::SetStrategy(Strategy::Occ));
+    assert_eq!(q.sim().now_ms(), now);
+    assert_eq!(
+        q.sim().scenario().actions,
+        opened(0).sim().scenario().actions
+    );
+}

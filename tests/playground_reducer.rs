@@ -1,0 +1,267 @@
+//! The playground's reducer, natively: messages become engine commands, and the
+//! verdict and tables shown follow the engine's checker.
+
+use occ_playground::engine::{MemberId, Strategy, TicketId};
+use occ_playground::playground::keys::{shortcut, timeline_key, KeyContext, RowKey};
+use occ_playground::playground::view::{Sync, VerdictKind};
+use occ_playground::playground::{persist, project, Msg, Playground, Tab};
+use occ_playground::share::{self, SharedState};
+use std::rc::Rc;
+
+fn fresh() -> Rc<Playground> {
+    Rc::new(Playground::default())
+}
+
+fn lecture() -> Rc<Playground> {
+    fresh().reduce(Msg::Lesson(0))
+}
+
+fn run_to_end(mut s: Rc<Playground>) -> Rc<Playground> {
+    for _ in 0..10_000 {
+        if s.sim().finished() {
+            return s;
+        }
+        s = s.reduce(Msg::Step);
+    }
+    panic!("the run did not finish");
+}
+
+#[test]
+fn naive_diverges_then_occ_converges_on_the_same_story() {
+    let s = run_to_end(lecture());
+    let v = project::verdict(&s.sim());
+    assert_eq!(v.kind, VerdictKind::Diverged);
+    assert!(v.reason.starts_with("Orders has price"), "{}", v.reason);
+    assert_eq!(project::replica(&s.sim())[0].sync, Sync::Diverged);
+
+    let s = run_to_end(s.reduce(Msg::SetStrategy(Strategy::Occ)));
+    assert_eq!(project::verdict(&s.sim()).kind, VerdictKind::Consistent);
+    let row = &project::replica(&s.sim())[0];
+    assert_eq!((row.price.as_str(), row.sync), ("15", Sync::InSync));
+    assert!(project::timeline(&s.sim())
+        .iter()
+        .any(|r| r.kind == "redeliver"));
+}
+
+#[test]
+fn step_back_then_forward_is_the_same_state() {
+    let mut s = lecture();
+    for _ in 0..7 {
+        s = s.reduce(Msg::Step);
+    }
+    let snapshot = |s: &Playground| {
+        let sim = s.sim();
+        (
+            sim.steps_taken(),
+            sim.now_ms(),
+            project::tickets(&sim),
+            project::replica(&sim),
+            project::messages(&sim),
+            project::verdict(&sim),
+        )
+    };
+    let before = snapshot(&s);
+    let s = s.reduce(Msg::StepBack);
+    assert_eq!(s.sim().steps_taken(), 6);
+    let s = s.reduce(Msg::Step);
+    assert_eq!(snapshot(&s), before);
+}
+
+#[test]
+fn actions_apply_and_bad_ones_leave_a_notice() {
+    let s = fresh();
+    assert_eq!(
+        project::tickets(&s.sim()).len(),
+        1,
+        "the page opens with ticket CZQ"
+    );
+    let s = s.reduce(Msg::Create {
+        title: "opera".into(),
+        price: 30,
+    });
+    assert_eq!(project::tickets(&s.sim()).len(), 2);
+    let nope = TicketId(500);
+    let s = s.reduce(Msg::Update {
+        id: nope,
+        title: None,
+        price: Some(1),
+    });
+    assert!(
+        s.notice
+            .as_deref()
+            .unwrap_or("")
+            .contains(&nope.to_string()),
+        "{:?}",
+        s.notice
+    );
+    let s = s.reduce(Msg::Crash(MemberId(25)));
+    assert!(s.notice.is_some(), "no listener Z");
+    let s = s.reduce(Msg::Burst(200));
+    assert!(s.playing, "the burst plays");
+    assert_eq!(s.sim().tickets()[0].version.to_string(), "200");
+}
+
+#[test]
+fn a_paused_tick_is_the_same_state_and_play_stops_at_the_end() {
+    let s = lecture();
+    let same = s.clone().reduce(Msg::Tick);
+    assert!(Rc::ptr_eq(&s, &same), "a paused tick changes nothing");
+    let mut s = s.reduce(Msg::Play);
+    assert!(s.playing);
+    for _ in 0..10_000 {
+        if !s.playing {
+            break;
+        }
+        s = s.reduce(Msg::Tick);
+    }
+    assert!(
+        !s.playing && s.sim().finished(),
+        "play stops when the run is over"
+    );
+    assert!(!s.clone().reduce(Msg::Play).playing, "nothing left to play");
+}
+
+#[test]
+fn tabs_pause_the_live_run_and_load_keeps_the_panels() {
+    let s = lecture().reduce(Msg::Play);
+    let s = s.reduce(Msg::ShowTab(Tab::Experiments));
+    assert!(!s.playing, "the live run pauses while away");
+    let state = SharedState {
+        scenario: s.sim().scenario().clone(),
+        step: 3,
+        lesson: None,
+    };
+    let s = s.reduce(Msg::Load(Box::new(state)));
+    assert_eq!(
+        (s.tab, s.sim().steps_taken(), s.lesson),
+        (Tab::Live, 3, None)
+    );
+}
+
+#[test]
+fn import_opens_a_good_file_and_a_bad_one_changes_nothing() {
+    let s = lecture().reduce(Msg::Step).reduce(Msg::Step);
+    let file = s.export_scenario();
+    let s2 = fresh().reduce(Msg::Import(file));
+    assert_eq!(s2.shared(), s.shared());
+    let s3 = s2.clone().reduce(Msg::Import("{\"format\": 99}".into()));
+    assert!(s3
+        .notice
+        .as_deref()
+        .unwrap_or("")
+        .contains("could not be imported"));
+    assert_eq!(
+        s3.shared(),
+        s2.shared(),
+        "a bad file leaves the run as it was"
+    );
+    let trace: serde_json::Value = serde_json::from_str(&s.export_trace()).unwrap();
+    assert_eq!(trace["step"], 2);
+    assert!(trace["trace"]["steps"]
+        .as_array()
+        .is_some_and(|s| !s.is_empty()));
+}
+
+#[test]
+fn a_refused_copy_shows_the_text_and_says_why() {
+    let s = fresh().reduce(Msg::Copied {
+        text: "http://x/#v1.abc".into(),
+        what: "link",
+        copied: false,
+    });
+    assert_eq!(s.shown_link.as_deref(), Some("http://x/#v1.abc"));
+    assert!(s
+        .notice
+        .as_deref()
+        .unwrap_or("")
+        .contains("select the link"));
+    let s = s.reduce(Msg::Copied {
+        text: "t".into(),
+        what: "link",
+        copied: true,
+    });
+    assert_eq!(s.notice, None);
+}
+
+#[test]
+fn the_page_opens_a_link_else_storage_else_the_default() {
+    let s = lecture().reduce(Msg::Step);
+    let link = format!("#{}", persist::fragment(&s.shared()));
+    assert_eq!(persist::initial(&link, None).shared(), s.shared());
+    let stored = serde_json::to_string(&s.shared()).unwrap();
+    assert_eq!(persist::initial("", Some(&stored)).shared(), s.shared());
+    let bad = persist::initial("#v1.garbage", Some(&stored));
+    assert!(bad
+        .notice
+        .as_deref()
+        .unwrap_or("")
+        .contains("could not be opened"));
+    assert_eq!(bad.shared(), Playground::default().shared());
+    assert_eq!(
+        persist::initial("", Some("{oops")).shared(),
+        Playground::default().shared()
+    );
+    assert!(persist::is_embed_query("?a=1&embed"));
+    assert!(persist::is_embed_query("?embed=1"));
+    assert!(!persist::is_embed_query("?embedded"));
+    let code = persist::embed_code("https://c/p/", &s.shared());
+    assert!(
+        code.starts_with("<iframe src=\"https://c/p/?embed#v1."),
+        "{code}"
+    );
+    let reopened = share::decode(
+        persist::share_link("https://c/p/", &s.shared())
+            .split_once('#')
+            .unwrap()
+            .1,
+    );
+    assert_eq!(reopened.unwrap(), s.shared());
+}
+
+#[test]
+fn nothing_is_saved_while_playing_and_the_host_hears_each_step() {
+    let s = lecture();
+    assert!(s.to_save().is_some());
+    let playing = s.clone().reduce(Msg::Play);
+    assert_eq!(playing.to_save(), None, "not on every animation tick");
+    let r0 = s.report();
+    let r1 = s.reduce(Msg::Step).report();
+    assert_eq!((r0.step, r1.step), (0, 1));
+    assert_eq!(r1.tag, "occ-playground");
+    assert_eq!(
+        serde_json::to_value(&r1).unwrap()["timeMs"],
+        serde_json::json!(r1.time_ms)
+    );
+}
+
+#[test]
+fn keyboard_shortcuts_and_timeline_keys() {
+    let free = KeyContext::default();
+    assert_eq!(shortcut(" ", free), Some(Msg::TogglePlay));
+    assert_eq!(shortcut("ArrowRight", free), Some(Msg::Step));
+    assert_eq!(shortcut("ArrowLeft", free), Some(Msg::StepBack));
+    assert_eq!(shortcut("x", free), None);
+    let typing = KeyContext {
+        on_control: true,
+        ..free
+    };
+    assert_eq!(
+        shortcut(" ", typing),
+        None,
+        "space in a field is the field's"
+    );
+    let ctrl = KeyContext {
+        modified: true,
+        ..free
+    };
+    assert_eq!(shortcut("ArrowLeft", ctrl), None);
+    assert_eq!(timeline_key("ArrowDown", 3, 9, 5), Some(RowKey::MoveTo(4)));
+    assert_eq!(timeline_key("ArrowDown", 9, 9, 5), Some(RowKey::MoveTo(9)));
+    assert_eq!(timeline_key("ArrowUp", 0, 9, 5), Some(RowKey::MoveTo(0)));
+    assert_eq!(timeline_key("PageDown", 3, 9, 5), Some(RowKey::MoveTo(8)));
+    assert_eq!(timeline_key("PageUp", 3, 9, 5), Some(RowKey::MoveTo(0)));
+    assert_eq!(timeline_key("End", 3, 9, 5), Some(RowKey::MoveTo(9)));
+    assert_eq!(timeline_key("Home", 3, 9, 5), Some(RowKey::MoveTo(0)));
+    assert_eq!(timeline_key("Enter", 30, 9, 5), Some(RowKey::Select(9)));
+    assert_eq!(timeline_key("a", 3, 9, 5), None);
+}
