@@ -1,10 +1,9 @@
 // Accessibility with a real checker: axe-core (npm) runs on the live view,
 // the experiments and explorer views and the embed, each in light and dark,
 // and must find no violation.
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { startServer, launch, openPage, SUBPATH } from './harness.mjs';
+import { journeys, SUBPATH } from './harness.mjs';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 // Until the timeline's row names and the remaining contrast issues are fixed
@@ -12,9 +11,7 @@ const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 // fail the run; A11Y_STRICT=1 makes them fail.
 const todo = process.env.A11Y_STRICT ? false : 'known violations: timeline row names, contrast (set A11Y_STRICT=1)';
 
-let server, browser;
-before(async () => { server = await startServer(); browser = await launch(); });
-after(async () => { await browser?.close(); await server?.close(); });
+const journey = journeys();
 
 // Runs axe on the page as it is; returns one line per violation and node.
 async function violations(page) {
@@ -42,26 +39,22 @@ const VIEWS = {
   },
 };
 
-for (const scheme of ['light', 'dark']) {
+for (const colorScheme of ['light', 'dark']) {
+  // Reduced motion, so axe never sees a token half-way through a fade.
+  const options = { todo, context: { colorScheme, reducedMotion: 'reduce' } };
   for (const [name, reach] of Object.entries(VIEWS)) {
-    test(`axe finds no violation in the ${name} view (${scheme})`, { todo }, async () => {
-      const { page, errors } = await openPage(browser, 'about:blank');
-      await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
-      await page.goto(server.base + SUBPATH);
+    journey(`axe finds no violation in the ${name} view (${colorScheme})`, async ({ open }) => {
+      const page = await open(SUBPATH);
       await page.getByRole('heading', { name: 'OCC Playground' }).waitFor();
       await reach(page);
       await page.waitForTimeout(300);
       assert.deepEqual(await violations(page), []);
-      assert.deepEqual(errors, []);
-    });
+    }, options);
   }
-  test(`axe finds no violation in the embed (${scheme})`, { todo }, async () => {
-    const { page, errors } = await openPage(browser, 'about:blank');
-    await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
-    await page.goto(server.base + SUBPATH + '?embed');
+  journey(`axe finds no violation in the embed (${colorScheme})`, async ({ open }) => {
+    const page = await open(SUBPATH + '?embed');
     await page.getByRole('heading', { name: 'OCC Playground' }).waitFor();
     await page.waitForTimeout(300);
     assert.deepEqual(await violations(page), []);
-    assert.deepEqual(errors, []);
-  });
+  }, options);
 }

@@ -1,21 +1,18 @@
 // The stage: tokens move while playing, stand still (and fade) under reduced
 // motion while the run still advances, and a click opens a message's history.
 // Screenshots of the stage in light, dark and at 375 px land in target/e2e/.
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startServer, launch, openPage, SHOTS, SUBPATH } from './harness.mjs';
+import { journeys, SHOTS, SUBPATH } from './harness.mjs';
 
-let server, browser;
-before(async () => { server = await startServer(); browser = await launch(); });
-after(async () => { await browser?.close(); await server?.close(); });
+const journey = journeys();
 
-async function fresh(viewport) {
-  const { page, errors } = await openPage(browser, server.base + SUBPATH, viewport);
+async function fresh(open) {
+  const page = await open(SUBPATH);
   await page.getByRole('heading', { name: 'OCC Playground' }).waitFor();
   await page.getByRole('heading', { name: 'Stage' }).waitFor();
-  return { page, errors };
+  return page;
 }
 
 // The step the stage says it shows ("step N, T ms: ...").
@@ -46,8 +43,8 @@ async function stageShot(page, name) {
   await page.locator('.stage').screenshot({ path: join(SHOTS, `${name}.png`) });
 }
 
-test('a token moves between two frames while playing', async () => {
-  const { page, errors } = await fresh();
+journey('a token moves between two frames while playing', async ({ open }) => {
+  const page = await fresh(open);
   await page.getByRole('button', { name: 'Burst', exact: true }).click();
   const frames = await sample(page, 1500);
   const moved = new Set();
@@ -60,14 +57,10 @@ test('a token moves between two frames while playing', async () => {
     }
   }
   assert.ok(moved.size > 0, `no token moved in ${frames.length} frames`);
-  assert.deepEqual(errors, []);
 });
 
-test('under reduced motion the run advances and no token slides', async () => {
-  const { page, errors } = await openPage(browser, 'about:blank');
-  await page.emulateMedia({ reducedMotion: 'reduce' });
-  await page.goto(server.base + SUBPATH);
-  await page.getByRole('heading', { name: 'Stage' }).waitFor();
+journey('under reduced motion the run advances and no token slides', async ({ open }) => {
+  const page = await fresh(open);
   const before = await stageStep(page);
   await page.getByRole('button', { name: 'Burst', exact: true }).click();
   const frames = await sample(page, 1200);
@@ -84,11 +77,10 @@ test('under reduced motion the run advances and no token slides', async () => {
   const style = await page.locator('.stage .token').first()
     .evaluate((el) => getComputedStyle(el).transitionDuration);
   assert.equal(style, '0s');
-  assert.deepEqual(errors, []);
-});
+}, { context: { reducedMotion: 'reduce' } });
 
-test('clicking a token, or Enter on it, shows that message\'s history', async () => {
-  const { page, errors } = await fresh();
+journey('clicking a token, or Enter on it, shows that message\'s history', async ({ open }) => {
+  const page = await fresh(open);
   await page.getByRole('button', { name: 'Burst', exact: true }).click();
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
   const token = page.locator('.stage .token').first();
@@ -102,11 +94,10 @@ test('clicking a token, or Enter on it, shows that message\'s history', async ()
   await token.focus();
   await page.keyboard.press('Enter');
   await history.getByRole('heading', { name: `History of ${key}` }).waitFor();
-  assert.deepEqual(errors, []);
 });
 
-test('screenshots of the stage: light, dark, 375 px', async () => {
-  const { page, errors } = await fresh();
+journey('screenshots of the stage: light, dark, 375 px', async ({ open }) => {
+  const page = await fresh(open);
   await page.getByRole('button', { name: 'Burst', exact: true }).click();
   await page.waitForFunction(() => document.querySelectorAll('.stage .token').length >= 4);
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
@@ -123,5 +114,4 @@ test('screenshots of the stage: light, dark, 375 px', async () => {
   assert.ok(box.width <= 375, `the stage fits a phone: ${box.width} px`);
   const viewBox = await page.locator('.stage-svg').getAttribute('viewBox');
   assert.match(viewBox, /^0 0 360 /, 'the narrow layout is drawn at 375 px');
-  assert.deepEqual(errors, []);
 });
