@@ -10,7 +10,7 @@ export WASM_BINDGEN_TEST_TIMEOUT := 120
 # In-browser test targets (tests/web_*.rs).
 WEB_TESTS := $(patsubst tests/%.rs,--test %,$(wildcard tests/web_*.rs))
 
-.PHONY: serve test tools-web tools-test fmt-check clippy test-native test-web dist e2e size bench bench-web clean
+.PHONY: serve test tools-web tools-test fmt-check clippy test-native test-web dist e2e size bench bench-web trace-figure clean
 
 serve: tools-web
 	trunk serve
@@ -59,6 +59,10 @@ bench:
 # Browser figures (WASM throughput, long tasks over 10,000 panel trials); not part of `make test`.
 bench-web: tools-test dist
 	node tests/bench-web/experiments.mjs
+
+# Max RSS, wall and CPU time of `occ-sim run` on a 5,000-update scenario (README).
+trace-figure:
+	@.ci/trace-figure.sh
 
 clean:
 	cargo clean

@@ -8,6 +8,7 @@ use super::listener::Handling;
 use super::strategy::{Decision, Refusal, Skip};
 use super::tickets::Titles;
 use super::version::Version;
+use std::fmt;
 
 /// The note of one trace step. `None` says nothing.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -134,8 +135,23 @@ impl Note {
 
     /// The sentence a person reads (empty for `None`).
     pub fn text(&self, titles: &Titles) -> String {
-        match self {
-            Note::None => String::new(),
+        self.display(titles).to_string()
+    }
+
+    /// The sentence, written straight into a formatter or writer (no
+    /// intermediate string: the CLI streams millions of these).
+    pub fn display<'a>(&'a self, titles: &'a Titles) -> NoteText<'a> {
+        NoteText(self, titles)
+    }
+}
+
+pub struct NoteText<'a>(&'a Note, &'a Titles);
+
+impl fmt::Display for NoteText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let titles = self.1;
+        match self.0 {
+            Note::None => Ok(()),
             Note::Saved {
                 ticket,
                 title,
@@ -143,78 +159,89 @@ impl Note {
                 version,
                 clock_tie,
             } => {
-                let mut s = format!(
+                write!(
+                    f,
                     "Tickets saved {ticket} ({}, price {price}) at version {version}",
                     titles.get(*title)
-                );
+                )?;
                 if *clock_tie {
-                    s.push_str(
+                    f.write_str(
                         "; same millisecond as the save before, so the timestamp could only add 1",
-                    );
+                    )?;
                 }
-                s
+                Ok(())
             }
             Note::StaleSave {
                 ticket,
                 expected,
                 found,
-            } => format!(
+            } => write!(
+                f,
                 "Tickets: save of {ticket} from a copy at version {expected} failed; the record is at version {found}"
             ),
             Note::Published {
                 price,
                 version,
                 prev: Some(prev),
-            } => format!("price {price}, version {version} (previous {prev})"),
+            } => write!(f, "price {price}, version {version} (previous {prev})"),
             Note::Published {
                 price,
                 version,
                 prev: None,
-            } => format!("price {price}, version {version}"),
-            Note::Read { ticket, read } => read.text(*ticket),
-            Note::Handled { ticket, handling } => handling.describe(*ticket),
-            Note::OutOfOrder => "applied out of order: a newer version was applied before".into(),
+            } => write!(f, "price {price}, version {version}"),
+            Note::Read { ticket, read } => f.write_str(&read.text(*ticket)),
+            Note::Handled { ticket, handling } => f.write_str(&handling.describe(*ticket)),
+            Note::OutOfOrder => f.write_str("applied out of order: a newer version was applied before"),
             Note::Expired {
                 number,
                 to: Some(m),
-            } => format!(
+            } => write!(
+                f,
                 "not acked within the ack wait (delivery {number}): sent again at once to {m}, the member with the fewest unacked"
             ),
-            Note::Expired { number, to: None } => format!(
+            Note::Expired { number, to: None } => write!(
+                f,
                 "not acked within the ack wait (delivery {number}): no member to send it to, queued again"
             ),
-            Note::DeadLettered { number } => format!("dead-lettered after {number} deliveries"),
+            Note::DeadLettered { number } => write!(f, "dead-lettered after {number} deliveries"),
             Note::Crashed {
                 member,
                 lost,
                 window_ms,
-            } => format!(
+            } => write!(
+                f,
                 "listener {member} crashed; {lost} delivery(ies) in hand lost; the server keeps sending to {member} until its heartbeats fail ({window_ms} ms)"
             ),
-            Note::ServerClosed { member, moved } => format!(
+            Note::ServerClosed { member, moved } => write!(
+                f,
                 "the server closes {member}: its heartbeats failed; {moved} unacked message(s) move to the other members"
             ),
-            Note::Restarted { member } => format!("listener {member} is back"),
-            Note::SentToDown { member } => format!(
+            Note::Restarted { member } => write!(f, "listener {member} is back"),
+            Note::SentToDown { member } => write!(
+                f,
                 "{member} is down but its heartbeats have not failed yet: the server sends it anyway, and this delivery is lost"
             ),
             Note::Routed { member } => {
-                format!("you are the network: this message goes to {member} next")
+                write!(f, "you are the network: this message goes to {member} next")
             }
-            Note::AckWillBeLost => "the next ack will be lost".into(),
+            Note::AckWillBeLost => f.write_str("the next ack will be lost"),
             Note::DelaySpike {
                 extra_ms,
                 duration_ms,
-            } => format!("deliveries take {extra_ms} ms longer for {duration_ms} ms"),
-            Note::Shuffled { moved, queued } => {
-                format!("re-drew {moved} wire time(s); permuted {queued} queued message(s)")
-            }
-            Note::TransitionCap => "transition cap reached".into(),
-            Note::Livelock => {
-                "every outstanding message was refused since the replica last changed".into()
-            }
-            Note::Refused(e) => e.to_string(),
-            Note::Said(s) => s.to_string(),
+            } => write!(
+                f,
+                "deliveries take {extra_ms} ms longer for {duration_ms} ms"
+            ),
+            Note::Shuffled { moved, queued } => write!(
+                f,
+                "re-drew {moved} wire time(s); permuted {queued} queued message(s)"
+            ),
+            Note::TransitionCap => f.write_str("transition cap reached"),
+            Note::Livelock => f.write_str(
+                "every outstanding message was refused since the replica last changed",
+            ),
+            Note::Refused(e) => write!(f, "{e}"),
+            Note::Said(s) => f.write_str(s),
         }
     }
 }

@@ -164,6 +164,14 @@ impl Simulation {
         &mut self.engine.world.trace
     }
 
+    /// What a person should know about this run that its outcome does not
+    /// say: timestamp saves within the clock's resolution, a trace cut at
+    /// its cap. The page shows these beside the verdict; the CLI warns.
+    pub fn notices(&self) -> Vec<String> {
+        let ties = super::version::clock_tie_notice(self.scenario.clock_ties());
+        ties.into_iter().chain(self.trace().cut_notice()).collect()
+    }
+
     /// How many trace steps this run keeps (see `Trace::cut_notice`).
     pub fn set_trace_limit(&mut self, limit: u64) {
         self.engine.world.trace.set_limit(limit);
@@ -251,6 +259,22 @@ mod tests {
         assert_eq!(back.scenario().actions.len(), 2);
         back.run();
         assert_eq!(back.tickets()[0].price, 99);
+    }
+
+    #[test]
+    fn notices_name_clock_ties_and_a_cut_trace() {
+        let mut s = burst(Strategy::Occ, 2);
+        assert!(Simulation::new(s.clone()).unwrap().notices().is_empty());
+        s.config.scheme = crate::engine::version::VersionScheme::Timestamp;
+        s.actions[2].at_ms = 30; // the second update shares the first's millisecond
+        let mut sim = Simulation::new(s).unwrap();
+        sim.set_trace_limit(3);
+        sim.run();
+        let notices = sim.notices();
+        assert_eq!(notices.len(), 2, "{notices:?}");
+        assert!(notices[0].starts_with("timestamp versions: 1 save(s)"));
+        assert!(notices[1].starts_with("the trace keeps the first 3 steps"));
+        assert_eq!(sim.trace().len(), 3);
     }
 
     #[test]

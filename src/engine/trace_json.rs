@@ -30,6 +30,15 @@ impl Trace {
     }
 }
 
+/// A `Display` value serialized as a string without building it first.
+struct Collected<T>(T);
+
+impl<T: std::fmt::Display> Serialize for Collected<T> {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        ser.collect_str(&self.0)
+    }
+}
+
 struct RowJson<'a>(&'a RowSnapshot, &'a Titles);
 
 impl Serialize for RowJson<'_> {
@@ -85,7 +94,7 @@ impl Serialize for StepJson<'_> {
             m.serialize_entry("out_of_order", &true)?;
         }
         if !s.note.is_none() {
-            m.serialize_entry("note", &s.note.text(self.titles))?;
+            m.serialize_entry("note", &Collected(s.note.display(self.titles)))?;
         }
         m.end()
     }

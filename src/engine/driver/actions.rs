@@ -125,7 +125,8 @@ impl Engine {
                 self.world.listeners[i].arrivals[c] = due;
                 let d = &mut self.world.listeners[i].hand[k];
                 d.due_at = due;
-                let (id, msg, number, total) = (d.id, d.msg, d.number, due + d.processing_ms);
+                let (id, msg, number, total) =
+                    (d.id, d.msg, d.number, due.saturating_add(d.processing_ms));
                 self.agenda.push(
                     due,
                     Wake::Read {
@@ -133,7 +134,8 @@ impl Engine {
                         delivery: id,
                     },
                 );
-                if total > self.world.broker.message(msg).delivered_at + self.config.ack_wait_ms {
+                let sent = self.world.broker.message(msg).delivered_at;
+                if total > sent.saturating_add(self.config.ack_wait_ms) {
                     self.arm(msg, number);
                 }
                 moved += 1;

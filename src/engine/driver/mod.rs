@@ -187,7 +187,7 @@ impl Engine {
                     ReadResult::Proceed => {
                         let l = &mut self.world.listeners[member.index()];
                         if let Some(d) = l.delivery_mut(delivery) {
-                            d.due_at = self.now + d.processing_ms;
+                            d.due_at = self.now.saturating_add(d.processing_ms);
                             self.agenda.push(d.due_at, Wake::Write { member, delivery });
                         }
                     }
@@ -278,7 +278,9 @@ impl Engine {
         } else {
             0
         };
-        self.rng.duration(self.config.delivery_ms) + extra
+        self.rng
+            .duration(self.config.delivery_ms)
+            .saturating_add(extra)
     }
 
     /// Hands queued messages to members with room.
