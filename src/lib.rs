@@ -9,6 +9,7 @@ pub mod engine;
 pub mod offload;
 pub mod playground;
 pub mod share;
+pub mod stage;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

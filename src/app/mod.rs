@@ -19,6 +19,7 @@ mod page;
 pub mod run_form;
 pub mod select_field;
 pub mod share_bar;
+pub mod stage;
 mod tab_bar;
 pub mod tickets_panel;
 pub mod timeline;

@@ -72,6 +72,7 @@ pub fn App() -> Html {
             if !embedded {
                 <TabBar current={state.tab} on_msg={on_msg.clone()} />
             }
+            <main class="view">
             if state.tab == Tab::Live {
                 if !embedded {
                     <LessonBar current={state.lesson} on_msg={on_msg.clone()} />
@@ -82,11 +83,12 @@ pub fn App() -> Html {
                     </p>
                 }
                 <Controls view={project::controls(&sim, state.playing, state.speed)} compact={embedded} on_msg={on_msg.clone()} />
-                <main class="services">
+                { stage_panel(&state) }
+                <div class="services">
                     <TicketsPanel tickets={project::tickets(&sim)} on_msg={on_msg.clone()} />
                     <BrokerPanel messages={project::messages(&sim)} members={project::members(&sim)} on_msg={on_msg.clone()} />
                     <OrdersPanel members={project::members(&sim)} rows={project::replica(&sim)} />
-                </main>
+                </div>
                 <section class="panel timeline-panel" aria-labelledby="timeline-title">
                     <h2 id="timeline-title">{ "Timeline" }</h2>
                     <Timeline lanes={project::lanes(&sim)} rows={state.timeline_rows()} current={sim.steps_taken().checked_sub(1)}
@@ -97,10 +99,28 @@ pub fn App() -> Html {
             } else {
                 <ExplorerPanel state={state.explorer.clone()} on_msg={on_msg.clone()} />
             }
+            </main>
             <Glossary />
             if !embedded {
                 <ShareBar on_cmd={on_share} shown={state.shown_link.clone()} />
             }
         </div>
     }
+}
+
+/// The stage, drawn from the run as it is now.
+fn stage_panel(state: &UseReducerHandle<crate::playground::Playground>) -> Html {
+    let (a, b) = (state.clone(), state.clone());
+    let frame = Callback::from(move |o| {
+        // Between transitions the player's clock runs ahead of the run: tokens
+        // on the wire move with it.
+        std::rc::Rc::new(crate::stage::frame(&a.sim(), a.clock_ms(), o))
+    });
+    let history = Callback::from(move |(c, seq)| crate::stage::history(&b.sim(), c, seq));
+    let glide_ms = if state.playing {
+        crate::playground::pace::TICK_MS
+    } else {
+        350
+    };
+    html! { <super::stage::StagePanel {frame} {history} {glide_ms} /> }
 }

@@ -146,6 +146,12 @@ impl Playground {
         Self::with_sim(default_sim(), None, Some(notice))
     }
 
+    /// The player's virtual clock: the run's time, or ahead of it between
+    /// transitions while playing (the stage places tokens by it).
+    pub fn clock_ms(&self) -> u64 {
+        self.clock_ms
+    }
+
     /// Changes whenever anything shown may have changed.
     pub fn rev(&self) -> u64 {
         self.rev

@@ -1,0 +1,65 @@
+//! One message token: a pill with its version, moved by a CSS transform so a
+//! transition can carry it between frames; Enter or a click opens its history.
+
+use crate::engine::Channel;
+use crate::stage::{Phase, Token};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct TokenProps {
+    pub token: Token,
+    pub selected: bool,
+    pub on_select: Callback<(Channel, u64)>,
+}
+
+fn seconds(ms: u64) -> String {
+    format!("{}.{} s", ms / 1000, (ms % 1000) / 100)
+}
+
+#[component]
+pub fn TokenView(p: &TokenProps) -> Html {
+    let t = &p.token;
+    let width = 14.0 + 7.0 * t.label.chars().count() as f32;
+    let id = (t.channel, t.seq);
+    let onclick = p.on_select.reform(move |_: MouseEvent| id);
+    let onkeydown = {
+        let on_select = p.on_select.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" || e.key() == " " {
+                e.prevent_default();
+                on_select.emit(id);
+            }
+        })
+    };
+    let class = classes!(
+        "token",
+        format!("phase-{}", t.phase.word()),
+        match t.channel {
+            Channel::TicketCreated => "created",
+            Channel::TicketUpdated => "updated",
+        },
+        t.bounced.then_some("bounced"),
+        t.fresh.then_some("fresh"),
+        p.selected.then_some("selected"),
+    );
+    html! {
+        <g {class} style={format!("transform: translate({:.1}px, {:.1}px)", t.at.x, t.at.y)}
+            role="button" tabindex="0" aria-label={t.describe.clone()} aria-pressed={p.selected.to_string()}
+            data-msg={format!("{} #{}", t.channel, t.seq)} {onclick} {onkeydown}>
+            <title>{ &t.describe }</title>
+            <g class="token-body">
+                <rect x={format!("{:.1}", -width / 2.0)} y="-10" width={format!("{width:.1}")} height="20" rx="10" />
+                <text class="token-label" y="4" text-anchor="middle">{ &t.label }</text>
+                if t.deliveries > 1 {
+                    <circle class="token-badge" cx={format!("{:.1}", width / 2.0)} cy="-9" r="7" />
+                    <text class="token-badge-text" x={format!("{:.1}", width / 2.0)} y="-6" text-anchor="middle">
+                        { t.deliveries }
+                    </text>
+                }
+                if let (Phase::AckWait, Some(ms)) = (t.phase, t.countdown_ms) {
+                    <text class="countdown" y="23" text-anchor="middle">{ seconds(ms) }</text>
+                }
+            </g>
+        </g>
+    }
+}

@@ -1,0 +1,60 @@
+// Accessibility with a real checker: axe-core (npm) runs on the live view,
+// the experiments and explorer views and the embed, each in light and dark,
+// and must find no violation.
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { journeys, SUBPATH } from './harness.mjs';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+// Until the timeline's row names and the remaining contrast issues are fixed
+// (after the playground restructure lands), violations are reported but do not
+// fail the run; A11Y_STRICT=1 makes them fail.
+const todo = process.env.A11Y_STRICT ? false : 'known violations: timeline row names, contrast (set A11Y_STRICT=1)';
+
+const journey = journeys();
+
+// Runs axe on the page as it is; returns one line per violation and node.
+async function violations(page) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  const found = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ') + ': ' + n.failureSummary) }));
+  });
+  return found.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.help}) at ${n}`));
+}
+
+// Each view reached as a student would, with something in it worth checking.
+const VIEWS = {
+  live: async (page) => {
+    await page.getByRole('button', { name: 'Burst', exact: true }).click();
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    await page.locator('.stage .token').first().click();
+    await page.locator('.stage-history').waitFor();
+  },
+  experiments: async (page) => {
+    await page.getByRole('button', { name: 'Experiments', exact: true }).click();
+  },
+  explorer: async (page) => {
+    await page.getByRole('button', { name: 'Explorer', exact: true }).click();
+  },
+};
+
+for (const colorScheme of ['light', 'dark']) {
+  // Reduced motion, so axe never sees a token half-way through a fade.
+  const options = { todo, context: { colorScheme, reducedMotion: 'reduce' } };
+  for (const [name, reach] of Object.entries(VIEWS)) {
+    journey(`axe finds no violation in the ${name} view (${colorScheme})`, async ({ open }) => {
+      const page = await open(SUBPATH);
+      await page.getByRole('heading', { name: 'OCC Playground' }).waitFor();
+      await reach(page);
+      await page.waitForTimeout(300);
+      assert.deepEqual(await violations(page), []);
+    }, options);
+  }
+  journey(`axe finds no violation in the embed (${colorScheme})`, async ({ open }) => {
+    const page = await open(SUBPATH + '?embed');
+    await page.getByRole('heading', { name: 'OCC Playground' }).waitFor();
+    await page.waitForTimeout(300);
+    assert.deepEqual(await violations(page), []);
+  }, options);
+}

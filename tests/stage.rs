@@ -1,0 +1,224 @@
+//! The stage's frames, natively: tokens follow the engine's state and virtual
+//! time, refusals go back to wait out the ack wait, writes land and flash,
+//! and a burst draws a bounded number of tokens.
+
+use occ_playground::engine::{Action, Config, Scenario, Simulation, Strategy, TicketId};
+use occ_playground::stage::{self, Mark, Orientation, Phase, Place, Rect};
+
+fn update(price: u64) -> Action {
+    Action::UpdateTicket {
+        id: TicketId(0),
+        title: None,
+        price: Some(price),
+    }
+}
+
+/// The lecture's burst: create at 5, then 10 and 15 without waiting.
+fn lecture(strategy: Strategy, seed: u64) -> Scenario {
+    let config = Config {
+        strategy,
+        ..Config::default()
+    };
+    Scenario::new(config, seed)
+        .at(
+            0,
+            Action::CreateTicket {
+                title: "concert".into(),
+                price: 5,
+            },
+        )
+        .at(30, update(10))
+        .at(31, update(15))
+}
+
+/// Steps `sim` until `found` holds for its frame; panics if the run ends first.
+fn until(sim: &mut Simulation, found: impl Fn(&stage::Frame) -> bool) -> stage::Frame {
+    loop {
+        let f = stage::frame(sim, sim.now_ms(), Orientation::Across);
+        if found(&f) {
+            return f;
+        }
+        assert!(sim.step(), "the run ended before the stage showed it");
+    }
+}
+
+#[test]
+fn a_token_on_the_wire_moves_with_virtual_time_between_two_steps() {
+    let mut sim = Simulation::new(lecture(Strategy::Naive, 1)).unwrap();
+    let f = until(&mut sim, |f| {
+        f.tokens.iter().any(|t| t.phase == Phase::Wire)
+    });
+    let t0 = f.tokens.iter().find(|t| t.phase == Phase::Wire).unwrap();
+    let member = sim.members().iter().find(|l| !l.hand.is_empty()).unwrap();
+    let due = member.hand[0].due_at;
+    assert!(due > sim.now_ms(), "the delivery is still on the wire");
+    let mid = stage::frame(&sim, (sim.now_ms() + due) / 2, Orientation::Across);
+    let t1 = mid.tokens.iter().find(|t| t.msg == t0.msg).unwrap();
+    assert_eq!(t1.phase, Phase::Wire);
+    assert!(
+        t1.at.x > t0.at.x,
+        "{:?} -> {:?}: moves towards the listeners",
+        t0.at,
+        t1.at
+    );
+    let arrived = stage::frame(&sim, due, Orientation::Across);
+    let t2 = arrived.tokens.iter().find(|t| t.msg == t0.msg).unwrap();
+    assert!(t2.at.x > t1.at.x);
+    let l = &arrived.layout;
+    let m = l.members[member.member.index()];
+    assert!(
+        m.contains(t2.at),
+        "at due time it is at its listener {m:?}: {:?}",
+        t2.at
+    );
+}
+
+#[test]
+fn a_refusal_goes_back_waits_out_the_ack_wait_and_comes_back() {
+    let mut sim = Simulation::new(lecture(Strategy::Occ, 1)).unwrap();
+    let f = until(&mut sim, |f| f.tokens.iter().any(|t| t.bounced));
+    let refused = f.tokens.iter().find(|t| t.bounced).unwrap().clone();
+    assert_eq!(refused.phase, Phase::AckWait);
+    assert_eq!(refused.place, Place::AckWait);
+    assert!(f.layout.ack_wait.contains(refused.at));
+    let wait = sim.scenario().config.ack_wait_ms;
+    assert!(refused.countdown_ms.unwrap() <= wait && refused.countdown_ms.unwrap() > 0);
+    // The countdown follows virtual time.
+    let later = stage::frame(&sim, sim.now_ms() + 1000, Orientation::Across);
+    let same = later.tokens.iter().find(|t| t.msg == refused.msg).unwrap();
+    assert_eq!(
+        same.countdown_ms,
+        Some(refused.countdown_ms.unwrap() - 1000)
+    );
+    // Once the ack wait runs out, the same message is queued again in its lane.
+    let back = until(&mut sim, |f| {
+        f.tokens
+            .iter()
+            .any(|t| t.msg == refused.msg && t.phase != Phase::AckWait)
+    });
+    let again = back.tokens.iter().find(|t| t.msg == refused.msg).unwrap();
+    assert!(
+        matches!(again.phase, Phase::Queued | Phase::Wire),
+        "{:?}",
+        again.phase
+    );
+    assert!(again.deliveries >= 1);
+    assert!(sim.now_ms() >= wait, "it came back only after the ack wait");
+}
+
+#[test]
+fn a_write_lands_on_its_row_which_flashes_and_a_diverged_row_is_marked() {
+    let mut sim = Simulation::new(lecture(Strategy::Naive, 1)).unwrap();
+    let f = until(&mut sim, |f| {
+        f.tokens.iter().any(|t| t.phase == Phase::Landed)
+    });
+    assert!(f.orders[0].flash);
+    let landed = f.tokens.iter().find(|t| t.phase == Phase::Landed).unwrap();
+    assert!(f.layout.orders_db.contains(landed.at));
+    sim.step();
+    let next = stage::frame(&sim, sim.now_ms(), Orientation::Across);
+    assert!(
+        next.tokens.iter().all(|t| t.msg != landed.msg),
+        "an acked message leaves the stage after its landing"
+    );
+    sim.run();
+    let end = stage::frame(&sim, sim.now_ms(), Orientation::Across);
+    assert_eq!(end.orders[0].mark, Mark::Diverged);
+    assert_eq!(end.orders[0].price, "$10");
+    assert_eq!(end.tickets[0].price, "$15");
+    assert!(
+        end.tokens.iter().all(|t| t.phase == Phase::Landed),
+        "nothing is left in play but the last write landing"
+    );
+    assert_eq!(end.acked, 3);
+    assert_eq!(end.channels[1].seq, 2, "ticket:updated carried #1 and #2");
+}
+
+#[test]
+fn a_burst_draws_a_bounded_number_per_place_and_counts_the_rest() {
+    let mut scenario = lecture(Strategy::Occ, 3);
+    scenario.actions.truncate(1);
+    for i in 1..=200u64 {
+        scenario = scenario.at(30, update(5 + 5 * i));
+    }
+    let mut sim = Simulation::new(scenario).unwrap();
+    let mut saw_overflow = false;
+    for _ in 0..400 {
+        if !sim.step() {
+            break;
+        }
+        for orientation in [Orientation::Across, Orientation::Down] {
+            let f = stage::frame(&sim, sim.now_ms(), orientation);
+            let mut places: Vec<Place> = f.tokens.iter().map(|t| t.place).collect();
+            places.dedup();
+            for p in places {
+                let n = f.tokens.iter().filter(|t| t.place == p).count();
+                assert!(n <= stage::layout::PER_PLACE, "{p:?} draws {n}");
+            }
+            let queued = sim.messages().iter().filter(|m| m.is_queued()).count();
+            let lanes: usize = f
+                .tokens
+                .iter()
+                .filter(|t| matches!(t.place, Place::Lane(_)))
+                .count()
+                + f.overflow
+                    .iter()
+                    .filter(|o| matches!(o.place, Place::Lane(_)))
+                    .map(|o| o.count)
+                    .sum::<usize>();
+            assert_eq!(lanes, queued, "every queued message is drawn or counted");
+            saw_overflow |= !f.overflow.is_empty();
+            let view = Rect::new(0.0, 0.0, f.layout.width, f.layout.height);
+            assert!(f.tokens.iter().all(|t| view.contains(t.at)));
+        }
+    }
+    assert!(saw_overflow, "a burst of 200 overflows the lane");
+}
+
+#[test]
+fn a_tokens_history_tells_its_journey_in_order() {
+    let mut sim = Simulation::new(lecture(Strategy::Occ, 1)).unwrap();
+    sim.run();
+    let m = &sim.messages()[2];
+    let lines = stage::history(&sim, m.channel, m.seq);
+    assert!(lines[0]
+        .text
+        .starts_with("published by Tickets with version 2"));
+    assert!(lines[1].text.starts_with("delivered to listener"));
+    assert!(lines.windows(2).all(|w| w[0].step <= w[1].step));
+    assert!(lines.iter().any(|l| l.text.contains("acked it")));
+    assert!(
+        lines.iter().all(|l| l.step >= 1),
+        "steps count from 1 like the clock"
+    );
+}
+
+#[test]
+fn every_frame_of_every_strategy_and_scheme_keeps_its_tokens_on_the_stage() {
+    use occ_playground::engine::VersionScheme;
+    for strategy in Strategy::ALL {
+        for scheme in VersionScheme::ALL {
+            for listeners in [1u8, 3, 8] {
+                let mut scenario = lecture(strategy, 5);
+                scenario.config.scheme = scheme;
+                scenario.config.listeners = listeners;
+                scenario = scenario.at(32, Action::LoseNextAck).at(33, update(20));
+                let mut sim = Simulation::new(scenario).unwrap();
+                for _ in 0..300 {
+                    for orientation in [Orientation::Across, Orientation::Down] {
+                        let f = stage::frame(&sim, sim.now_ms(), orientation);
+                        let view = Rect::new(0.0, 0.0, f.layout.width, f.layout.height);
+                        for t in &f.tokens {
+                            assert!(view.contains(t.at), "{strategy:?} {scheme:?}: {t:?}");
+                            assert!(t.label.chars().count() <= 6, "{}", t.label);
+                        }
+                        assert_eq!(f.members.len(), usize::from(listeners));
+                    }
+                    if !sim.step() {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}
