@@ -43,9 +43,15 @@ async function stageShot(page, name) {
   await page.locator('.stage').screenshot({ path: join(SHOTS, `${name}.png`) });
 }
 
+// Lesson 1 played at the default pace (Burst fast-forwards, so it is not used here).
+async function playLesson(page) {
+  await page.getByLabel('Lesson', { exact: true }).selectOption('0');
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+}
+
 journey('a token moves between two frames while playing', async ({ open }) => {
   const page = await fresh(open);
-  await page.getByRole('button', { name: 'Burst', exact: true }).click();
+  await playLesson(page);
   const frames = await sample(page, 1500);
   const moved = new Set();
   const first = new Map();
@@ -81,7 +87,8 @@ journey('under reduced motion the run advances and no token slides', async ({ op
 
 journey('clicking a token, or Enter on it, shows that message\'s history', async ({ open }) => {
   const page = await fresh(open);
-  await page.getByRole('button', { name: 'Burst', exact: true }).click();
+  await playLesson(page);
+  await page.waitForFunction(() => document.querySelectorAll('.stage .token').length >= 1);
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
   const token = page.locator('.stage .token').first();
   const key = await token.getAttribute('data-msg');
@@ -98,8 +105,8 @@ journey('clicking a token, or Enter on it, shows that message\'s history', async
 
 journey('screenshots of the stage: light, dark, 375 px', async ({ open }) => {
   const page = await fresh(open);
-  await page.getByRole('button', { name: 'Burst', exact: true }).click();
-  await page.waitForFunction(() => document.querySelectorAll('.stage .token').length >= 4);
+  await playLesson(page);
+  await page.waitForFunction(() => document.querySelectorAll('.stage .token').length >= 2);
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
   await page.waitForTimeout(500); // let the glide finish
   await stageShot(page, 'stage-light');

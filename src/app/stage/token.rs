@@ -44,7 +44,7 @@ pub fn TokenView(p: &TokenProps) -> Html {
     );
     html! {
         <g {class} style={format!("transform: translate({:.1}px, {:.1}px)", t.at.x, t.at.y)}
-            role="button" tabindex="0" aria-label={t.describe.clone()} aria-pressed={p.selected.to_string()}
+            role="button" tabindex="0" aria-label={format!("{}: {}", t.label, t.describe)} aria-pressed={p.selected.to_string()}
             data-msg={format!("{} #{}", t.channel, t.seq)} {onclick} {onkeydown}>
             <title>{ &t.describe }</title>
             <g class="token-body">
