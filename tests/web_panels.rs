@@ -264,7 +264,8 @@ async fn verdict_is_a_status_with_words_and_colour() {
     assert!(status.class_list().contains("bad"));
     assert_eq!(
         status.text_content().unwrap(),
-        "DivergedOrders has price 10 for ticket CZQ; Tickets has 15"
+        // The "?" explains the verdict word (its sentence is the ?'s name).
+        "Diverged?Orders has price 10 for ticket CZQ; Tickets has 15"
     );
 }
 
