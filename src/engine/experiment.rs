@@ -151,8 +151,26 @@ pub struct Tally {
     quiescence_sum: u64,
     /// How many trials had each redelivery count and each quiescence time:
     /// what the histograms need, far smaller than one entry per trial.
+    #[serde(with = "pairs")]
     redeliveries_seen: BTreeMap<u64, u32>,
+    #[serde(with = "pairs")]
     quiescence_seen: BTreeMap<u64, u32>,
+}
+
+/// A map of value -> count as `[value, count]` pairs. As a JSON object its
+/// keys would be strings, which serde cannot read back as numbers once the
+/// value is buffered, as it is inside the worker's tagged messages.
+mod pairs {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::collections::BTreeMap;
+
+    pub fn serialize<S: Serializer>(map: &BTreeMap<u64, u32>, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(map.iter())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<u64, u32>, D::Error> {
+        Ok(Vec::<(u64, u32)>::deserialize(d)?.into_iter().collect())
+    }
 }
 
 impl Tally {

@@ -156,6 +156,23 @@ mod tests {
     use crate::engine::explorer::explore;
     use crate::engine::{Config, Strategy, VersionScheme};
 
+    /// What the page gets back is what the worker sent, through the JSON
+    /// codec and the tagged message (value counts included).
+    #[test]
+    fn a_tally_survives_the_worker_message() {
+        let spec = ExperimentSpec::new(Config::default(), 3, 20, 7);
+        let mut run = ExperimentRun::shard(spec, 0, 20).unwrap();
+        run.run_trials(20);
+        let tally = run.tally().clone();
+        let sent = crate::offload::protocol::FromWorker::Done {
+            id: 1,
+            done: Done::Experiment { tally },
+        };
+        let text = serde_json::to_string(&sent).unwrap();
+        let back: crate::offload::protocol::FromWorker = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, sent);
+    }
+
     fn finish(job: Job) -> Done {
         let mut task = Task::new(job).unwrap();
         loop {
