@@ -101,9 +101,9 @@ pub fn decode(fragment: &str) -> Result<SharedState, LinkError> {
 
 /// The furthest step a link or file opens at. Opening replays from the seed,
 /// with its full trace, on the page's thread: this keeps a crafted link
-/// (`step: 1e7`) interactive within 1 s, and is 80 times the lecture's
+/// (`step: 1e7`) interactive within 1 s, and is 30 times the lecture's
 /// longest run (the 200-update burst: 603 steps).
-pub const MAX_OPEN_STEP: u64 = 50_000;
+pub const MAX_OPEN_STEP: u64 = 20_000;
 
 impl SharedState {
     /// Caps the step at `MAX_OPEN_STEP`; the sentence says so when it did.
