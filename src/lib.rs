@@ -4,7 +4,10 @@
 //! tested natively, and the same code runs in the browser. `app` is the Yew view
 //! over it and exists only on wasm32.
 
+pub mod api;
 pub mod engine;
+pub mod host_message;
+pub mod import;
 pub mod share;
 
 #[cfg(target_arch = "wasm32")]

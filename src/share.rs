@@ -70,6 +70,19 @@ pub fn encode(state: &SharedState) -> String {
 
 /// Reads a fragment (with or without a leading `#`), checking the scenario too.
 pub fn decode(fragment: &str) -> Result<SharedState, LinkError> {
+    let json = unpack(fragment)?;
+    let state: SharedState =
+        serde_json::from_slice(&json).map_err(|e| LinkError::Shape(e.to_string()))?;
+    state
+        .scenario
+        .validate()
+        .map_err(|e| LinkError::Invalid(e.to_string()))?;
+    Ok(state)
+}
+
+/// The JSON inside a fragment: the version, base64 and deflate layers undone,
+/// never more than `MAX_JSON_BYTES`. `crate::import` reads what it holds.
+pub fn unpack(fragment: &str) -> Result<Vec<u8>, LinkError> {
     let fragment = fragment.trim().trim_start_matches('#');
     if fragment.is_empty() {
         return Err(LinkError::Empty);
@@ -90,13 +103,7 @@ pub fn decode(fragment: &str) -> Result<SharedState, LinkError> {
             miniz_oxide::inflate::TINFLStatus::HasMoreOutput => LinkError::TooLarge,
             _ => LinkError::Compression,
         })?;
-    let state: SharedState =
-        serde_json::from_slice(&json).map_err(|e| LinkError::Shape(e.to_string()))?;
-    state
-        .scenario
-        .validate()
-        .map_err(|e| LinkError::Invalid(e.to_string()))?;
-    Ok(state)
+    Ok(json)
 }
 
 /// Largest file `import` reads.
