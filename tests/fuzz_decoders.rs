@@ -216,7 +216,10 @@ fn fuzz(decoder: &str, seed: u64, inflates: bool, check: impl Fn(&[u8]) -> bool)
     for i in 0..n {
         let input = match i < corpus.len() {
             true => corpus[i].clone(),
-            false => mutate(&mut rng, &corpus[rng.below(corpus.len())], &corpus),
+            false => {
+                let pick = rng.below(corpus.len());
+                mutate(&mut rng, &corpus[pick], &corpus)
+            }
         };
         let (ok, peak) = peak_of(|| check(&input));
         let limit = cap(input.len(), inflates);
@@ -295,7 +298,8 @@ fn fuzz_share_link_decoder() {
     assert!(!inner.is_empty());
     let mut rng = Rng(0x5EED_0002);
     for _ in 0..inputs_per_decoder() {
-        let json = mutate(&mut rng, &inner[rng.below(inner.len())], &inner);
+        let pick = rng.below(inner.len());
+        let json = mutate(&mut rng, &inner[pick], &inner);
         let link = as_link(&json);
         let (_, peak) = peak_of(|| import_holds(Source::Link, &link));
         assert!(
