@@ -186,6 +186,69 @@ fn mutate(rng: &mut Rng, input: &[u8], corpus: &[Vec<u8>]) -> Vec<u8> {
     out
 }
 
+/// A structure-aware mutant: valid JSON with one value changed, so inputs get
+/// past the parser to the field checks and the scenario's validation.
+fn mutate_json(rng: &mut Rng, input: &[u8]) -> Option<Vec<u8>> {
+    let mut value: serde_json::Value = serde_json::from_slice(input).ok()?;
+    for _ in 0..=rng.below(3) {
+        // Pick a random path (read-only), then change what is there.
+        let (mut pointer, mut at) = (String::new(), &value);
+        for _ in 0..rng.below(6) {
+            let (step, next) = match at {
+                serde_json::Value::Object(o) if !o.is_empty() => {
+                    let (k, v) = o.iter().nth(rng.below(o.len()))?;
+                    (k.replace('~', "~0").replace('/', "~1"), v)
+                }
+                serde_json::Value::Array(a) if !a.is_empty() => {
+                    let i = rng.below(a.len());
+                    (i.to_string(), &a[i])
+                }
+                _ => break,
+            };
+            pointer = format!("{pointer}/{step}");
+            at = next;
+        }
+        let node = value.pointer_mut(&pointer)?;
+        const VALUES: &[&str] = &[
+            "null",
+            "-1",
+            "0",
+            "1",
+            "4294967296",
+            "18446744073709551615",
+            "1e300",
+            "\"\"",
+            "\"nonsense\"",
+            "\"CZQ\"",
+            "\"occ\"",
+            "[]",
+            "{}",
+            "true",
+            "\"💥\"",
+        ];
+        match rng.below(3) {
+            0 => *node = serde_json::from_str(VALUES[rng.below(VALUES.len())]).ok()?,
+            1 => match node {
+                serde_json::Value::Object(o) if !o.is_empty() => {
+                    let key = o.keys().nth(rng.below(o.len())).cloned()?;
+                    o.remove(&key);
+                }
+                serde_json::Value::Array(a) if !a.is_empty() => {
+                    let item = a[rng.below(a.len())].clone();
+                    a.insert(rng.below(a.len() + 1), item);
+                }
+                _ => *node = serde_json::json!({ "unexpected": 1 }),
+            },
+            _ => {
+                if let serde_json::Value::Object(o) = node {
+                    o.insert("unexpected".into(), serde_json::Value::Null);
+                }
+            }
+        }
+    }
+    serde_json::to_vec(&value).ok()
+}
+
 fn corpus(decoder: &str) -> Vec<Vec<u8>> {
     let dir = format!("{}/fuzz/corpus/{decoder}", env!("CARGO_MANIFEST_DIR"));
     let mut files: Vec<_> = std::fs::read_dir(&dir)
@@ -218,7 +281,10 @@ fn fuzz(decoder: &str, seed: u64, inflates: bool, check: impl Fn(&[u8]) -> bool)
             true => corpus[i].clone(),
             false => {
                 let pick = rng.below(corpus.len());
-                mutate(&mut rng, &corpus[pick], &corpus)
+                let structural = (rng.below(2) == 0)
+                    .then(|| mutate_json(&mut rng, &corpus[pick]))
+                    .flatten();
+                structural.unwrap_or_else(|| mutate(&mut rng, &corpus[pick], &corpus))
             }
         };
         let (ok, peak) = peak_of(|| check(&input));
@@ -299,7 +365,11 @@ fn fuzz_share_link_decoder() {
     let mut rng = Rng(0x5EED_0002);
     for _ in 0..inputs_per_decoder() {
         let pick = rng.below(inner.len());
-        let json = mutate(&mut rng, &inner[pick], &inner);
+        let json = match rng.below(2) {
+            0 => mutate_json(&mut rng, &inner[pick]),
+            _ => None,
+        };
+        let json = json.unwrap_or_else(|| mutate(&mut rng, &inner[pick], &inner));
         let link = as_link(&json);
         let (_, peak) = peak_of(|| import_holds(Source::Link, &link));
         assert!(
