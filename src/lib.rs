@@ -8,6 +8,7 @@ pub mod api;
 pub mod engine;
 pub mod host_message;
 pub mod import;
+pub mod saved;
 pub mod share;
 
 #[cfg(target_arch = "wasm32")]
