@@ -4,8 +4,9 @@
 //!
 //! Numbers: a JS number is exact only up to 2^53 - 1. Counts that can go
 //! beyond it always cross as decimal strings, whatever their value, so a
-//! caller sees one type: the explorer's `schedules`, `consistent`, `diverged`
-//! and `stalled` (schedules grow factorially), and every `seed` (any u64).
+//! caller sees one type: the explorer's top-level `schedules`, `consistent`,
+//! `diverged`, `stalled` and `cut_off` (schedules grow factorially), and every
+//! `seed` (any u64).
 //! Any other integer above 2^53 - 1 (none is expected: experiment counts stay
 //! below 10^6 trials x 10^8 transitions) becomes a string too rather than
 //! failing. A request's `seed` may be a number or a decimal string.
@@ -21,15 +22,14 @@ use serde_json::Value;
 pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
 /// The explorer's counts that can exceed 2^53 (always strings).
-const EXPLORE_BIG: &[&str] = &["schedules", "consistent", "diverged", "stalled", "seed"];
-const SEEDS: &[&str] = &["seed"];
+const EXPLORE_BIG: &[&str] = &["schedules", "consistent", "diverged", "stalled", "cut_off"];
 
 /// `runExperiment(spec)`: T trials of one create plus N updates.
 pub fn run_experiment(request: &str) -> Result<Value, String> {
     let source = Source::JsApi("runExperiment");
     let spec: ExperimentSpec = parse(source, "experiment", request)?;
     let report = run_all(&spec).map_err(|e| format!("{source}, field config.{e}"))?;
-    present(&report, SEEDS)
+    present(&report, &[])
 }
 
 /// `explore(spec)`: every schedule of a small scenario.
@@ -62,7 +62,7 @@ pub fn run_scenario(request: &str) -> Result<Value, String> {
             steps: sim.steps_taken(),
             trace: sim.trace(),
         },
-        SEEDS,
+        &[],
     )
 }
 
@@ -110,14 +110,25 @@ fn kind(value: &Value) -> &'static str {
     }
 }
 
-/// A report as JSON that JS holds exactly: `big` fields always as strings,
-/// any other integer beyond 2^53 - 1 as a string too.
+/// A report as JSON that JS holds exactly: the top-level `big` fields and every
+/// `seed` always as strings, any other integer beyond 2^53 - 1 as a string too.
 pub fn present<T: Serialize>(report: &T, big: &[&str]) -> Result<Value, String> {
     let value = serde_json::to_value(report).map_err(|e| e.to_string())?;
-    Ok(js_safe(value, big, false))
+    Ok(match value {
+        Value::Object(fields) => Value::Object(
+            fields
+                .into_iter()
+                .map(|(k, v)| {
+                    let always = big.contains(&k.as_str()) || k == "seed";
+                    (k, js_safe(v, always))
+                })
+                .collect(),
+        ),
+        other => js_safe(other, false),
+    })
 }
 
-fn js_safe(value: Value, big: &[&str], always: bool) -> Value {
+fn js_safe(value: Value, always: bool) -> Value {
     match value {
         Value::Number(n) if n.is_u64() || n.is_i64() => {
             let fits = n.as_u64().map_or_else(
@@ -140,8 +151,8 @@ fn js_safe(value: Value, big: &[&str], always: bool) -> Value {
             fields
                 .into_iter()
                 .map(|(k, v)| {
-                    let always = big.contains(&k.as_str());
-                    (k, js_safe(v, big, always))
+                    let always = k == "seed";
+                    (k, js_safe(v, always))
                 })
                 .collect(),
         ),

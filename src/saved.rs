@@ -143,6 +143,6 @@ pub fn save(
 pub fn kept_notice(error: &str, kept_own_work: bool) -> String {
     match kept_own_work {
         true => format!("{error}. Your saved work is open instead; nothing was overwritten."),
-        false => format!("{error}. The default scenario is loaded; nothing was saved before."),
+        false => format!("{error}. The default scenario is loaded."),
     }
 }
