@@ -34,9 +34,9 @@ fn experiment(c: &mut Criterion) {
             probe.deliveries / u64::from(TRIALS),
             probe.deliveries as f64 / secs / 1e6,
             f64::from(TRIALS) / secs,
-            probe.consistent,
-            probe.diverged,
-            probe.stalled
+            probe.outcomes.consistent,
+            probe.outcomes.diverged,
+            probe.outcomes.stalled
         );
         let mut g = c.benchmark_group(format!("experiment-200x2-{strategy}"));
         g.throughput(Throughput::Elements(probe.deliveries));
@@ -62,9 +62,9 @@ fn explorer(c: &mut Criterion) {
             r.schedules_approx,
             secs,
             r.states as f64 / secs / 1e6,
-            r.consistent,
-            r.diverged,
-            r.stalled
+            r.outcomes.consistent,
+            r.outcomes.diverged,
+            r.outcomes.stalled
         );
         g.throughput(Throughput::Elements(r.states));
         g.bench_with_input(BenchmarkId::new("states", updates), &spec, |b, s| {

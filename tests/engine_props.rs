@@ -5,8 +5,9 @@
 use occ_playground::engine::checker::Outcome;
 use occ_playground::engine::config::{Assignment, Faults, MsRange};
 use occ_playground::engine::experiment::{run_experiment, ExperimentSpec};
+use occ_playground::engine::invariants;
 use occ_playground::engine::{
-    Action, Config, MemberId, Scenario, ScriptedAction, Simulation, Strategy as Listen, TicketId,
+    Action, Burst, Config, MemberId, Scenario, ScriptedAction, Simulation, Strategy as Listen,
     Trace, TraceMode, VersionScheme,
 };
 use proptest::prelude::*;
@@ -85,23 +86,7 @@ fn scenario(strategy: Listen, scheme: VersionScheme) -> impl Strategy<Value = Sc
             )
         })
         .prop_map(|(config, seed, updates, gap, extra)| {
-            let mut actions: Vec<ScriptedAction> = vec![ScriptedAction {
-                at_ms: 0,
-                action: Action::CreateTicket {
-                    title: "concert".into(),
-                    price: 5,
-                },
-            }];
-            for i in 1..=updates as u64 {
-                actions.push(ScriptedAction {
-                    at_ms: i * gap,
-                    action: Action::UpdateTicket {
-                        id: TicketId(0),
-                        title: (i % 3 == 0).then(|| format!("concert {i}")),
-                        price: Some(5 + 5 * i),
-                    },
-                });
-            }
+            let mut actions = Burst::new(updates as u32, gap).retitling(3).actions();
             actions.extend(
                 extra
                     .into_iter()
@@ -116,11 +101,16 @@ fn scenario(strategy: Listen, scheme: VersionScheme) -> impl Strategy<Value = Sc
         })
 }
 
+/// Runs to the end, checking every invariant after every step.
 fn outcome(s: &Scenario) -> Outcome {
     let mut sim = Simulation::with_trace(s.clone(), TraceMode::Off).expect("valid scenario");
-    let o = sim.run();
+    while sim.step() {
+        if let Err(v) = invariants::check(sim.world()) {
+            panic!("after step {}: {v}", sim.steps_taken());
+        }
+    }
     assert!(sim.finished());
-    o
+    sim.outcome()
 }
 
 proptest! {
@@ -148,6 +138,15 @@ proptest! {
         s in scenario(Listen::NewestWins, VersionScheme::Step100)
     ) {
         prop_assert_ne!(outcome(&s), Outcome::Diverged);
+    }
+
+    #[test]
+    fn naive_and_plugin_runs_keep_every_invariant(
+        s in scenario(Listen::Naive, VersionScheme::Step100),
+        t in scenario(Listen::PluginIncrement, VersionScheme::Timestamp),
+    ) {
+        outcome(&s);
+        outcome(&t);
     }
 
     #[test]
@@ -187,7 +186,7 @@ proptest! {
     fn experiment_outcomes_add_up(config in config(), trials in 1u32..20, seed in any::<u64>()) {
         let spec = ExperimentSpec::new(config, 3, trials, seed);
         let r = run_experiment(&spec).unwrap();
-        prop_assert_eq!(r.consistent + r.diverged + r.stalled, trials);
+        prop_assert_eq!(r.outcomes.total(), trials);
     }
 }
 
@@ -198,6 +197,9 @@ fn naive_diverges_for_some_seed() {
         ..Config::default()
     };
     let r = run_experiment(&ExperimentSpec::new(config, 2, 50, 3)).unwrap();
-    assert!(r.diverged > 0);
-    assert!(r.consistent > 0, "reordering is a race, not a certainty");
+    assert!(r.outcomes.diverged > 0);
+    assert!(
+        r.outcomes.consistent > 0,
+        "reordering is a race, not a certainty"
+    );
 }

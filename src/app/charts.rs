@@ -21,7 +21,7 @@ fn outcome_words(set: &TrialSet) -> String {
     let r = &set.report;
     format!(
         "{} consistent · {} diverged · {} stalled",
-        r.consistent, r.diverged, r.stalled
+        r.outcomes.consistent, r.outcomes.diverged, r.outcomes.stalled
     )
 }
 
@@ -63,9 +63,9 @@ fn row(set: &TrialSet, y: f64) -> Html {
     let trials = f64::from(r.trials.max(1));
     let mut x = 0.0;
     let segments = [
-        ("consistent", r.consistent),
-        ("diverged", r.diverged),
-        ("stalled", r.stalled),
+        ("consistent", r.outcomes.consistent),
+        ("diverged", r.outcomes.diverged),
+        ("stalled", r.outcomes.stalled),
     ]
     .into_iter()
     .filter(|(_, n)| *n > 0)

@@ -109,13 +109,13 @@ fn OutcomeTable(p: &ResultsProps) -> Html {
             </tr></thead>
             <tbody>
                 for set in &p.outcomes.sets {
-                    <tr class={classes!((set.report.diverged + set.report.stalled > 0).then_some("bad"))}>
+                    <tr class={classes!((set.report.outcomes.diverged + set.report.outcomes.stalled > 0).then_some("bad"))}>
                         <th scope="row">{ &set.report.strategy }</th>
                         <td>{ &set.report.scheme }</td>
                         <td class="num">{ grouped(set.report.trials.into()) }</td>
-                        <td class="num">{ grouped(set.report.consistent.into()) }</td>
-                        <td class="num">{ grouped(set.report.diverged.into()) }</td>
-                        <td class="num">{ grouped(set.report.stalled.into()) }</td>
+                        <td class="num">{ grouped(set.report.outcomes.consistent.into()) }</td>
+                        <td class="num">{ grouped(set.report.outcomes.diverged.into()) }</td>
+                        <td class="num">{ grouped(set.report.outcomes.stalled.into()) }</td>
                         <td class="num">{ grouped(set.report.redeliveries) }</td>
                         <td class="num">{ format!("{:.0}", set.report.quiescence_ms_mean) }</td>
                     </tr>
@@ -167,19 +167,19 @@ fn Matrix(p: &ResultsProps) -> Html {
             .outcomes
             .sets
             .iter()
-            .find(|s| s.report.strategy == strategy && s.report.scheme == scheme)
+            .find(|s| s.report.strategy.name() == strategy && s.report.scheme.name() == scheme)
         else {
             return html! { <td class="cell none">{ "not run" }</td> };
         };
         let r = &set.report;
-        let (word, class) = if r.diverged > 0 {
+        let (word, class) = if r.outcomes.diverged > 0 {
             ("diverges", "bad")
-        } else if r.stalled > 0 {
+        } else if r.outcomes.stalled > 0 {
             ("stalls", "stalled")
         } else {
             ("converges", "ok")
         };
-        let failing = r.diverged + r.stalled;
+        let failing = r.outcomes.diverged + r.outcomes.stalled;
         match set.first_failure() {
             Some(trial) => html! {
                 <td class={classes!("cell", class)}>

@@ -78,17 +78,17 @@ pub fn ExploreResults(p: &ExploreResultsProps) -> Html {
                     <th scope="col">{ "Ends" }</th><th scope="col">{ "Schedules" }</th><th scope="col">{ "Distinct final states" }</th>
                 </tr></thead>
                 <tbody>
-                    for (i, (word, n)) in [("consistent", r.consistent), ("diverged", r.diverged), ("stalled", r.stalled)].into_iter().enumerate() {
-                        <tr class={classes!((i > 0 && n > 0).then_some("bad"))}>
-                            <th scope="row">{ word }</th>
+                    for (o, &n) in r.outcomes.iter().filter(|(o, n)| *o != Outcome::CutOff || **n > 0) {
+                        <tr class={classes!((o != Outcome::Consistent && n > 0).then_some("bad"))}>
+                            <th scope="row">{ o.name() }</th>
                             <td class="num">{ outcome_count(n, r.saturated) }</td>
-                            <td class="num">{ grouped(r.final_states[i]) }</td>
+                            <td class="num">{ grouped(r.final_states[o]) }</td>
                         </tr>
                     }
                     <tr>
                         <th scope="row">{ "all" }</th>
                         <td class="num">{ schedules.clone() }</td>
-                        <td class="num">{ grouped(r.final_states.iter().sum()) }</td>
+                        <td class="num">{ grouped(r.final_states.total()) }</td>
                     </tr>
                 </tbody>
             </table>
@@ -112,11 +112,7 @@ fn Counterexample(p: &ExploreResultsProps) -> Html {
             <p class="proof">{ "No counterexample: every schedule ends consistent." }</p>
         };
     };
-    let word = match outcome {
-        Outcome::Diverged => "diverged",
-        Outcome::Stalled => "stalled",
-        Outcome::Consistent => "consistent",
-    };
+    let word = outcome.name();
     let words = describe_schedule(&p.spec, choices).unwrap_or_default();
     let open = {
         let (spec, choices) = (p.spec.clone(), choices.clone());

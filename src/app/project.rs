@@ -125,6 +125,7 @@ pub fn verdict(sim: &Simulation) -> VerdictView {
         Verdict::Lagging(_) => VerdictKind::Lagging,
         Verdict::Diverged(_) => VerdictKind::Diverged,
         Verdict::Stalled(_) => VerdictKind::Stalled,
+        Verdict::CutOff(_) => VerdictKind::CutOff,
     };
     VerdictView {
         kind,

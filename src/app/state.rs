@@ -205,13 +205,9 @@ impl Playground {
         };
         let result = {
             let mut sim = self.sim.borrow_mut();
-            (1..=n).try_for_each(|i| {
-                sim.act(Action::UpdateTicket {
-                    id,
-                    title: None,
-                    price: Some(base + 5 * i),
-                })
-            })
+            let burst = crate::engine::Burst::new(u32::try_from(n).unwrap_or(u32::MAX), 0);
+            let mut updates = burst.updates_of(id, base);
+            updates.try_for_each(|a| sim.act(a))
         };
         match result {
             Ok(()) => self.changed(|s| s.playing = true),

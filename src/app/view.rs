@@ -87,6 +87,7 @@ pub enum VerdictKind {
     Lagging,
     Diverged,
     Stalled,
+    CutOff,
 }
 
 impl VerdictKind {
@@ -96,6 +97,7 @@ impl VerdictKind {
             Self::Lagging => "Lagging",
             Self::Diverged => "Diverged",
             Self::Stalled => "Stalled",
+            Self::CutOff => "Cut off",
         }
     }
 
@@ -105,6 +107,7 @@ impl VerdictKind {
             Self::Lagging => "lagging",
             Self::Diverged => "bad",
             Self::Stalled => "stalled",
+            Self::CutOff => "stalled",
         }
     }
 }

@@ -216,6 +216,50 @@ impl Broker {
         }
     }
 
+    /// Recounts what the broker keeps as running counts (outstanding,
+    /// dead-lettered, routed, refused-since) and checks the queue holds each
+    /// queued message exactly once; the first mismatch in words.
+    pub(crate) fn check_counts(&self) -> Result<(), String> {
+        let count = |f: &dyn Fn(&Message) -> bool| self.messages.iter().filter(|m| f(m)).count();
+        let expect = [
+            (
+                "outstanding",
+                self.outstanding,
+                count(&|m| m.is_outstanding()),
+            ),
+            (
+                "dead-lettered",
+                self.dead_lettered,
+                count(&|m| m.status == MessageStatus::DeadLettered),
+            ),
+            ("routed", self.routed, count(&|m| m.route.is_some())),
+            (
+                "refused since the last change",
+                self.stuck,
+                count(&|m| m.is_outstanding() && m.refused_at == Some(self.stuck_change)),
+            ),
+            ("queued", self.queue.len() as u32, count(&|m| m.is_queued())),
+        ];
+        for (what, kept, real) in expect {
+            if kept as usize != real {
+                return Err(format!("the broker counts {kept} {what} but {real} are"));
+            }
+        }
+        for (i, &id) in self.queue.iter().enumerate() {
+            let m = self
+                .messages
+                .get(id.index())
+                .ok_or("the queue holds an unknown message")?;
+            if !m.is_queued() || self.queue.iter().skip(i + 1).any(|&q| q == id) {
+                return Err(format!(
+                    "{} #{} is in the queue but not queued once",
+                    m.channel, m.seq
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// The ack wait of delivery `delivery` ran out.
     pub(crate) fn expire(
         &mut self,

@@ -4,35 +4,8 @@ use super::broker::MessageStatus;
 use super::ids::TicketId;
 use super::world::World;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
-/// How a finished run ended: exactly one of three.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Outcome {
-    /// Every replica row equals its source row, nothing pending.
-    Consistent,
-    /// Quiescent, but some row differs from the source.
-    Diverged,
-    /// Some message can never be applied: dead-lettered or livelocked.
-    Stalled,
-}
-
-impl Outcome {
-    pub fn name(self) -> &'static str {
-        match self {
-            Outcome::Consistent => "consistent",
-            Outcome::Diverged => "diverged",
-            Outcome::Stalled => "stalled",
-        }
-    }
-}
-
-impl fmt::Display for Outcome {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
+pub use super::outcome::{ByOutcome, Outcome};
 
 /// Why a run stopped before quiescence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,6 +24,8 @@ pub enum Verdict {
     Lagging(String),
     Diverged(String),
     Stalled(String),
+    /// The transition cap ended the run before it settled.
+    CutOff(String),
 }
 
 impl Verdict {
@@ -59,7 +34,8 @@ impl Verdict {
             Verdict::Consistent(r)
             | Verdict::Lagging(r)
             | Verdict::Diverged(r)
-            | Verdict::Stalled(r) => r,
+            | Verdict::Stalled(r)
+            | Verdict::CutOff(r) => r,
         }
     }
 
@@ -68,6 +44,7 @@ impl Verdict {
             Verdict::Consistent(_) => Some(Outcome::Consistent),
             Verdict::Diverged(_) => Some(Outcome::Diverged),
             Verdict::Stalled(_) => Some(Outcome::Stalled),
+            Verdict::CutOff(_) => Some(Outcome::CutOff),
             Verdict::Lagging(_) => None,
         }
     }
@@ -82,15 +59,57 @@ pub fn first_mismatch(world: &World) -> Option<TicketId> {
         .find_map(|t| (world.replica().row(t.id) != Some(t.row())).then_some(t.id))
 }
 
-/// The outcome of a finished run (allocation-free: experiments call it).
-pub fn outcome(world: &World, stop: Option<Stop>) -> Outcome {
-    if stop.is_some() || world.broker().dead_lettered() > 0 {
-        Outcome::Stalled
-    } else if world.broker().outstanding() == 0 && first_mismatch(world).is_none() {
-        Outcome::Consistent
-    } else {
-        Outcome::Diverged
+/// How far a run has got when its outcome is asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunEnd {
+    /// Something can still happen.
+    Running,
+    /// Nothing is left to happen (timed: quiescent; explorer: no choice left).
+    Settled,
+    /// The driver stopped it.
+    Stopped(Stop),
+}
+
+impl RunEnd {
+    pub fn of(stop: Option<Stop>, finished: bool) -> RunEnd {
+        match (stop, finished) {
+            (Some(s), _) => RunEnd::Stopped(s),
+            (None, true) => RunEnd::Settled,
+            (None, false) => RunEnd::Running,
+        }
     }
+}
+
+/// The one place a run's outcome is decided (timed runs, experiments, the
+/// explorer's final states and the live verdict all ask here). `None`: still
+/// running, nothing final yet. Allocation-free: experiments call it per trial.
+pub fn decide(world: &World, end: RunEnd) -> Option<Outcome> {
+    if end == RunEnd::Stopped(Stop::TransitionCap) {
+        return Some(Outcome::CutOff);
+    }
+    // A dead-lettered message is never applied, whatever happens next.
+    if world.broker().dead_lettered() > 0 || end == RunEnd::Stopped(Stop::Livelock) {
+        return Some(Outcome::Stalled);
+    }
+    let in_sync = || world.broker().outstanding() == 0 && first_mismatch(world).is_none();
+    if end == RunEnd::Running {
+        // Live: in sync with nothing pending reads as consistent (a later
+        // action may change it); anything else is not decided yet.
+        return in_sync().then_some(Outcome::Consistent);
+    }
+    Some(if world.broker().outstanding() > 0 {
+        // Settled with a message never acked: nothing can take it any more.
+        Outcome::Stalled
+    } else if first_mismatch(world).is_some() {
+        Outcome::Diverged
+    } else {
+        Outcome::Consistent
+    })
+}
+
+/// The outcome of a run that ended (settled or stopped).
+pub fn final_outcome(world: &World, stop: Option<Stop>) -> Outcome {
+    decide(world, RunEnd::of(stop, true)).unwrap_or(Outcome::Consistent)
 }
 
 /// "Orders has price 10 for ticket CZQ; Tickets has 15".
@@ -143,42 +162,43 @@ fn stuck_message(world: &World) -> String {
     format!("{what}{last}")
 }
 
-/// The verdict now; `finished` means the run is quiescent or stopped.
+/// The verdict now, with its sentence; `finished` means the run is
+/// quiescent or stopped. The outcome comes from `decide`.
 pub fn verdict(world: &World, finished: bool, stop: Option<Stop>) -> Verdict {
     let b = world.broker();
-    if let Some(m) = b
-        .messages()
-        .iter()
-        .find(|m| m.status == MessageStatus::DeadLettered)
-    {
-        return Verdict::Stalled(format!(
-            "{} #{} for ticket {} was dead-lettered after {} deliveries; it will never be applied",
-            m.channel, m.seq, m.event.ticket, m.deliveries
-        ));
-    }
-    match stop {
-        Some(Stop::Livelock) => {
-            return Verdict::Stalled(format!(
+    let mismatch = || first_mismatch(world).map(|id| describe_mismatch(world, id));
+    match decide(world, RunEnd::of(stop, finished)) {
+        Some(Outcome::CutOff) => Verdict::CutOff(format!(
+            "cut off: the run did not settle within {} transitions (raise max_transitions or use fewer updates)",
+            world.max_transitions
+        )),
+        Some(Outcome::Stalled) => {
+            if let Some(m) = b
+                .messages()
+                .iter()
+                .find(|m| m.status == MessageStatus::DeadLettered)
+            {
+                return Verdict::Stalled(format!(
+                    "{} #{} for ticket {} was dead-lettered after {} deliveries; it will never be applied",
+                    m.channel, m.seq, m.event.ticket, m.deliveries
+                ));
+            }
+            Verdict::Stalled(format!(
                 "livelock: every outstanding message was refused since the replica last changed, so each redelivery is refused again; first stuck: {}",
                 stuck_message(world)
             ))
         }
-        Some(Stop::TransitionCap) => {
-            return Verdict::Stalled("gave up: the run hit its transition cap".to_owned())
-        }
-        None => {}
-    }
-    let mismatch = first_mismatch(world).map(|id| describe_mismatch(world, id));
-    let outstanding = b.outstanding();
-    match (mismatch, outstanding, finished) {
-        (None, 0, _) => Verdict::Consistent(format!(
+        Some(Outcome::Diverged) => Verdict::Diverged(mismatch().unwrap_or_default()),
+        Some(Outcome::Consistent) => Verdict::Consistent(format!(
             "every Orders row matches Tickets ({} ticket(s)); nothing pending",
             world.tickets().tickets().len()
         )),
-        (Some(m), _, true) => Verdict::Diverged(m),
-        (None, n, _) => Verdict::Lagging(format!(
-            "{n} message(s) outstanding; Orders matches Tickets so far"
-        )),
-        (Some(m), n, false) => Verdict::Lagging(format!("{n} message(s) outstanding; {m}")),
+        None => {
+            let n = b.outstanding();
+            Verdict::Lagging(match mismatch() {
+                None => format!("{n} message(s) outstanding; Orders matches Tickets so far"),
+                Some(m) => format!("{n} message(s) outstanding; {m}"),
+            })
+        }
     }
 }

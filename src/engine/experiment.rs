@@ -2,15 +2,16 @@
 //! each with its own seed, no trace. Runs in slices so a page can yield
 //! between them and cancel.
 
-use super::action::{Action, ScriptedAction};
-use super::checker::Outcome;
+use super::action::ScriptedAction;
+use super::checker::{ByOutcome, Outcome};
 use super::config::{check_range, Config, ConfigError};
 use super::driver::Engine;
-use super::ids::TicketId;
 use super::rng::trial_seed;
 use super::scenario::Scenario;
-use super::sim::Simulation;
+use super::strategy::Strategy;
 use super::trace::TraceMode;
+use super::version::VersionScheme;
+use super::workload::Burst;
 use serde::{Deserialize, Serialize};
 
 pub const UPDATES: (u32, u32) = (1, 10_000);
@@ -19,8 +20,6 @@ pub const UPDATE_GAP_MS: (u64, u64) = (0, 60_000);
 /// How many diverged (and stalled) trials the report names for replay.
 pub const EXAMPLES: usize = 5;
 const BUCKETS: u64 = 20;
-pub const TITLE: &str = "concert";
-pub const CREATE_PRICE: u64 = 5;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -59,31 +58,14 @@ impl ExperimentSpec {
         check_range("update_gap_ms", self.update_gap_ms, UPDATE_GAP_MS)
     }
 
-    /// The owner's script: create at price 5, then updates to 10, 15, 20, ...
-    pub fn actions(&self) -> Vec<ScriptedAction> {
-        owner_script(self.updates, self.update_gap_ms)
+    /// The owner's burst: create at price 5, then updates to 10, 15, 20, ...
+    pub fn burst(&self) -> Burst {
+        Burst::new(self.updates, self.update_gap_ms)
     }
-}
 
-/// One create at price 5 at time 0, then `updates` price updates (10, 15, 20,
-/// ...) `gap_ms` apart: the burst both experiments and the explorer replay.
-pub(crate) fn owner_script(updates: u32, gap_ms: u64) -> Vec<ScriptedAction> {
-    let create = ScriptedAction {
-        at_ms: 0,
-        action: Action::CreateTicket {
-            title: TITLE.to_owned(),
-            price: CREATE_PRICE,
-        },
-    };
-    let updates = (1..=u64::from(updates)).map(|i| ScriptedAction {
-        at_ms: i * gap_ms,
-        action: Action::UpdateTicket {
-            id: TicketId(0),
-            title: None,
-            price: Some(CREATE_PRICE + 5 * i),
-        },
-    });
-    std::iter::once(create).chain(updates).collect()
+    pub fn actions(&self) -> Vec<ScriptedAction> {
+        self.burst().actions()
+    }
 }
 
 /// Trial `trial` (0-based) as a scenario the live view can open and replay.
@@ -97,12 +79,13 @@ pub fn trial_scenario(spec: &ExperimentSpec, trial: u32) -> Scenario {
 /// How many transitions trial `trial` takes to its end (quiescence or a
 /// stop): the step at which the live view shows its final verdict.
 pub fn trial_steps(spec: &ExperimentSpec, trial: u32) -> u64 {
-    let mut sim = match Simulation::with_trace(trial_scenario(spec, trial), TraceMode::Off) {
-        Ok(sim) => sim,
-        Err(_) => return 0,
-    };
-    sim.run();
-    sim.steps_taken()
+    if spec.validate().is_err() {
+        return 0;
+    }
+    let seed = trial_seed(spec.seed, u64::from(trial));
+    let mut engine = Engine::new(&spec.config, seed, TraceMode::Off);
+    engine.run(&spec.actions());
+    engine.steps
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -127,14 +110,14 @@ pub struct Progress {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ExperimentReport {
-    pub strategy: String,
-    pub scheme: String,
+    pub strategy: Strategy,
+    pub scheme: VersionScheme,
     pub updates: u32,
     pub listeners: u8,
     pub trials: u32,
-    pub consistent: u32,
-    pub diverged: u32,
-    pub stalled: u32,
+    /// Trials by outcome; a cut-off trial (transition cap) counts apart.
+    #[serde(flatten)]
+    pub outcomes: ByOutcome<u32>,
     pub deliveries: u64,
     pub redeliveries: u64,
     pub out_of_order_applies: u64,
@@ -144,6 +127,8 @@ pub struct ExperimentReport {
     pub quiescence_histogram: Vec<Bucket>,
     pub diverged_examples: Vec<TrialRef>,
     pub stalled_examples: Vec<TrialRef>,
+    #[serde(default)]
+    pub cut_off_examples: Vec<TrialRef>,
 }
 
 /// An experiment in progress.
@@ -152,13 +137,14 @@ pub struct ExperimentRun {
     actions: Vec<ScriptedAction>,
     engine: Engine,
     done: u32,
-    counts: [u32; 3],
+    counts: ByOutcome<u32>,
     deliveries: u64,
     redeliveries: u64,
     out_of_order: u64,
     per_trial: Vec<(u32, u64)>,
     diverged: Vec<TrialRef>,
     stalled: Vec<TrialRef>,
+    cut_off: Vec<TrialRef>,
 }
 
 impl ExperimentRun {
@@ -171,12 +157,13 @@ impl ExperimentRun {
             spec,
             engine,
             done: 0,
-            counts: [0; 3],
+            counts: ByOutcome::default(),
             deliveries: 0,
             redeliveries: 0,
             out_of_order: 0,
             diverged: Vec::new(),
             stalled: Vec::new(),
+            cut_off: Vec::new(),
         })
     }
 
@@ -208,20 +195,15 @@ impl ExperimentRun {
                 self.engine.now,
             ));
             let example = TrialRef { trial, seed };
-            match outcome {
-                Outcome::Consistent => self.counts[0] += 1,
-                Outcome::Diverged => {
-                    self.counts[1] += 1;
-                    if self.diverged.len() < EXAMPLES {
-                        self.diverged.push(example);
-                    }
-                }
-                Outcome::Stalled => {
-                    self.counts[2] += 1;
-                    if self.stalled.len() < EXAMPLES {
-                        self.stalled.push(example);
-                    }
-                }
+            self.counts[outcome] += 1;
+            let examples = match outcome {
+                Outcome::Diverged => Some(&mut self.diverged),
+                Outcome::Stalled => Some(&mut self.stalled),
+                Outcome::CutOff => Some(&mut self.cut_off),
+                Outcome::Consistent => None,
+            };
+            if let Some(list) = examples.filter(|l| l.len() < EXAMPLES) {
+                list.push(example);
             }
             self.done += 1;
         }
@@ -238,14 +220,12 @@ impl ExperimentRun {
             times.map(|t| t as f64).sum::<f64>() / f64::from(self.done)
         };
         ExperimentReport {
-            strategy: self.spec.config.strategy.name().to_owned(),
-            scheme: self.spec.config.scheme.name().to_owned(),
+            strategy: self.spec.config.strategy,
+            scheme: self.spec.config.scheme,
             updates: self.spec.updates,
             listeners: self.spec.config.listeners,
             trials: self.done,
-            consistent: self.counts[0],
-            diverged: self.counts[1],
-            stalled: self.counts[2],
+            outcomes: self.counts,
             deliveries: self.deliveries,
             redeliveries: self.redeliveries,
             out_of_order_applies: self.out_of_order,
@@ -255,6 +235,7 @@ impl ExperimentRun {
             quiescence_histogram: histogram(self.per_trial.iter().map(|&(_, t)| t)),
             diverged_examples: self.diverged.clone(),
             stalled_examples: self.stalled.clone(),
+            cut_off_examples: self.cut_off.clone(),
         }
     }
 }
@@ -289,7 +270,7 @@ pub fn run_experiment(spec: &ExperimentSpec) -> Result<ExperimentReport, ConfigE
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::strategy::Strategy;
+    use crate::engine::sim::Simulation;
 
     fn spec(strategy: Strategy, trials: u32) -> ExperimentSpec {
         let config = Config {
@@ -302,8 +283,8 @@ mod tests {
     #[test]
     fn counts_add_up_and_naive_diverges_sometimes() {
         let r = run_experiment(&spec(Strategy::Naive, 60)).unwrap();
-        assert_eq!(r.consistent + r.diverged + r.stalled, 60);
-        assert!(r.diverged > 0, "{r:?}");
+        assert_eq!(r.outcomes.total(), 60);
+        assert!(r.outcomes.diverged > 0, "{r:?}");
         assert_eq!(r.diverged_examples.len(), EXAMPLES);
         let hist: u32 = r.quiescence_histogram.iter().map(|b| b.trials).sum();
         assert_eq!(hist, 60);
@@ -331,7 +312,7 @@ mod tests {
             run.run_trials(7);
         }
         assert_eq!(run.report(), run_experiment(&s).unwrap());
-        assert_eq!(run.report().diverged, 0);
+        assert_eq!(run.report().outcomes.diverged, 0);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use super::action::{Action, ActionError, ScriptedAction};
 use super::config::{Config, ConfigError};
-use super::explorer::Choice;
+use super::world::Choice;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

@@ -93,6 +93,12 @@ impl TicketsService {
         self.tickets.clear();
     }
 
+    /// For tests that break an invariant on purpose.
+    #[cfg(test)]
+    pub(crate) fn tickets_mut(&mut self) -> &mut [Ticket] {
+        &mut self.tickets
+    }
+
     pub fn tickets(&self) -> &[Ticket] {
         &self.tickets
     }

@@ -74,7 +74,7 @@ impl Engine {
     }
 
     pub fn outcome(&self) -> Outcome {
-        checker::outcome(&self.world, self.stop)
+        checker::final_outcome(&self.world, self.stop)
     }
 
     /// Runs to quiescence (or a stop) and returns the outcome.

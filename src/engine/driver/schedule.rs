@@ -6,9 +6,9 @@
 
 use super::Engine;
 use crate::engine::action::ScriptedAction;
-use crate::engine::checker::{Outcome, Stop};
-use crate::engine::explorer::{self, Choice};
+use crate::engine::checker::{self, Outcome, Stop};
 use crate::engine::trace::StepKind;
+use crate::engine::world::Choice;
 
 impl Engine {
     /// True when every action and choice has been applied (or the run stopped).
@@ -36,7 +36,7 @@ impl Engine {
         } else {
             let choice = schedule[self.next_choice];
             self.next_choice += 1;
-            if !explorer::apply_choice(&mut self.world, choice) {
+            if !self.world.choose(choice) {
                 // A schedule made for another configuration (say the strategy
                 // was switched afterwards): say so and end the replay here.
                 self.next_choice = schedule.len();
@@ -45,7 +45,7 @@ impl Engine {
                     None,
                     format!(
                         "the schedule's next choice ({}) is not possible here; the replay ends",
-                        explorer::choice_words(&self.world, choice)
+                        self.world.choice_words(choice)
                     ),
                 );
             }
@@ -54,7 +54,8 @@ impl Engine {
         // A schedule that ends with refused messages nobody can take again
         // is stalled: report it as the timed engine reports a livelock.
         if self.finished_scheduled(actions, schedule)
-            && explorer::final_outcome(&self.world) == Some(Outcome::Stalled)
+            && self.world.settled()
+            && checker::final_outcome(&self.world, None) == Outcome::Stalled
         {
             self.stop = Some(Stop::Livelock);
         }

@@ -3,11 +3,11 @@
 //! dynamic programming over the DAG. Both run in bounded slices
 //! (`Builder::run`, `Counter::run`) so a page can yield between them.
 
-use super::state::{apply_enabled, choices, decode, encode, terminal_outcome, Choice, Codec};
+use super::state::{decode, encode, terminal_outcome, Codec};
 use super::ExploreError;
-use crate::engine::checker::Outcome;
+use crate::engine::checker::{ByOutcome, Outcome};
 use crate::engine::ids::MessageId;
-use crate::engine::world::World;
+use crate::engine::world::{Choice, World};
 use rustc_hash::FxHashMap;
 use std::collections::VecDeque;
 
@@ -18,14 +18,6 @@ pub(crate) struct Graph {
     /// How each state was first reached (BFS: along a shortest path).
     parent: Vec<(u32, Choice)>,
     terminal: Vec<Option<Outcome>>,
-}
-
-fn slot(o: Outcome) -> usize {
-    match o {
-        Outcome::Consistent => 0,
-        Outcome::Diverged => 1,
-        Outcome::Stalled => 2,
-    }
 }
 
 /// The visited set, being freed.
@@ -118,7 +110,7 @@ impl Builder {
         let (g, world, i) = (&mut self.graph, &mut self.world, self.next);
         g.edge_start.push(g.edges.len() as u32);
         decode(state, &self.codec, world);
-        choices(world, &mut self.enabled);
+        world.choices(&mut self.enabled);
         if self.enabled.is_empty() {
             g.terminal[i as usize] = Some(terminal_outcome(world));
         }
@@ -126,7 +118,7 @@ impl Builder {
             if k > 0 {
                 decode(state, &self.codec, world);
             }
-            apply_enabled(world, choice);
+            world.choose_enabled(choice);
             encode(world, &mut self.codec, &mut self.key).ok_or(ExploreError::TooManyRows)?;
             let next = match self.index.get(self.key.as_slice()) {
                 Some(&j) => j,
@@ -160,7 +152,7 @@ impl Builder {
 /// Schedule counting in progress: an explicit depth-first stack, so it can
 /// stop after any number of states and resume.
 pub(crate) struct Counter {
-    counts: Vec<[u128; 3]>,
+    counts: Vec<ByOutcome<u128>>,
     approx: Vec<f64>,
     /// 0: unvisited, 1: on the stack, 2: done.
     mark: Vec<u8>,
@@ -187,7 +179,7 @@ impl Counter {
     pub fn prepare(&mut self, g: &Graph, rows: usize) -> bool {
         let n = g.parent.len();
         let to = (self.counts.len() + rows).min(n);
-        self.counts.resize(to, [0; 3]);
+        self.counts.resize(to, ByOutcome::default());
         self.approx.resize(to, 0.0);
         self.mark.resize(to, 0);
         let ready = to == n;
@@ -229,18 +221,18 @@ impl Counter {
     }
 
     fn finish_state(&mut self, g: &Graph, s: usize, end: u32) {
-        let mut c = [0u128; 3];
+        let mut c = ByOutcome::<u128>::default();
         let mut a = 0f64;
         if let Some(o) = g.terminal[s] {
-            c[slot(o)] = 1;
+            c[o] = 1;
             a = 1.0;
         }
         for &t in &g.edges[g.edge_start[s] as usize..end as usize] {
             a += self.approx[t as usize];
-            for (k, v) in self.counts[t as usize].iter().enumerate() {
-                let (sum, over) = c[k].overflowing_add(*v);
+            for o in Outcome::ALL {
+                let (sum, over) = c[o].overflowing_add(self.counts[t as usize][o]);
                 self.saturated |= over;
-                c[k] = if over { u128::MAX } else { sum };
+                c[o] = if over { u128::MAX } else { sum };
             }
         }
         self.counts[s] = c;
@@ -251,7 +243,7 @@ impl Counter {
     /// Maximal schedules from the initial state by outcome (saturating), whether
     /// u128 saturated, and the total as an f64 (which does not overflow where
     /// u128 does, past about 6 updates with 2 listeners).
-    pub fn result(&self) -> ([u128; 3], bool, f64) {
+    pub fn result(&self) -> (ByOutcome<u128>, bool, f64) {
         (self.counts[0], self.saturated, self.approx[0])
     }
 }
@@ -261,10 +253,10 @@ impl Graph {
         self.parent.len() as u64
     }
 
-    pub fn terminal_counts(&self) -> [u64; 3] {
-        let mut c = [0u64; 3];
+    pub fn terminal_counts(&self) -> ByOutcome<u64> {
+        let mut c = ByOutcome::<u64>::default();
         for o in self.terminal.iter().flatten() {
-            c[slot(*o)] += 1;
+            c[*o] += 1;
         }
         c
     }

@@ -9,22 +9,20 @@ mod replay;
 mod run;
 mod state;
 
+pub use crate::engine::world::Choice;
 pub use estimate::estimate_states;
-pub(crate) use replay::apply_choice;
 pub use replay::{
     choice_words, counterexample_scenario, describe_schedule, final_outcome, replay_schedule,
     replay_world, schedule_start,
 };
 pub use run::{Exploration, ExploreProgress, ExploreStage};
-pub use state::Choice;
 
-use super::checker::Outcome;
+use super::checker::{ByOutcome, Outcome};
 use super::config::{check_range, Config, ConfigError};
-use super::experiment::{CREATE_PRICE, TITLE};
-use super::ids::TicketId;
 use super::strategy::Strategy;
 use super::trace::TraceMode;
 use super::version::VersionScheme;
+use super::workload::Burst;
 use super::world::World;
 use graph::Graph;
 use serde::{Deserialize, Serialize};
@@ -93,17 +91,16 @@ impl ExploreSpec {
         }
     }
 
+    /// The owner's burst: saves `SAVE_GAP_MS` apart.
+    pub fn burst(&self) -> Burst {
+        Burst::new(self.updates, SAVE_GAP_MS)
+    }
+
     /// The world after the owner's create (price 5) and updates (10, 15,
     /// ...), all published, nothing delivered yet.
     fn world(&self, mode: TraceMode) -> World {
         let mut w = World::new(&self.config(), mode);
-        w.create_ticket(TITLE, CREATE_PRICE);
-        for i in 1..=u64::from(self.updates) {
-            w.now = i * SAVE_GAP_MS;
-            w.step = i;
-            // The ticket exists: the update cannot fail.
-            let _ = w.update_ticket(TicketId(0), None, Some(CREATE_PRICE + 5 * i));
-        }
+        self.burst().apply(&mut w);
         w
     }
 }
@@ -129,7 +126,7 @@ impl fmt::Display for ExploreError {
             ExploreError::TooManyRows => write!(f, "too many distinct replica rows to encode"),
             ExploreError::Cycle => write!(f, "the state graph has a cycle (a bug in the model)"),
             ExploreError::InvalidChoice { index, choice } => {
-                write!(f, "choices[{index}]: {choice:?} is not enabled at that point")
+                write!(f, "choices[{index}]: {} is not enabled at that point", choice.words())
             }
         }
     }
@@ -139,8 +136,8 @@ impl std::error::Error for ExploreError {}
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ExploreReport {
-    pub strategy: String,
-    pub scheme: String,
+    pub strategy: Strategy,
+    pub scheme: VersionScheme,
     pub updates: u32,
     pub listeners: u8,
     /// Maximal schedules (paths from the start to a final state), saturating
@@ -155,11 +152,10 @@ pub struct ExploreReport {
     /// Distinct states visited.
     pub states: u64,
     /// Schedules by the outcome they end in.
-    pub consistent: u64,
-    pub diverged: u64,
-    pub stalled: u64,
+    #[serde(flatten)]
+    pub outcomes: ByOutcome<u64>,
     /// Distinct final states by outcome.
-    pub final_states: [u64; 3],
+    pub final_states: ByOutcome<u64>,
     /// A shortest schedule ending diverged or stalled, if any.
     pub counterexample: Option<Vec<Choice>>,
     pub counterexample_outcome: Option<Outcome>,
@@ -183,15 +179,15 @@ pub fn explore(spec: &ExploreSpec) -> Result<ExploreReport, ExploreError> {
 
 impl ExploreSpec {
     /// The report over a built graph and its schedule counts.
-    fn report(&self, graph: &Graph, counted: ([u128; 3], bool, f64)) -> ExploreReport {
+    fn report(&self, graph: &Graph, counted: (ByOutcome<u128>, bool, f64)) -> ExploreReport {
         let (counts, u128_overflow, approx) = counted;
         let mut saturated = u128_overflow;
-        let total = counts.iter().fold(0u128, |a, c| a.saturating_add(*c));
+        let total = counts.iter().fold(0u128, |a, (_, c)| a.saturating_add(*c));
         let u128_overflow = u128_overflow || total == u128::MAX;
         let counterexample = graph.shortest_counterexample();
         ExploreReport {
-            strategy: self.strategy.name().to_owned(),
-            scheme: self.scheme.name().to_owned(),
+            strategy: self.strategy,
+            scheme: self.scheme,
             updates: self.updates,
             listeners: self.listeners,
             schedules_exact: if u128_overflow {
@@ -201,9 +197,7 @@ impl ExploreSpec {
             },
             schedules: narrow(total, &mut saturated),
             schedules_approx: approx,
-            consistent: narrow(counts[0], &mut saturated),
-            diverged: narrow(counts[1], &mut saturated),
-            stalled: narrow(counts[2], &mut saturated),
+            outcomes: counts.map(|&c| narrow(c, &mut saturated)),
             saturated,
             states: graph.states(),
             final_states: graph.terminal_counts(),

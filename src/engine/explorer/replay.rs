@@ -2,17 +2,13 @@
 //! describing them in words, and turning one into a `Scenario` the live view
 //! steps through (see `Scenario::schedule`).
 
-use super::state::{self, Choice};
-use super::{ExploreError, ExploreSpec, SAVE_GAP_MS};
-use crate::engine::action::ScriptedAction;
+use super::{ExploreError, ExploreSpec};
 use crate::engine::broker::MessageStatus;
-use crate::engine::checker::Outcome;
-use crate::engine::experiment::owner_script;
+use crate::engine::checker::{self, Outcome};
 use crate::engine::ids::{MemberId, MessageId};
-use crate::engine::listener::Stage;
 use crate::engine::scenario::Scenario;
 use crate::engine::trace::{Trace, TraceMode};
-use crate::engine::world::World;
+use crate::engine::world::{Choice, World};
 
 /// Replays a schedule through the same world transitions, with a full trace
 /// (one transition per choice, after the owner's saves).
@@ -27,7 +23,7 @@ pub fn replay_world(spec: &ExploreSpec, choices: &[Choice]) -> Result<World, Exp
     let first = world.step + 1;
     for (index, &choice) in choices.iter().enumerate() {
         world.step = first + index as u64;
-        if !state::apply(&mut world, choice) {
+        if !world.choose(choice) {
             return Err(ExploreError::InvalidChoice { index, choice });
         }
     }
@@ -36,27 +32,14 @@ pub fn replay_world(spec: &ExploreSpec, choices: &[Choice]) -> Result<World, Exp
 
 /// The outcome of a replayed schedule's final world, if no choice is left.
 pub fn final_outcome(world: &World) -> Option<Outcome> {
-    let mut enabled = Vec::new();
-    state::choices(world, &mut enabled);
-    enabled.is_empty().then(|| state::terminal_outcome(world))
-}
-
-/// Applies `choice` if it is enabled in `world`; false (and no change) if not.
-pub(crate) fn apply_choice(world: &mut World, choice: Choice) -> bool {
-    state::apply(world, choice)
-}
-
-/// The owner's saves of an explored scenario: the create at 0, then update i
-/// at `i * SAVE_GAP_MS`, as `ExploreSpec::world` makes them.
-fn saves(spec: &ExploreSpec) -> Vec<ScriptedAction> {
-    owner_script(spec.updates, SAVE_GAP_MS)
+    world.settled().then(|| checker::final_outcome(world, None))
 }
 
 /// A schedule as a scenario for the live view: the owner's saves as scripted
 /// actions, then `choices` one per step. Its seed is unused (0).
 pub fn counterexample_scenario(spec: &ExploreSpec, choices: &[Choice]) -> Scenario {
     Scenario {
-        actions: saves(spec),
+        actions: spec.burst().actions(),
         schedule: Some(choices.to_vec()),
         ..Scenario::new(spec.config(), 0)
     }
@@ -67,39 +50,9 @@ pub fn schedule_start(spec: &ExploreSpec) -> u64 {
     u64::from(spec.updates) + 1
 }
 
-/// "deliver ticket:updated #2 (price 15, version 2) to B", and so on: a
-/// choice in words, in the state just before it is applied.
+/// A choice in words, in the state just before it is applied.
 pub fn choice_words(world: &World, choice: Choice) -> String {
-    let about = |id: MessageId| {
-        world.broker().messages().get(id.0 as usize).map_or_else(
-            || format!("message {}", id.0),
-            |m| {
-                format!(
-                    "{} #{} (price {}, version {})",
-                    m.channel, m.seq, m.event.price, m.event.version
-                )
-            },
-        )
-    };
-    match choice {
-        Choice::Deliver { message, member } => format!("deliver {} to {member}", about(message)),
-        Choice::Advance { member, message } => {
-            let stage = world
-                .listeners()
-                .get(member.index())
-                .and_then(|l| l.hand.iter().find(|d| d.msg == message))
-                .map(|d| d.stage);
-            let verb = match stage {
-                Some(Stage::Read) => "reads the row for",
-                Some(Stage::Write) => "writes",
-                None => "handles",
-            };
-            format!("{member} {verb} {}", about(message))
-        }
-        Choice::Redeliver { message } => {
-            format!("the ack wait of {} runs out: redelivered", about(message))
-        }
-    }
+    world.choice_words(choice)
 }
 
 /// What a listener's step led to, read off the world after it.
@@ -131,7 +84,7 @@ pub fn describe_schedule(
     let mut words = Vec::with_capacity(choices.len());
     for (index, &choice) in choices.iter().enumerate() {
         let said = choice_words(&world, choice);
-        if !state::apply(&mut world, choice) {
+        if !world.choose(choice) {
             return Err(ExploreError::InvalidChoice { index, choice });
         }
         words.push(match choice {

@@ -1,35 +1,15 @@
 //! The explorer's view of the world: a compact, hashable encoding of a state
-//! (delivery counts and redelivered flags left out: they change no decision),
-//! the choices enabled in a state, and applying one through the very same
-//! `World` transitions the timed simulation uses.
+//! (delivery counts and redelivered flags left out: they change no decision).
+//! The choices themselves are World transitions (`world/choice.rs`).
 
 use crate::engine::broker::MessageStatus;
-use crate::engine::checker::{first_mismatch, Outcome};
+use crate::engine::checker::{self, Outcome};
 use crate::engine::ids::{MemberId, MessageId};
+use crate::engine::invariants;
 use crate::engine::listener::{Delivery, Stage};
 use crate::engine::replica::Row;
 use crate::engine::world::World;
 use rustc_hash::FxHashMap;
-use serde::{Deserialize, Serialize};
-
-/// One scheduling decision: which pending message goes to which member, or
-/// which listener takes its next step, or which refused message comes back.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "choice", rename_all = "kebab-case")]
-pub enum Choice {
-    Deliver {
-        message: MessageId,
-        member: MemberId,
-    },
-    /// The member's delivery of `message` takes its next stage (read or write).
-    Advance {
-        member: MemberId,
-        message: MessageId,
-    },
-    /// A refused message's ack wait runs out. Enabled only once the replica
-    /// changed since the refusal: before that it would only be refused again.
-    Redeliver { message: MessageId },
-}
 
 const QUEUED: u8 = 0;
 const ACKED: u8 = 1;
@@ -156,91 +136,15 @@ pub(crate) fn decode(key: &[u8], codec: &Codec, world: &mut World) {
         .collect();
     world.replica.restore(rows.into_iter(), NOW);
     world.broker.restore(statuses.into_iter(), NOW);
-}
-
-fn held(world: &World, msg: MessageId) -> bool {
-    world
-        .listeners
-        .iter()
-        .any(|l| l.hand.iter().any(|d| d.msg == msg))
-}
-
-/// Every choice enabled in `world`, in a fixed order.
-pub(crate) fn choices(world: &World, out: &mut Vec<Choice>) {
-    out.clear();
-    let changes = world.replica.changes();
-    for m in world.broker.messages() {
-        if m.is_queued() {
-            for l in &world.listeners {
-                if l.has_room(world.max_in_flight) {
-                    out.push(Choice::Deliver {
-                        message: m.id,
-                        member: l.member,
-                    });
-                }
-            }
-        }
-    }
-    for l in &world.listeners {
-        for d in &l.hand {
-            out.push(Choice::Advance {
-                member: l.member,
-                message: d.msg,
-            });
-        }
-    }
-    for m in world.broker.messages() {
-        let refused = matches!(m.status, MessageStatus::InFlight { .. }) && !held(world, m.id);
-        if refused && m.refused_at != Some(changes) {
-            out.push(Choice::Redeliver { message: m.id });
-        }
-    }
-}
-
-/// Applies `choice` if it is enabled; false otherwise (nothing changes).
-pub(crate) fn apply(world: &mut World, choice: Choice) -> bool {
-    let mut enabled = Vec::new();
-    choices(world, &mut enabled);
-    if !enabled.contains(&choice) {
-        return false;
-    }
-    apply_enabled(world, choice);
-    true
-}
-
-/// Applies a choice known to be enabled.
-pub(crate) fn apply_enabled(world: &mut World, choice: Choice) {
-    match choice {
-        Choice::Deliver { message, member } => {
-            world.deliver(message, member);
-        }
-        Choice::Advance { member, message } => {
-            let l = &world.listeners[member.index()];
-            if let Some(d) = l.hand.iter().find(|d| d.msg == message).copied() {
-                match d.stage {
-                    Stage::Read => {
-                        world.read(member, d.id);
-                    }
-                    Stage::Write => {
-                        world.write(member, d.id, false);
-                    }
-                }
-            }
-        }
-        Choice::Redeliver { message } => {
-            let number = world.broker.message(message).deliveries;
-            world.expire(message, number);
+    // Every restored state must be one the World could be in.
+    if cfg!(debug_assertions) {
+        if let Err(v) = invariants::check(world) {
+            debug_assert!(false, "restored state: {v}");
         }
     }
 }
 
 /// The outcome of a state with no choice left.
 pub(crate) fn terminal_outcome(world: &World) -> Outcome {
-    if world.broker.outstanding() > 0 {
-        Outcome::Stalled
-    } else if first_mismatch(world).is_some() {
-        Outcome::Diverged
-    } else {
-        Outcome::Consistent
-    }
+    checker::final_outcome(world, None)
 }

@@ -58,6 +58,7 @@ impl World {
             let s = self.step_about(StepKind::Deliver, Some(msg), Some(member));
             self.record(s);
         }
+        self.debug_check();
         id
     }
 
@@ -82,6 +83,12 @@ impl World {
 
     /// The listener reads the replica row and decides.
     pub fn read(&mut self, member: MemberId, delivery: u32) -> ReadResult {
+        let r = self.read_row(member, delivery);
+        self.debug_check();
+        r
+    }
+
+    fn read_row(&mut self, member: MemberId, delivery: u32) -> ReadResult {
         let hand = &self.listeners[member.index()];
         let Some(d) = hand.delivery(delivery).copied() else {
             return ReadResult::Gone;
@@ -126,6 +133,12 @@ impl World {
     /// The listener's write: naive's overwrite, or everyone else's atomic
     /// find-and-update whose condition is re-checked against the row now.
     pub fn write(&mut self, member: MemberId, delivery: u32, lose_ack: bool) -> WriteResult {
+        let r = self.write_row(member, delivery, lose_ack);
+        self.debug_check();
+        r
+    }
+
+    fn write_row(&mut self, member: MemberId, delivery: u32, lose_ack: bool) -> WriteResult {
         let Some(d) = self.listeners[member.index()].take(delivery) else {
             return WriteResult::Gone;
         };

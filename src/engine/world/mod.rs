@@ -2,10 +2,12 @@
 //! the transitions between its states. The timed simulation and the explorer
 //! are two drivers over these same transitions.
 
+mod choice;
 mod listen;
 mod network;
 mod owner;
 
+pub use choice::Choice;
 pub use listen::{ReadResult, WriteResult};
 
 use super::broker::Broker;
@@ -36,6 +38,8 @@ pub struct World {
     pub(crate) scheme: VersionScheme,
     pub(crate) max_in_flight: u8,
     pub(crate) max_deliver: Option<u32>,
+    /// The run's transition cap (for the cut-off sentence).
+    pub(crate) max_transitions: u64,
     pub(crate) titles: Titles,
     pub(crate) tickets: TicketsService,
     pub(crate) broker: Broker,
@@ -57,6 +61,7 @@ impl World {
             scheme: config.scheme,
             max_in_flight: config.max_in_flight,
             max_deliver: config.max_deliver,
+            max_transitions: config.max_transitions,
             titles: Titles::default(),
             tickets: TicketsService::default(),
             broker: Broker::default(),

@@ -77,6 +77,7 @@ impl World {
             };
             self.record(s);
         }
+        self.debug_check();
         expiry
     }
 
@@ -96,6 +97,7 @@ impl World {
             Some(member),
             format!("listener {member} crashed; {n} delivery(ies) in hand lost"),
         );
+        self.debug_check();
         true
     }
 
@@ -120,6 +122,7 @@ impl World {
             s.note = format!("you are the network: this message goes to {member} next");
             self.record(s);
         }
+        self.debug_check();
         ok
     }
 
@@ -130,5 +133,6 @@ impl World {
             let j = rng.below(i as u64 + 1) as usize;
             q.swap(i, j);
         }
+        self.debug_check();
     }
 }

@@ -83,6 +83,7 @@ impl World {
 
     fn publish(&mut self, event: Event) {
         let msg = self.broker.publish(event);
+        self.debug_check();
         if self.tracing() {
             let ticket = self.tickets.get(event.ticket).copied();
             let mut s = self.step_about(StepKind::Save, None, None);

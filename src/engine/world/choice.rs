@@ -1,0 +1,167 @@
+//! Choices: the World transitions a scheduler may pick next (which queued
+//! message goes to which member, which listener takes its next step, which
+//! refused message comes back). The explorer enumerates them; a timed
+//! `Simulation` replays a schedule of them; both apply them here.
+
+use super::World;
+use crate::engine::ids::{MemberId, MessageId};
+use crate::engine::listener::Stage;
+use crate::engine::message::MessageStatus;
+use serde::{Deserialize, Serialize};
+
+/// One scheduling decision.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "choice", rename_all = "kebab-case")]
+pub enum Choice {
+    Deliver {
+        message: MessageId,
+        member: MemberId,
+    },
+    /// The member's delivery of `message` takes its next stage (read or write).
+    Advance {
+        member: MemberId,
+        message: MessageId,
+    },
+    /// A refused message's ack wait runs out. Enabled only once the replica
+    /// changed since the refusal: before that it would only be refused again.
+    Redeliver { message: MessageId },
+}
+
+impl Choice {
+    /// The choice in words without a world to look messages up in (message
+    /// numbers count from 1 in publish order).
+    pub fn words(self) -> String {
+        match self {
+            Choice::Deliver { message, member } => {
+                format!("deliver message {} to {member}", message.0 + 1)
+            }
+            Choice::Advance { member, message } => {
+                format!("{member} takes its next step on message {}", message.0 + 1)
+            }
+            Choice::Redeliver { message } => {
+                format!("redeliver message {}", message.0 + 1)
+            }
+        }
+    }
+}
+
+impl World {
+    fn held(&self, msg: MessageId) -> bool {
+        self.listeners
+            .iter()
+            .any(|l| l.hand.iter().any(|d| d.msg == msg))
+    }
+
+    /// Every choice enabled now, in a fixed order.
+    pub fn choices(&self, out: &mut Vec<Choice>) {
+        out.clear();
+        let changes = self.replica.changes();
+        for m in self.broker.messages() {
+            if m.is_queued() {
+                for l in &self.listeners {
+                    if l.has_room(self.max_in_flight) {
+                        out.push(Choice::Deliver {
+                            message: m.id,
+                            member: l.member,
+                        });
+                    }
+                }
+            }
+        }
+        for l in &self.listeners {
+            for d in &l.hand {
+                out.push(Choice::Advance {
+                    member: l.member,
+                    message: d.msg,
+                });
+            }
+        }
+        for m in self.broker.messages() {
+            let refused = matches!(m.status, MessageStatus::InFlight { .. }) && !self.held(m.id);
+            if refused && m.refused_at != Some(changes) {
+                out.push(Choice::Redeliver { message: m.id });
+            }
+        }
+    }
+
+    /// Whether no choice is left (the run has settled).
+    pub fn settled(&self) -> bool {
+        let mut enabled = Vec::new();
+        self.choices(&mut enabled);
+        enabled.is_empty()
+    }
+
+    /// Applies `choice` if it is enabled; false otherwise (nothing changes).
+    pub fn choose(&mut self, choice: Choice) -> bool {
+        let mut enabled = Vec::new();
+        self.choices(&mut enabled);
+        if !enabled.contains(&choice) {
+            return false;
+        }
+        self.choose_enabled(choice);
+        true
+    }
+
+    /// Applies a choice known to be enabled.
+    pub(crate) fn choose_enabled(&mut self, choice: Choice) {
+        match choice {
+            Choice::Deliver { message, member } => {
+                self.deliver(message, member);
+            }
+            Choice::Advance { member, message } => {
+                let l = &self.listeners[member.index()];
+                if let Some(d) = l.hand.iter().find(|d| d.msg == message).copied() {
+                    match d.stage {
+                        Stage::Read => {
+                            self.read(member, d.id);
+                        }
+                        Stage::Write => {
+                            self.write(member, d.id, false);
+                        }
+                    }
+                }
+            }
+            Choice::Redeliver { message } => {
+                let number = self.broker.message(message).deliveries;
+                self.expire(message, number);
+            }
+        }
+    }
+
+    /// "deliver ticket:updated #2 (price 15, version 2) to B", and so on: a
+    /// choice in words, in the state just before it is applied.
+    pub fn choice_words(&self, choice: Choice) -> String {
+        let about = |id: MessageId| {
+            self.broker.messages().get(id.index()).map_or_else(
+                || format!("message {}", id.0),
+                |m| {
+                    format!(
+                        "{} #{} (price {}, version {})",
+                        m.channel, m.seq, m.event.price, m.event.version
+                    )
+                },
+            )
+        };
+        match choice {
+            Choice::Deliver { message, member } => {
+                format!("deliver {} to {member}", about(message))
+            }
+            Choice::Advance { member, message } => {
+                let stage = self
+                    .listeners
+                    .get(member.index())
+                    .and_then(|l| l.hand.iter().find(|d| d.msg == message))
+                    .map(|d| d.stage);
+                let verb = match stage {
+                    Some(Stage::Read) => "reads the row for",
+                    Some(Stage::Write) => "writes",
+                    None => "handles",
+                };
+                format!("{member} {verb} {}", about(message))
+            }
+            Choice::Redeliver { message } => {
+                format!("the ack wait of {} runs out: redelivered", about(message))
+            }
+        }
+    }
+}
