@@ -145,7 +145,7 @@ fn js_safe(value: Value, always: bool) -> Value {
             }
         }
         Value::Array(items) => {
-            Value::Array(items.into_iter().map(|v| js_safe(v, big, always)).collect())
+            Value::Array(items.into_iter().map(|v| js_safe(v, always)).collect())
         }
         Value::Object(fields) => Value::Object(
             fields

@@ -1,62 +1,39 @@
-//! The postMessage API for a page that embeds the playground in an iframe.
-//!
-//! In: `{ type: "occ-playground", command: "load" | "play" | "pause" | "step" |
-//! "step-back" | "reset", scenario?: <exported scenario>, step?: number }`.
-//! Anything else is ignored: nothing received is ever evaluated.
-//! Out (to the parent): `{ type: "occ-playground", event: "step" | "verdict",
-//! step, timeMs, verdict, reason }`.
+//! The postMessage API's browser half: a message from the embedding page
+//! becomes JSON text for `crate::host_message` (which decides what it means),
+//! and reports go back to the parent. See `crate::host_message` for the shapes.
 
 use super::msg::Msg;
-use crate::share::SharedState;
-use serde::{Deserialize, Serialize};
+use crate::host_message::{self, HostCommand};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-pub const TAG: &str = "occ-playground";
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Envelope {
-    #[serde(rename = "type")]
-    tag: String,
-    command: String,
-    #[serde(default)]
-    scenario: Option<serde_json::Value>,
-    #[serde(default)]
-    step: Option<u64>,
-}
+pub const TAG: &str = host_message::TAG;
 
 /// The message for a host command, or why it was refused (`None`: not ours).
 pub fn command(data: JsValue) -> Option<Result<Msg, String>> {
-    // Through serde_json so unknown fields are refused (serde-wasm-bindgen only
-    // reads the fields it knows).
-    let value: serde_json::Value = serde_wasm_bindgen::from_value(data).ok()?;
-    let envelope: Envelope = serde_json::from_value(value).ok()?;
-    if envelope.tag != TAG {
+    // Only ours is read at all: other pages' messages are not even serialized.
+    let tag = js_sys::Reflect::get(&data, &"type".into())
+        .ok()?
+        .as_string()?;
+    if tag != TAG {
         return None;
     }
-    Some(match envelope.command.as_str() {
-        "play" => Ok(Msg::Play),
-        "pause" => Ok(Msg::Pause),
-        "step" => Ok(Msg::Step),
-        "step-back" => Ok(Msg::StepBack),
-        "reset" => Ok(Msg::Reset),
-        "load" => {
-            let Some(scenario) = envelope.scenario else {
-                return Some(Err("load needs a \"scenario\"".into()));
-            };
-            let mut text = scenario.to_string();
-            if let Some(step) = envelope.step {
-                // An exported scenario with a step wins over the envelope's step.
-                text = serde_json::json!({ "scenario": scenario, "step": step }).to_string();
-            }
-            crate::share::import(&text)
-                .map(|s: SharedState| Msg::Load(Box::new(s)))
-                .map_err(|e| format!("the host's scenario was refused: {e}"))
+    let text = match js_sys::JSON::stringify(&data) {
+        Ok(t) => t.as_string()?,
+        Err(_) => return Some(Err("the message cannot be read as JSON".into())),
+    };
+    let command = host_message::parse(&text)?;
+    Some(command.map_err(|e| e.to_string()).map(|c| match c {
+        HostCommand::Load(state) => {
+            super::persist::opened(&state);
+            Msg::Load(state)
         }
-        other => Err(format!(
-            "unknown command {other:?}; known: load, play, pause, step, step-back, reset"
-        )),
-    })
+        HostCommand::Play => Msg::Play,
+        HostCommand::Pause => Msg::Pause,
+        HostCommand::Step => Msg::Step,
+        HostCommand::StepBack => Msg::StepBack,
+        HostCommand::Reset => Msg::Reset,
+    }))
 }
 
 #[derive(Serialize)]
@@ -82,4 +59,18 @@ pub fn tell_parent(report: &Report) {
     if let Ok(value) = report.serialize(&s) {
         let _ = parent.post_message(&value, "*");
     }
+}
+
+/// Tells the embedding page how tall the playground is, in the
+/// `{ type, height }` shape course-page (LMS) iframe resizers read.
+pub fn tell_height(height: f64) {
+    let Some(w) = web_sys::window() else { return };
+    let Ok(Some(parent)) = w.parent() else { return };
+    if parent == w {
+        return;
+    }
+    let message = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&message, &"type".into(), &host_message::RESIZE_TAG.into());
+    let _ = js_sys::Reflect::set(&message, &"height".into(), &height.ceil().into());
+    let _ = parent.post_message(&message, "*");
 }

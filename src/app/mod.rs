@@ -19,6 +19,8 @@ pub mod orders_panel;
 mod page;
 pub mod persist;
 pub mod project;
+pub mod recent_runs;
+mod resize;
 pub mod run_form;
 pub mod select_field;
 pub mod share_bar;

@@ -11,11 +11,14 @@ use super::msg::{Msg, Tab};
 use super::orders_panel::OrdersPanel;
 use super::persist;
 use super::project;
+use super::recent_runs::RecentRuns;
+use super::resize::use_height_reports;
 use super::share_bar::{ShareBar, ShareCmd};
 use super::state::{Playground, TICK_MS};
 use super::tickets_panel::TicketsPanel;
 use super::verdict::Verdict;
 use super::Timeline;
+use crate::import::{self, Source};
 use gloo_timers::callback::Interval;
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
@@ -50,6 +53,7 @@ pub fn App() -> Html {
     }
     use_keyboard(on_msg.clone());
     use_host_commands(on_msg.clone());
+    use_height_reports(*embedded);
     {
         let sim = state.sim();
         let verdict = project::verdict(&sim);
@@ -126,6 +130,7 @@ pub fn App() -> Html {
             }
             if !*embedded {
                 <ShareBar on_cmd={on_share} shown={(*shown).clone()} />
+                <RecentRuns on_msg={on_msg.clone()} />
             }
         </div>
     }
@@ -164,13 +169,24 @@ fn share(
     on_msg: &Callback<Msg>,
 ) {
     let shared = state.shared();
-    let copy = |text: String, what: &str| {
-        let copied = persist::copy(&text);
-        shown.set(Some(text));
-        if !copied {
-            on_msg.emit(Msg::Notice(format!(
+    // A visible confirmation either way; the field below the buttons holds the
+    // text for copying by hand when the browser refuses.
+    let copy = |text: String, what: &'static str| {
+        shown.set(Some(text.clone()));
+        let on_msg = on_msg.clone();
+        let refused = move || {
+            Msg::Notice(format!(
                 "The browser did not allow copying; select the {what} below and copy it."
-            )));
+            ))
+        };
+        match persist::copy(&text) {
+            Some(promise) => wasm_bindgen_futures::spawn_local(async move {
+                on_msg.emit(match wasm_bindgen_futures::JsFuture::from(promise).await {
+                    Ok(_) => Msg::Notice(format!("Copied the {what} to the clipboard.")),
+                    Err(_) => refused(),
+                });
+            }),
+            None => on_msg.emit(refused()),
         }
     };
     match cmd {
@@ -189,8 +205,11 @@ fn share(
                 on_msg.emit(Msg::Notice(format!("Export failed: {e}.")));
             }
         }
-        ShareCmd::Import(text) => on_msg.emit(match crate::share::import(&text) {
-            Ok(state) => Msg::Load(Box::new(state)),
+        ShareCmd::Import(text) => on_msg.emit(match import::from_text(Source::File, &text) {
+            Ok(state) => {
+                persist::opened(&state);
+                Msg::Load(Box::new(state))
+            }
             Err(e) => Msg::Notice(format!(
                 "That file could not be imported: {e}. Nothing was changed."
             )),

@@ -1,39 +1,62 @@
 //! Where a view survives: the URL fragment (share links), localStorage (the last
-//! scenario), files (export/import) and the clipboard. Every failure here is a
-//! notice for the user, never a panic.
+//! run and the recent runs, by the policy in `crate::saved`), files
+//! (export/import) and the clipboard. Every failure here is a notice for the
+//! user, never a panic.
 
 use super::state::{default_scenario, Playground};
+use crate::import::{self, Source};
+use crate::saved::{self, Origin, RecentRun, LAST_KEY, RECENT_KEY};
 use crate::share::{self, SharedState};
+use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
 
-const STORAGE_KEY: &str = "occ-playground/last";
+thread_local! {
+    /// Where the open run came from: a link's or a file's run is not saved
+    /// until the user changes it (`crate::saved`).
+    static ORIGIN: RefCell<Origin> = const { RefCell::new(Origin::Own) };
+}
 
 fn window() -> Option<web_sys::Window> {
     web_sys::window()
 }
 
-/// The state to open with: the link's if there is one (or a notice saying why it
-/// could not be read), else the last one stored, else the default scenario.
+/// Marks `state` as opened from outside (a link, a file, the host page).
+pub fn opened(state: &SharedState) {
+    ORIGIN.with(|o| *o.borrow_mut() = Origin::Opened(Box::new(state.scenario.clone())));
+}
+
+/// The state to open with: the link's if there is one (if it cannot be read,
+/// the saved work, with a notice saying so), else the saved work, else the
+/// default scenario.
 pub fn initial() -> Playground {
     let hash = window()
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default();
+    let stored = storage().and_then(|s| s.get_item(LAST_KEY).ok().flatten());
+    let own = saved::read_last(stored.as_deref());
     if hash.len() > 1 {
-        return match share::decode(&hash) {
-            Ok(state) => Playground::open(state, None),
+        return match import::from_text(Source::Link, &hash) {
+            Ok(state) => {
+                opened(&state);
+                Playground::open(state, None)
+            }
             Err(e) => {
-                let mut p = Playground::new(default_scenario());
-                p.notice = Some(format!(
-                    "This link could not be opened: {e}. The default scenario is loaded."
-                ));
+                let notice = saved::kept_notice(
+                    &format!("This link could not be opened: {e}"),
+                    own.is_some(),
+                );
+                let mut p = match own {
+                    Some(state) => Playground::open(state, None),
+                    None => Playground::new(default_scenario()),
+                };
+                p.notice = Some(notice);
                 p
             }
         };
     }
-    let stored = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
-    match stored.map(|json| serde_json::from_str::<SharedState>(&json)) {
-        Some(Ok(state)) if state.scenario.validate().is_ok() => Playground::open(state, None),
-        _ => Playground::new(default_scenario()),
+    match own {
+        Some(state) => Playground::open(state, None),
+        None => Playground::new(default_scenario()),
     }
 }
 
@@ -41,7 +64,8 @@ fn storage() -> Option<web_sys::Storage> {
     window()?.local_storage().ok().flatten()
 }
 
-/// Puts the state in the address bar (without a history entry) and in storage.
+/// Puts the state in the address bar (without a history entry) and, once it is
+/// the user's own work, in storage; a replaced run moves to the recent runs.
 pub fn save(state: &SharedState) {
     let link = share::encode(state);
     if let Some(w) = window() {
@@ -49,9 +73,23 @@ pub fn save(state: &SharedState) {
             let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{link}")));
         }
     }
-    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(state)) {
-        let _ = s.set_item(STORAGE_KEY, &json);
+    let Some(s) = storage() else { return };
+    let last = s.get_item(LAST_KEY).ok().flatten();
+    let mut recent = recent_runs();
+    let writes =
+        ORIGIN.with(|o| saved::save(&mut o.borrow_mut(), state, last.as_deref(), &mut recent));
+    if let Some(w) = writes {
+        let _ = s.set_item(LAST_KEY, &w.last);
+        if let Some(json) = w.recent {
+            let _ = s.set_item(RECENT_KEY, &json);
+        }
     }
+}
+
+/// The recent runs stored, newest first.
+pub fn recent_runs() -> Vec<RecentRun> {
+    let stored = storage().and_then(|s| s.get_item(RECENT_KEY).ok().flatten());
+    saved::read_recent(stored.as_deref())
 }
 
 /// The page's address without query or fragment: where the full playground lives.
@@ -89,20 +127,20 @@ pub fn is_embedded() -> bool {
         })
 }
 
-/// Copies text with the async clipboard API; false if the browser refuses.
-pub fn copy(text: &str) -> bool {
-    let Some(w) = window() else { return false };
+/// Copies text with the async clipboard API: the browser's promise, or `None`
+/// if there is no clipboard here.
+pub fn copy(text: &str) -> Option<js_sys::Promise> {
+    let w = window()?;
     let clipboard = js_sys::Reflect::get(&w.navigator(), &"clipboard".into())
         .ok()
-        .filter(|c| !c.is_undefined());
-    let write = clipboard
-        .as_ref()
-        .and_then(|c| js_sys::Reflect::get(c, &"writeText".into()).ok())
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-    match (clipboard, write) {
-        (Some(c), Some(f)) => f.call1(&c, &text.into()).is_ok(),
-        _ => false,
-    }
+        .filter(|c| !c.is_undefined())?;
+    let write = js_sys::Reflect::get(&clipboard, &"writeText".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())?;
+    write
+        .call1(&clipboard, &text.into())
+        .ok()
+        .and_then(|p| p.dyn_into::<js_sys::Promise>().ok())
 }
 
 /// Offers `text` as a file download.
