@@ -5,6 +5,7 @@
 //! over it and exists only on wasm32.
 
 pub mod api;
+pub mod embed_options;
 pub mod engine;
 pub mod host_message;
 pub mod import;

@@ -26,7 +26,8 @@ use yew::prelude::*;
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(persist::initial);
-    let embedded = use_memo((), |_| persist::is_embedded());
+    let opts = use_memo((), |_| persist::options());
+    let embedded = use_memo((), |_| opts.embed);
     let shown = use_state(|| None::<String>);
     let on_msg = {
         let dispatcher = state.dispatcher();
@@ -112,17 +113,27 @@ pub fn App() -> Html {
                         { "Replaying the explorer's schedule: Step walks through its choices in order. Reset leaves it for a live run." }
                     </p>
                 }
-                <Controls {view} compact={*embedded} on_msg={on_msg.clone()} />
+                if opts.shows("controls") {
+                    <Controls {view} compact={*embedded} on_msg={on_msg.clone()} />
+                }
                 <main class="services">
-                    <TicketsPanel tickets={project::tickets(&sim)} on_msg={on_msg.clone()} />
-                    <BrokerPanel messages={project::messages(&sim)} members={members.clone()} on_msg={on_msg.clone()} />
-                    <OrdersPanel {members} rows={project::replica(&sim)} />
+                    if opts.shows("tickets") {
+                        <TicketsPanel tickets={project::tickets(&sim)} on_msg={on_msg.clone()} />
+                    }
+                    if opts.shows("broker") {
+                        <BrokerPanel messages={project::messages(&sim)} members={members.clone()} on_msg={on_msg.clone()} />
+                    }
+                    if opts.shows("orders") {
+                        <OrdersPanel {members} rows={project::replica(&sim)} />
+                    }
                 </main>
-                <section class="panel timeline-panel" aria-labelledby="timeline-title">
-                    <h2 id="timeline-title">{ "Timeline" }</h2>
-                    <Timeline {lanes} {rows} current={sim.steps_taken().checked_sub(1)}
-                        on_select={on_msg.reform(|step: u64| Msg::JumpTo(step + 1))} />
-                </section>
+                if opts.shows("timeline") {
+                    <section class="panel timeline-panel" aria-labelledby="timeline-title">
+                        <h2 id="timeline-title">{ "Timeline" }</h2>
+                        <Timeline {lanes} {rows} current={sim.steps_taken().checked_sub(1)}
+                            on_select={on_msg.reform(|step: u64| Msg::JumpTo(step + 1))} />
+                    </section>
+                }
             } else if state.tab == Tab::Experiments {
                 <ExperimentsPanel on_msg={on_msg.clone()} />
             } else {

@@ -4,6 +4,7 @@
 //! user, never a panic.
 
 use super::state::{default_scenario, Playground};
+use crate::embed_options::{self, EmbedOptions};
 use crate::import::{self, Source};
 use crate::saved::{self, Origin, RecentRun, LAST_KEY, RECENT_KEY};
 use crate::share::{self, SharedState};
@@ -34,11 +35,20 @@ pub fn initial() -> Playground {
         .unwrap_or_default();
     let stored = storage().and_then(|s| s.get_item(LAST_KEY).ok().flatten());
     let own = saved::read_last(stored.as_deref());
+    let opts = options();
+    let problems = (!opts.problems.is_empty())
+        .then(|| format!("Ignored in the address: {}.", opts.problems.join("; ")));
+    let at_step = |mut state: SharedState| {
+        if let Some(step) = opts.step {
+            state.step = step;
+        }
+        state
+    };
     if hash.len() > 1 {
         return match import::from_text(Source::Link, &hash) {
             Ok(state) => {
                 opened(&state);
-                Playground::open(state, None)
+                Playground::open(at_step(state), problems)
             }
             Err(e) => {
                 let notice = saved::kept_notice(
@@ -54,10 +64,40 @@ pub fn initial() -> Playground {
             }
         };
     }
-    match own {
+    // `?lesson=` opens a lesson like a link would: shown, not saved until changed.
+    let lesson = opts.lesson.as_deref().and_then(|l| {
+        let by_number = l.parse::<usize>().ok().and_then(|n| n.checked_sub(1));
+        by_number.or_else(|| super::lessons::index_of(l))
+    });
+    if let Some(lesson) = lesson.and_then(|i| super::lessons::LESSONS.get(i)) {
+        let state = at_step(SharedState {
+            scenario: lesson.scenario(),
+            step: 0,
+            lesson: Some(lesson.id.to_string()),
+        });
+        opened(&state);
+        return Playground::open(state, problems);
+    }
+    let mut p = match own {
+        Some(state) if opts.step.is_some() => Playground::open(at_step(state), None),
         Some(state) => Playground::open(state, None),
         None => Playground::new(default_scenario()),
-    }
+    };
+    p.notice = match (&opts.lesson, lesson) {
+        (Some(l), None) => Some(format!(
+            "There is no lesson {l:?}; the saved or default run is open."
+        )),
+        _ => problems,
+    };
+    p
+}
+
+/// The options in the address's query (`crate::embed_options`).
+pub fn options() -> EmbedOptions {
+    let search = window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    embed_options::parse(&search)
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -118,13 +158,7 @@ pub fn embed_code(state: &SharedState) -> String {
 
 /// `?embed` in the address: the compact layout for an iframe.
 pub fn is_embedded() -> bool {
-    window()
-        .and_then(|w| w.location().search().ok())
-        .is_some_and(|q| {
-            q.trim_start_matches('?')
-                .split('&')
-                .any(|p| p == "embed" || p.starts_with("embed="))
-        })
+    options().embed
 }
 
 /// Copies text with the async clipboard API: the browser's promise, or `None`
