@@ -148,13 +148,17 @@ pub fn share_link(state: &SharedState) -> String {
     format!("{}#{}", base_url(), share::encode(state))
 }
 
+/// The iframe, and a line of script that lets it follow its content's height
+/// (pages that strip scripts keep the fixed 600 px, which the compact embed fits).
 pub fn embed_code(state: &SharedState) -> String {
     format!(
-        "<iframe src=\"{}?embed#{}\" title=\"OCC Playground\" width=\"100%\" height=\"720\" style=\"border:0\" loading=\"lazy\"></iframe>",
+        "<iframe src=\"{}?embed#{}\" title=\"OCC Playground\" width=\"100%\" height=\"600\" style=\"border:0\" loading=\"lazy\"></iframe>\n{RESIZER}",
         base_url(),
         share::encode(state)
     )
 }
+
+const RESIZER: &str = "<script>addEventListener('message',function(e){var f=document.querySelectorAll('iframe[title=\"OCC Playground\"]');for(var i=0;i<f.length;i++)if(e.source===f[i].contentWindow&&e.data&&e.data.type==='occ-playground:resize')f[i].style.height=e.data.height+'px'})</script>";
 
 /// `?embed` in the address: the compact layout for an iframe.
 pub fn is_embedded() -> bool {
