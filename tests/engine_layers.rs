@@ -26,6 +26,9 @@ const RANKS: &[(&str, u8)] = &[
     ("rng", 0),
     ("agenda", 0),
     ("outcome", 0),
+    ("note", 0),
+    ("knobs", 0),
+    ("trace_json", 0),
     // 1: the time-free World and its transitions (choices included).
     ("world", 1),
     // 2: what is said about a World.

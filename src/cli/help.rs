@@ -1,4 +1,12 @@
-//! Help texts: every flag with its default and allowed values.
+//! Help texts: every flag with its default and its allowed values, the
+//! ranges read from `config.rs` (through the knob table) and the specs.
+
+use occ_playground::engine::config::{range_text, Config, TRACE_LIMIT};
+use occ_playground::engine::experiment::{TRIALS, UPDATES, UPDATE_GAP_MS};
+use occ_playground::engine::explorer::{self, STATE_LIMIT};
+use occ_playground::engine::knobs::KNOBS;
+use occ_playground::engine::trace::DEFAULT_TRACE_LIMIT;
+use std::fmt::Write;
 
 pub const MAIN: &str = "\
 occ-sim: the versioned event engine from the command line (one JSON object on stdout)
@@ -6,52 +14,148 @@ occ-sim: the versioned event engine from the command line (one JSON object on st
 USAGE:
   occ-sim experiment [FLAGS]   repeat a create + N updates burst over many seeded trials
   occ-sim explore [FLAGS]      every schedule of a create + N updates, deduplicated
-  occ-sim run SCENARIO.json    replay a scenario file; prints outcome, verdict and trace
+  occ-sim run SCENARIO.json    replay a scenario file; prints trace, outcome and verdict
   occ-sim <command> --help     the flags of one command
 
-Errors: one line on stderr naming the problem and the allowed values; exit status 2.
+Errors: one line on stderr naming the flag and the allowed values (a..b: a to b, both
+included); exit status 2. Warnings (the run went on) are lines on stderr starting
+\"occ-sim: warning:\" and also appear in the JSON's \"warnings\".
 ";
 
-pub const EXPERIMENT: &str = "\
-occ-sim experiment: T trials of one create (price 5) then N updates (10, 15, 20, ...)
+fn line(out: &mut String, flag: &str, help: &str) {
+    let _ = writeln!(out, "  {flag:<20}{help}");
+}
 
-FLAGS (default in brackets):
-  --strategy S        naive | occ | plugin-increment | newest-wins | prev-version [occ]
-  --scheme V          increment | step100 | timestamp [increment]
-  --updates N         updates per trial, 1..=10000 [2]
-  --listeners L       members of the queue group orders-service, 1..=8 [2]
-  --trials T          1..=1000000 [200]
-  --seed X            base seed; trial i runs with trial_seed(X, i) (SplitMix64) [1]
-  --gap MS            time between the owner's saves, 0..=60000 [5]
-  --ack-wait MS       ack wait, 10..=600000 [5000]
-  --max-deliver N     dead-letter after N deliveries, 1..=1000 [unbounded]
-  --in-flight N       max in flight per member, 1..=16 [1]
-  --assign A          round-robin | random [round-robin]
-  --delivery-min MS   wire time range, 0..=60000 [1]
-  --delivery-max MS   [20]
-  --processing-min MS time between read and write, 0..=60000 [1]
-  --processing-max MS [10]
-  --restart MS        how long a crashed listener stays down, 0..=600000 [1000]
-  --lost-ack N        chance per applied write that its ack is lost, in 1/1000, 0..=1000 [0]
-  --crash N           chance per delivery that its listener crashes, in 1/1000, 0..=1000 [0]
-";
+/// The config flags `experiment` and `run` share, with `defaults` shown.
+fn config_flags(out: &mut String, defaults: &Config) {
+    line(
+        out,
+        "--strategy S",
+        &format!(
+            "naive | occ | plugin-increment | newest-wins | prev-version [{}]",
+            defaults.strategy
+        ),
+    );
+    line(
+        out,
+        "--scheme V",
+        &format!("increment | step100 | timestamp [{}]", defaults.scheme),
+    );
+    line(
+        out,
+        "--assign A",
+        &format!("round-robin | random [{}]", defaults.assignment.name()),
+    );
+    for k in KNOBS {
+        let default = defaults
+            .knob_value(k.field)
+            .map_or_else(|| "unset".to_owned(), |v| v.to_string());
+        line(
+            out,
+            &format!("--{} N", k.flag),
+            &format!("{}, {} [{default}]", k.help, range_text(k.range)),
+        );
+    }
+}
 
-pub const EXPLORE: &str = "\
-occ-sim explore: every schedule of one create and N updates, all published up front
+pub fn experiment() -> String {
+    let mut out = String::from(
+        "occ-sim experiment: T trials of one create (price 5) then N updates (10, 15, 20, ...)\n\n\
+         FLAGS (default in brackets; a..b means a to b, both included):\n",
+    );
+    line(
+        &mut out,
+        "--updates N",
+        &format!("updates per trial, {} [2]", range_text(UPDATES)),
+    );
+    line(
+        &mut out,
+        "--trials T",
+        &format!("{} [200]", range_text(TRIALS)),
+    );
+    line(
+        &mut out,
+        "--seed X",
+        "base seed; trial i runs with trial_seed(X, i) (SplitMix64), any u64 [1]",
+    );
+    line(
+        &mut out,
+        "--gap MS",
+        &format!(
+            "time between the owner's saves, {} [5]; timestamp versions need 1 or more",
+            range_text(UPDATE_GAP_MS)
+        ),
+    );
+    config_flags(&mut out, &Config::default());
+    out
+}
 
-FLAGS (default in brackets):
-  --strategy S        naive | occ | plugin-increment | newest-wins | prev-version [occ]
-  --scheme V          increment | step100 | timestamp [increment]
-  --updates N         1..=10 [2]
-  --listeners L       1..=4 [2]
-  --in-flight N       max in flight per member, 1..=2 [1]
-  --state-limit N     give up beyond N distinct states, 1..=50000000 [5000000]
-  --trace             also print the counterexample replayed as a trace
-";
+pub fn explore() -> String {
+    let mut out = String::from(
+        "occ-sim explore: every schedule of one create and N updates, all published up front\n\n\
+         FLAGS (default in brackets; a..b means a to b, both included):\n",
+    );
+    line(
+        &mut out,
+        "--strategy S",
+        "naive | occ | plugin-increment | newest-wins | prev-version [occ]",
+    );
+    line(
+        &mut out,
+        "--scheme V",
+        "increment | step100 | timestamp [increment]",
+    );
+    line(
+        &mut out,
+        "--updates N",
+        &format!("{} [2]", range_text(explorer::UPDATES)),
+    );
+    line(
+        &mut out,
+        "--listeners L",
+        &format!("{} [2]", range_text(explorer::LISTENERS)),
+    );
+    line(
+        &mut out,
+        "--in-flight N",
+        &format!(
+            "max in flight per member, {} [1]",
+            range_text(explorer::MAX_IN_FLIGHT)
+        ),
+    );
+    line(
+        &mut out,
+        "--state-limit N",
+        &format!(
+            "give up beyond N distinct states, {} [5000000]",
+            range_text(STATE_LIMIT)
+        ),
+    );
+    line(
+        &mut out,
+        "--trace",
+        "also print the counterexample replayed as a trace",
+    );
+    out
+}
 
-pub const RUN: &str = "\
-occ-sim run SCENARIO.json: replay a scenario to quiescence
-
-The file is a JSON scenario: {\"format\": 1, \"config\": {...}, \"seed\": N, \"actions\": [...]}.
-Prints {\"outcome\", \"verdict\", \"steps\", \"time_ms\", \"trace\"}.
-";
+pub fn run() -> String {
+    let mut out = String::from(
+        "occ-sim run SCENARIO.json [FLAGS]: replay a scenario to its end\n\n\
+         The file is a JSON scenario: {\"format\": 1, \"config\": {...}, \"seed\": N, \"actions\": [...]}.\n\
+         Prints {\"trace\": [...], \"outcome\", \"verdict\", \"steps\", \"time_ms\", \"trace_not_kept\", \"warnings\"};\n\
+         the trace is written while the run goes, so a long run needs little memory.\n\n\
+         FLAGS (override the file's config; default: the file's value):\n",
+    );
+    line(
+        &mut out,
+        "--trace-limit N",
+        &format!(
+            "print at most N trace steps, {}; 0 prints none [{DEFAULT_TRACE_LIMIT}]",
+            range_text(TRACE_LIMIT)
+        ),
+    );
+    config_flags(&mut out, &Config::default());
+    out.push_str("  (defaults shown are a new scenario's; a file's own config comes first)\n");
+    out
+}

@@ -1,13 +1,22 @@
 //! The CLI's commands. Every failure becomes `Err(message)`, printed as one
 //! line on stderr with exit status 2; nothing here panics on bad input.
 
+mod args;
 mod help;
+mod run;
 
+use args::{flagged, named, number, number_as, ConfigFlags, SCHEMES, STRATEGIES};
 use lexopt::prelude::*;
-use occ_playground::engine::config::{Assignment, Config, MsRange};
-use occ_playground::engine::experiment::{run_experiment, ExperimentSpec};
-use occ_playground::engine::explorer::{explore, replay_schedule, ExploreSpec};
-use occ_playground::engine::{Scenario, Simulation, Strategy, VersionScheme};
+use occ_playground::engine::config::Config;
+use occ_playground::engine::experiment::{
+    run_experiment, ExperimentSpec, TRIALS, UPDATES, UPDATE_GAP_MS,
+};
+use occ_playground::engine::explorer::{
+    self, explore, replay_schedule, ExploreError, ExploreSpec, STATE_LIMIT,
+};
+use occ_playground::engine::scenario::clock_ties;
+use occ_playground::engine::version::clock_tie_notice;
+use occ_playground::engine::{Strategy, VersionScheme};
 use serde_json::{json, Value};
 use std::ffi::OsString;
 
@@ -33,7 +42,8 @@ fn dispatch(args: Vec<OsString>) -> Out {
         Some(Value(cmd)) => match cmd.to_string_lossy().as_ref() {
             "experiment" => experiment(&mut p),
             "explore" => explore_cmd(&mut p),
-            "run" => run(&mut p),
+            // `run` writes its own output while the run goes.
+            "run" => run::run(&mut p).map(|()| None),
             other => Err(format!(
                 "unknown command {other:?}; allowed: experiment, explore, run"
             )),
@@ -50,88 +60,32 @@ fn dispatch(args: Vec<OsString>) -> Out {
     }
 }
 
-fn text(p: &mut lexopt::Parser, flag: &str) -> Result<String, String> {
-    let v = p.value().map_err(|_| format!("--{flag}: missing value"))?;
-    v.into_string()
-        .map_err(|_| format!("--{flag}: the value is not valid UTF-8"))
-}
-
-fn number<T: std::str::FromStr>(
-    p: &mut lexopt::Parser,
-    flag: &str,
-    allowed: &str,
-) -> Result<T, String> {
-    let v = text(p, flag)?;
-    v.parse()
-        .map_err(|_| format!("--{flag}: {v:?} is not a number; allowed {allowed}"))
-}
-
-fn named<T>(
-    p: &mut lexopt::Parser,
-    flag: &str,
-    parse: fn(&str) -> Option<T>,
-    allowed: &str,
-) -> Result<T, String> {
-    let v = text(p, flag)?;
-    parse(&v).ok_or_else(|| format!("--{flag}: unknown value {v:?}; allowed {allowed}"))
-}
-
-const STRATEGIES: &str = "naive, occ, plugin-increment, newest-wins, prev-version";
-const SCHEMES: &str = "increment, step100, timestamp";
-
-/// Flags share names with config fields where they can; this maps a field
-/// named in a validation error back to its flag.
-fn flag_of(field: &str) -> &str {
-    match field {
-        "ack_wait_ms" => "--ack-wait",
-        "max_deliver" => "--max-deliver",
-        "max_in_flight" => "--in-flight",
-        "delivery_ms" | "delivery_ms.min" => "--delivery-min",
-        "delivery_ms.max" => "--delivery-max",
-        "processing_ms" | "processing_ms.min" => "--processing-min",
-        "processing_ms.max" => "--processing-max",
-        "restart_ms" => "--restart",
-        "faults.lost_ack_permille" => "--lost-ack",
-        "faults.crash_permille" => "--crash",
-        "update_gap_ms" => "--gap",
-        "state_limit" => "--state-limit",
-        "updates" => "--updates",
-        "trials" => "--trials",
-        "listeners" => "--listeners",
-        _ => field,
+/// Prints a warning line on stderr and returns the warnings for the JSON.
+pub(crate) fn warn(warnings: &[String]) -> Value {
+    for w in warnings {
+        eprintln!("occ-sim: warning: {w}");
     }
+    json!(warnings)
 }
 
 fn experiment(p: &mut lexopt::Parser) -> Out {
     let mut spec = ExperimentSpec::new(Config::default(), 2, 200, 1);
-    let c = &mut spec.config;
-    let (mut dmin, mut dmax) = (c.delivery_ms.min, c.delivery_ms.max);
-    let (mut pmin, mut pmax) = (c.processing_ms.min, c.processing_ms.max);
+    let mut flags = ConfigFlags::default();
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
-        let c = &mut spec.config;
-        match arg {
-            Long("strategy") => c.strategy = named(p, "strategy", Strategy::parse, STRATEGIES)?,
-            Long("scheme") => c.scheme = named(p, "scheme", VersionScheme::parse, SCHEMES)?,
-            Long("updates") => spec.updates = number(p, "updates", "1..=10000")?,
-            Long("listeners") => c.listeners = number(p, "listeners", "1..=8")?,
-            Long("trials") => spec.trials = number(p, "trials", "1..=1000000")?,
-            Long("seed") => spec.seed = number(p, "seed", "0..=18446744073709551615")?,
-            Long("gap") => spec.update_gap_ms = number(p, "gap", "0..=60000")?,
-            Long("ack-wait") => c.ack_wait_ms = number(p, "ack-wait", "10..=600000")?,
-            Long("max-deliver") => c.max_deliver = Some(number(p, "max-deliver", "1..=1000")?),
-            Long("in-flight") => c.max_in_flight = number(p, "in-flight", "1..=16")?,
-            Long("assign") => {
-                c.assignment = named(p, "assign", Assignment::parse, "round-robin, random")?
+        if let Long(name) = &arg {
+            if ConfigFlags::is_flag(name) {
+                let name = name.to_string();
+                flags.parse(p, &name)?;
+                continue;
             }
-            Long("delivery-min") => dmin = number(p, "delivery-min", "0..=60000")?,
-            Long("delivery-max") => dmax = number(p, "delivery-max", "0..=60000")?,
-            Long("processing-min") => pmin = number(p, "processing-min", "0..=60000")?,
-            Long("processing-max") => pmax = number(p, "processing-max", "0..=60000")?,
-            Long("restart") => c.restart_ms = number(p, "restart", "0..=600000")?,
-            Long("lost-ack") => c.faults.lost_ack_permille = number(p, "lost-ack", "0..=1000")?,
-            Long("crash") => c.faults.crash_permille = number(p, "crash", "0..=1000")?,
+        }
+        match arg {
+            Long("updates") => spec.updates = number_as(p, "updates", UPDATES)?,
+            Long("trials") => spec.trials = number_as(p, "trials", TRIALS)?,
+            Long("seed") => spec.seed = number(p, "seed", (0, u64::MAX))?,
+            Long("gap") => spec.update_gap_ms = number(p, "gap", UPDATE_GAP_MS)?,
             Long("help") | Short('h') => {
-                print!("{}", help::EXPERIMENT);
+                print!("{}", help::experiment());
                 return Ok(None);
             }
             other => {
@@ -142,13 +96,15 @@ fn experiment(p: &mut lexopt::Parser) -> Out {
             }
         }
     }
-    spec.config.delivery_ms = MsRange::new(dmin, dmax);
-    spec.config.processing_ms = MsRange::new(pmin, pmax);
-    let report =
-        run_experiment(&spec).map_err(|e| format!("{}: {}", flag_of(&e.field), e.message))?;
+    flags.apply(&mut spec.config)?;
+    let report = run_experiment(&spec).map_err(|e| flagged(&e))?;
+    let warnings: Vec<String> = clock_tie_notice(clock_ties(spec.config.scheme, &spec.actions()))
+        .into_iter()
+        .collect();
     let mut v = serde_json::to_value(report).map_err(|e| e.to_string())?;
     v["seed"] = json!(spec.seed);
     v["update_gap_ms"] = json!(spec.update_gap_ms);
+    v["warnings"] = warn(&warnings);
     Ok(Some(v))
 }
 
@@ -159,13 +115,15 @@ fn explore_cmd(p: &mut lexopt::Parser) -> Out {
         match arg {
             Long("strategy") => spec.strategy = named(p, "strategy", Strategy::parse, STRATEGIES)?,
             Long("scheme") => spec.scheme = named(p, "scheme", VersionScheme::parse, SCHEMES)?,
-            Long("updates") => spec.updates = number(p, "updates", "1..=10")?,
-            Long("listeners") => spec.listeners = number(p, "listeners", "1..=4")?,
-            Long("in-flight") => spec.max_in_flight = number(p, "in-flight", "1..=2")?,
-            Long("state-limit") => spec.state_limit = number(p, "state-limit", "1..=50000000")?,
+            Long("updates") => spec.updates = number_as(p, "updates", explorer::UPDATES)?,
+            Long("listeners") => spec.listeners = number_as(p, "listeners", explorer::LISTENERS)?,
+            Long("in-flight") => {
+                spec.max_in_flight = number_as(p, "in-flight", explorer::MAX_IN_FLIGHT)?
+            }
+            Long("state-limit") => spec.state_limit = number(p, "state-limit", STATE_LIMIT)?,
             Long("trace") => with_trace = true,
             Long("help") | Short('h') => {
-                print!("{}", help::EXPLORE);
+                print!("{}", help::explore());
                 return Ok(None);
             }
             other => {
@@ -176,47 +134,32 @@ fn explore_cmd(p: &mut lexopt::Parser) -> Out {
             }
         }
     }
-    let report = explore(&spec).map_err(|e| match e {
-        occ_playground::engine::explorer::ExploreError::Invalid(c) => {
-            format!("{}: {}", flag_of(&c.field), c.message)
-        }
-        other => other.to_string(),
-    })?;
+    let report = explore(&spec).map_err(|e| explore_error(&e))?;
     let trace = match (&report.counterexample, with_trace) {
-        (Some(choices), true) => Some(replay_schedule(&spec, choices).map_err(|e| e.to_string())?),
+        (Some(choices), true) => {
+            Some(replay_schedule(&spec, choices).map_err(|e| explore_error(&e))?)
+        }
         _ => None,
     };
     let mut v = serde_json::to_value(&report).map_err(|e| e.to_string())?;
     if let Some(t) = trace {
-        v["counterexample_trace"] = serde_json::to_value(t.steps).map_err(|e| e.to_string())?;
+        v["counterexample_trace"] =
+            serde_json::to_value(t.steps_json()).map_err(|e| e.to_string())?;
     }
     Ok(Some(v))
 }
 
-fn run(p: &mut lexopt::Parser) -> Out {
-    let mut path = None;
-    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
-        match arg {
-            Value(v) if path.is_none() => path = Some(v),
-            Long("help") | Short('h') => {
-                print!("{}", help::RUN);
-                return Ok(None);
-            }
-            other => return Err(format!("{} (see occ-sim run --help)", other.unexpected())),
-        }
+/// Explorer errors in terms of the flags (never the model's debug text).
+fn explore_error(e: &ExploreError) -> String {
+    match e {
+        ExploreError::Invalid(c) => flagged(c),
+        ExploreError::TooManyStates { limit } => format!(
+            "--state-limit: more than {limit} distinct states; use fewer --updates or --listeners, or raise --state-limit (at most {})",
+            STATE_LIMIT.1
+        ),
+        ExploreError::InvalidChoice { index, .. } => format!(
+            "the counterexample's choice {index} cannot be replayed (a bug in the model; please report it)"
+        ),
+        other => other.to_string(),
     }
-    let path = path.ok_or("run: missing SCENARIO.json (a scenario file path)")?;
-    let shown = path.to_string_lossy().into_owned();
-    let body = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {shown:?}: {e}"))?;
-    let scenario: Scenario =
-        serde_json::from_str(&body).map_err(|e| format!("{shown}: not a valid scenario: {e}"))?;
-    let mut sim = Simulation::new(scenario).map_err(|e| format!("{shown}: {e}"))?;
-    let outcome = sim.run();
-    Ok(Some(json!({
-        "outcome": outcome,
-        "verdict": sim.verdict(),
-        "steps": sim.steps_taken(),
-        "time_ms": sim.now_ms(),
-        "trace": sim.trace().steps,
-    })))
 }

@@ -1,7 +1,7 @@
 //! What a person (or a script) can do to the world, and why it may refuse.
 
 use super::broker::{Channel, MessageStatus};
-use super::config::{check_range, ConfigError};
+use super::config::{check_range, range_text, ConfigError};
 use super::ids::{MemberId, TicketId};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -101,8 +101,8 @@ impl fmt::Display for ActionError {
             ),
             ActionError::UnknownMember { member, listeners } => write!(
                 f,
-                "member: no listener {member}; allowed A..={}",
-                MemberId(listeners.saturating_sub(1)).name()
+                "member: no listener {member}; allowed {}",
+                range_text(('A', MemberId(listeners.saturating_sub(1)).name()))
             ),
             ActionError::MemberDown { member } => {
                 write!(f, "member: listener {member} is already down")
@@ -116,7 +116,7 @@ impl fmt::Display for ActionError {
                 status,
             } => write!(
                 f,
-                "seq: {channel} #{seq} is not waiting in the broker (status {status:?})"
+                "seq: {channel} #{seq} is not waiting in the broker (it is {status})"
             ),
             ActionError::Finished => write!(f, "the run is over (transition cap reached)"),
         }
@@ -137,8 +137,8 @@ fn check_title(field: &str, title: &str) -> Result<(), ConfigError> {
         return Err(ConfigError::new(
             field,
             format!(
-                "title has {n} characters; allowed {}..={}",
-                TITLE_CHARS.0, TITLE_CHARS.1
+                "title has {n} characters; allowed {}",
+                range_text(TITLE_CHARS)
             ),
         ));
     }
@@ -186,7 +186,11 @@ impl Action {
                     });
                 }
                 if let Action::Route { seq: 0, .. } = self {
-                    return Err(ConfigError::new("seq", "0 is out of range; allowed 1..").into());
+                    return Err(ConfigError::new(
+                        "seq",
+                        "0 is not a message; messages are numbered from 1",
+                    )
+                    .into());
                 }
             }
             Action::DelaySpike {
@@ -241,7 +245,7 @@ mod tests {
         };
         assert_eq!(
             a.validate(0, 2).unwrap_err().to_string(),
-            "member: no listener C; allowed A..=B"
+            "member: no listener C; allowed A..B"
         );
         let a = Action::CreateTicket {
             title: String::new(),
@@ -251,6 +255,6 @@ mod tests {
             .validate(0, 2)
             .unwrap_err()
             .to_string()
-            .contains("allowed 1..=60"));
+            .contains("allowed 1..60"));
     }
 }

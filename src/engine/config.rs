@@ -111,6 +111,17 @@ pub const DURATION_MS: (u64, u64) = (0, 60_000);
 pub const RESTART_MS: (u64, u64) = (0, 600_000);
 pub const PERMILLE: (u16, u16) = (0, 1_000);
 pub const MAX_TRANSITIONS: (u64, u64) = (1_000, 100_000_000);
+/// When a scripted action may happen: up to a year of virtual time. With
+/// every duration bounded above, no computed time can come near `u64::MAX`
+/// (a year plus 10^8 transitions of at most 20 min each is below 2^46 ms).
+pub const AT_MS: (u64, u64) = (0, 31_536_000_000);
+/// Trace steps a run may keep (`occ-sim run --trace-limit`; 0 keeps none).
+pub const TRACE_LIMIT: (u64, u64) = (0, 100_000_000);
+
+/// How a range reads to a person: `1..8` means 1 to 8, both allowed.
+pub fn range_text<T: fmt::Display>((lo, hi): (T, T)) -> String {
+    format!("{lo}..{hi}")
+}
 
 /// A value outside its allowed range; `field` is the path a user would write.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -145,7 +156,7 @@ pub fn check_range<T: PartialOrd + fmt::Display>(
     if value < lo || value > hi {
         return Err(ConfigError::new(
             field,
-            format!("{value} is out of range; allowed {lo}..={hi}"),
+            format!("{value} is out of range {}", range_text((lo, hi))),
         ));
     }
     Ok(())
@@ -210,7 +221,7 @@ mod tests {
         };
         assert_eq!(
             c.validate().unwrap_err().to_string(),
-            "listeners: 9 is out of range; allowed 1..=8"
+            "listeners: 9 is out of range 1..8"
         );
         let c = Config {
             delivery_ms: MsRange::new(30, 20),

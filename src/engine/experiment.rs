@@ -320,7 +320,7 @@ mod tests {
         let mut s = spec(Strategy::Occ, 0);
         assert_eq!(
             ExperimentRun::new(s.clone()).err().unwrap().to_string(),
-            "trials: 0 is out of range; allowed 1..=1000000"
+            "trials: 0 is out of range 1..1000000"
         );
         s.trials = 1;
         s.updates = 0;

@@ -43,6 +43,11 @@ pub enum Handling {
     Skipped(Skip),
     /// Refused at read: no ack.
     Refused(Refusal),
+    /// An insert found the row already there (two deliveries of a create
+    /// racing): a duplicate key, not a version error. No ack.
+    DuplicateKey {
+        found: Option<Version>,
+    },
     /// The write's condition failed: the row changed since the read.
     Conflict {
         read: Option<Version>,
@@ -70,9 +75,15 @@ impl LastDecision {
     }
 
     pub fn reason(&self) -> String {
-        let t = self.ticket;
+        self.handling.describe(self.ticket)
+    }
+}
+
+impl Handling {
+    /// One sentence about how `ticket`'s message was handled.
+    pub fn describe(self, t: TicketId) -> String {
         let v = |v: Option<Version>| v.map_or_else(|| "missing".to_owned(), |v| v.to_string());
-        match self.handling {
+        match self {
             Handling::Applied {
                 out_of_order: false,
             } => format!("applied to {t}, acked"),
@@ -80,10 +91,12 @@ impl LastDecision {
                 format!("applied to {t} out of order, acked")
             }
             Handling::AppliedAckLost => format!("applied to {t}; the ack was lost"),
-            Handling::Skipped(Skip::NotNewer { row, event }) => format!(
-                "ack and skip: row {t} is at version {row}, event version {event} is not newer"
-            ),
+            Handling::Skipped(skip) => crate::engine::note::skip_text(skip, t),
             Handling::Refused(r) => format!("no ack: {}", r.describe(t)),
+            Handling::DuplicateKey { found } => format!(
+                "duplicate key: row {t} was inserted meanwhile (at version {}); no ack",
+                v(found)
+            ),
             Handling::Conflict { read, found } => format!(
                 "version error: {t} was at {} when read, at {} when saved; no ack",
                 v(read),

@@ -65,6 +65,21 @@ pub enum MessageStatus {
     DeadLettered,
 }
 
+/// How a person reads a status: "in flight to A", never the enum's debug form.
+impl fmt::Display for MessageStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MessageStatus::Pending => f.write_str("waiting for its first delivery"),
+            MessageStatus::InFlight { member } => write!(f, "in flight to {member}"),
+            MessageStatus::Acked => f.write_str("acked"),
+            MessageStatus::Redelivered { deliveries } => {
+                write!(f, "queued again after {deliveries} deliveries")
+            }
+            MessageStatus::DeadLettered => f.write_str("dead-lettered"),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Message {
     pub id: MessageId,

@@ -2,7 +2,8 @@
 //! the user's actions at their times, including ones recorded live).
 
 use super::action::{Action, ActionError, ScriptedAction};
-use super::config::{Config, ConfigError};
+use super::config::{check_range, Config, ConfigError, AT_MS};
+use super::version::{Version, VersionScheme};
 use super::world::Choice;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -114,6 +115,10 @@ impl Scenario {
         let mut tickets = 0u32;
         let mut previous = 0u64;
         for (index, a) in self.actions.iter().enumerate() {
+            check_range("at_ms", a.at_ms, AT_MS).map_err(|e| ScenarioError::Action {
+                index,
+                error: e.into(),
+            })?;
             if a.at_ms < previous {
                 return Err(ScenarioError::OutOfOrder {
                     index,
@@ -131,6 +136,40 @@ impl Scenario {
         }
         Ok(())
     }
+}
+
+impl Scenario {
+    /// Saves whose timestamp version could only be the previous one + 1
+    /// (see `VersionScheme::clock_tie`); 0 unless the scheme is `timestamp`.
+    pub fn clock_ties(&self) -> u32 {
+        clock_ties(self.config.scheme, &self.actions)
+    }
+}
+
+/// Replays the owner's versions over `actions` (saves happen exactly at
+/// their `at_ms`) and counts the saves that fell below the clock's resolution.
+pub fn clock_ties(scheme: VersionScheme, actions: &[ScriptedAction]) -> u32 {
+    if scheme != VersionScheme::Timestamp {
+        return 0;
+    }
+    let mut versions: Vec<Version> = Vec::new();
+    let mut ties = 0;
+    for a in actions {
+        let id = match &a.action {
+            Action::CreateTicket { .. } => {
+                versions.push(scheme.initial(a.at_ms));
+                continue;
+            }
+            Action::UpdateTicket { id, .. } | Action::TwoEditors { id, .. } => id.index(),
+            _ => continue,
+        };
+        // Two editors: only the first save lands; the second is a version error.
+        if let Some(v) = versions.get_mut(id) {
+            ties += u32::from(scheme.clock_tie(*v, a.at_ms));
+            *v = scheme.next(*v, a.at_ms);
+        }
+    }
+    ties
 }
 
 #[cfg(test)]
@@ -207,5 +246,94 @@ mod tests {
             s.validate(),
             Err(ScenarioError::TooManyChoices { .. })
         ));
+    }
+}
+
+#[cfg(test)]
+mod time_tests {
+    use super::*;
+    use crate::engine::ids::TicketId;
+    use crate::engine::sim::Simulation;
+    use crate::engine::{Note, StepKind};
+
+    fn update(at_ms: u64) -> ScriptedAction {
+        ScriptedAction {
+            at_ms,
+            action: Action::UpdateTicket {
+                id: TicketId(0),
+                title: None,
+                price: Some(10),
+            },
+        }
+    }
+
+    fn create() -> Action {
+        Action::CreateTicket {
+            title: "concert".into(),
+            price: 5,
+        }
+    }
+
+    #[test]
+    fn at_ms_beyond_a_year_is_refused_by_name() {
+        let s = Scenario::new(Config::default(), 1).at(u64::MAX, create());
+        assert_eq!(
+            s.validate().unwrap_err().to_string(),
+            "actions[0].at_ms: 18446744073709551615 is out of range 0..31536000000"
+        );
+        // The latest allowed time runs to its end without overflowing (a
+        // debug build would panic on any overflowing addition).
+        let config = Config {
+            ack_wait_ms: crate::engine::config::ACK_WAIT_MS.1,
+            restart_ms: crate::engine::config::RESTART_MS.1,
+            ..Config::default()
+        };
+        let mut s = Scenario::new(config, 1).at(AT_MS.1, create());
+        s.actions.push(update(AT_MS.1));
+        s.actions.push(ScriptedAction {
+            at_ms: AT_MS.1,
+            action: Action::CrashListener {
+                member: crate::engine::ids::MemberId(0),
+            },
+        });
+        let mut sim = Simulation::new(s).unwrap();
+        sim.run();
+        assert!(sim.now_ms() >= AT_MS.1);
+    }
+
+    #[test]
+    fn clock_ties_are_counted_as_the_engine_makes_them() {
+        let config = Config {
+            scheme: VersionScheme::Timestamp,
+            ..Config::default()
+        };
+        // Same millisecond, then 1 ms later (still behind the tie's +1), then
+        // well clear of it.
+        let mut s = Scenario::new(config, 3).at(10, create());
+        s.actions.extend([update(10), update(11), update(500)]);
+        assert_eq!(s.clock_ties(), 2);
+        let mut sim = Simulation::new(s.clone()).unwrap();
+        sim.run();
+        let t = sim.trace();
+        let tied: Vec<_> = t
+            .of_kind(StepKind::Save)
+            .filter(|st| {
+                matches!(
+                    st.note,
+                    Note::Saved {
+                        clock_tie: true,
+                        ..
+                    }
+                )
+            })
+            .collect();
+        assert_eq!(tied.len(), 2);
+        let text = tied[0].note_text(t.titles());
+        assert!(text.contains("could only add 1"), "{text}");
+        let plus_one = Scenario {
+            config: Config::default(),
+            ..s
+        };
+        assert_eq!(plus_one.clock_ties(), 0);
     }
 }

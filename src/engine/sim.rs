@@ -132,6 +132,17 @@ impl Simulation {
         self.engine.world.trace()
     }
 
+    /// The trace, for a writer that streams a long run and drops what it
+    /// wrote (`Trace::drain`); the cap keeps counting either way.
+    pub fn trace_mut(&mut self) -> &mut Trace {
+        &mut self.engine.world.trace
+    }
+
+    /// How many trace steps this run keeps (see `Trace::cut_notice`).
+    pub fn set_trace_limit(&mut self, limit: u64) {
+        self.engine.world.trace.set_limit(limit);
+    }
+
     pub fn stats(&self) -> Stats {
         self.engine.world.stats()
     }
@@ -224,7 +235,7 @@ mod tests {
                 member: MemberId(5),
             })
             .unwrap_err();
-        assert_eq!(err.to_string(), "member: no listener F; allowed A..=B");
+        assert_eq!(err.to_string(), "member: no listener F; allowed A..B");
         assert!(
             sim.act(update(1)).is_err(),
             "no ticket exists yet at time 0"

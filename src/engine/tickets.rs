@@ -64,7 +64,7 @@ pub struct VersionError {
 
 /// Titles are interned so tickets, rows and events stay `Copy`; the table
 /// only grows (a handful of distinct titles per world).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Titles {
     names: Vec<String>,
 }
@@ -80,6 +80,14 @@ impl Titles {
 
     pub fn get(&self, id: TitleId) -> &str {
         self.names.get(id.0 as usize).map_or("", String::as_str)
+    }
+
+    /// Copies the names `other` interned after ours (same ids: both only grow).
+    pub fn catch_up(&mut self, other: &Titles) {
+        if self.names.len() < other.names.len() {
+            let have = self.names.len();
+            self.names.extend_from_slice(&other.names[have..]);
+        }
     }
 }
 

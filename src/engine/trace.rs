@@ -1,8 +1,11 @@
-//! The record of a run, one step per thing that happened. Serializable, so a
-//! replayed scenario can be compared byte for byte.
+//! The record of a run, one step per thing that happened. Steps are ids and
+//! numbers (a `Note`, not a sentence), so a long run stays small in memory;
+//! `trace_json.rs` writes them out readably, with the sentences.
 
 use super::broker::Channel;
-use super::ids::{MemberId, TicketId};
+use super::ids::{MemberId, TicketId, TitleId};
+use super::note::Note;
+use super::tickets::Titles;
 use super::version::Version;
 use serde::{Deserialize, Serialize};
 
@@ -15,6 +18,10 @@ pub enum TraceMode {
     Full,
 }
 
+/// Steps a trace keeps unless told otherwise: about 100 MB of steps, far
+/// more than a person scrolls, far less than a browser tab can hold.
+pub const DEFAULT_TRACE_LIMIT: u64 = 1_000_000;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum StepKind {
@@ -23,6 +30,8 @@ pub enum StepKind {
     /// The owner's save from a stale copy failed; or a listener's conditional
     /// write found the row changed since its read.
     VersionError,
+    /// A listener's insert found the row already there (a duplicate create).
+    DuplicateKey,
     Publish,
     Deliver,
     Read,
@@ -50,48 +59,65 @@ pub enum StepKind {
     Livelock,
 }
 
-/// A replica (or source) row as it reads in a table.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+impl StepKind {
+    /// The kebab-case name used in JSON and CSS classes.
+    pub fn name(self) -> &'static str {
+        match self {
+            StepKind::Save => "save",
+            StepKind::VersionError => "version-error",
+            StepKind::DuplicateKey => "duplicate-key",
+            StepKind::Publish => "publish",
+            StepKind::Deliver => "deliver",
+            StepKind::Read => "read",
+            StepKind::Write => "write",
+            StepKind::Ack => "ack",
+            StepKind::NoAck => "no-ack",
+            StepKind::Skip => "skip",
+            StepKind::AckLost => "ack-lost",
+            StepKind::Fault => "fault",
+            StepKind::Redeliver => "redeliver",
+            StepKind::DeadLetter => "dead-letter",
+            StepKind::Crash => "crash",
+            StepKind::Restart => "restart",
+            StepKind::DelaySpike => "delay-spike",
+            StepKind::Shuffle => "shuffle",
+            StepKind::Route => "route",
+            StepKind::Ignored => "ignored",
+            StepKind::Livelock => "livelock",
+        }
+    }
+}
+
+/// A replica row as it reads in a table (the title by its interned id).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RowSnapshot {
     pub id: TicketId,
-    pub title: String,
+    pub title: TitleId,
     pub price: u64,
     pub version: Version,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TraceStep {
     /// Index of the transition this step belongs to (one transition can
     /// record several steps, e.g. write then ack).
     pub step: u64,
     pub time_ms: u64,
     pub kind: StepKind,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel: Option<Channel>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seq: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member: Option<MemberId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket: Option<TicketId>,
     /// Which delivery of the message (1 = first).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery: Option<u32>,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub redelivered: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_version: Option<Version>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub row_version_before: Option<Version>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub row_version_after: Option<Version>,
     /// The replica row of `ticket` after this step (`None`: not there yet).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub row_after: Option<RowSnapshot>,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub out_of_order: bool,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub note: String,
+    pub note: Note,
 }
 
 impl TraceStep {
@@ -111,17 +137,116 @@ impl TraceStep {
             row_version_after: None,
             row_after: None,
             out_of_order: false,
-            note: String::new(),
+            note: Note::None,
         }
+    }
+
+    /// The step's sentence (empty when it has none).
+    pub fn note_text(&self, titles: &Titles) -> String {
+        self.note.text(titles)
+    }
+
+    /// The sentence plus the row it left behind, for a timeline's details.
+    pub fn detail(&self, titles: &Titles) -> String {
+        let mut detail = self.note_text(titles);
+        if let Some(r) = &self.row_after {
+            detail.push_str(&format!(
+                " Orders row after: {} {} ${} v{}.",
+                r.id,
+                titles.get(r.title),
+                r.price,
+                r.version
+            ));
+        }
+        if self.out_of_order {
+            detail.push_str(" Applied out of order.");
+        }
+        detail
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// The steps of a run, the titles their notes name, and a cap on how many
+/// are kept: past it, steps are counted (`not_kept`) but not stored, and the
+/// run itself goes on unchanged.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Trace {
     pub steps: Vec<TraceStep>,
+    pub(crate) titles: Titles,
+    limit: u64,
+    kept: u64,
+    not_kept: u64,
+}
+
+impl Default for Trace {
+    fn default() -> Self {
+        Trace::with_limit(DEFAULT_TRACE_LIMIT)
+    }
 }
 
 impl Trace {
+    pub fn with_limit(limit: u64) -> Self {
+        Trace {
+            steps: Vec::new(),
+            titles: Titles::default(),
+            limit,
+            kept: 0,
+            not_kept: 0,
+        }
+    }
+
+    /// Records a step, or counts it once the cap is reached. `titles` is the
+    /// world's table; the trace copies the names it has not seen yet, so it
+    /// can be written out on its own.
+    pub(crate) fn push(&mut self, step: TraceStep, titles: &Titles) {
+        if self.kept >= self.limit {
+            self.not_kept += 1;
+            return;
+        }
+        self.kept += 1;
+        self.titles.catch_up(titles);
+        self.steps.push(step);
+    }
+
+    /// Empties the trace for a fresh run (titles stay: ids never change).
+    pub(crate) fn clear(&mut self) {
+        self.steps.clear();
+        self.kept = 0;
+        self.not_kept = 0;
+    }
+
+    /// Hands out the steps recorded so far and forgets them; the cap keeps
+    /// counting from where it was (for writers that stream a long run).
+    pub fn drain(&mut self) -> std::vec::Drain<'_, TraceStep> {
+        self.steps.drain(..)
+    }
+
+    pub fn set_limit(&mut self, limit: u64) {
+        self.limit = limit;
+    }
+
+    pub fn limit(&self) -> u64 {
+        self.limit
+    }
+
+    /// Steps recorded past the cap and not kept.
+    pub fn not_kept(&self) -> u64 {
+        self.not_kept
+    }
+
+    /// What to tell a person when the cap was reached.
+    pub fn cut_notice(&self) -> Option<String> {
+        (self.not_kept > 0).then(|| {
+            format!(
+                "the trace keeps the first {} steps; {} later steps were not kept (the run itself went on to its end)",
+                self.limit, self.not_kept
+            )
+        })
+    }
+
+    pub fn titles(&self) -> &Titles {
+        &self.titles
+    }
+
     pub fn len(&self) -> usize {
         self.steps.len()
     }
@@ -137,6 +262,13 @@ impl Trace {
     pub fn count(&self, kind: StepKind) -> usize {
         self.of_kind(kind).count()
     }
+
+    /// The sentence of step `i` (empty when out of range or silent).
+    pub fn note_text(&self, i: usize) -> String {
+        self.steps
+            .get(i)
+            .map_or_else(String::new, |s| s.note_text(&self.titles))
+    }
 }
 
 #[cfg(test)]
@@ -144,15 +276,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn empty_fields_are_left_out_and_round_trip() {
-        let mut s = TraceStep::new(3, 12, StepKind::Write);
-        s.member = Some(MemberId(1));
-        s.out_of_order = true;
-        let json = serde_json::to_string(&s).unwrap();
-        assert_eq!(
-            json,
-            r#"{"step":3,"time_ms":12,"kind":"write","member":"B","out_of_order":true}"#
+    fn a_step_is_a_few_words_not_a_heap_of_strings() {
+        // The figure behind "5,000 updates in under 1 GB": see README.
+        assert!(
+            std::mem::size_of::<TraceStep>() <= 208,
+            "{}",
+            std::mem::size_of::<TraceStep>()
         );
-        assert_eq!(serde_json::from_str::<TraceStep>(&json).unwrap(), s);
+    }
+
+    #[test]
+    fn past_the_limit_steps_are_counted_not_kept() {
+        let titles = Titles::default();
+        let mut t = Trace::with_limit(2);
+        for i in 0..5 {
+            t.push(TraceStep::new(i, i, StepKind::Deliver), &titles);
+        }
+        assert_eq!((t.len(), t.not_kept()), (2, 3));
+        let notice = t.cut_notice().unwrap();
+        assert!(notice.contains("first 2 steps; 3 later"), "{notice}");
+        // Draining (streaming) does not reset the cap.
+        assert_eq!(t.drain().count(), 2);
+        t.push(TraceStep::new(9, 9, StepKind::Ack), &titles);
+        assert_eq!((t.len(), t.not_kept()), (0, 4));
+        t.clear();
+        assert_eq!(t.cut_notice(), None);
     }
 }

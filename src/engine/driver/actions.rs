@@ -6,6 +6,7 @@ use crate::engine::action::{Action, ActionError};
 use crate::engine::agenda::Wake;
 use crate::engine::ids::MemberId;
 use crate::engine::listener::Stage;
+use crate::engine::note::Note;
 use crate::engine::trace::StepKind;
 
 impl Engine {
@@ -57,7 +58,7 @@ impl Engine {
             Action::CrashListener { member } => self.crash(*member),
             Action::LoseNextAck => {
                 self.lose_next_ack = true;
-                w.note(StepKind::Fault, None, "the next ack will be lost".into());
+                w.note(StepKind::Fault, None, Note::AckWillBeLost);
             }
             Action::DelaySpike {
                 extra_ms,
@@ -68,7 +69,10 @@ impl Engine {
                 w.note(
                     StepKind::DelaySpike,
                     None,
-                    format!("deliveries take {extra_ms} ms longer for {duration_ms} ms"),
+                    Note::DelaySpike {
+                        extra_ms: *extra_ms,
+                        duration_ms: *duration_ms,
+                    },
                 );
             }
             Action::Shuffle => self.shuffle(),
@@ -130,7 +134,10 @@ impl Engine {
         self.world.note(
             StepKind::Shuffle,
             None,
-            format!("re-drew {moved} wire time(s); permuted {queued} queued message(s)"),
+            Note::Shuffled {
+                moved,
+                queued: queued as u32,
+            },
         );
     }
 }

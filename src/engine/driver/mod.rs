@@ -12,6 +12,7 @@ use super::checker::{self, Outcome, Stop};
 use super::config::Config;
 use super::ids::{MemberId, MessageId};
 use super::listener::Stage;
+use super::note::Note;
 use super::rng::SimRng;
 use super::trace::{StepKind, TraceMode};
 use super::world::{ReadResult, World, WriteResult};
@@ -90,7 +91,7 @@ impl Engine {
         }
         self.stop = Some(Stop::TransitionCap);
         self.world
-            .note(StepKind::Livelock, None, "transition cap reached".into());
+            .note(StepKind::Livelock, None, Note::TransitionCap);
         true
     }
 
@@ -128,7 +129,8 @@ impl Engine {
             let action = &actions[self.next_action].action;
             self.next_action += 1;
             if let Err(e) = self.apply(action) {
-                self.world.note(StepKind::Ignored, None, e.to_string());
+                self.world
+                    .note(StepKind::Ignored, None, Note::Refused(Box::new(e)));
             }
             break;
         }
@@ -136,11 +138,7 @@ impl Engine {
         self.steps += 1;
         if self.next_action >= actions.len() && self.world.livelocked() {
             self.stop = Some(Stop::Livelock);
-            self.world.note(
-                StepKind::Livelock,
-                None,
-                "every outstanding message was refused since the replica last changed".into(),
-            );
+            self.world.note(StepKind::Livelock, None, Note::Livelock);
         }
         true
     }

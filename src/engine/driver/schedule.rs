@@ -7,6 +7,7 @@
 use super::Engine;
 use crate::engine::action::ScriptedAction;
 use crate::engine::checker::{self, Outcome, Stop};
+use crate::engine::note::Note;
 use crate::engine::trace::StepKind;
 use crate::engine::world::Choice;
 
@@ -31,7 +32,8 @@ impl Engine {
             self.world.now = self.now;
             self.next_action += 1;
             if let Err(e) = self.apply(&a.action) {
-                self.world.note(StepKind::Ignored, None, e.to_string());
+                self.world
+                    .note(StepKind::Ignored, None, Note::Refused(Box::new(e)));
             }
         } else {
             let choice = schedule[self.next_choice];
@@ -43,9 +45,12 @@ impl Engine {
                 self.world.note(
                     StepKind::Ignored,
                     None,
-                    format!(
-                        "the schedule's next choice ({}) is not possible here; the replay ends",
-                        self.world.choice_words(choice)
+                    Note::Said(
+                        format!(
+                            "the schedule's next choice ({}) is not possible here; the replay ends",
+                            self.world.choice_words(choice)
+                        )
+                        .into(),
                     ),
                 );
             }

@@ -155,13 +155,7 @@ pub enum Refusal {
 impl Decision {
     /// One human sentence, for the trace and the listener cards.
     pub fn describe(&self, ticket: TicketId) -> String {
-        match self {
-            Decision::Apply(p) => format!("apply: write {ticket} at version {}", p.row.version),
-            Decision::Skip(Skip::NotNewer { row, event }) => format!(
-                "ack and skip: row {ticket} is at version {row}, event version {event} is not newer"
-            ),
-            Decision::Refuse(r) => format!("no ack: {}", r.describe(ticket)),
-        }
+        crate::engine::note::ReadNote::from(self).text(ticket)
     }
 }
 

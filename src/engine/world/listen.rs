@@ -5,7 +5,8 @@
 use super::World;
 use crate::engine::ids::{MemberId, MessageId};
 use crate::engine::listener::{Delivery, Handling, LastDecision, Stage};
-use crate::engine::strategy::{Decision, OnConflict};
+use crate::engine::note::{Note, ReadNote};
+use crate::engine::strategy::{Condition, Decision, OnConflict};
 use crate::engine::trace::StepKind;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,7 +76,10 @@ impl World {
         if self.tracing() {
             let mut s = self.step_about(kind, Some(msg), Some(member));
             if let Some(last) = self.listeners[member.index()].last {
-                s.note = last.reason();
+                s.note = Note::Handled {
+                    ticket: last.ticket,
+                    handling: last.handling,
+                };
             }
             self.record(s);
         }
@@ -99,7 +103,10 @@ impl World {
         if self.tracing() {
             let mut s = self.step_about(StepKind::Read, Some(d.msg), Some(member));
             s.row_version_before = row.map(|r| r.version);
-            s.note = decision.describe(event.ticket);
+            s.note = Note::Read {
+                ticket: event.ticket,
+                read: ReadNote::from(&decision),
+            };
             self.record(s);
         }
         match decision {
@@ -162,7 +169,7 @@ impl World {
                 s.row_version_after = Some(plan.row.version);
                 s.out_of_order = out_of_order;
                 if out_of_order {
-                    s.note = "applied out of order: a newer version was applied before".into();
+                    s.note = Note::OutOfOrder;
                 }
                 self.record(s);
             }
@@ -179,6 +186,15 @@ impl World {
         }
         let found = current.map(|r| r.version);
         match plan.on_conflict {
+            // An insert that finds the row: a duplicate key (two deliveries
+            // of one create raced), not a version error.
+            OnConflict::NoAck if plan.condition == Condition::Absent => {
+                self.broker.refused(msg, self.replica.changes());
+                self.decided(member, msg, Handling::DuplicateKey { found });
+                self.trace_decision(StepKind::DuplicateKey, msg, member);
+                self.trace_decision(StepKind::NoAck, msg, member);
+                refused
+            }
             OnConflict::NoAck => {
                 self.stats.version_errors += 1;
                 self.broker.refused(msg, self.replica.changes());

@@ -14,6 +14,7 @@ use super::broker::Broker;
 use super::config::Config;
 use super::ids::{MemberId, MessageId, TicketId};
 use super::listener::Listener;
+use super::note::Note;
 use super::replica::Replica;
 use super::strategy::Strategy;
 use super::tickets::{TicketsService, Titles};
@@ -90,7 +91,7 @@ impl World {
             l.last = None;
         }
         self.replica.clear();
-        self.trace.steps.clear();
+        self.trace.clear();
         self.stats = Stats::default();
         self.next_delivery = 0;
         self.step = 0;
@@ -151,7 +152,7 @@ impl World {
     pub fn row_snapshot(&self, id: TicketId) -> Option<RowSnapshot> {
         self.replica.row(id).map(|r| RowSnapshot {
             id,
-            title: self.titles.get(r.title).to_owned(),
+            title: r.title,
             price: r.price,
             version: r.version,
         })
@@ -183,11 +184,11 @@ impl World {
     }
 
     pub(crate) fn record(&mut self, step: TraceStep) {
-        self.trace.steps.push(step);
+        self.trace.push(step, &self.titles);
     }
 
     /// Records a step with only a note (crash, restart, actions).
-    pub(crate) fn note(&mut self, kind: StepKind, member: Option<MemberId>, note: String) {
+    pub(crate) fn note(&mut self, kind: StepKind, member: Option<MemberId>, note: Note) {
         if self.tracing() {
             let mut s = self.step_about(kind, None, member);
             s.note = note;

@@ -5,6 +5,7 @@ use super::World;
 use crate::engine::broker::{Channel, Expiry};
 use crate::engine::config::Assignment;
 use crate::engine::ids::{MemberId, MessageId};
+use crate::engine::note::Note;
 use crate::engine::rng::SimRng;
 use crate::engine::trace::StepKind;
 
@@ -72,8 +73,8 @@ impl World {
             };
             let mut s = self.step_about(kind, Some(msg), None);
             s.note = match expiry {
-                Expiry::DeadLettered => format!("dead-lettered after {number} deliveries"),
-                _ => format!("not acked within the ack wait (delivery {number}): queued again"),
+                Expiry::DeadLettered => Note::DeadLettered { number },
+                _ => Note::Expired { number },
             };
             self.record(s);
         }
@@ -91,11 +92,11 @@ impl World {
         l.up = false;
         let start = lost.len();
         lost.extend(l.hand.drain(..).map(|d| (d.msg, d.number)));
-        let n = lost.len() - start;
+        let n = (lost.len() - start) as u32;
         self.note(
             StepKind::Crash,
             Some(member),
-            format!("listener {member} crashed; {n} delivery(ies) in hand lost"),
+            Note::Crashed { member, lost: n },
         );
         self.debug_check();
         true
@@ -103,11 +104,7 @@ impl World {
 
     pub fn restart(&mut self, member: MemberId) {
         self.listeners[member.index()].up = true;
-        self.note(
-            StepKind::Restart,
-            Some(member),
-            format!("listener {member} is back"),
-        );
+        self.note(StepKind::Restart, Some(member), Note::Restarted { member });
     }
 
     pub fn find_message(&self, channel: Channel, seq: u64) -> Option<MessageId> {
@@ -119,7 +116,7 @@ impl World {
         let ok = self.broker.set_route(msg, member);
         if ok && self.tracing() {
             let mut s = self.step_about(StepKind::Route, Some(msg), Some(member));
-            s.note = format!("you are the network: this message goes to {member} next");
+            s.note = Note::Routed { member };
             self.record(s);
         }
         self.debug_check();

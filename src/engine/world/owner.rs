@@ -3,6 +3,7 @@
 use super::World;
 use crate::engine::action::ActionError;
 use crate::engine::ids::TicketId;
+use crate::engine::note::Note;
 use crate::engine::tickets::Event;
 use crate::engine::trace::StepKind;
 
@@ -70,10 +71,11 @@ impl World {
                     let mut s = self.step_about(StepKind::VersionError, None, None);
                     s.ticket = Some(id);
                     s.row_version_before = Some(err.expected);
-                    s.note = format!(
-                        "Tickets: save of {id} from a copy at version {} failed; the record is at version {}",
-                        err.expected, err.found
-                    );
+                    s.note = Note::StaleSave {
+                        ticket: id,
+                        expected: err.expected,
+                        found: err.found,
+                    };
                     self.record(s);
                 }
             }
@@ -90,22 +92,22 @@ impl World {
             s.ticket = Some(event.ticket);
             s.event_version = Some(event.version);
             if let Some(t) = ticket {
-                s.note = format!(
-                    "Tickets saved {} ({}, price {}) at version {}",
-                    t.id,
-                    self.titles.get(t.title),
-                    t.price,
-                    t.version
-                );
+                s.note = Note::Saved {
+                    ticket: t.id,
+                    title: t.title,
+                    price: t.price,
+                    version: t.version,
+                    clock_tie: event
+                        .prev_version
+                        .is_some_and(|prev| self.scheme.clock_tie(prev, self.now)),
+                };
             }
             self.record(s);
             let mut s = self.step_about(StepKind::Publish, Some(msg), None);
-            s.note = match event.prev_version {
-                Some(prev) => format!(
-                    "price {}, version {} (previous {prev})",
-                    event.price, event.version
-                ),
-                None => format!("price {}, version {}", event.price, event.version),
+            s.note = Note::Published {
+                price: event.price,
+                version: event.version,
+                prev: event.prev_version,
             };
             self.record(s);
         }

@@ -1,0 +1,128 @@
+//! Flag values: numbers checked against the ranges in `config.rs` (and the
+//! specs' own), names checked against their lists, and the config flags
+//! `experiment` and `run` share, parsed by one function.
+
+use occ_playground::engine::config::{range_text, Assignment, Config, ConfigError};
+use occ_playground::engine::knobs::{self, Knob};
+use occ_playground::engine::{Strategy, VersionScheme};
+
+pub const STRATEGIES: &str = "naive, occ, plugin-increment, newest-wins, prev-version";
+pub const SCHEMES: &str = "increment, step100, timestamp";
+pub const ASSIGNMENTS: &str = "round-robin, random";
+
+pub fn text(p: &mut lexopt::Parser, flag: &str) -> Result<String, String> {
+    let v = p.value().map_err(|_| format!("--{flag}: missing value"))?;
+    v.into_string()
+        .map_err(|_| format!("--{flag}: the value is not valid UTF-8"))
+}
+
+/// A whole number in `lo..hi`. Digits that overflow or a minus sign are
+/// out of range (they are numbers), anything else is not a number.
+pub fn number(p: &mut lexopt::Parser, flag: &str, (lo, hi): (u64, u64)) -> Result<u64, String> {
+    let v = text(p, flag)?;
+    let range = range_text((lo, hi));
+    let t = v.trim();
+    let digits = t.strip_prefix('-').unwrap_or(t);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("--{flag}: {v:?} is not a number; allowed {range}"));
+    }
+    match t.parse::<u64>() {
+        Ok(n) if (lo..=hi).contains(&n) => Ok(n),
+        _ => Err(format!("--{flag}: {t} is out of range {range}")),
+    }
+}
+
+/// `number` for a narrower type whose range is given in that type.
+pub fn number_as<T>(p: &mut lexopt::Parser, flag: &str, (lo, hi): (T, T)) -> Result<T, String>
+where
+    T: Into<u64> + TryFrom<u64>,
+{
+    let n = number(p, flag, (lo.into(), hi.into()))?;
+    T::try_from(n).map_err(|_| format!("--{flag}: {n} is out of range"))
+}
+
+pub fn named<T>(
+    p: &mut lexopt::Parser,
+    flag: &str,
+    parse: fn(&str) -> Option<T>,
+    allowed: &str,
+) -> Result<T, String> {
+    let v = text(p, flag)?;
+    parse(&v).ok_or_else(|| format!("--{flag}: unknown value {v:?}; allowed {allowed}"))
+}
+
+/// Config settings given on the command line, applied over a base config
+/// (the defaults for `experiment`, the scenario file's for `run`).
+#[derive(Default)]
+pub struct ConfigFlags {
+    strategy: Option<Strategy>,
+    scheme: Option<VersionScheme>,
+    assignment: Option<Assignment>,
+    knobs: Vec<(&'static Knob, u64)>,
+}
+
+impl ConfigFlags {
+    /// Whether `--name` is one of the shared config flags.
+    pub fn is_flag(name: &str) -> bool {
+        matches!(name, "strategy" | "scheme" | "assign") || knobs::by_flag(name).is_some()
+    }
+
+    /// Reads the value of config flag `--name` (see `is_flag`).
+    pub fn parse(&mut self, p: &mut lexopt::Parser, name: &str) -> Result<(), String> {
+        match name {
+            "strategy" => self.strategy = Some(named(p, name, Strategy::parse, STRATEGIES)?),
+            "scheme" => self.scheme = Some(named(p, name, VersionScheme::parse, SCHEMES)?),
+            "assign" => self.assignment = Some(named(p, name, Assignment::parse, ASSIGNMENTS)?),
+            flag => {
+                let Some(k) = knobs::by_flag(flag) else {
+                    return Err(format!("--{flag}: not a config flag"));
+                };
+                self.knobs.push((k, number(p, k.flag, k.range)?));
+            }
+        }
+        Ok(())
+    }
+
+    /// Applies the flags over `c` and validates the result by flag name.
+    pub fn apply(&self, c: &mut Config) -> Result<(), String> {
+        self.apply_unchecked(c)?;
+        c.validate().map_err(|e| flagged(&e))
+    }
+
+    /// Applies the flags (each range-checked), leaving the pairwise checks
+    /// to the caller (`run` reports them by the scenario's field names).
+    pub fn apply_unchecked(&self, c: &mut Config) -> Result<(), String> {
+        if let Some(s) = self.strategy {
+            c.strategy = s;
+        }
+        if let Some(s) = self.scheme {
+            c.scheme = s;
+        }
+        if let Some(a) = self.assignment {
+            c.assignment = a;
+        }
+        for (k, v) in &self.knobs {
+            c.set_knob(k.field, *v).map_err(|e| flagged(&e))?;
+        }
+        Ok(())
+    }
+}
+
+/// A validation error in terms of the flag a person typed.
+pub fn flagged(e: &ConfigError) -> String {
+    format!("--{}: {}", flag_of(&e.field), e.message)
+}
+
+/// Flags share names with config fields where they can; this maps a field
+/// named in a validation error back to its flag.
+pub fn flag_of(field: &str) -> &str {
+    if let Some(k) = knobs::knob(field) {
+        return k.flag;
+    }
+    match field {
+        "update_gap_ms" => "gap",
+        "state_limit" => "state-limit",
+        "max_in_flight" => "in-flight",
+        f => f,
+    }
+}

@@ -1,0 +1,194 @@
+//! The numeric knobs of a `Config` as one table: the JSON field, the CLI
+//! flag, the allowed range (from `config.rs`) and a line of help. The CLI's
+//! flags, help and messages and the page's number fields all read it, so a
+//! range is written once.
+
+use super::config::{self, check_range, Config, ConfigError, MsRange};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Knob {
+    /// The path in the scenario's `config` (and in validation errors).
+    pub field: &'static str,
+    /// The CLI flag, without the leading `--`.
+    pub flag: &'static str,
+    /// Inclusive bounds, widened to u64.
+    pub range: (u64, u64),
+    pub help: &'static str,
+}
+
+macro_rules! knob {
+    ($field:literal, $flag:literal, $range:expr, $help:literal) => {
+        Knob {
+            field: $field,
+            flag: $flag,
+            // Widening only (u8, u16, u32 and u64 bounds).
+            range: ($range.0 as u64, $range.1 as u64),
+            help: $help,
+        }
+    };
+}
+
+pub const KNOBS: [Knob; 12] = [
+    knob!(
+        "listeners",
+        "listeners",
+        config::LISTENERS,
+        "members of the queue group orders-service"
+    ),
+    knob!(
+        "ack_wait_ms",
+        "ack-wait",
+        config::ACK_WAIT_MS,
+        "ack wait in ms"
+    ),
+    knob!(
+        "max_in_flight",
+        "in-flight",
+        config::MAX_IN_FLIGHT,
+        "max in flight per member"
+    ),
+    knob!(
+        "max_deliver",
+        "max-deliver",
+        config::MAX_DELIVER,
+        "dead-letter after N deliveries (default: never)"
+    ),
+    knob!(
+        "delivery_ms.min",
+        "delivery-min",
+        config::DURATION_MS,
+        "shortest wire time in ms"
+    ),
+    knob!(
+        "delivery_ms.max",
+        "delivery-max",
+        config::DURATION_MS,
+        "longest wire time in ms"
+    ),
+    knob!(
+        "processing_ms.min",
+        "processing-min",
+        config::DURATION_MS,
+        "shortest time between read and write in ms"
+    ),
+    knob!(
+        "processing_ms.max",
+        "processing-max",
+        config::DURATION_MS,
+        "longest time between read and write in ms"
+    ),
+    knob!(
+        "restart_ms",
+        "restart",
+        config::RESTART_MS,
+        "how long a crashed listener stays down in ms"
+    ),
+    knob!(
+        "faults.lost_ack_permille",
+        "lost-ack",
+        config::PERMILLE,
+        "chance per applied write that its ack is lost, in 1/1000"
+    ),
+    knob!(
+        "faults.crash_permille",
+        "crash",
+        config::PERMILLE,
+        "chance per delivery that its listener crashes, in 1/1000"
+    ),
+    knob!(
+        "max_transitions",
+        "max-transitions",
+        config::MAX_TRANSITIONS,
+        "a run stops after this many transitions"
+    ),
+];
+
+/// The knob of a config field (`delivery_ms` alone names its `.min`).
+pub fn knob(field: &str) -> Option<&'static Knob> {
+    let field = match field {
+        "delivery_ms" => "delivery_ms.min",
+        "processing_ms" => "processing_ms.min",
+        f => f,
+    };
+    KNOBS.iter().find(|k| k.field == field)
+}
+
+pub fn by_flag(flag: &str) -> Option<&'static Knob> {
+    KNOBS.iter().find(|k| k.flag == flag)
+}
+
+/// The allowed range of a numeric config field, for a page's number input.
+pub fn allowed(field: &str) -> Option<(u64, u64)> {
+    knob(field).map(|k| k.range)
+}
+
+impl Config {
+    /// The current value of a knob (`None` for an unset `max_deliver`).
+    pub fn knob_value(&self, field: &str) -> Option<u64> {
+        Some(match field {
+            "listeners" => u64::from(self.listeners),
+            "ack_wait_ms" => self.ack_wait_ms,
+            "max_in_flight" => u64::from(self.max_in_flight),
+            "max_deliver" => u64::from(self.max_deliver?),
+            "delivery_ms.min" => self.delivery_ms.min,
+            "delivery_ms.max" => self.delivery_ms.max,
+            "processing_ms.min" => self.processing_ms.min,
+            "processing_ms.max" => self.processing_ms.max,
+            "restart_ms" => self.restart_ms,
+            "faults.lost_ack_permille" => u64::from(self.faults.lost_ack_permille),
+            "faults.crash_permille" => u64::from(self.faults.crash_permille),
+            "max_transitions" => self.max_transitions,
+            _ => return None,
+        })
+    }
+
+    /// Sets a knob after checking its range (the pairwise `min <= max` check
+    /// stays with `validate`).
+    pub fn set_knob(&mut self, field: &str, value: u64) -> Result<(), ConfigError> {
+        let k = knob(field).ok_or_else(|| ConfigError::new(field, "not a numeric setting"))?;
+        check_range(k.field, value, k.range)?;
+        // In range, so each narrowing below is lossless.
+        let n8 = || value as u8;
+        let n16 = || value as u16;
+        match k.field {
+            "listeners" => self.listeners = n8(),
+            "ack_wait_ms" => self.ack_wait_ms = value,
+            "max_in_flight" => self.max_in_flight = n8(),
+            "max_deliver" => self.max_deliver = Some(value as u32),
+            "delivery_ms.min" => self.delivery_ms = MsRange::new(value, self.delivery_ms.max),
+            "delivery_ms.max" => self.delivery_ms = MsRange::new(self.delivery_ms.min, value),
+            "processing_ms.min" => self.processing_ms = MsRange::new(value, self.processing_ms.max),
+            "processing_ms.max" => self.processing_ms = MsRange::new(self.processing_ms.min, value),
+            "restart_ms" => self.restart_ms = value,
+            "faults.lost_ack_permille" => self.faults.lost_ack_permille = n16(),
+            "faults.crash_permille" => self.faults.crash_permille = n16(),
+            "max_transitions" => self.max_transitions = value,
+            other => return Err(ConfigError::new(other, "not a numeric setting")),
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_knob_reads_and_writes_its_field_within_its_range() {
+        for k in KNOBS {
+            let mut c = Config::default();
+            c.set_knob(k.field, k.range.1).unwrap();
+            assert_eq!(c.knob_value(k.field), Some(k.range.1), "{}", k.field);
+            let over = k.range.1 + 1;
+            let err = c.set_knob(k.field, over).unwrap_err().to_string();
+            assert!(
+                err.ends_with(&format!("is out of range {}..{}", k.range.0, k.range.1)),
+                "{err}"
+            );
+            assert_eq!(by_flag(k.flag), Some(&k));
+        }
+        assert_eq!(allowed("listeners"), Some((1, 8)));
+        assert_eq!(allowed("delivery_ms"), allowed("delivery_ms.min"));
+        assert_eq!(allowed("strategy"), None);
+    }
+}
