@@ -8,6 +8,7 @@
 //! `cargo test --test fuzz_decoders` runs a short pass (FUZZ_INPUTS per decoder,
 //! default 3,000); `make fuzz` runs a long one in release mode and prints the
 //! figures (`-- --nocapture`).
+#![cfg(not(target_arch = "wasm32"))]
 
 use occ_playground::host_message;
 use occ_playground::import::{self, Source};

@@ -1,4 +1,5 @@
 //! The postMessage parser and the JS API's native half.
+#![cfg(not(target_arch = "wasm32"))]
 
 use occ_playground::api;
 use occ_playground::host_message::{parse, HostCommand};

@@ -1,5 +1,6 @@
 //! One import path: every exported format from every source, and errors that
 //! say which source and which field, in plain words.
+#![cfg(not(target_arch = "wasm32"))]
 
 use occ_playground::engine::{Action, Config, Scenario, TicketId};
 use occ_playground::import::{self, Problem, Source};

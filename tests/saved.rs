@@ -1,5 +1,6 @@
 //! Saved work is never lost: opening a link or a file leaves storage alone
 //! until the user changes the run, and a replaced run moves to the history.
+#![cfg(not(target_arch = "wasm32"))]
 
 use occ_playground::engine::{Action, Config, Scenario, Strategy};
 use occ_playground::saved::{self, Origin, RECENT_MAX};

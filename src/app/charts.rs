@@ -82,8 +82,8 @@ fn row(set: &TrialSet, y: f64) -> Html {
     })
     .collect::<Html>();
     html! {
-        <g class="chart-row" data-strategy={r.strategy.clone()}>
-            <text class="chart-label" x="0" y={format!("{:.1}", y + 13.0)}>{ &r.strategy }</text>
+        <g class="chart-row" data-strategy={r.strategy.name()}>
+            <text class="chart-label" x="0" y={format!("{:.1}", y + 13.0)}>{ r.strategy.name() }</text>
             { segments }
             <text class="chart-numbers" x="0" y={format!("{:.1}", y + 48.0)}>{ outcome_words(set) }</text>
         </g>

@@ -37,14 +37,14 @@ pub fn ExperimentResults(p: &ResultsProps) -> Html {
     let o = &p.outcomes;
     let mut schemes: Vec<&str> = Vec::new();
     for s in &o.sets {
-        if !schemes.contains(&s.report.scheme.as_str()) {
-            schemes.push(&s.report.scheme);
+        if !schemes.contains(&s.report.scheme.name()) {
+            schemes.push(s.report.scheme.name());
         }
     }
     let of_scheme = |scheme: &str| -> Vec<TrialSet> {
         o.sets
             .iter()
-            .filter(|s| s.report.scheme == scheme)
+            .filter(|s| s.report.scheme.name() == scheme)
             .cloned()
             .collect()
     };
@@ -110,8 +110,8 @@ fn OutcomeTable(p: &ResultsProps) -> Html {
             <tbody>
                 for set in &p.outcomes.sets {
                     <tr class={classes!((set.report.outcomes.diverged + set.report.outcomes.stalled > 0).then_some("bad"))}>
-                        <th scope="row">{ &set.report.strategy }</th>
-                        <td>{ &set.report.scheme }</td>
+                        <th scope="row">{ set.report.strategy.name() }</th>
+                        <td>{ set.report.scheme.name() }</td>
                         <td class="num">{ grouped(set.report.trials.into()) }</td>
                         <td class="num">{ grouped(set.report.outcomes.consistent.into()) }</td>
                         <td class="num">{ grouped(set.report.outcomes.diverged.into()) }</td>

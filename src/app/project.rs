@@ -169,11 +169,20 @@ pub fn lanes(sim: &Simulation) -> Vec<Lane> {
 /// Every step as a timeline row (the page keeps these incrementally instead).
 pub fn timeline(sim: &Simulation) -> Vec<TimelineRow> {
     let n = sim.members().len();
-    sim.trace().steps.iter().map(|s| row(s, n)).collect()
+    let trace = sim.trace();
+    trace
+        .steps
+        .iter()
+        .map(|s| row(s, n, trace.titles()))
+        .collect()
 }
 
 /// One trace step as an arrow between lanes.
-pub fn row(s: &TraceStep, listeners: usize) -> TimelineRow {
+pub fn row(
+    s: &TraceStep,
+    listeners: usize,
+    titles: &crate::engine::tickets::Titles,
+) -> TimelineRow {
     const TICKETS: usize = 0;
     const NATS: usize = 1;
     let db = listeners + 2;
@@ -182,7 +191,9 @@ pub fn row(s: &TraceStep, listeners: usize) -> TimelineRow {
     let (from, to) = match s.kind {
         StepKind::Save | StepKind::Ignored => (TICKETS, TICKETS),
         StepKind::Fault => (NATS, NATS),
-        StepKind::VersionError => member.map_or((TICKETS, TICKETS), |m| (m, db)),
+        StepKind::VersionError | StepKind::DuplicateKey => {
+            member.map_or((TICKETS, TICKETS), |m| (m, db))
+        }
         StepKind::Publish => (TICKETS, NATS),
         StepKind::Deliver => (NATS, at_member),
         StepKind::Read => (db, at_member),
@@ -206,16 +217,7 @@ pub fn row(s: &TraceStep, listeners: usize) -> TimelineRow {
     if let Some(v) = s.event_version {
         label.push_str(&format!(" v{v}"));
     }
-    let mut detail = s.note.clone();
-    if let Some(r) = &s.row_after {
-        detail.push_str(&format!(
-            " Orders row after: {} {} ${} v{}.",
-            r.id, r.title, r.price, r.version
-        ));
-    }
-    if s.out_of_order {
-        detail.push_str(" Applied out of order.");
-    }
+    let detail = s.detail(titles);
     TimelineRow {
         step: s.step,
         time_ms: s.time_ms,
@@ -243,6 +245,7 @@ pub fn kind_name(k: StepKind) -> &'static str {
     match k {
         StepKind::Save => "save",
         StepKind::VersionError => "version-error",
+        StepKind::DuplicateKey => "duplicate-key",
         StepKind::Publish => "publish",
         StepKind::Deliver => "deliver",
         StepKind::Read => "read",

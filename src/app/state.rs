@@ -113,9 +113,11 @@ impl Playground {
     pub fn timeline_rows(&self) -> TimelineRows {
         let sim = self.sim.borrow();
         let lanes = sim.members().len();
-        let steps = &sim.trace().steps;
-        self.timeline
-            .grown_to(steps.len(), |i| super::project::row(&steps[i], lanes))
+        let trace = sim.trace();
+        let steps = &trace.steps;
+        self.timeline.grown_to(steps.len(), |i| {
+            super::project::row(&steps[i], lanes, trace.titles())
+        })
     }
 
     pub fn sim(&self) -> std::cell::Ref<'_, Simulation> {
