@@ -379,6 +379,10 @@ fn fuzz_share_link_decoder() {
             String::from_utf8_lossy(&json)
         );
     }
+    println!(
+        "fuzz share_link (JSON inside): {} inputs, 0 crashes",
+        inputs_per_decoder()
+    );
 }
 
 #[test]
