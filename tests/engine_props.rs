@@ -8,7 +8,7 @@ use occ_playground::engine::experiment::{run_experiment, ExperimentSpec};
 use occ_playground::engine::invariants;
 use occ_playground::engine::{
     Action, Burst, Config, MemberId, Scenario, ScriptedAction, Simulation, Strategy as Listen,
-    TicketId, Trace, TraceMode, VersionScheme,
+    TraceMode, VersionScheme,
 };
 use proptest::prelude::*;
 

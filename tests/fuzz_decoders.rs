@@ -411,7 +411,7 @@ fn hostile_inputs_stay_within_the_caps() {
             "[1,2,3],".repeat(100_000)
         )
         .into_bytes(),
-        format!("{}", "\"".repeat(1 << 20)).into_bytes(),
+        "\"".repeat(1 << 20).into_bytes(),
         as_link(&vec![b' '; MAX_JSON_BYTES + 1]),
         as_link(
             format!(

@@ -73,7 +73,7 @@ pub fn run(p: &mut lexopt::Parser) -> Result<(), String> {
     });
     // The tail object's fields, spliced after the trace array.
     let tail = tail.to_string();
-    write!(out, "],{}\n", &tail[1..]).map_err(io)?;
+    writeln!(out, "],{}", &tail[1..]).map_err(io)?;
     out.flush().map_err(io)
 }
 
