@@ -163,7 +163,7 @@ impl Playground {
     }
 
     fn import(&self, text: &str) -> Rc<Self> {
-        match crate::share::import(text) {
+        match crate::import::from_text(crate::import::Source::File, text) {
             Ok(state) => self.load(state),
             Err(e) => self.notice(format!(
                 "That file could not be imported: {e}. Nothing was changed."
