@@ -181,7 +181,11 @@ fn a_refused_copy_shows_the_text_and_says_why() {
         what: "link",
         copied: true,
     });
-    assert_eq!(s.notice, None);
+    assert_eq!(
+        s.notice.as_deref(),
+        Some("Copied the link to the clipboard."),
+        "copying is confirmed"
+    );
 }
 
 #[test]
