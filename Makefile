@@ -10,7 +10,7 @@ export WASM_BINDGEN_TEST_TIMEOUT := 120
 # In-browser test targets (tests/web_*.rs).
 WEB_TESTS := $(patsubst tests/%.rs,--test %,$(wildcard tests/web_*.rs))
 
-.PHONY: serve test tools-web tools-test fmt-check clippy test-native test-web dist e2e size bench bench-web trace-figure clean
+.PHONY: serve test tools-web tools-test fmt-check clippy test-native test-web dist e2e size bench bench-web trace-figure fuzz clean
 
 serve: tools-web
 	trunk serve
@@ -67,6 +67,12 @@ bench-web: tools-test dist
 # Max RSS, wall and CPU time of `occ-sim run` on a 5,000-update scenario (README).
 trace-figure:
 	@.ci/trace-figure.sh
+
+# The long fuzz run of the share-link decoder, the importer and the host-message
+# parser (the short one is part of `cargo test`). FUZZ_INPUTS per decoder.
+FUZZ_INPUTS ?= 1000000
+fuzz:
+	FUZZ_INPUTS=$(FUZZ_INPUTS) cargo test --release --test fuzz_decoders -- --nocapture --test-threads 2
 
 clean:
 	cargo clean

@@ -5,9 +5,14 @@
 //! page's behaviour (reducer, view data, lessons, jobs), native too. `app` is the
 //! Yew view over it and exists only on wasm32.
 
+pub mod api;
+pub mod embed_options;
 pub mod engine;
+pub mod host_message;
+pub mod import;
 pub mod offload;
 pub mod playground;
+pub mod saved;
 pub mod share;
 pub mod stage;
 

@@ -3,6 +3,8 @@
 //! `v1.` + URL-safe base64 (no padding) of the deflated JSON. The version prefix
 //! lets future formats keep decoding old links. Decoding never panics: a corrupt,
 //! truncated, oversized or future link is an error with a sentence for the user.
+//! Files, host messages and the JS API read through `crate::import`, which uses
+//! `unpack` for links too.
 
 use crate::engine::Scenario;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -70,6 +72,19 @@ pub fn encode(state: &SharedState) -> String {
 
 /// Reads a fragment (with or without a leading `#`), checking the scenario too.
 pub fn decode(fragment: &str) -> Result<SharedState, LinkError> {
+    let json = unpack(fragment)?;
+    let state: SharedState =
+        serde_json::from_slice(&json).map_err(|e| LinkError::Shape(e.to_string()))?;
+    state
+        .scenario
+        .validate()
+        .map_err(|e| LinkError::Invalid(e.to_string()))?;
+    Ok(state)
+}
+
+/// The JSON inside a fragment: the version, base64 and deflate layers undone,
+/// never more than `MAX_JSON_BYTES`. `crate::import` reads what it holds.
+pub fn unpack(fragment: &str) -> Result<Vec<u8>, LinkError> {
     let fragment = fragment.trim().trim_start_matches('#');
     if fragment.is_empty() {
         return Err(LinkError::Empty);
@@ -90,13 +105,7 @@ pub fn decode(fragment: &str) -> Result<SharedState, LinkError> {
             miniz_oxide::inflate::TINFLStatus::HasMoreOutput => LinkError::TooLarge,
             _ => LinkError::Compression,
         })?;
-    let state: SharedState =
-        serde_json::from_slice(&json).map_err(|e| LinkError::Shape(e.to_string()))?;
-    state
-        .scenario
-        .validate()
-        .map_err(|e| LinkError::Invalid(e.to_string()))?;
-    Ok(state)
+    Ok(json)
 }
 
 /// The furthest step a link or file opens at. Opening replays from the seed,
@@ -116,51 +125,6 @@ impl SharedState {
             "This link asks for step {asked}; it opens at step {MAX_OPEN_STEP}, the furthest a link opens at (Play runs on from there)."
         ))
     }
-}
-
-/// Largest file `import` reads.
-pub const MAX_IMPORT_BYTES: usize = 8 << 20;
-
-/// Reads an imported file: an exported scenario (`{"scenario", "step", ...}`,
-/// with or without its `"trace"`), a bare scenario (`{"format", "seed", ...}`),
-/// or a share link pasted into a file.
-pub fn import(text: &str) -> Result<SharedState, LinkError> {
-    if text.len() > MAX_IMPORT_BYTES {
-        return Err(LinkError::TooLarge);
-    }
-    let text = text.trim();
-    if !text.starts_with('{') {
-        let fragment = text.rsplit_once('#').map_or(text, |(_, f)| f);
-        return decode(fragment);
-    }
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| LinkError::Shape(e.to_string()))?;
-    let state = match value {
-        serde_json::Value::Object(mut o) if o.contains_key("scenario") => {
-            o.remove("trace");
-            serde_json::from_value::<SharedState>(serde_json::Value::Object(o))
-        }
-        serde_json::Value::Object(o) if o.contains_key("format") => {
-            serde_json::from_value::<Scenario>(serde_json::Value::Object(o)).map(|scenario| {
-                SharedState {
-                    scenario,
-                    step: 0,
-                    lesson: None,
-                }
-            })
-        }
-        _ => {
-            return Err(LinkError::Shape(
-                "expected an object with \"scenario\" or \"format\"".into(),
-            ))
-        }
-    }
-    .map_err(|e| LinkError::Shape(e.to_string()))?;
-    state
-        .scenario
-        .validate()
-        .map_err(|e| LinkError::Invalid(e.to_string()))?;
-    Ok(state)
 }
 
 #[cfg(test)]
@@ -232,31 +196,6 @@ mod tests {
             decode(&"v1.".repeat(MAX_LINK_CHARS)),
             Err(LinkError::TooLong)
         );
-    }
-
-    #[test]
-    fn imports_exports_bare_scenarios_and_links() {
-        let s = state();
-        let exported = serde_json::to_string(&s).unwrap();
-        assert_eq!(import(&exported).unwrap(), s);
-        let mut with_trace: serde_json::Value = serde_json::from_str(&exported).unwrap();
-        with_trace["trace"] = serde_json::json!([{"step": 0}]);
-        assert_eq!(import(&with_trace.to_string()).unwrap(), s);
-        let bare = serde_json::to_string(&s.scenario).unwrap();
-        assert_eq!(import(&bare).unwrap().scenario, s.scenario);
-        assert_eq!(
-            import(&format!("https://x.test/p/#{}", encode(&s))).unwrap(),
-            s
-        );
-        assert!(matches!(import("[1]"), Err(LinkError::UnknownVersion(_))));
-        assert!(matches!(import("{\"a\": 1}"), Err(LinkError::Shape(m)) if m.contains("scenario")));
-        assert!(
-            matches!(import("{\"format\": 1}"), Err(LinkError::Shape(m)) if m.contains("seed"))
-        );
-        assert!(matches!(
-            import("{\"format\": 2, \"seed\": 1}"),
-            Err(LinkError::Invalid(_))
-        ));
     }
 
     #[test]

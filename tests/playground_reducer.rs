@@ -3,6 +3,7 @@
 
 use occ_playground::engine::{MemberId, Strategy, TicketId};
 use occ_playground::playground::keys::{shortcut, timeline_key, KeyContext, RowKey};
+use occ_playground::playground::lessons::LESSONS;
 use occ_playground::playground::view::{Sync, VerdictKind};
 use occ_playground::playground::{persist, project, Msg, Playground, Tab};
 use occ_playground::share::{self, SharedState};
@@ -180,7 +181,11 @@ fn a_refused_copy_shows_the_text_and_says_why() {
         what: "link",
         copied: true,
     });
-    assert_eq!(s.notice, None);
+    assert_eq!(
+        s.notice.as_deref(),
+        Some("Copied the link to the clipboard."),
+        "copying is confirmed"
+    );
 }
 
 #[test]
@@ -196,7 +201,12 @@ fn the_page_opens_a_link_else_storage_else_the_default() {
         .as_deref()
         .unwrap_or("")
         .contains("could not be opened"));
-    assert_eq!(bad.shared(), Playground::default().shared());
+    // The saved work stays open (and is not overwritten) when a link fails.
+    assert_eq!(bad.shared(), s.shared());
+    assert_eq!(
+        persist::initial("#v1.garbage", None).shared(),
+        Playground::default().shared()
+    );
     assert_eq!(
         persist::initial("", Some("{oops")).shared(),
         Playground::default().shared()
@@ -216,6 +226,33 @@ fn the_page_opens_a_link_else_storage_else_the_default() {
             .1,
     );
     assert_eq!(reopened.unwrap(), s.shared());
+}
+
+#[test]
+fn links_and_lessons_open_as_not_yet_saved_and_query_options_apply() {
+    use occ_playground::embed_options;
+    let s = lecture().reduce(Msg::Step);
+    let link = format!("#{}", persist::fragment(&s.shared()));
+    let none = embed_options::parse("");
+    let o = persist::opening(&link, None, &none);
+    assert_eq!(
+        o.opened.as_ref(),
+        Some(&s.shared()),
+        "a link is opened, not own work"
+    );
+    let stored = serde_json::to_string(&s.shared()).unwrap();
+    assert!(persist::opening("", Some(&stored), &none).opened.is_none());
+    let lesson = persist::opening(
+        "",
+        Some(&stored),
+        &embed_options::parse("?embed&lesson=2&step=3"),
+    );
+    let opened = lesson.opened.expect("a lesson is opened from outside");
+    assert_eq!(opened.step, 3);
+    assert_eq!(opened.lesson.as_deref(), Some(LESSONS[1].id));
+    let missing = persist::opening("", None, &embed_options::parse("?lesson=nope"));
+    assert!(missing.playground.notice.unwrap().contains("no lesson"));
+    assert!(persist::embed_code("https://c/p/", &s.shared()).contains("occ-playground:resize"));
 }
 
 #[test]

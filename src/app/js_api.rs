@@ -1,78 +1,60 @@
-//! The JavaScript API (exported with wasm-bindgen): plain objects in, plain
-//! objects out. Bad input throws an Error whose message names the field.
+//! The JavaScript API's browser half (exported with wasm-bindgen): the request
+//! becomes JSON text, `crate::api` does the work natively, the report comes
+//! back through `JSON.parse`. Big counts arrive as decimal strings (see
+//! `crate::api`); bad input throws an Error naming the field.
 //!
 //! ```js
 //! const { runExperiment, explore, runScenario } = window.wasmBindings;
 //! runExperiment({ config: { strategy: "naive" }, updates: 2, trials: 200, seed: 1 });
 //! ```
 
-use crate::engine::experiment::{run_experiment, ExperimentSpec};
-use crate::engine::explorer::{explore as explore_all, ExploreSpec};
-use crate::engine::{Scenario, Simulation, TraceMode};
-use crate::offload::limits;
-use serde::Serialize;
+use crate::api;
 use wasm_bindgen::prelude::*;
 
-fn input<T: serde::de::DeserializeOwned>(what: &str, value: JsValue) -> Result<T, JsError> {
-    // Through serde_json so unknown (misspelt) fields are refused by name.
-    let json: serde_json::Value =
-        serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("{what}: {e}")))?;
-    serde_json::from_value(json).map_err(|e| JsError::new(&format!("{what}: {e}")))
+/// `JSON.stringify(value)`, with BigInts as decimal strings (a seed beyond
+/// 2^53 can be passed as `123n`); "" for `undefined`.
+fn request(name: &str, value: &JsValue) -> Result<String, JsError> {
+    let replacer =
+        Closure::<dyn Fn(JsValue, JsValue) -> JsValue>::new(|_key, v: JsValue| match v
+            .dyn_ref::<js_sys::BigInt>()
+        {
+            Some(big) => big.to_string(10).map(JsValue::from).unwrap_or(v),
+            None => v,
+        });
+    let text = js_sys::JSON::stringify_with_replacer(value, replacer.as_ref().unchecked_ref())
+        .map_err(|e| {
+            let why = js_sys::Error::from(e).message();
+            JsError::new(&format!(
+                "{name}(): the argument cannot be read as JSON: {why}"
+            ))
+        })?;
+    Ok(text.as_string().unwrap_or_default())
 }
 
-fn output<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    // Plain objects (not Maps), and u64 as numbers: JS callers expect JSON-like data.
-    let s = serde_wasm_bindgen::Serializer::json_compatible();
-    value
-        .serialize(&s)
-        .map_err(|e| JsError::new(&e.to_string()))
+fn answer(result: Result<serde_json::Value, String>) -> Result<JsValue, JsError> {
+    let value = result.map_err(|e| JsError::new(&e))?;
+    js_sys::JSON::parse(&value.to_string()).map_err(|_| JsError::new("the report is not JSON"))
 }
 
 /// Runs T trials of one create plus N updates; returns the counts and histograms.
 #[wasm_bindgen(js_name = runExperiment)]
 pub fn run_experiment_js(spec: JsValue) -> Result<JsValue, JsError> {
-    let spec: ExperimentSpec = input("experiment", spec)?;
-    limits::sync_experiment(&spec).map_err(|e| JsError::new(&e))?;
-    let report = run_experiment(&spec).map_err(|e| JsError::new(&format!("experiment: {e}")))?;
-    output(&report)
+    answer(api::run_experiment(&request("runExperiment", &spec)?))
 }
 
 /// Explores every schedule of a small scenario; returns counts and a counterexample.
 #[wasm_bindgen(js_name = explore)]
 pub fn explore_js(spec: JsValue) -> Result<JsValue, JsError> {
-    let spec: ExploreSpec = input("explore", spec)?;
-    limits::sync_explore(&spec).map_err(|e| JsError::new(&e))?;
-    let report = explore_all(&spec).map_err(|e| JsError::new(&format!("explore: {e}")))?;
-    output(&report)
+    answer(api::explore(&request("explore", &spec)?))
 }
 
-#[derive(Serialize)]
-struct ScenarioRun<'a> {
-    outcome: crate::engine::Outcome,
-    verdict: crate::engine::Verdict,
-    steps: u64,
-    trace: &'a crate::engine::Trace,
-}
-
-/// Runs a scenario (the JSON of an exported scenario) to quiescence; returns its trace.
+/// Runs any exported scenario or trace (or a share link) to quiescence; returns its trace.
 #[wasm_bindgen(js_name = runScenario)]
 pub fn run_scenario_js(scenario: JsValue) -> Result<JsValue, JsError> {
-    let scenario: Scenario = input("scenario", scenario)?;
-    let mut sim = Simulation::with_trace(scenario, TraceMode::Full)
-        .map_err(|e| JsError::new(&format!("scenario: {e}")))?;
-    // Bounded: the page's thread must not block (runScenarioAsync has no cap).
-    let mut steps = 0;
-    while sim.step() {
-        steps += 1;
-        if steps >= limits::SYNC_SCENARIO_STEPS {
-            return Err(JsError::new(&limits::sync_scenario_too_long()));
-        }
-    }
-    let outcome = sim.outcome();
-    output(&ScenarioRun {
-        outcome,
-        verdict: sim.verdict(),
-        steps: sim.steps_taken(),
-        trace: sim.trace(),
-    })
+    // A share link may be passed as a string; anything else as an object.
+    let text = match scenario.as_string() {
+        Some(link) => link,
+        None => request("runScenario", &scenario)?,
+    };
+    answer(api::run_scenario(&text))
 }

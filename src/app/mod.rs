@@ -16,6 +16,8 @@ pub mod lessons;
 pub mod number_field;
 pub mod orders_panel;
 mod page;
+pub mod recent_runs;
+mod resize;
 pub mod run_form;
 pub mod select_field;
 pub mod share_bar;

@@ -14,6 +14,8 @@ use super::explain::Glossary;
 use super::explorer_panel::ExplorerPanel;
 use super::lessons::LessonBar;
 use super::orders_panel::OrdersPanel;
+use super::recent_runs::RecentRuns;
+use super::resize::use_height_reports;
 use super::share_bar::ShareBar;
 use super::tab_bar::TabBar;
 use super::tickets_panel::TicketsPanel;
@@ -25,7 +27,8 @@ use yew::prelude::*;
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(storage::initial);
-    let embedded = *use_memo((), |_| storage::is_embedded());
+    let opts = use_memo((), |_| storage::options());
+    let embedded = opts.embed;
     let on_msg = {
         let dispatcher = state.dispatcher();
         Callback::from(move |m: Msg| dispatcher.dispatch(m))
@@ -44,6 +47,7 @@ pub fn App() -> Html {
     use_keyboard(on_msg.clone());
     use_host_commands(on_msg.clone());
     use_report_to_host(state.report());
+    use_height_reports(embedded);
     let on_share = {
         let (state, on_msg) = (state.clone(), on_msg.clone());
         Callback::from(move |cmd: ShareCmd| carry_out(cmd, &state, &on_msg))
@@ -82,18 +86,30 @@ pub fn App() -> Html {
                         { "Replaying the explorer's schedule: Step walks through its choices in order. Reset goes back to its first choice; Clear leaves it for a live run." }
                     </p>
                 }
-                <Controls view={project::controls(&sim, state.playing, state.speed)} compact={embedded} on_msg={on_msg.clone()} />
-                { stage_panel(&state) }
+                if opts.shows("controls") {
+                    <Controls view={project::controls(&sim, state.playing, state.speed)} compact={embedded} on_msg={on_msg.clone()} />
+                }
+                if opts.shows("stage") {
+                    { stage_panel(&state) }
+                }
                 <div class="services">
-                    <TicketsPanel tickets={project::tickets(&sim)} on_msg={on_msg.clone()} />
-                    <BrokerPanel messages={project::messages(&sim)} members={project::members(&sim)} on_msg={on_msg.clone()} />
-                    <OrdersPanel members={project::members(&sim)} rows={project::replica(&sim)} />
+                    if opts.shows("tickets") {
+                        <TicketsPanel tickets={project::tickets(&sim)} on_msg={on_msg.clone()} />
+                    }
+                    if opts.shows("broker") {
+                        <BrokerPanel messages={project::messages(&sim)} members={project::members(&sim)} on_msg={on_msg.clone()} />
+                    }
+                    if opts.shows("orders") {
+                        <OrdersPanel members={project::members(&sim)} rows={project::replica(&sim)} />
+                    }
                 </div>
-                <section class="panel timeline-panel" aria-labelledby="timeline-title">
-                    <h2 id="timeline-title">{ "Timeline" }</h2>
-                    <Timeline lanes={project::lanes(&sim)} rows={state.timeline_rows()} current={sim.steps_taken().checked_sub(1)}
-                        on_select={on_msg.reform(|step: u64| Msg::JumpTo(step + 1))} />
-                </section>
+                if opts.shows("timeline") {
+                    <section class="panel timeline-panel" aria-labelledby="timeline-title">
+                        <h2 id="timeline-title">{ "Timeline" }</h2>
+                        <Timeline lanes={project::lanes(&sim)} rows={state.timeline_rows()} current={sim.steps_taken().checked_sub(1)}
+                            on_select={on_msg.reform(|step: u64| Msg::JumpTo(step + 1))} />
+                    </section>
+                }
             } else if state.tab == Tab::Experiments {
                 <ExperimentsPanel state={state.experiments.clone()} on_msg={on_msg.clone()} />
             } else {
@@ -103,6 +119,7 @@ pub fn App() -> Html {
             <Glossary />
             if !embedded {
                 <ShareBar on_cmd={on_share} shown={state.shown_link.clone()} />
+                <RecentRuns on_msg={on_msg.clone()} />
             }
         </div>
     }

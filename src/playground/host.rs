@@ -1,61 +1,27 @@
 //! The postMessage API for a page that embeds the playground in an iframe:
 //! what a message from the host means, and what the playground reports back.
-//! The browser side (`app/effects/host.rs`) only moves these across.
-//!
-//! In: `{ type: "occ-playground", command: "load" | "play" | "pause" | "step" |
-//! "step-back" | "reset", scenario?: <exported scenario>, step?: number }`.
-//! Anything else is ignored: nothing received is ever evaluated.
-//! Out (to the parent): `{ type: "occ-playground", event: "step", step, timeMs,
-//! verdict, reason }`.
+//! The browser side (`app/effects/host.rs`) only moves these across: it turns
+//! our messages into JSON text; `crate::host_message` parses them (the shapes
+//! are documented there).
 
 use super::msg::Msg;
-use crate::share::SharedState;
-use serde::{Deserialize, Serialize};
+use crate::host_message::{self, HostCommand};
+use serde::Serialize;
 
-pub const TAG: &str = "occ-playground";
+pub const TAG: &str = host_message::TAG;
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Envelope {
-    #[serde(rename = "type")]
-    tag: String,
-    command: String,
-    #[serde(default)]
-    scenario: Option<serde_json::Value>,
-    #[serde(default)]
-    step: Option<u64>,
-}
-
-/// The message for a host command, or why it was refused (`None`: not ours).
-/// Unknown fields make a message not ours, like any other shape.
-pub fn command(value: serde_json::Value) -> Option<Result<Msg, String>> {
-    let envelope: Envelope = serde_json::from_value(value).ok()?;
-    if envelope.tag != TAG {
-        return None;
-    }
-    Some(match envelope.command.as_str() {
-        "play" => Ok(Msg::Play),
-        "pause" => Ok(Msg::Pause),
-        "step" => Ok(Msg::Step),
-        "step-back" => Ok(Msg::StepBack),
-        "reset" => Ok(Msg::Reset),
-        "load" => {
-            let Some(scenario) = envelope.scenario else {
-                return Some(Err("load needs a \"scenario\"".into()));
-            };
-            let mut text = scenario.to_string();
-            if let Some(step) = envelope.step {
-                // An exported scenario with a step wins over the envelope's step.
-                text = serde_json::json!({ "scenario": scenario, "step": step }).to_string();
-            }
-            crate::share::import(&text)
-                .map(|s: SharedState| Msg::Load(Box::new(s)))
-                .map_err(|e| format!("the host's scenario was refused: {e}"))
-        }
-        other => Err(format!(
-            "unknown command {other:?}; known: load, play, pause, step, step-back, reset"
-        )),
-    })
+/// The message for a host command (the message's JSON text), or why it was
+/// refused (`None`: not ours). Unknown fields are refused by name.
+pub fn command(json: &str) -> Option<Result<Msg, String>> {
+    let command = host_message::parse(json)?;
+    Some(command.map_err(|e| e.to_string()).map(|c| match c {
+        HostCommand::Load(state) => Msg::Load(state),
+        HostCommand::Play => Msg::Play,
+        HostCommand::Pause => Msg::Pause,
+        HostCommand::Step => Msg::Step,
+        HostCommand::StepBack => Msg::StepBack,
+        HostCommand::Reset => Msg::Reset,
+    }))
 }
 
 /// What a refused host message tells the user.

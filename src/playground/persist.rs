@@ -1,39 +1,123 @@
 //! The share and persist policy: which state a page opens with, what a link
-//! and an embed snippet look like, which address means "embedded". The browser
-//! side (`app/effects/storage.rs`) only reads and writes the strings.
+//! and an embed snippet look like, which address means "embedded". Links go
+//! through `crate::import`, saved work follows `crate::saved` (opened runs are
+//! not saved until changed), the query through `crate::embed_options`. The
+//! browser side (`app/effects/storage.rs`) only reads and writes the strings.
 
+use super::lessons;
 use super::state::Playground;
+use crate::embed_options::{self, EmbedOptions};
+use crate::import::{self, Source};
+use crate::saved;
 use crate::share::{self, SharedState};
 
-/// The localStorage key of the last scenario.
-pub const STORAGE_KEY: &str = "occ-playground/last";
+/// The localStorage key of the last run.
+pub const STORAGE_KEY: &str = saved::LAST_KEY;
 
-/// The state to open with: the link's if there is one (or a notice saying why it
-/// could not be read), else the last one stored, else the default scenario.
-/// `hash` is the address's fragment with its `#`; `stored` what storage holds.
+/// What a page opens with, and the state it opened from outside (a link or a
+/// `?lesson=`), which is not saved until the user changes it.
+pub struct Opening {
+    pub playground: Playground,
+    pub opened: Option<SharedState>,
+}
+
+/// The state to open with, for an address without query options.
 pub fn initial(hash: &str, stored: Option<&str>) -> Playground {
-    if hash.len() > 1 {
-        return match share::decode(hash) {
-            Ok(state) => Playground::open(state),
-            Err(e) => Playground::with_notice(format!(
-                "This link could not be opened: {e}. The default scenario is loaded."
-            )),
-        };
-    }
+    opening(hash, stored, &EmbedOptions::default()).playground
+}
+
+/// The state to open with: the link's if there is one (if it cannot be read,
+/// the saved work, with a notice saying so), else `?lesson=`'s, else the saved
+/// work, else the default scenario; `?step=` moves any of them to that step.
+/// `hash` is the address's fragment with its `#`; `stored` what storage holds.
+pub fn opening(hash: &str, stored: Option<&str>, opts: &EmbedOptions) -> Opening {
     // A stored state that no longer reads or runs is silently dropped: the user
     // did not ask for it, so there is nothing to tell.
-    match stored.map(serde_json::from_str::<SharedState>) {
-        Some(Ok(state)) if state.scenario.validate().is_ok() => Playground::open(state),
-        _ => Playground::default(),
+    let own = saved::read_last(stored);
+    let problems = (!opts.problems.is_empty())
+        .then(|| format!("Ignored in the address: {}.", opts.problems.join("; ")));
+    let at_step = |mut state: SharedState| {
+        if let Some(step) = opts.step {
+            state.step = step;
+        }
+        state
+    };
+    let open = |state: SharedState, notice: Option<String>| {
+        let mut p = Playground::open(state);
+        if let Some(n) = notice {
+            p.notice = Some(match p.notice.take() {
+                Some(first) => format!("{first} {n}"),
+                None => n,
+            });
+        }
+        p
+    };
+    if hash.len() > 1 {
+        return match import::from_text(Source::Link, hash) {
+            Ok(state) => {
+                let state = at_step(state);
+                Opening {
+                    playground: open(state.clone(), problems),
+                    opened: Some(state),
+                }
+            }
+            Err(e) => {
+                let notice = saved::kept_notice(
+                    &format!("This link could not be opened: {e}"),
+                    own.is_some(),
+                );
+                let mut p = match own {
+                    Some(state) => Playground::open(state),
+                    None => Playground::default(),
+                };
+                p.notice = Some(notice);
+                Opening {
+                    playground: p,
+                    opened: None,
+                }
+            }
+        };
+    }
+    // `?lesson=` opens a lesson like a link would: shown, not saved until changed.
+    let lesson = opts.lesson.as_deref().and_then(|l| {
+        let by_number = l.parse::<usize>().ok().and_then(|n| n.checked_sub(1));
+        by_number
+            .filter(|&i| i < lessons::LESSONS.len())
+            .or_else(|| lessons::index_of(l))
+    });
+    if let Some(lesson) = lesson.and_then(|i| lessons::LESSONS.get(i)) {
+        let state = at_step(SharedState {
+            scenario: lesson.scenario(),
+            step: 0,
+            lesson: Some(lesson.id.to_string()),
+        });
+        return Opening {
+            playground: open(state.clone(), problems),
+            opened: Some(state),
+        };
+    }
+    let mut p = match own {
+        Some(state) => open(at_step(state), None),
+        None => Playground::default(),
+    };
+    let notice = match (&opts.lesson, lesson) {
+        (Some(l), None) => Some(format!(
+            "There is no lesson {l:?}; the saved or default run is open."
+        )),
+        _ => problems,
+    };
+    if notice.is_some() {
+        p.notice = notice;
+    }
+    Opening {
+        playground: p,
+        opened: None,
     }
 }
 
 /// `?embed` (or `embed=...`) in the query: the compact layout for an iframe.
 pub fn is_embed_query(search: &str) -> bool {
-    search
-        .trim_start_matches('?')
-        .split('&')
-        .any(|p| p == "embed" || p.starts_with("embed="))
+    embed_options::parse(search).embed
 }
 
 /// The fragment (without `#`) that reopens `state`.
@@ -46,9 +130,13 @@ pub fn share_link(base: &str, state: &SharedState) -> String {
     format!("{base}#{}", share::encode(state))
 }
 
+/// The iframe, and a line of script that lets it follow its content's height
+/// (pages that strip scripts keep the fixed 600 px, which the compact embed fits).
 pub fn embed_code(base: &str, state: &SharedState) -> String {
     format!(
-        "<iframe src=\"{base}?embed#{}\" title=\"OCC Playground\" width=\"100%\" height=\"720\" style=\"border:0\" loading=\"lazy\"></iframe>",
+        "<iframe src=\"{base}?embed#{}\" title=\"OCC Playground\" width=\"100%\" height=\"600\" style=\"border:0\" loading=\"lazy\"></iframe>\n{RESIZER}",
         share::encode(state)
     )
 }
+
+const RESIZER: &str = "<script>addEventListener('message',function(e){var f=document.querySelectorAll('iframe[title=\"OCC Playground\"]');for(var i=0;i<f.length;i++)if(e.source===f[i].contentWindow&&e.data&&e.data.type==='occ-playground:resize')f[i].style.height=e.data.height+'px'})</script>";

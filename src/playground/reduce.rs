@@ -163,7 +163,7 @@ impl Playground {
     }
 
     fn import(&self, text: &str) -> Rc<Self> {
-        match crate::share::import(text) {
+        match crate::import::from_text(crate::import::Source::File, text) {
             Ok(state) => self.load(state),
             Err(e) => self.notice(format!(
                 "That file could not be imported: {e}. Nothing was changed."
@@ -252,7 +252,11 @@ impl Playground {
             Msg::Import(text) => self.import(&text),
             Msg::Copied { text, what, copied } => self.changed(|s| {
                 s.shown_link = Some(text);
-                s.notice = (!copied).then(|| {
+                // A visible confirmation either way; the field below the buttons
+                // holds the text for copying by hand when the browser refuses.
+                s.notice = Some(if copied {
+                    format!("Copied the {what} to the clipboard.")
+                } else {
                     format!(
                         "The browser did not allow copying; select the {what} below and copy it."
                     )

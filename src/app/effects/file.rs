@@ -28,7 +28,13 @@ pub fn read(file: web_sys::File, on_msg: Callback<Msg>) {
     wasm_bindgen_futures::spawn_local(async move {
         let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
         on_msg.emit(match text.ok().and_then(|t| t.as_string()) {
-            Some(t) => Msg::Import(t),
+            Some(t) => {
+                // Opened from a file: shown, not saved until changed (`crate::saved`).
+                if let Ok(state) = crate::import::from_text(crate::import::Source::File, &t) {
+                    super::storage::opened(&state);
+                }
+                Msg::Import(t)
+            }
             None => Msg::Notice("Import failed: the file could not be read as text.".into()),
         });
     });

@@ -1,13 +1,28 @@
-//! Where a view survives: the address bar's fragment and localStorage. What to
-//! keep and when is the playground's policy (`playground::persist`).
+//! Where a view survives: the address bar's fragment and localStorage (the last
+//! run and the recent runs). What to keep and when is the playground's policy
+//! (`playground::persist`, `crate::saved`); this only reads and writes strings.
 
-use crate::playground::persist::{self, STORAGE_KEY};
+use crate::embed_options::{self, EmbedOptions};
+use crate::playground::persist;
 use crate::playground::Playground;
+use crate::saved::{self, Origin, RecentRun, LAST_KEY, RECENT_KEY};
 use crate::share::SharedState;
+use std::cell::RefCell;
 use wasm_bindgen::JsValue;
+
+thread_local! {
+    /// Where the open run came from: a link's, a file's or the host page's run
+    /// is not saved until the user changes it (`crate::saved`).
+    static ORIGIN: RefCell<Origin> = const { RefCell::new(Origin::Own) };
+}
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// Marks `state` as opened from outside (a link, a file, the host page).
+pub fn opened(state: &SharedState) {
+    ORIGIN.with(|o| *o.borrow_mut() = Origin::Opened(Box::new(state.scenario.clone())));
 }
 
 /// The state to open with, from the address and storage.
@@ -15,19 +30,38 @@ pub fn initial() -> Playground {
     let hash = web_sys::window()
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default();
-    let stored = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
-    persist::initial(&hash, stored.as_deref())
+    let stored = storage().and_then(|s| s.get_item(LAST_KEY).ok().flatten());
+    let opening = persist::opening(&hash, stored.as_deref(), &options());
+    if let Some(state) = &opening.opened {
+        opened(state);
+    }
+    opening.playground
 }
 
-/// Puts the state in the address bar (without a history entry) and in storage.
+/// Puts the state in the address bar (without a history entry) and, once it is
+/// the user's own work, in storage; a replaced run moves to the recent runs.
 pub fn save(state: &SharedState) {
     let fragment = persist::fragment(state);
     if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{fragment}")));
     }
-    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(state)) {
-        let _ = s.set_item(STORAGE_KEY, &json);
+    let Some(s) = storage() else { return };
+    let last = s.get_item(LAST_KEY).ok().flatten();
+    let mut recent = recent_runs();
+    let writes =
+        ORIGIN.with(|o| saved::save(&mut o.borrow_mut(), state, last.as_deref(), &mut recent));
+    if let Some(w) = writes {
+        let _ = s.set_item(LAST_KEY, &w.last);
+        if let Some(json) = w.recent {
+            let _ = s.set_item(RECENT_KEY, &json);
+        }
     }
+}
+
+/// The recent runs stored, newest first.
+pub fn recent_runs() -> Vec<RecentRun> {
+    let stored = storage().and_then(|s| s.get_item(RECENT_KEY).ok().flatten());
+    saved::read_recent(stored.as_deref())
 }
 
 /// The page's address without query or fragment: where the full playground lives.
@@ -42,9 +76,16 @@ pub fn base_url() -> String {
     )
 }
 
+/// The options in the address's query (`crate::embed_options`): `?embed`,
+/// `lesson=`, `step=`, `panels=`.
+pub fn options() -> EmbedOptions {
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    embed_options::parse(&search)
+}
+
 /// `?embed` in the address: the compact layout for an iframe.
 pub fn is_embedded() -> bool {
-    web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .is_some_and(|q| persist::is_embed_query(&q))
+    options().embed
 }
