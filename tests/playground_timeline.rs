@@ -91,7 +91,7 @@ fn the_nats_list_keeps_the_newest_messages_in_view_after_a_burst() {
     let waiting_shown = f
         .shown
         .iter()
-        .filter(|m| m.status_kind == "pending")
+        .filter(|m| matches!(m.status_kind, "pending" | "inflight"))
         .count();
     assert_eq!(waiting_shown, PENDING_SHOWN);
     assert_eq!(

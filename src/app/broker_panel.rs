@@ -74,7 +74,7 @@ fn ChannelView(p: &ChannelProps) -> Html {
                     }
                 </ol>
                 if waiting_hidden > 0 {
-                    <p class="folded">{ format!("and {waiting_hidden} older messages waiting at the broker (the newest are shown)") }</p>
+                    <p class="folded">{ format!("and {waiting_hidden} older messages not acked yet, waiting at the broker or in flight (the newest are shown)") }</p>
                 }
             }
         </div>

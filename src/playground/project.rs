@@ -96,7 +96,9 @@ pub fn messages(sim: &Simulation) -> Vec<MessageRow> {
 
 /// Rows shown per channel for the two bulk states; the rest fold into a line, so
 /// a 200-update burst does not put hundreds of rows on the page. The newest
-/// stay in view; messages in flight, redelivered or dead-lettered always show.
+/// stay in view. Not yet acked means waiting at the broker or in flight (with
+/// stan's 16384 in flight a burst is mostly in flight); redelivered and
+/// dead-lettered messages always show.
 pub const ACKED_SHOWN: usize = 12;
 pub const PENDING_SHOWN: usize = 12;
 
@@ -108,11 +110,15 @@ pub struct Folded {
     pub waiting_hidden: usize,
 }
 
-/// Folds the oldest acked and the oldest waiting messages of one channel.
+fn unacked(kind: &str) -> bool {
+    matches!(kind, "pending" | "inflight")
+}
+
+/// Folds the oldest acked and the oldest not-yet-acked messages of one channel.
 pub fn fold(messages: &[MessageRow]) -> Folded {
-    let count = |kind: &str| messages.iter().filter(|m| m.status_kind == kind).count();
-    let acked_hidden = count("acked").saturating_sub(ACKED_SHOWN);
-    let waiting_hidden = count("pending").saturating_sub(PENDING_SHOWN);
+    let count = |f: &dyn Fn(&str) -> bool| messages.iter().filter(|m| f(m.status_kind)).count();
+    let acked_hidden = count(&|k| k == "acked").saturating_sub(ACKED_SHOWN);
+    let waiting_hidden = count(&unacked).saturating_sub(PENDING_SHOWN);
     let (mut acked, mut waiting) = (0, 0);
     let shown = messages
         .iter()
@@ -121,7 +127,7 @@ pub fn fold(messages: &[MessageRow]) -> Folded {
                 acked += 1;
                 acked > acked_hidden
             }
-            "pending" => {
+            k if unacked(k) => {
                 waiting += 1;
                 waiting > waiting_hidden
             }
