@@ -88,7 +88,7 @@ journey('step back then forward gives the same state', async ({ open }) => {
     await page.getByRole('table', { name: 'Orders database' }).textContent(),
     await page.getByRole('table', { name: 'Tickets database' }).textContent(),
     await verdict(page).textContent(),
-    await page.locator('.broker').textContent(),
+    await page.locator('section.broker').textContent(),
   ];
   const before = await snapshot();
   assert.match(before[0], /step 9\b/);
