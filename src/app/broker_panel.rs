@@ -63,7 +63,7 @@ fn ChannelView(p: &ChannelProps) -> Html {
                 if hidden > 0 {
                     <p class="folded">{ format!("{hidden} earlier messages, all acked") }</p>
                 }
-                <ol class="messages" aria-label={format!("Messages on {}", p.name)}>
+                <ol class="messages" tabindex="0" aria-label={format!("Messages on {}", p.name)}>
                     for m in shown {
                         <li key={m.seq} class={classes!("message", m.status_kind)}>
                             <span class="seq">{ format!("#{}", m.seq) }</span>
