@@ -66,8 +66,7 @@ export function watch(page, errors) {
 
 // One server and one browser for the file's journeys. `journey(name, fn,
 // options)` runs `fn({ base, open })` in a fresh browser context (its own
-// storage; `options.context` is passed to newContext, e.g. permissions;
-// `options.todo` marks a journey whose failure is known and reported only).
+// storage; `options.context` is passed to newContext, e.g. permissions).
 // `open(path, viewport)` opens a watched page; after `fn`, the journey fails
 // if any page logged a console error or threw.
 export function journeys() {
@@ -75,7 +74,7 @@ export function journeys() {
   before(async () => { server = await startServer(); browser = await launch(); });
   after(async () => { await browser?.close(); await server?.close(); });
   return function journey(name, fn, options = {}) {
-    test(name, { timeout: options.timeout ?? 180_000, todo: options.todo }, async () => {
+    test(name, { timeout: options.timeout ?? 180_000 }, async () => {
       const context = await browser.newContext({ viewport: DESKTOP, ...options.context });
       const errors = [];
       const open = async (path, viewport) => {

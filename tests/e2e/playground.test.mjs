@@ -114,7 +114,7 @@ journey('an out-of-range number shows a message and changes nothing', async ({ o
   await shot(page, 'bad-input');
 });
 
-// Every row of the (virtualized) timeline, scrolling it through: aria-labels in step order.
+// Every row of the (virtualized) timeline, scrolling it through: accessible names (the text) in step order.
 async function allRows(page) {
   return page.evaluate(async () => {
     const box = document.querySelector('.tl-scroll');
@@ -123,7 +123,7 @@ async function allRows(page) {
       box.scrollTop = top;
       box.dispatchEvent(new Event('scroll'));
       await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-      for (const row of box.querySelectorAll('.tl-row')) seen.set(Number(row.dataset.index), row.getAttribute('aria-label'));
+      for (const row of box.querySelectorAll('.tl-row')) seen.set(Number(row.dataset.index), row.textContent);
       if (top > box.scrollHeight) break;
     }
     return [...seen.entries()].sort((a, b) => a[0] - b[0]).map(([, label]) => label);

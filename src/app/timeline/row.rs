@@ -31,13 +31,12 @@ fn lane_name(lanes: &[Lane], i: usize) -> &str {
 #[component]
 pub fn Row(p: &RowProps) -> Html {
     let (row, i) = (&p.row, p.index);
-    let name = format!(
-        "{}{}, at {} ms, {} to {}",
-        if row.flagged { "Warning: " } else { "" },
-        row.label,
-        row.time_ms,
+    // The name comes from the content, so it always contains the visible text
+    // (axe: label-content-name-mismatch); the hidden parts complete the sentence.
+    let route = format!(
+        " ms, {} to {}",
         lane_name(&p.lanes, row.from),
-        lane_name(&p.lanes, row.to),
+        lane_name(&p.lanes, row.to)
     );
     let step = row.step;
     let class = classes!(
@@ -49,7 +48,7 @@ pub fn Row(p: &RowProps) -> Html {
     html! {
         <div {class} role="option" tabindex={if p.tab_stop { "0" } else { "-1" }}
             style={format!("top:{}px;height:{ROW_HEIGHT}px", i as i64 * ROW_HEIGHT as i64)}
-            aria-label={name} title={row.detail.clone()}
+            title={row.detail.clone()}
             aria-selected={p.current.to_string()} aria-current={p.current.then_some("step")}
             aria-setsize={p.len.to_string()} aria-posinset={(i + 1).to_string()}
             data-index={i.to_string()} data-step={step.to_string()}
@@ -57,8 +56,12 @@ pub fn Row(p: &RowProps) -> Html {
             onmouseenter={p.on_hover.reform(move |_: MouseEvent| Some(i))}
             onfocus={p.on_focus.reform(move |_: FocusEvent| Some(i))}
             onblur={p.on_focus.reform(|_: FocusEvent| None)}>
-            <span class="tl-time">{ row.time_ms }</span>
+            if row.flagged { <span class="visually-hidden">{ "Warning: " }</span> }
             <span class="tl-track">{ arrow(row, p.lanes.len()) }</span>
+            <span class="visually-hidden">{ ", at " }</span>
+            // Drawn first (CSS `order`), read after the label.
+            <span class="tl-time">{ row.time_ms }</span>
+            <span class="visually-hidden">{ route }</span>
         </div>
     }
 }
