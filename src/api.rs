@@ -13,7 +13,7 @@
 
 use crate::engine::experiment::{run_experiment as run_all, ExperimentSpec};
 use crate::engine::explorer::{explore as explore_all, ExploreSpec};
-use crate::engine::{Simulation, TraceMode};
+use crate::engine::{Scenario, Simulation, TraceMode};
 use crate::import::{self, ImportError, Problem, Source};
 use crate::offload::limits;
 use serde::Serialize;
@@ -23,24 +23,56 @@ use serde_json::Value;
 pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
 /// The explorer's counts that can exceed 2^53 (always strings).
-const EXPLORE_BIG: &[&str] = &["schedules", "consistent", "diverged", "stalled", "cut_off"];
+pub const EXPLORE_BIG: &[&str] = &["schedules", "consistent", "diverged", "stalled", "cut_off"];
 
-/// `runExperiment(spec)`: T trials of one create plus N updates.
-pub fn run_experiment(request: &str) -> Result<Value, String> {
+/// `runExperiment(spec)`'s request, read and checked: what the worker runs.
+pub fn experiment_request(request: &str) -> Result<ExperimentSpec, String> {
     let source = Source::JsApi("runExperiment");
     let spec: ExperimentSpec = parse(source, "experiment", request)?;
-    // The page's thread must not block (runExperimentAsync has no cap).
+    spec.validate().map_err(|e| {
+        // The spec's own counts are top-level fields; the rest are config's.
+        let top = ["updates", "trials", "update_gap_ms"].contains(&e.field.as_str());
+        format!("{source}, field {}{e}", if top { "" } else { "config." })
+    })?;
+    Ok(spec)
+}
+
+/// `explore(spec)`'s request, read and checked.
+pub fn explore_request(request: &str) -> Result<ExploreSpec, String> {
+    let source = Source::JsApi("explore");
+    let spec: ExploreSpec = parse(source, "exploration", request)?;
+    spec.validate()
+        .map_err(|e| format!("{source}, field {e}"))?;
+    Ok(spec)
+}
+
+/// `runScenario(doc)`'s request: any exported format (or a share link), read
+/// as a link or file is, its config checked.
+pub fn scenario_request(request: &str) -> Result<Scenario, String> {
+    let source = Source::JsApi("runScenario");
+    let state = import::from_text(source, request).map_err(|e| e.to_string())?;
+    state
+        .scenario
+        .config
+        .validate()
+        .map_err(|e| format!("{source}, field config.{e}"))?;
+    Ok(state.scenario)
+}
+
+/// `runExperiment(spec)`: T trials of one create plus N updates, natively.
+pub fn run_experiment(request: &str) -> Result<Value, String> {
+    let spec = experiment_request(request)?;
+    // Bounded like the page's old sync call (the browser's runs in workers).
     limits::sync_experiment(&spec)?;
-    let report = run_all(&spec).map_err(|e| format!("{source}, field config.{e}"))?;
+    let report = run_all(&spec).map_err(|e| e.to_string())?;
     present(&report, &[])
 }
 
-/// `explore(spec)`: every schedule of a small scenario.
+/// `explore(spec)`: every schedule of a small scenario, natively.
 pub fn explore(request: &str) -> Result<Value, String> {
-    let source = Source::JsApi("explore");
-    let spec: ExploreSpec = parse(source, "exploration", request)?;
+    let spec = explore_request(request)?;
     limits::sync_explore(&spec)?;
-    let report = explore_all(&spec).map_err(|e| format!("{source}: {e}"))?;
+    let report = explore_all(&spec).map_err(|e| format!("explore(): {e}"))?;
     present(&report, EXPLORE_BIG)
 }
 
@@ -55,10 +87,9 @@ struct ScenarioRun<'a> {
 /// `runScenario(doc)`: any exported format, run to quiescence, with its trace.
 pub fn run_scenario(request: &str) -> Result<Value, String> {
     let source = Source::JsApi("runScenario");
-    let state = import::from_text(source, request).map_err(|e| e.to_string())?;
-    let mut sim = Simulation::with_trace(state.scenario, TraceMode::Full)
-        .map_err(|e| format!("{source}: {e}"))?;
-    // Bounded: the page's thread must not block (runScenarioAsync has no cap).
+    let scenario = scenario_request(request)?;
+    let mut sim =
+        Simulation::with_trace(scenario, TraceMode::Full).map_err(|e| format!("{source}: {e}"))?;
     let mut steps = 0;
     while sim.step() {
         steps += 1;

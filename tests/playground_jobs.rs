@@ -1,15 +1,21 @@
 //! The experiments and explorer jobs as playground state, natively: forms
-//! validate, runs advance slice by slice, Cancel stops them, and a failing trial
-//! or counterexample opens in the live view.
+//! validate, a run sends its work orders and merges what the workers report
+//! (here the workers' own `Task`s, run in the test), Cancel stops it, late
+//! replies are dropped, and a failing trial or counterexample opens in the
+//! live view.
 
-use occ_playground::engine::experiment::{trial_scenario, trial_steps, ExperimentSpec};
+use occ_playground::engine::experiment::{
+    run_experiment, trial_scenario, trial_steps, ExperimentSpec,
+};
 use occ_playground::engine::explorer::{
     counterexample_scenario, explore, schedule_start, ExploreSpec,
 };
 use occ_playground::engine::{Config, Strategy, VersionScheme};
+use occ_playground::offload::task::{Progress, Task};
 use occ_playground::playground::batch::open_trial;
 use occ_playground::playground::experiments::{Experiments, Phase};
 use occ_playground::playground::explorer::{Explorer, Phase as XPhase};
+use occ_playground::playground::work::{Heard, JobEvent, WorkOrder};
 use occ_playground::playground::{ExperimentMsg as E, ExploreMsg as X, Field, Msg, Playground};
 use std::rc::Rc;
 
@@ -20,14 +26,54 @@ fn form(strategy: Option<Strategy>, scheme: Option<VersionScheme>, trials: u32) 
         .update(E::SetText(Field::Trials, trials.to_string()))
 }
 
-fn finish(mut e: Experiments) -> Experiments {
-    let mut slices = 0;
-    while e.running() {
-        e = e.update(E::Work(7));
-        slices += 1;
-        assert!(slices < 100_000, "the batch did not finish");
+/// What the workers would say about every job of `order`, in the order a
+/// pool may deliver it: each job's progress, then the jobs' ends last first.
+fn worked(order: &WorkOrder) -> Vec<Heard> {
+    let mut progress = Vec::new();
+    let mut ends = Vec::new();
+    for (job, work) in order.jobs.iter().enumerate() {
+        let mut task = Task::new(work.clone()).expect("a valid job");
+        let done = loop {
+            match task.work(7) {
+                Ok(Some(done)) => break Ok(done),
+                Ok(None) => progress.push(Heard {
+                    run: order.run,
+                    job,
+                    event: JobEvent::Progress(task.progress()),
+                }),
+                Err(e) => break Err(e),
+            }
+        };
+        ends.push(Heard {
+            run: order.run,
+            job,
+            event: JobEvent::Finished(done),
+        });
     }
+    ends.reverse();
+    progress.into_iter().chain(ends).collect()
+}
+
+fn finish(mut e: Experiments) -> Experiments {
+    let mut orders = 0;
+    while let Some(order) = e.order() {
+        for heard in worked(&order) {
+            e = e.update(E::Heard(heard));
+        }
+        orders += 1;
+        assert!(orders < 100, "the batch did not finish");
+    }
+    assert!(!e.running());
     e
+}
+
+fn explored(mut x: Explorer) -> Explorer {
+    while let Some(order) = x.order() {
+        for heard in worked(&order) {
+            x = x.update(X::Heard(heard));
+        }
+    }
+    x
 }
 
 #[test]
@@ -45,14 +91,18 @@ fn out_of_range_input_shows_a_message_and_runs_nothing() {
 }
 
 #[test]
-fn a_small_run_advances_in_slices_and_its_numbers_add_up() {
+fn a_small_run_goes_to_the_workers_and_its_numbers_add_up() {
     let e = form(Some(Strategy::Naive), Some(VersionScheme::Increment), 40).update(E::Run);
-    let first = e.next_slice().expect("running");
-    let e = e.update(E::Work(5));
+    let order = e.order().expect("running");
+    assert_eq!(order.jobs.len(), 1, "one worker by default");
+    let e = e.update(E::Heard(Heard {
+        run: order.run,
+        job: 0,
+        event: JobEvent::Progress(Progress { done: 5, total: 40 }),
+    }));
     assert_eq!(e.phase, Phase::Running { done: 5, total: 40 });
-    assert_ne!(e.next_slice(), Some(first), "each slice asks for the next");
     let e = finish(e);
-    assert_eq!(e.next_slice(), None);
+    assert_eq!(e.order(), None);
     let Phase::Shown(o) = &e.phase else {
         panic!("{:?}", e.phase)
     };
@@ -86,26 +136,50 @@ fn all_strategies_by_all_schemes_fill_the_matrix() {
 }
 
 #[test]
-fn cancel_stops_a_run_and_keeps_what_it_ran() {
-    let e = form(
-        Some(Strategy::Naive),
-        Some(VersionScheme::Increment),
-        100_000,
-    )
-    .update(E::Run)
-    .update(E::Work(30))
-    .update(E::Cancel);
+fn trials_split_among_workers_give_the_one_worker_report() {
+    let mut e = form(Some(Strategy::Occ), Some(VersionScheme::Increment), 61);
+    e.workers = 4;
+    let e = e
+        .update(E::SetText(Field::Updates, "5".into()))
+        .update(E::Run);
+    let order = e.order().expect("running");
+    assert_eq!(order.jobs.len(), 4, "one job per worker");
+    let e = finish(e);
+    let Phase::Shown(o) = &e.phase else {
+        panic!("{:?}", e.phase)
+    };
+    let spec = &o.sets[0].spec;
+    assert_eq!(o.sets[0].report, run_experiment(spec).unwrap());
+}
+
+#[test]
+fn cancel_stops_a_run_keeps_the_first_shares_and_drops_late_replies() {
+    let mut e = form(Some(Strategy::Naive), Some(VersionScheme::Increment), 90);
+    e.workers = 3;
+    let e = e.update(E::Run);
+    let order = e.order().expect("running");
+    let heard = worked(&order);
+    let first_share_done = heard
+        .iter()
+        .find(|h| h.job == 0 && matches!(h.event, JobEvent::Finished(_)))
+        .unwrap()
+        .clone();
+    let e = e.update(E::Heard(first_share_done)).update(E::Cancel);
     assert!(!e.running());
+    assert_eq!(e.order(), None, "the jobs are called off");
     let Phase::Shown(o) = e.phase.clone() else {
         panic!("{:?}", e.phase)
     };
-    assert_eq!(o.cancelled, Some((30, 100_000)));
-    assert_eq!(o.sets[0].report.trials, 30);
-    let late = e.update(E::Work(30));
+    assert_eq!(o.cancelled, Some((30, 90)));
+    assert_eq!(o.sets[0].report.trials, 30, "trials 0..30 finished");
+    let mut late = e.clone();
+    for h in heard {
+        late = late.update(E::Heard(h));
+    }
     assert_eq!(
         late.phase,
         Phase::Shown(o),
-        "a slice after Cancel changes nothing"
+        "a reply after Cancel changes nothing"
     );
 }
 
@@ -115,8 +189,10 @@ fn a_failing_trial_opens_in_the_live_view_and_the_results_stay() {
     let mut p = p
         .reduce(Msg::Experiment(E::SetText(Field::Trials, "50".into())))
         .reduce(Msg::Experiment(E::Run));
-    while p.experiments.running() {
-        p = p.reduce(Msg::Experiment(E::Work(64)));
+    while let Some(order) = p.experiments.order() {
+        for heard in worked(&order) {
+            p = p.reduce(Msg::Experiment(E::Heard(heard)));
+        }
     }
     let Phase::Shown(o) = p.experiments.phase.clone() else {
         panic!("{:?}", p.experiments.phase)
@@ -165,22 +241,26 @@ fn the_explorer_refuses_above_its_limit_and_validates() {
 fn the_explorer_finds_the_naive_counterexample_and_it_opens() {
     let mut x = Explorer::default().update(X::SetStrategy(Strategy::Naive));
     assert!(x.form.estimate().0.contains("149 distinct states"));
-    x = x.update(X::Run);
-    while x.running() {
-        x = x.update(X::Work(16));
-    }
+    x = explored(x.update(X::Run));
     let XPhase::Done(done) = &x.phase else {
         panic!("{:?}", x.phase)
     };
     let spec = ExploreSpec::new(Strategy::Naive, VersionScheme::Increment, 2, 2);
     let report = explore(&spec).unwrap();
     assert_eq!(done.1.counterexample, report.counterexample);
-    let cancelled = Explorer::default()
+    let running = Explorer::default()
         .update(X::SetText(Field::Updates, "6".into()))
-        .update(X::Run)
-        .update(X::Work(1))
-        .update(X::Cancel);
+        .update(X::Run);
+    let heard = worked(&running.order().expect("running"));
+    let cancelled = running.update(X::Heard(heard[0].clone())).update(X::Cancel);
     assert!(matches!(cancelled.phase, XPhase::Cancelled { states } if states > 0));
+    let late = heard
+        .into_iter()
+        .fold(cancelled.clone(), |x, h| x.update(X::Heard(h)));
+    assert_eq!(
+        late.phase, cancelled.phase,
+        "a reply after Cancel changes nothing"
+    );
     let choices = report.counterexample.unwrap();
     let p = Rc::new(Playground::default()).reduce(Msg::Load(Box::new(
         occ_playground::share::SharedState {

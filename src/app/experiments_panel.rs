@@ -1,7 +1,7 @@
 //! The experiments panel ("repeat 200x"): T trials of one create plus N
 //! updates, for one strategy or all and one version scheme or all. It draws
 //! the playground's `Experiments` state and sends its messages; the work runs
-//! in slices (`effects::slices`), with a progress bar and a Cancel button.
+//! in the engine workers (`effects::work`), with a progress bar and a Cancel button.
 
 use super::experiment_results::ExperimentResults;
 use super::run_form::RangeField;
@@ -90,7 +90,7 @@ fn status(phase: &Phase) -> Html {
             let trials: u64 = o.sets.iter().map(|s| u64::from(s.report.trials)).sum();
             let text = match o.cancelled {
                 Some((done, total)) => format!(
-                    "Cancelled after {} of {} trials; the results below cover the trials run so far.",
+                    "Cancelled after {} of {} trials; the results below cover the trials that finished.",
                     grouped(done),
                     grouped(total)
                 ),

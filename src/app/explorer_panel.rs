@@ -1,6 +1,6 @@
 //! The explorer panel: every schedule of a small scenario (the engine's
 //! explorer). It draws the playground's `Explorer` state: the estimate, a
-//! polite refusal above the limit, progress while it runs in slices, and the
+//! polite refusal above the limit, progress while a worker runs it, and the
 //! shortest counterexample to open in the live view.
 
 use super::explorer_results::ExploreResults;

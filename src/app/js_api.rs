@@ -1,19 +1,26 @@
-//! The JavaScript API's browser half (exported with wasm-bindgen): the request
-//! becomes JSON text, `crate::api` does the work natively, the report comes
-//! back through `JSON.parse`. Big counts arrive as decimal strings (see
-//! `crate::api`); bad input throws an Error naming the field.
+//! The JavaScript API (exported with wasm-bindgen on `window.wasmBindings`).
+//! Every call returns a Promise and runs in the engine workers
+//! (`offload::js_async`), so the page never blocks whatever the size. The
+//! request is read as links and files are (`crate::api` over
+//! `crate::import`: the messages name the field's path); big counts come
+//! back as decimal strings. Bad input rejects with an Error naming the field.
 //!
 //! ```js
 //! const { runExperiment, explore, runScenario } = window.wasmBindings;
-//! runExperiment({ config: { strategy: "naive" }, updates: 2, trials: 200, seed: 1 });
+//! const report = await runExperiment(
+//!   { config: { strategy: "occ" }, updates: 200, trials: 10000, seed: 1 },
+//!   { workers: 4, onProgress: (done, total) => {}, signal: abort.signal });
 //! ```
+//! The `*Async` names of the first worker release are the same functions.
 
 use crate::api;
+use crate::offload::js_async;
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 /// `JSON.stringify(value)`, with BigInts as decimal strings (a seed beyond
 /// 2^53 can be passed as `123n`); "" for `undefined`.
-fn request(name: &str, value: &JsValue) -> Result<String, JsError> {
+fn request(name: &str, value: &JsValue) -> Result<String, String> {
     let replacer =
         Closure::<dyn Fn(JsValue, JsValue) -> JsValue>::new(|_key, v: JsValue| match v
             .dyn_ref::<js_sys::BigInt>()
@@ -24,37 +31,67 @@ fn request(name: &str, value: &JsValue) -> Result<String, JsError> {
     let text = js_sys::JSON::stringify_with_replacer(value, replacer.as_ref().unchecked_ref())
         .map_err(|e| {
             let why = js_sys::Error::from(e).message();
-            JsError::new(&format!(
-                "{name}(): the argument cannot be read as JSON: {why}"
-            ))
+            format!("{name}(): the argument cannot be read as JSON: {why}")
         })?;
     Ok(text.as_string().unwrap_or_default())
 }
 
-fn answer(result: Result<serde_json::Value, String>) -> Result<JsValue, JsError> {
-    let value = result.map_err(|e| JsError::new(&e))?;
-    js_sys::JSON::parse(&value.to_string()).map_err(|_| JsError::new("the report is not JSON"))
+/// A Promise already rejected with `message` as an Error.
+fn rejected(message: &str) -> Promise {
+    Promise::reject(&js_sys::Error::new(message))
 }
 
-/// Runs T trials of one create plus N updates; returns the counts and histograms.
+fn settled(result: Result<Promise, String>) -> Promise {
+    result.unwrap_or_else(|e| rejected(&e))
+}
+
+/// Runs T trials of one create plus N updates in the workers; resolves to
+/// the counts and histograms.
 #[wasm_bindgen(js_name = runExperiment)]
-pub fn run_experiment_js(spec: JsValue) -> Result<JsValue, JsError> {
-    answer(api::run_experiment(&request("runExperiment", &spec)?))
+pub fn run_experiment(spec: JsValue, options: JsValue) -> Promise {
+    settled((|| {
+        let spec = api::experiment_request(&request("runExperiment", &spec)?)?;
+        js_async::run_experiment(spec, &options)
+    })())
 }
 
-/// Explores every schedule of a small scenario; returns counts and a counterexample.
+/// Explores every schedule of a small scenario in a worker; resolves to the
+/// counts and a counterexample.
 #[wasm_bindgen(js_name = explore)]
-pub fn explore_js(spec: JsValue) -> Result<JsValue, JsError> {
-    answer(api::explore(&request("explore", &spec)?))
+pub fn explore(spec: JsValue, options: JsValue) -> Promise {
+    settled((|| {
+        let spec = api::explore_request(&request("explore", &spec)?)?;
+        Ok(js_async::explore(spec, &options))
+    })())
 }
 
-/// Runs any exported scenario or trace (or a share link) to quiescence; returns its trace.
+/// Runs any exported scenario or trace (or a share link, as a string) to
+/// quiescence in a worker; resolves to its trace.
 #[wasm_bindgen(js_name = runScenario)]
-pub fn run_scenario_js(scenario: JsValue) -> Result<JsValue, JsError> {
-    // A share link may be passed as a string; anything else as an object.
-    let text = match scenario.as_string() {
-        Some(link) => link,
-        None => request("runScenario", &scenario)?,
-    };
-    answer(api::run_scenario(&text))
+pub fn run_scenario(scenario: JsValue, options: JsValue) -> Promise {
+    settled((|| {
+        let text = match scenario.as_string() {
+            Some(link) => link,
+            None => request("runScenario", &scenario)?,
+        };
+        Ok(js_async::run_scenario(
+            api::scenario_request(&text)?,
+            &options,
+        ))
+    })())
+}
+
+#[wasm_bindgen(js_name = runExperimentAsync)]
+pub fn run_experiment_async(spec: JsValue, options: JsValue) -> Promise {
+    run_experiment(spec, options)
+}
+
+#[wasm_bindgen(js_name = exploreAsync)]
+pub fn explore_async(spec: JsValue, options: JsValue) -> Promise {
+    explore(spec, options)
+}
+
+#[wasm_bindgen(js_name = runScenarioAsync)]
+pub fn run_scenario_async(scenario: JsValue, options: JsValue) -> Promise {
+    run_scenario(scenario, options)
 }

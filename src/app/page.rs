@@ -6,9 +6,9 @@ use super::controls::Controls;
 use super::effects::host::{use_host_commands, use_report_to_host};
 use super::effects::keyboard::use_keyboard;
 use super::effects::share::{carry_out, ShareCmd};
-use super::effects::slices::use_slices;
 use super::effects::storage;
 use super::effects::timer::use_play_timer;
+use super::effects::work::use_work;
 use super::experiments_panel::ExperimentsPanel;
 use super::explain::Glossary;
 use super::explorer_panel::ExplorerPanel;
@@ -34,11 +34,11 @@ pub fn App() -> Html {
         Callback::from(move |m: Msg| dispatcher.dispatch(m))
     };
     use_play_timer(state.playing, on_msg.clone());
-    use_slices(state.experiments.next_slice(), on_msg.clone(), |n| {
-        Msg::Experiment(ExperimentMsg::Work(n))
+    use_work(state.experiments.order(), on_msg.clone(), |h| {
+        Msg::Experiment(ExperimentMsg::Heard(h))
     });
-    use_slices(state.explorer.next_slice(), on_msg.clone(), |n| {
-        Msg::Explore(ExploreMsg::Work(n))
+    use_work(state.explorer.order(), on_msg.clone(), |h| {
+        Msg::Explore(ExploreMsg::Heard(h))
     });
     use_effect_with((state.rev(), state.playing), {
         let state = state.clone();

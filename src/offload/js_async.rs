@@ -1,21 +1,14 @@
-//! The Promise API on `window.wasmBindings`: the same calls as the sync API,
-//! run in workers, so the page never blocks whatever the size.
-//!
-//! ```js
-//! const { runExperimentAsync, exploreAsync, runScenarioAsync } = window.wasmBindings;
-//! const abort = new AbortController();
-//! const report = await runExperimentAsync(
-//!   { config: { strategy: "occ" }, updates: 200, trials: 10000, seed: 1 },
-//!   { workers: 4, onProgress: (done, total) => {}, signal: abort.signal });
-//! ```
-//! Options are optional: `workers` (default one per core, at most 8; capped
-//! at 16), `onProgress(done, total)`, `signal` (an AbortSignal: rejects with
-//! "cancelled" and stops the workers). Bad input rejects with an Error whose
-//! message names the field.
+//! The work behind the JS API's Promises (`app::js_api` reads the request
+//! through `crate::api`): jobs in the engine workers, so the page never
+//! blocks whatever the size. Options are optional: `workers` (default one per
+//! core, at most 8; capped at 16), `onProgress(done, total)`, `signal` (an
+//! AbortSignal: rejects with "cancelled" and stops the workers). Results are
+//! made JS-safe by `api::present` (big counts as decimal strings).
 
 use super::pool::{self, Event};
 use super::split::{merge, shares, MAX_WORKERS};
 use super::task::{Done, Job};
+use crate::api::{present, EXPLORE_BIG};
 use crate::engine::experiment::{ExperimentSpec, Tally};
 use crate::engine::explorer::ExploreSpec;
 use crate::engine::Scenario;
@@ -25,21 +18,9 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Plain data in, through JSON so misspelt fields are refused by name.
-fn input<T: serde::de::DeserializeOwned>(what: &str, value: &JsValue) -> Result<T, JsError> {
-    let text = js_sys::JSON::stringify(value)
-        .ok()
-        .and_then(|s| s.as_string())
-        .ok_or_else(|| JsError::new(&format!("{what}: expected a plain object")))?;
-    serde_json::from_str(&text).map_err(|e| JsError::new(&format!("{what}: {e}")))
-}
-
-/// Plain objects out (u64 as numbers), as the sync API returns them.
-fn output<T: serde::Serialize>(value: &T) -> JsValue {
-    serde_json::to_string(value)
-        .ok()
-        .and_then(|s| js_sys::JSON::parse(&s).ok())
-        .unwrap_or(JsValue::NULL)
+/// A JS-safe value (`api::present`) as a plain JS object.
+fn output(value: Result<serde_json::Value, String>) -> Result<JsValue, String> {
+    js_sys::JSON::parse(&value?.to_string()).map_err(|_| "result: not JSON".to_owned())
 }
 
 fn option(options: &JsValue, name: &str) -> Option<JsValue> {
@@ -51,15 +32,15 @@ fn option(options: &JsValue, name: &str) -> Option<JsValue> {
         .filter(|v| !v.is_undefined() && !v.is_null())
 }
 
-fn workers_option(options: &JsValue) -> Result<u32, JsError> {
+fn workers_option(options: &JsValue) -> Result<u32, String> {
     let Some(v) = option(options, "workers") else {
         return Ok(pool::default_workers());
     };
     match v.as_f64() {
         Some(n) if n.fract() == 0.0 && (1.0..=f64::from(MAX_WORKERS)).contains(&n) => Ok(n as u32),
-        _ => Err(JsError::new(&format!(
+        _ => Err(format!(
             "options.workers: expected a whole number in 1..={MAX_WORKERS}"
-        ))),
+        )),
     }
 }
 
@@ -137,12 +118,9 @@ fn report_progress(cb: &Option<Function>, done: u64, total: u64) {
 
 /// `runExperiment` in workers: trials shared out, tallies merged in trial
 /// order, so the report is the one a single worker gives.
-#[wasm_bindgen(js_name = runExperimentAsync)]
-pub fn run_experiment_async(spec: JsValue, options: JsValue) -> Result<Promise, JsError> {
-    let spec: ExperimentSpec = input("experiment", &spec)?;
-    spec.validate()
-        .map_err(|e| JsError::new(&format!("experiment: {e}")))?;
-    let parts = shares(spec.trials, workers_option(&options)?);
+pub fn run_experiment(spec: ExperimentSpec, options: &JsValue) -> Result<Promise, String> {
+    let parts = shares(spec.trials, workers_option(options)?);
+    let options = options.clone();
     let on_progress = progress_callback(&options);
     Ok(promise(&options, move |shared| {
         let done_per_share = Rc::new(RefCell::new(vec![0u64; parts.len()]));
@@ -168,7 +146,8 @@ pub fn run_experiment_async(spec: JsValue, options: JsValue) -> Result<Promise, 
                     if tallies.borrow().len() == n {
                         report_progress(&on_progress, total, total);
                         let all = std::mem::take(&mut *tallies.borrow_mut());
-                        settle(&settle_on, merge(&spec, all).map(|r| output(&r)));
+                        let report = merge(&spec, all).and_then(|r| present(&r, &[]));
+                        settle(&settle_on, output(report));
                     }
                 }
                 Event::Finished(Ok(_)) => settle(&settle_on, Err("experiment: wrong reply".into())),
@@ -190,6 +169,9 @@ fn single(job: Job, options: &JsValue) -> Promise {
                 &shared2,
                 js_sys::JSON::parse(&json).map_err(|_| "result: not JSON".to_owned()),
             ),
+            Event::Finished(Ok(Done::Explore { report })) => {
+                settle(&shared2, output(present(&report, EXPLORE_BIG)))
+            }
             Event::Finished(Ok(Done::Experiment { .. })) => {
                 settle(&shared2, Err("wrong reply".into()))
             }
@@ -200,22 +182,16 @@ fn single(job: Job, options: &JsValue) -> Promise {
 }
 
 /// `explore` in a worker.
-#[wasm_bindgen(js_name = exploreAsync)]
-pub fn explore_async(spec: JsValue, options: JsValue) -> Result<Promise, JsError> {
-    let spec: ExploreSpec = input("explore", &spec)?;
-    spec.validate()
-        .map_err(|e| JsError::new(&format!("explore: {e}")))?;
-    Ok(single(Job::Explore { spec }, &options))
+pub fn explore(spec: ExploreSpec, options: &JsValue) -> Promise {
+    single(Job::Explore { spec }, options)
 }
 
 /// `runScenario` in a worker: to quiescence or a stop, with its trace.
-#[wasm_bindgen(js_name = runScenarioAsync)]
-pub fn run_scenario_async(scenario: JsValue, options: JsValue) -> Result<Promise, JsError> {
-    let scenario: Scenario = input("scenario", &scenario)?;
-    Ok(single(
+pub fn run_scenario(scenario: Scenario, options: &JsValue) -> Promise {
+    single(
         Job::Scenario {
             scenario: Box::new(scenario),
         },
-        &options,
-    ))
+        options,
+    )
 }

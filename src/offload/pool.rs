@@ -5,8 +5,9 @@
 use super::codec::Json;
 use super::protocol::{FromWorker, JobId, ToWorker};
 use super::split::MAX_WORKERS;
-use super::task::{Done, Job, Progress};
+use super::task::Job;
 use super::worker::EngineWorker;
+pub use crate::playground::work::JobEvent as Event;
 use gloo_worker::{Spawnable, WorkerBridge};
 use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
@@ -14,11 +15,6 @@ use std::collections::{HashMap, VecDeque};
 /// Trunk's output for `<link data-trunk rel="rust" data-bin="occ-worker"
 /// data-type="worker">`, next to index.html (relative: any sub-path works).
 const WORKER_JS: &str = "./occ-worker.js";
-
-pub enum Event {
-    Progress(Progress),
-    Finished(Result<Done, String>),
-}
 
 type Handler = Box<dyn FnMut(Event)>;
 

@@ -3,7 +3,7 @@
 //! between slices so a Cancel and the next job get through.
 
 use crate::engine::experiment::{ExperimentRun, ExperimentSpec, Tally};
-use crate::engine::explorer::{Exploration, ExploreSpec};
+use crate::engine::explorer::{Exploration, ExploreReport, ExploreSpec};
 use crate::engine::{Outcome, Scenario, Simulation, Trace, TraceMode, Verdict};
 use serde::{Deserialize, Serialize};
 
@@ -38,13 +38,18 @@ struct ScenarioRun<'a> {
 pub enum Done {
     /// To merge with the other shares on the page.
     Experiment { tally: Tally },
-    /// A result as JSON text, made in the worker: the page only parses it.
+    /// For the explorer panel, or `explore()` (which makes it JS-safe).
+    Explore { report: Box<ExploreReport> },
+    /// A scenario run as JS-safe JSON text (`api::present`), made in the
+    /// worker: the page only parses it.
     Json { json: String },
 }
 
 fn json<T: Serialize>(value: &T) -> Result<Done, String> {
-    serde_json::to_string(value)
-        .map(|json| Done::Json { json })
+    crate::api::present(value, &[])
+        .map(|value| Done::Json {
+            json: value.to_string(),
+        })
         .map_err(|e| format!("result: {e}"))
 }
 
@@ -91,7 +96,9 @@ impl Task {
             }
             Running::Explore(run) => {
                 run.run(units.max(1)).map_err(|e| format!("explore: {e}"))?;
-                run.report().map(json).transpose()
+                Ok(run.report().map(|r| Done::Explore {
+                    report: Box::new(r.clone()),
+                }))
             }
             Running::Scenario(sim) => {
                 for _ in 0..units.max(1) {
@@ -202,13 +209,10 @@ mod tests {
     #[test]
     fn an_exploration_in_slices_matches_explore() {
         let spec = ExploreSpec::new(Strategy::Naive, VersionScheme::Increment, 2, 2);
-        let Done::Json { json } = finish(Job::Explore { spec: spec.clone() }) else {
+        let Done::Explore { report } = finish(Job::Explore { spec: spec.clone() }) else {
             panic!("not an exploration");
         };
-        assert_eq!(
-            json,
-            serde_json::to_string(&explore(&spec).unwrap()).unwrap()
-        );
+        assert_eq!(*report, explore(&spec).unwrap());
     }
 
     #[test]

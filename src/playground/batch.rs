@@ -1,11 +1,14 @@
-//! A batch of experiments (one strategy or all, one scheme or all), run trial
-//! by trial in slices; what the experiments panel drives. Pure engine calls,
-//! no web dependency, so the numbers are the engine's own.
+//! A batch of experiments (one strategy or all, one scheme or all), run one
+//! experiment at a time with its trials shared among the engine workers
+//! (`offload::split`); what the experiments panel drives. Only tallies arrive
+//! here, merged in trial order, so the numbers are the engine's own whatever
+//! the number of workers.
 
 use super::msg::Msg;
-use crate::engine::experiment::{
-    trial_scenario, trial_steps, ExperimentReport, ExperimentRun, ExperimentSpec,
-};
+use crate::engine::experiment::Tally;
+use crate::engine::experiment::{trial_scenario, trial_steps, ExperimentReport, ExperimentSpec};
+use crate::offload::split::{merge, shares};
+use crate::offload::task::Job;
 use crate::share::SharedState;
 use std::collections::VecDeque;
 
@@ -37,9 +40,21 @@ pub fn open_trial(spec: &ExperimentSpec, trial: u32) -> Msg {
     }))
 }
 
+/// The experiment the workers are on: its shares, how far each got, and the
+/// tallies of those that finished.
+#[derive(Clone, Debug)]
+struct Current {
+    spec: ExperimentSpec,
+    shares: Vec<(u32, u32)>,
+    done: Vec<u64>,
+    tallies: Vec<Option<Tally>>,
+}
+
+#[derive(Clone, Debug)]
 pub struct Batch {
+    workers: u32,
     pending: VecDeque<ExperimentSpec>,
-    current: Option<(ExperimentSpec, ExperimentRun)>,
+    current: Option<Current>,
     done: Vec<TrialSet>,
     total: u64,
     finished_trials: u64,
@@ -47,70 +62,105 @@ pub struct Batch {
 
 impl Batch {
     /// Every spec is checked up front: a bad one runs nothing.
-    pub fn new(specs: Vec<ExperimentSpec>) -> Result<Batch, String> {
+    pub fn new(specs: Vec<ExperimentSpec>, workers: u32) -> Result<Batch, String> {
         for s in &specs {
             s.validate().map_err(|e| e.to_string())?;
         }
         let total = specs.iter().map(|s| u64::from(s.trials)).sum();
         let mut batch = Batch {
+            workers,
             pending: specs.into(),
             current: None,
             done: Vec::new(),
             total,
             finished_trials: 0,
         };
-        batch.next_run();
+        batch.next_experiment();
         Ok(batch)
     }
 
-    fn next_run(&mut self) {
-        self.current = self.pending.pop_front().and_then(|spec| {
-            // Validated in `new`, so this does not fail.
-            let run = ExperimentRun::new(spec.clone()).ok()?;
-            Some((spec, run))
+    fn next_experiment(&mut self) {
+        self.current = self.pending.pop_front().map(|spec| {
+            let shares = shares(spec.trials, self.workers);
+            Current {
+                done: vec![0; shares.len()],
+                tallies: vec![None; shares.len()],
+                spec,
+                shares,
+            }
         });
     }
 
-    /// Runs about `units` trials; true while trials remain.
-    pub fn work(&mut self, units: u32) -> bool {
-        let mut left = units.max(1);
-        while left > 0 {
-            let Some((spec, run)) = self.current.as_mut() else {
-                return false;
-            };
-            let before = run.progress().done;
-            let after = run.run_trials(left).done;
-            left = left.saturating_sub((after - before).max(1));
-            if run.is_done() {
-                self.finished_trials += u64::from(after);
-                self.done.push(TrialSet {
-                    spec: spec.clone(),
-                    report: run.report(),
-                });
-                self.next_run();
-            }
+    /// The jobs for the experiment in progress, one per share of its trials.
+    pub fn jobs(&self) -> Vec<Job> {
+        self.current
+            .iter()
+            .flat_map(|c| {
+                c.shares.iter().map(|&(first, count)| Job::Experiment {
+                    spec: c.spec.clone(),
+                    first,
+                    count,
+                })
+            })
+            .collect()
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.current.is_none()
+    }
+
+    /// Share `share` has run `done` of its trials.
+    pub fn progressed(&mut self, share: usize, done: u64) {
+        if let Some(slot) = self.current.as_mut().and_then(|c| c.done.get_mut(share)) {
+            *slot = done;
         }
-        self.current.is_some()
+    }
+
+    /// Share `share` finished with `tally`. True when that finished its
+    /// experiment (the next one, if any, is now current: new jobs).
+    pub fn finished(&mut self, share: usize, tally: Tally) -> Result<bool, String> {
+        let Some(c) = self.current.as_mut() else {
+            return Ok(false);
+        };
+        let (Some(slot), Some(&(_, count))) = (c.tallies.get_mut(share), c.shares.get(share))
+        else {
+            return Err(format!("experiment: no share {share}"));
+        };
+        *slot = Some(tally);
+        c.done[share] = u64::from(count);
+        if c.tallies.iter().any(Option::is_none) {
+            return Ok(false);
+        }
+        let tallies = c.tallies.iter_mut().filter_map(Option::take).collect();
+        let report = merge(&c.spec, tallies)?;
+        self.finished_trials += u64::from(c.spec.trials);
+        self.done.push(TrialSet {
+            spec: c.spec.clone(),
+            report,
+        });
+        self.next_experiment();
+        Ok(true)
     }
 
     /// (trials run, trials in all).
     pub fn progress(&self) -> (u64, u64) {
-        let current = self
-            .current
-            .as_ref()
-            .map_or(0, |(_, r)| u64::from(r.progress().done));
+        let current = self.current.as_ref().map_or(0, |c| c.done.iter().sum());
         (self.finished_trials + current, self.total)
     }
 
-    /// Finished experiments, then the one in progress if it ran any trial.
+    /// Finished experiments, then the one in progress if its first shares
+    /// finished (trials 0.. in order; later shares alone are not a report).
     pub fn results(&self) -> Vec<TrialSet> {
         let mut sets = self.done.clone();
-        if let Some((spec, run)) = &self.current {
-            if run.progress().done > 0 {
-                sets.push(TrialSet {
-                    spec: spec.clone(),
-                    report: run.report(),
-                });
+        if let Some(c) = &self.current {
+            let mut prefix = c.tallies.iter().map_while(|t| t.clone());
+            if let Some(mut all) = prefix.next() {
+                if prefix.try_for_each(|t| all.append(t)).is_ok() {
+                    sets.push(TrialSet {
+                        spec: c.spec.clone(),
+                        report: all.report(&c.spec),
+                    });
+                }
             }
         }
         sets

@@ -1,14 +1,16 @@
-//! The experiments panel's state ("repeat 200x"): the form, and the batch that
-//! runs in slices. It lives in the playground, not in the panel, so results
-//! survive a trip to the live view and a test can drive a run without a browser.
+//! The experiments panel's state ("repeat 200x"): the form, and the batch
+//! whose trials the engine workers run (`WorkOrder` out, `Heard` back). It
+//! lives in the playground, not in the panel, so results survive a trip to the
+//! live view and a test can drive a run without a browser.
 
 use super::batch::{Batch, TrialSet};
 use super::fields::FieldText;
 use super::msg::{ExperimentMsg, Field};
 use super::options::{LISTENERS, MAX_SEED};
+use super::work::{Heard, JobEvent, WorkOrder};
 use crate::engine::experiment::ExperimentSpec;
 use crate::engine::{Config, Strategy, VersionScheme};
-use std::cell::RefCell;
+use crate::offload::task::Done;
 use std::rc::Rc;
 
 pub const DEFAULT_TRIALS: u64 = 200;
@@ -116,15 +118,19 @@ pub enum Phase {
     Refused(String),
 }
 
-/// The form, where the run is, and the batch while it runs.
+/// The form, where the run is, and the batch while the workers run it.
 #[derive(Clone)]
 pub struct Experiments {
     pub form: ExperimentForm,
     pub phase: Phase,
-    batch: Option<Rc<RefCell<Batch>>>,
+    /// How many workers share an experiment's trials (the page sets one per
+    /// core; the results do not depend on it).
+    pub workers: u32,
+    batch: Option<Rc<Batch>>,
+    order: Option<Rc<WorkOrder>>,
     matrix: bool,
-    /// Counts slices: the slice driver schedules the next one when it changes.
-    slice: u64,
+    /// Numbers the work orders: a reply for an older one is dropped.
+    runs: u64,
 }
 
 impl Default for Experiments {
@@ -132,16 +138,18 @@ impl Default for Experiments {
         Experiments {
             form: ExperimentForm::default(),
             phase: Phase::Idle,
+            workers: 1,
             batch: None,
+            order: None,
             matrix: false,
-            slice: 0,
+            runs: 0,
         }
     }
 }
 
 impl PartialEq for Experiments {
     fn eq(&self, other: &Self) -> bool {
-        self.form == other.form && self.phase == other.phase && self.slice == other.slice
+        self.form == other.form && self.phase == other.phase && self.order == other.order
     }
 }
 
@@ -150,9 +158,9 @@ impl Experiments {
         self.batch.is_some()
     }
 
-    /// While running: the number of the next slice to schedule.
-    pub fn next_slice(&self) -> Option<u64> {
-        self.running().then_some(self.slice)
+    /// While running: what the workers are to do now.
+    pub fn order(&self) -> Option<Rc<WorkOrder>> {
+        self.order.clone()
     }
 
     /// The state after `msg`.
@@ -167,7 +175,7 @@ impl Experiments {
             }
             ExperimentMsg::Run if self.running() => {}
             ExperimentMsg::Run => next.start(),
-            ExperimentMsg::Work(units) => next.work(units),
+            ExperimentMsg::Heard(heard) => next.heard(heard),
             ExperimentMsg::Cancel => next.cancel(),
         }
         next
@@ -181,45 +189,85 @@ impl Experiments {
             self.phase = Phase::Refused("Nothing was run: correct the field marked above.".into());
             return;
         };
-        match Batch::new(specs) {
+        match Batch::new(specs, self.workers) {
             Ok(batch) => {
                 let (done, total) = batch.progress();
                 self.phase = Phase::Running { done, total };
-                self.batch = Some(Rc::new(RefCell::new(batch)));
-                self.slice += 1;
+                self.set_batch(batch);
             }
             Err(e) => self.phase = Phase::Refused(format!("Nothing was run: {e}.")),
         }
     }
 
-    fn work(&mut self, units: u32) {
-        let Some(batch) = self.batch.clone() else {
-            return; // a slice that arrives after Cancel
+    /// A new order for the batch's current experiment (none once it is done).
+    fn set_batch(&mut self, batch: Batch) {
+        self.runs += 1;
+        self.order = (!batch.is_done()).then(|| {
+            Rc::new(WorkOrder {
+                run: self.runs,
+                jobs: batch.jobs(),
+            })
+        });
+        self.batch = Some(Rc::new(batch));
+    }
+
+    fn heard(&mut self, heard: Heard) {
+        let (Some(batch), Some(order)) = (&self.batch, &self.order) else {
+            return; // a reply that arrives after Cancel
         };
-        let more = batch.borrow_mut().work(units);
-        let b = batch.borrow();
-        self.slice += 1;
-        if more {
-            let (done, total) = b.progress();
-            self.phase = Phase::Running { done, total };
-        } else {
+        if order.run != heard.run {
+            return;
+        }
+        let mut batch = (**batch).clone();
+        match heard.event {
+            JobEvent::Progress(p) => {
+                batch.progressed(heard.job, p.done);
+                self.batch = Some(Rc::new(batch));
+            }
+            JobEvent::Finished(Ok(Done::Experiment { tally })) => {
+                match batch.finished(heard.job, tally) {
+                    Ok(true) => self.set_batch(batch),
+                    Ok(false) => self.batch = Some(Rc::new(batch)),
+                    Err(e) => return self.stop(format!("The experiment stopped: {e}.")),
+                }
+            }
+            JobEvent::Finished(Ok(_)) => {
+                return self.stop("The experiment stopped: a worker sent the wrong reply.".into())
+            }
+            JobEvent::Finished(Err(e)) => {
+                return self.stop(format!("The experiment stopped: {e}."))
+            }
+        }
+        let Some(batch) = self.batch.clone() else {
+            return;
+        };
+        if batch.is_done() {
             self.phase = Phase::Shown(Rc::new(Outcomes {
-                sets: b.results(),
+                sets: batch.results(),
                 matrix: self.matrix,
                 cancelled: None,
             }));
-            drop(b);
             self.batch = None;
+            self.order = None;
+        } else {
+            let (done, total) = batch.progress();
+            self.phase = Phase::Running { done, total };
         }
     }
 
+    fn stop(&mut self, why: String) {
+        self.phase = Phase::Refused(why);
+        self.batch = None;
+        self.order = None;
+    }
+
     fn cancel(&mut self) {
+        self.order = None;
         if let Some(batch) = self.batch.take() {
-            let b = batch.borrow();
             self.phase = Phase::Shown(Rc::new(Outcomes {
-                sets: b.results(),
+                sets: batch.results(),
                 matrix: false,
-                cancelled: Some(b.progress()),
+                cancelled: Some(batch.progress()),
             }));
         }
     }

@@ -1,15 +1,15 @@
 //! The explorer panel's state: the form, the size estimate that decides whether
-//! it may run, and the exploration that runs in slices. Like the experiments it
-//! lives in the playground, so a counterexample opened in the live view leaves
-//! the result there to come back to.
+//! it may run, and the exploration an engine worker runs (`WorkOrder` out,
+//! `Heard` back). Like the experiments it lives in the playground, so a
+//! counterexample opened in the live view leaves the result there to come
+//! back to.
 
 use super::fields::{grouped, FieldText};
 use super::msg::{ExploreMsg, Field};
-use crate::engine::explorer::{
-    estimate_states, Exploration, ExploreReport, ExploreSpec, ExploreStage, LISTENERS, UPDATES,
-};
+use super::work::{Heard, JobEvent, WorkOrder};
+use crate::engine::explorer::{estimate_states, ExploreReport, ExploreSpec, LISTENERS, UPDATES};
 use crate::engine::{Strategy, VersionScheme};
-use std::cell::RefCell;
+use crate::offload::task::{Done, Job};
 use std::rc::Rc;
 
 /// The most distinct states (estimated) this page explores: a few seconds
@@ -85,28 +85,19 @@ pub enum Phase {
     },
 }
 
-#[derive(Clone, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Explorer {
     pub form: ExploreForm,
     pub phase: Phase,
-    run: Option<(ExploreSpec, Rc<RefCell<Exploration>>)>,
-    /// Counts slices: the slice driver schedules the next one when it changes.
-    slice: u64,
-}
-
-impl std::fmt::Debug for Explorer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Explorer")
-            .field("form", &self.form)
-            .field("phase", &self.phase)
-            .field("running", &self.run.is_some())
-            .finish()
-    }
+    /// The spec being explored and the worker's order for it.
+    run: Option<(ExploreSpec, Rc<WorkOrder>)>,
+    /// Numbers the work orders: a reply for an older one is dropped.
+    runs: u64,
 }
 
 impl PartialEq for Explorer {
     fn eq(&self, other: &Self) -> bool {
-        self.form == other.form && self.phase == other.phase && self.slice == other.slice
+        self.form == other.form && self.phase == other.phase && self.order() == other.order()
     }
 }
 
@@ -115,9 +106,9 @@ impl Explorer {
         self.run.is_some()
     }
 
-    /// While running: the number of the next slice to schedule.
-    pub fn next_slice(&self) -> Option<u64> {
-        self.running().then_some(self.slice)
+    /// While running: what the worker is to do.
+    pub fn order(&self) -> Option<Rc<WorkOrder>> {
+        self.run.as_ref().map(|(_, order)| order.clone())
     }
 
     /// The state after `msg`.
@@ -135,7 +126,7 @@ impl Explorer {
             ExploreMsg::SetText(..) => {}
             ExploreMsg::Run if self.running() => {}
             ExploreMsg::Run => next.start(),
-            ExploreMsg::Work(units) => next.work(units),
+            ExploreMsg::Heard(heard) => next.heard(heard),
             ExploreMsg::Cancel => {
                 if next.run.take().is_some() {
                     let states = match next.phase {
@@ -162,43 +153,46 @@ impl Explorer {
             self.phase = Phase::Refused(format!("Not run. {words}"));
             return;
         }
-        match Exploration::new(&spec) {
-            Ok(run) => {
-                self.run = Some((spec, Rc::new(RefCell::new(run))));
-                self.phase = Phase::Running {
-                    states: 1,
-                    counting: false,
-                };
-                self.slice += 1;
-            }
-            Err(e) => self.phase = Phase::Refused(format!("Not run: {e}.")),
+        if let Err(e) = spec.validate() {
+            self.phase = Phase::Refused(format!("Not run: {e}."));
+            return;
         }
+        self.runs += 1;
+        let order = WorkOrder {
+            run: self.runs,
+            jobs: vec![Job::Explore { spec: spec.clone() }],
+        };
+        self.run = Some((spec, Rc::new(order)));
+        self.phase = Phase::Running {
+            states: 1,
+            counting: false,
+        };
     }
 
-    fn work(&mut self, units: u32) {
-        let Some((spec, run)) = self.run.clone() else {
-            return; // a slice that arrives after Cancel
+    fn heard(&mut self, heard: Heard) {
+        let Some((spec, order)) = self.run.clone() else {
+            return; // a reply that arrives after Cancel
         };
-        self.slice += 1;
-        let progress = run.borrow_mut().run(units);
-        match progress {
-            Ok(p) if p.stage == ExploreStage::Done => {
-                self.phase = match run.borrow().report().cloned() {
-                    Some(r) => Phase::Done(Rc::new((spec, r))),
-                    None => Phase::Refused("The exploration ended without a report.".into()),
-                };
-                self.run = None;
-            }
-            Ok(p) => {
-                self.phase = Phase::Running {
-                    states: p.states,
-                    counting: p.stage == ExploreStage::Counting,
+        if order.run != heard.run {
+            return;
+        }
+        self.phase = match heard.event {
+            // The worker counts expanded states of all states seen; once every
+            // state is expanded it counts the schedules.
+            JobEvent::Progress(p) => {
+                return self.phase = Phase::Running {
+                    states: p.total,
+                    counting: p.total > 1 && p.done >= p.total,
                 }
             }
-            Err(e) => {
-                self.phase = Phase::Refused(format!("The exploration stopped: {e}."));
-                self.run = None;
+            JobEvent::Finished(Ok(Done::Explore { report })) => {
+                Phase::Done(Rc::new((spec, *report)))
             }
-        }
+            JobEvent::Finished(Ok(_)) => {
+                Phase::Refused("The exploration ended without a report.".into())
+            }
+            JobEvent::Finished(Err(e)) => Phase::Refused(format!("The exploration stopped: {e}.")),
+        };
+        self.run = None;
     }
 }

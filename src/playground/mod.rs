@@ -19,10 +19,10 @@ pub mod pace;
 pub mod persist;
 pub mod project;
 mod reduce;
-pub mod slices;
 pub mod state;
 pub mod timeline;
 pub mod view;
+pub mod work;
 
 pub use msg::{ExperimentMsg, ExploreMsg, Field, Msg, Tab};
 pub use state::{default_scenario, Playground, BURST_UPDATES};

@@ -3,6 +3,7 @@
 //! from the page's fields are parsed by the component that owns the field, so a
 //! message never carries a name that still has to be checked.
 
+use super::work::Heard;
 use crate::engine::{Channel, MemberId, Strategy, TicketId, VersionScheme};
 use crate::share::SharedState;
 
@@ -33,8 +34,8 @@ pub enum ExperimentMsg {
     SetScheme(Option<VersionScheme>),
     SetText(Field, String),
     Run,
-    /// Run about this many trials (sent by the slice driver while running).
-    Work(u32),
+    /// What a worker reported about the run's trials.
+    Heard(Heard),
     Cancel,
 }
 
@@ -45,8 +46,8 @@ pub enum ExploreMsg {
     SetScheme(VersionScheme),
     SetText(Field, String),
     Run,
-    /// Do about this many units of exploration (sent by the slice driver).
-    Work(u32),
+    /// What the worker reported about the exploration.
+    Heard(Heard),
     Cancel,
 }
 

@@ -1,15 +1,15 @@
 //! The browser effects, one per file: each does one thing the native
 //! playground cannot (a timer, storage, the clipboard, postMessage, files, the
-//! keyboard, slices of long work) and turns what happens into a `Msg`.
+//! keyboard, the engine workers) and turns what happens into a `Msg`.
 
 pub mod clipboard;
 pub mod file;
 pub mod host;
 pub mod keyboard;
 pub mod share;
-pub mod slices;
 pub mod storage;
 pub mod timer;
+pub mod work;
 
 /// `performance.now()` where there is one (sub-millisecond), else `Date.now()`.
 pub fn now_ms() -> f64 {

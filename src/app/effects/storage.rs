@@ -35,7 +35,9 @@ pub fn initial() -> Playground {
     if let Some(state) = &opening.opened {
         opened(state);
     }
-    opening.playground
+    let mut playground = opening.playground;
+    playground.experiments.workers = crate::offload::pool::default_workers();
+    playground
 }
 
 /// Puts the state in the address bar (without a history entry) and, once it is
