@@ -1,16 +1,25 @@
-//! In-browser tests of the experiments and explorer panels on the whole page:
-//! labelled controls, validation shown next to the field, a run that the slice
-//! driver carries to the end, Cancel, and failing runs that open in the live
-//! view. The numbers themselves are tested natively (tests/playground_jobs.rs).
+//! In-browser tests of the experiments and explorer panels: labelled controls,
+//! validation shown next to the field, Cancel, and the charts of a finished
+//! run with its failing trials as buttons. The runs themselves go to the
+//! engine workers, which only a built page has (`occ-worker.js`): the
+//! journeys through them are e2e (tests/e2e/experiments.test.mjs), the
+//! numbers native (tests/playground_jobs.rs).
 #![cfg(target_arch = "wasm32")]
 
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement};
+use web_sys::Element;
 
 mod web_support;
 
-use web_support::{button, buttons, choose, click, mount_app, set_field, sleep, text, until};
+use occ_playground::app::experiment_results::{ExperimentResults, ResultsProps};
+use occ_playground::engine::experiment::{run_experiment, ExperimentSpec};
+use occ_playground::engine::Config;
+use occ_playground::playground::batch::{open_trial, TrialSet};
+use occ_playground::playground::experiments::Outcomes;
+use std::rc::Rc;
+use web_support::{
+    button, buttons, choose, click, mount_app, recorder, root, set_field, sleep, text,
+};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -18,28 +27,6 @@ async fn page_on(tab: &str) -> Element {
     let r = mount_app().await;
     click(&r, tab).await;
     r
-}
-
-async fn small_run(r: &Element, strategy: &str, scheme: &str, trials: u32) {
-    choose(r, "exp-strategy", strategy).await;
-    choose(r, "exp-scheme", scheme).await;
-    for (id, v) in [
-        ("exp-updates", "2"),
-        ("exp-listeners", "2"),
-        ("exp-seed", "1"),
-    ] {
-        set_field(r, id, v).await;
-    }
-    set_field(r, "exp-trials", &trials.to_string()).await;
-    click(r, "Run").await;
-    until("the run to finish", || {
-        text(r, ".run-status").is_some_and(|t| t.starts_with("Finished"))
-    })
-    .await;
-}
-
-fn verdict(r: &Element) -> String {
-    text(r, ".verdict-word").unwrap_or_default()
 }
 
 #[wasm_bindgen_test]
@@ -72,10 +59,28 @@ async fn experiments_controls_are_labelled_and_bad_input_runs_nothing() {
     assert_eq!(text(&r, "#exp-trials-error"), None);
 }
 
+/// A finished naive run, as the panel shows it once the workers report.
+fn naive_outcomes(trials: u32) -> Rc<Outcomes> {
+    let spec = ExperimentSpec::new(Config::default(), 2, trials, 1);
+    let report = run_experiment(&spec).unwrap();
+    Rc::new(Outcomes {
+        sets: vec![TrialSet { spec, report }],
+        matrix: false,
+        cancelled: None,
+    })
+}
+
 #[wasm_bindgen_test]
-async fn a_run_completes_in_slices_with_charts_and_a_trial_opens_live() {
-    let r = page_on("Experiments").await;
-    small_run(&r, "naive", "increment", 40).await;
+async fn a_finished_run_draws_its_charts_and_a_trial_opens_live() {
+    let r = root();
+    let (on_msg, seen) = recorder();
+    let outcomes = naive_outcomes(40);
+    let props = ResultsProps {
+        outcomes: outcomes.clone(),
+        on_msg,
+    };
+    yew::Renderer::<ExperimentResults>::with_root_and_props(r.clone(), props).render();
+    yew::scheduler::flush().await;
     let chart = r.query_selector("svg.outcome-chart").unwrap().unwrap();
     assert_eq!(chart.get_attribute("role").as_deref(), Some("img"));
     assert!(chart
@@ -98,11 +103,12 @@ async fn a_run_completes_in_slices_with_charts_and_a_trial_opens_live() {
         .expect("a diverged trial");
     link.click();
     yew::scheduler::flush().await;
-    assert_eq!(verdict(&r), "Diverged", "the trial opens at its end");
-    click(&r, "Experiments").await;
-    assert!(
-        r.query_selector("svg.outcome-chart").unwrap().is_some(),
-        "results stay"
+    let set = &outcomes.sets[0];
+    let trial = set.report.diverged_examples[0].trial;
+    assert_eq!(
+        seen.borrow().last(),
+        Some(&open_trial(&set.spec, trial)),
+        "the first diverged trial opens"
     );
 }
 
@@ -128,7 +134,7 @@ async fn cancel_stops_a_run() {
 }
 
 #[wasm_bindgen_test]
-async fn the_explorer_refuses_above_its_limit_and_opens_its_counterexample() {
+async fn the_explorer_refuses_above_its_limit_and_estimates_within_it() {
     let r = page_on("Explorer").await;
     for id in ["xp-strategy", "xp-scheme", "xp-updates", "xp-listeners"] {
         assert!(
@@ -145,18 +151,7 @@ async fn the_explorer_refuses_above_its_limit_and_opens_its_counterexample() {
     assert!(text(&r, ".refused").unwrap().starts_with("Not run."));
     set_field(&r, "xp-listeners", "2").await;
     set_field(&r, "xp-updates", "2").await;
-    choose(&r, "xp-strategy", "naive").await;
-    click(&r, "Explore").await;
-    until("the counterexample", || {
-        text(&r, ".counterexample").is_some()
-    })
-    .await;
-    assert!(r.query_selector_all("ol.choices li").unwrap().length() > 0);
-    let open = r.query_selector(".counterexample button").unwrap().unwrap();
-    open.unchecked_into::<HtmlElement>().click();
-    yew::scheduler::flush().await;
-    assert!(
-        text(&r, ".schedule-hint").is_some(),
-        "the live view replays the schedule"
-    );
+    assert!(text(&r, ".estimate")
+        .unwrap()
+        .contains("at most about 149 distinct states"));
 }

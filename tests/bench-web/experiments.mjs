@@ -1,5 +1,6 @@
 // `make bench-web`: measurements, not tests (nothing here asserts on time).
-// WASM throughput of the 200-update experiment next to the native figure of
+// WASM throughput of the 200-update experiment (in one engine worker: the
+// page no longer runs experiments itself) next to the native figure of
 // the last `make bench`, and the longest main-thread task while the panel runs
 // 10,000 trials. Figures go to target/e2e/perf-experiments.json and stdout.
 // Run against the release build: `make dist` first.
@@ -36,16 +37,16 @@ async function main() {
   const browser = await launch();
   const { page, errors } = await openPage(browser, server.base + SUBPATH);
   await page.getByRole('heading', { name: 'OCC Playground' }).waitFor();
-  const wasm = await page.evaluate(() => {
+  const wasm = await page.evaluate(async () => {
     const { runExperiment } = window.wasmBindings;
     const out = {};
     for (const strategy of ['naive', 'occ', 'newest-wins']) {
       // The benchmark's own spec: 20 trials of 200 updates, 2 listeners, seed 7.
       const spec = { config: { strategy }, updates: 200, trials: 20, seed: 7 };
-      runExperiment(spec);
+      await runExperiment(spec, { workers: 1 });
       let reps = 0, deliveries = 0;
       const started = performance.now();
-      while (performance.now() - started < 1500) { deliveries += runExperiment(spec).deliveries; reps += 1; }
+      while (performance.now() - started < 1500) { deliveries += (await runExperiment(spec, { workers: 1 })).deliveries; reps += 1; }
       const secs = (performance.now() - started) / 1000;
       out[strategy] = { trialsPerSec: (reps * 20) / secs, deliveriesPerSec: deliveries / secs, deliveriesPerTrial: deliveries / (reps * 20) };
     }

@@ -63,12 +63,12 @@ test('a good link does not overwrite saved work until the run is changed', async
 test('explore() for occ with 6 updates returns, counts as decimal strings', async () => {
   const { page, errors } = await openPage(browser, server.base + SUBPATH);
   await page.getByRole('heading', { name: 'OCC Playground' }).waitFor();
-  const r = await page.evaluate(() => {
-    const out = window.wasmBindings.explore({ strategy: 'occ', scheme: 'increment', updates: 6, listeners: 2 });
+  const r = await page.evaluate(async () => {
+    const out = await window.wasmBindings.explore({ strategy: 'occ', scheme: 'increment', updates: 6, listeners: 2 });
     let bad;
-    try { window.wasmBindings.explore({ strategy: 'nonsense', scheme: 'increment', updates: 2 }); } catch (e) { bad = e.message; }
+    try { await window.wasmBindings.explore({ strategy: 'nonsense', scheme: 'increment', updates: 2 }); } catch (e) { bad = e.message; }
     let badExp;
-    try { window.wasmBindings.runExperiment({ config: { strategy: 'nonsense' }, updates: 2, trials: 5, seed: 1 }); } catch (e) { badExp = e.message; }
+    try { await window.wasmBindings.runExperiment({ config: { strategy: 'nonsense' }, updates: 2, trials: 5, seed: 1 }); } catch (e) { badExp = e.message; }
     return { type: typeof out.schedules, exact: out.schedules_exact, big: BigInt(out.schedules) > 2n ** 32n, same: out.schedules_exact === out.schedules, bad, badExp };
   });
   assert.equal(r.type, 'string');

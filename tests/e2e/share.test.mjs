@@ -74,21 +74,21 @@ journey('the embed page in an iframe follows postMessage commands and reports ba
   await shot(page, 'embed-in-host-page');
 });
 
-journey('the JS API runs experiments, explores and runs scenarios; bad input throws naming the field', async ({ open }) => {
+journey('the JS API runs experiments, explores and runs scenarios in workers; bad input rejects naming the field', async ({ open }) => {
   const page = await open(SUBPATH);
   await page.getByRole('heading', { name: 'OCC Playground' }).waitFor();
-  const result = await page.evaluate(() => {
+  const result = await page.evaluate(async () => {
     const api = window.wasmBindings;
-    const exp = api.runExperiment({ config: { strategy: 'naive' }, updates: 2, trials: 200, seed: 1 });
-    const ex = api.explore({ strategy: 'naive', scheme: 'increment', updates: 2, listeners: 2 });
-    const run = api.runScenario({ format: 1, seed: 7, config: { strategy: 'occ' }, actions: [
+    const exp = await api.runExperiment({ config: { strategy: 'naive' }, updates: 2, trials: 200, seed: 1 });
+    const ex = await api.explore({ strategy: 'naive', scheme: 'increment', updates: 2, listeners: 2 });
+    const run = await api.runScenario({ format: 1, seed: 7, config: { strategy: 'occ' }, actions: [
       { at_ms: 0, action: { type: 'create-ticket', title: 'concert', price: 5 } }] });
     const errs = [];
     for (const bad of [{ updates: 2, trials: 5, seed: 1, config: { strategy: 'nope' } },
                        { updates: 2, seed: 1 }, { updates: 2, trials: 0, seed: 1 }, 'hello']) {
-      try { api.runExperiment(bad); errs.push('no error'); } catch (e) { errs.push(e instanceof Error ? e.message : 'not an Error'); }
+      try { await api.runExperiment(bad); errs.push('no error'); } catch (e) { errs.push(e instanceof Error ? e.message : 'not an Error'); }
     }
-    return { exp, ex, run, errs };
+    return { exp, ex, run, errs, promise: api.runExperiment({}) instanceof Promise };
   });
   assert.equal(result.exp.trials, 200);
   assert.equal(result.exp.consistent + result.exp.diverged + result.exp.stalled, 200);
@@ -100,6 +100,7 @@ journey('the JS API runs experiments, explores and runs scenarios; bad input thr
   assert.match(result.errs[1], /trials/);
   assert.match(result.errs[2], /trials/);
   assert.match(result.errs[3], /experiment/);
+  assert.equal(result.promise, true, 'even bad input gets a Promise (rejected)');
 });
 
 journey('export a scenario, import it back; a wrong file changes nothing', async ({ open }) => {

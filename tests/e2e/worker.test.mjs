@@ -41,17 +41,17 @@ test('a first visit stays under the budget and does not fetch the worker', async
 
 const spec = { config: { strategy: 'occ', listeners: 2 }, updates: 20, trials: 60, seed: 3 };
 
-test('an experiment in 1 or 3 workers gives the same report as the sync API', async () => {
+test('an experiment in 1 or 3 workers gives the same report, under both names', async () => {
   const { page, errors } = await ready(server.base + SUBPATH);
   const result = await page.evaluate(async (spec) => {
     const api = window.wasmBindings;
     const progress = [];
     const one = await api.runExperimentAsync(spec, { workers: 1 });
     const three = await api.runExperimentAsync(spec, { workers: 3, onProgress: (d, t) => progress.push([d, t]) });
-    return { one, three, sync: api.runExperiment(spec), progress };
+    return { one, three, main: await api.runExperiment(spec, { workers: 2 }), progress };
   }, spec);
   assert.deepEqual(result.three, result.one);
-  assert.deepEqual(result.one, result.sync);
+  assert.deepEqual(result.one, result.main);
   assert.equal(result.one.trials, 60);
   assert.deepEqual(result.progress.at(-1), [60, 60]);
   assert.deepEqual(errors, []);
@@ -74,9 +74,9 @@ test('bad input and a cancelled run reject with a message', async () => {
       after: (await api.exploreAsync({ strategy: 'occ', scheme: 'increment', updates: 2, listeners: 2 })).states > 0,
     };
   }, spec);
-  assert.match(messages.field, /^experiment: trials: 0 is out of range/);
+  assert.match(messages.field, /^runExperiment\(\), field trials: 0 is out of range/);
   assert.match(messages.workers, /options\.workers/);
-  assert.match(messages.explore, /^explore: .*nope/);
+  assert.match(messages.explore, /^explore\(\), field strategy: unknown variant "nope"/);
   assert.equal(messages.cancelled, 'cancelled');
   assert.equal(messages.after, true, 'the pool works after a cancel');
   assert.deepEqual(errors, []);
