@@ -88,7 +88,9 @@ journey('the JS API runs experiments, explores and runs scenarios in workers; ba
                        { updates: 2, seed: 1 }, { updates: 2, trials: 0, seed: 1 }, 'hello']) {
       try { await api.runExperiment(bad); errs.push('no error'); } catch (e) { errs.push(e instanceof Error ? e.message : 'not an Error'); }
     }
-    return { exp, ex, run, errs, promise: api.runExperiment({}) instanceof Promise };
+    const rejected = api.runExperiment({});
+    rejected.catch(() => {});
+    return { exp, ex, run, errs, promise: rejected instanceof Promise };
   });
   assert.equal(result.exp.trials, 200);
   assert.equal(result.exp.consistent + result.exp.diverged + result.exp.stalled, 200);
