@@ -33,8 +33,10 @@ struct ScenarioRun<'a> {
     trace: &'a Trace,
 }
 
+/// Externally tagged (unlike `Job`): the page then reads a reply straight
+/// from the JSON text, without serde's buffering of internally tagged enums.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", tag = "kind")]
+#[serde(rename_all = "kebab-case")]
 pub enum Done {
     /// To merge with the other shares on the page.
     Experiment { tally: Tally },
