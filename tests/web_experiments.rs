@@ -13,7 +13,7 @@ mod web_support;
 
 use occ_playground::app::experiment_results::{ExperimentResults, ResultsProps};
 use occ_playground::engine::experiment::{run_experiment, ExperimentSpec};
-use occ_playground::engine::Config;
+use occ_playground::engine::{Config, Strategy};
 use occ_playground::playground::batch::{open_trial, TrialSet};
 use occ_playground::playground::experiments::Outcomes;
 use std::rc::Rc;
@@ -61,7 +61,11 @@ async fn experiments_controls_are_labelled_and_bad_input_runs_nothing() {
 
 /// A finished naive run, as the panel shows it once the workers report.
 fn naive_outcomes(trials: u32) -> Rc<Outcomes> {
-    let spec = ExperimentSpec::new(Config::default(), 2, trials, 1);
+    let config = Config {
+        strategy: Strategy::Naive,
+        ..Config::default()
+    };
+    let spec = ExperimentSpec::new(config, 2, trials, 1);
     let report = run_experiment(&spec).unwrap();
     Rc::new(Outcomes {
         sets: vec![TrialSet { spec, report }],
