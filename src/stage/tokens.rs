@@ -91,8 +91,13 @@ fn describe(sim: &Simulation, m: &Message, w: &Whereabouts) -> String {
 }
 
 /// Every token in play at virtual time `at`, and the counts of those not drawn.
-pub fn tokens(sim: &Simulation, layout: &Layout, at: u64) -> (Vec<Token>, Vec<Overflow>) {
-    let recent = Recent::of(sim);
+pub fn tokens(
+    sim: &Simulation,
+    layout: &Layout,
+    at: u64,
+    since: u64,
+) -> (Vec<Token>, Vec<Overflow>) {
+    let recent = Recent::of(sim, since);
     let mut found: Vec<(&Message, Whereabouts)> = Vec::new();
     // Queued messages in the broker's order, so the lane's head goes next.
     let messages = sim.messages();
