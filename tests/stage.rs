@@ -232,3 +232,49 @@ fn every_frame_of_every_strategy_and_scheme_keeps_its_tokens_on_the_stage() {
         }
     }
 }
+
+#[test]
+fn a_token_is_drawn_where_its_phase_says_and_a_landing_leaves_the_row_readable() {
+    // Both lecture stories, sampled half way through every wire and
+    // processing leg, in both arrangements.
+    for strategy in [Strategy::Naive, Strategy::Occ] {
+        let mut sim = Simulation::new(lecture(strategy, 3)).unwrap();
+        let (mut wires, mut landings) = (0, 0);
+        while sim.step() {
+            let half_way = sim
+                .next_time_ms()
+                .map_or(sim.now_ms(), |t| (sim.now_ms() + t) / 2);
+            for at in [sim.now_ms(), half_way] {
+                for orientation in [Orientation::Across, Orientation::Down] {
+                    let f = stage::frame(&sim, at, latest(&sim), orientation);
+                    let l = &f.layout;
+                    for t in &f.tokens {
+                        let lanes = [l.ack_wait, l.dead];
+                        match t.phase {
+                            Phase::Wire => {
+                                wires += 1;
+                                assert!(
+                                    !lanes.iter().any(|r| r.contains(t.at)),
+                                    "{orientation:?}: a token on the wire drawn in a waiting lane: {t:?}"
+                                );
+                            }
+                            Phase::Landed => {
+                                landings += 1;
+                                assert!(l.orders_db.contains(t.at));
+                                assert!(
+                                    t.at.x + 12.0 <= l.orders_text_x(),
+                                    "{orientation:?}: a landed token covers the row's text: {t:?}"
+                                );
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            wires > 0 && landings > 0,
+            "{strategy:?}: {wires} wire, {landings} landed"
+        );
+    }
+}

@@ -146,7 +146,7 @@ pub fn tokens(
             Phase::Skipped => layout.at_member(member, k),
             Phase::AckWait => Layout::slot(layout.ack_wait, k),
             Phase::DeadLettered => Layout::slot(layout.dead, k),
-            Phase::Landed => Point::new(row.x + k as f32 * 8.0, row.y),
+            Phase::Landed => Point::new(row.x + k as f32 * 3.0, row.y - k as f32 * 2.0),
         };
         drawn.push(Token {
             msg: m.id,
