@@ -139,3 +139,73 @@ fn a_setting_changed_on_a_fresh_page_or_at_step_one_keeps_the_ticket() {
         opened(0).sim().scenario().actions
     );
 }
+
+#[test]
+fn the_stage_and_the_clock_tell_the_same_time() {
+    use occ_playground::stage::{frame, Orientation};
+    for lesson in 0..occ_playground::playground::lessons::LESSONS.len() {
+        let (_, p) = play_seconds(opened(lesson));
+        let sim = p.sim();
+        let clock = project::controls(&sim, p.playing, p.speed, p.clock_ms()).now_ms;
+        let stage = frame(&sim, p.clock_ms(), p.fresh_from(), Orientation::Across).time_ms;
+        assert_eq!(
+            stage, clock,
+            "lesson {lesson}: the stage's time and the clock's, at the end"
+        );
+        assert_eq!(
+            clock,
+            sim.now_ms(),
+            "lesson {lesson}: a finished run shows its last step's time"
+        );
+    }
+}
+
+#[test]
+fn every_write_of_a_tick_flashes_not_only_the_last_transitions() {
+    use occ_playground::engine::StepKind;
+    use occ_playground::stage::{frame, Orientation};
+    let mut several = 0;
+    for lesson in 0..occ_playground::playground::lessons::LESSONS.len() {
+        let mut p = opened(lesson).reduce(Msg::Play);
+        while p.playing {
+            let before = p.sim().steps_taken();
+            p = p.reduce(Msg::Tick);
+            let sim = p.sim();
+            if sim.steps_taken() == before {
+                continue;
+            }
+            several += usize::from(sim.steps_taken() > before + 1);
+            assert_eq!(
+                p.fresh_from(),
+                before,
+                "lesson {lesson}: the tick's transitions are new"
+            );
+            let mut wrote: Vec<String> = sim
+                .trace()
+                .steps
+                .iter()
+                .filter(|s| s.step >= before && s.kind == StepKind::Write)
+                .filter_map(|s| s.ticket.map(|t| t.to_string()))
+                .collect();
+            wrote.sort();
+            wrote.dedup();
+            let f = frame(&sim, p.clock_ms(), p.fresh_from(), Orientation::Across);
+            let flashed: Vec<String> = f
+                .orders
+                .iter()
+                .filter(|r| r.flash)
+                .map(|r| r.ticket.clone())
+                .collect();
+            assert_eq!(
+                flashed,
+                wrote,
+                "lesson {lesson}, steps {before}..{}",
+                sim.steps_taken()
+            );
+        }
+    }
+    assert!(
+        several > 0,
+        "some tick takes several transitions, or this test shows nothing"
+    );
+}

@@ -5,6 +5,11 @@
 use occ_playground::engine::{Action, Config, Scenario, Simulation, Strategy, TicketId};
 use occ_playground::stage::{self, Mark, Orientation, Phase, Place, Rect};
 
+/// The transitions a frame shows as new: the latest one.
+fn latest(sim: &Simulation) -> u64 {
+    sim.steps_taken().saturating_sub(1)
+}
+
 fn update(price: u64) -> Action {
     Action::UpdateTicket {
         id: TicketId(0),
@@ -34,7 +39,7 @@ fn lecture(strategy: Strategy, seed: u64) -> Scenario {
 /// Steps `sim` until `found` holds for its frame; panics if the run ends first.
 fn until(sim: &mut Simulation, found: impl Fn(&stage::Frame) -> bool) -> stage::Frame {
     loop {
-        let f = stage::frame(sim, sim.now_ms(), Orientation::Across);
+        let f = stage::frame(sim, sim.now_ms(), latest(sim), Orientation::Across);
         if found(&f) {
             return f;
         }
@@ -52,7 +57,12 @@ fn a_token_on_the_wire_moves_with_virtual_time_between_two_steps() {
     let member = sim.members().iter().find(|l| !l.hand.is_empty()).unwrap();
     let due = member.hand[0].due_at;
     assert!(due > sim.now_ms(), "the delivery is still on the wire");
-    let mid = stage::frame(&sim, (sim.now_ms() + due) / 2, Orientation::Across);
+    let mid = stage::frame(
+        &sim,
+        (sim.now_ms() + due) / 2,
+        latest(&sim),
+        Orientation::Across,
+    );
     let t1 = mid.tokens.iter().find(|t| t.msg == t0.msg).unwrap();
     assert_eq!(t1.phase, Phase::Wire);
     assert!(
@@ -61,7 +71,7 @@ fn a_token_on_the_wire_moves_with_virtual_time_between_two_steps() {
         t0.at,
         t1.at
     );
-    let arrived = stage::frame(&sim, due, Orientation::Across);
+    let arrived = stage::frame(&sim, due, latest(&sim), Orientation::Across);
     let t2 = arrived.tokens.iter().find(|t| t.msg == t0.msg).unwrap();
     assert!(t2.at.x > t1.at.x);
     let l = &arrived.layout;
@@ -84,7 +94,7 @@ fn a_refusal_goes_back_waits_out_the_ack_wait_and_comes_back() {
     let wait = sim.scenario().config.ack_wait_ms;
     assert!(refused.countdown_ms.unwrap() <= wait && refused.countdown_ms.unwrap() > 0);
     // The countdown follows virtual time.
-    let later = stage::frame(&sim, sim.now_ms() + 1000, Orientation::Across);
+    let later = stage::frame(&sim, sim.now_ms() + 1000, latest(&sim), Orientation::Across);
     let same = later.tokens.iter().find(|t| t.msg == refused.msg).unwrap();
     assert_eq!(
         same.countdown_ms,
@@ -116,13 +126,13 @@ fn a_write_lands_on_its_row_which_flashes_and_a_diverged_row_is_marked() {
     let landed = f.tokens.iter().find(|t| t.phase == Phase::Landed).unwrap();
     assert!(f.layout.orders_db.contains(landed.at));
     sim.step();
-    let next = stage::frame(&sim, sim.now_ms(), Orientation::Across);
+    let next = stage::frame(&sim, sim.now_ms(), latest(&sim), Orientation::Across);
     assert!(
         next.tokens.iter().all(|t| t.msg != landed.msg),
         "an acked message leaves the stage after its landing"
     );
     sim.run();
-    let end = stage::frame(&sim, sim.now_ms(), Orientation::Across);
+    let end = stage::frame(&sim, sim.now_ms(), latest(&sim), Orientation::Across);
     assert_eq!(end.orders[0].mark, Mark::Diverged);
     assert_eq!(end.orders[0].price, "$10");
     assert_eq!(end.tickets[0].price, "$15");
@@ -148,7 +158,7 @@ fn a_burst_draws_a_bounded_number_per_place_and_counts_the_rest() {
             break;
         }
         for orientation in [Orientation::Across, Orientation::Down] {
-            let f = stage::frame(&sim, sim.now_ms(), orientation);
+            let f = stage::frame(&sim, sim.now_ms(), latest(&sim), orientation);
             let mut places: Vec<Place> = f.tokens.iter().map(|t| t.place).collect();
             places.dedup();
             for p in places {
@@ -206,7 +216,7 @@ fn every_frame_of_every_strategy_and_scheme_keeps_its_tokens_on_the_stage() {
                 let mut sim = Simulation::new(scenario).unwrap();
                 for _ in 0..300 {
                     for orientation in [Orientation::Across, Orientation::Down] {
-                        let f = stage::frame(&sim, sim.now_ms(), orientation);
+                        let f = stage::frame(&sim, sim.now_ms(), latest(&sim), orientation);
                         let view = Rect::new(0.0, 0.0, f.layout.width, f.layout.height);
                         for t in &f.tokens {
                             assert!(view.contains(t.at), "{strategy:?} {scheme:?}: {t:?}");
@@ -220,5 +230,51 @@ fn every_frame_of_every_strategy_and_scheme_keeps_its_tokens_on_the_stage() {
                 }
             }
         }
+    }
+}
+
+#[test]
+fn a_token_is_drawn_where_its_phase_says_and_a_landing_leaves_the_row_readable() {
+    // Both lecture stories, sampled half way through every wire and
+    // processing leg, in both arrangements.
+    for strategy in [Strategy::Naive, Strategy::Occ] {
+        let mut sim = Simulation::new(lecture(strategy, 3)).unwrap();
+        let (mut wires, mut landings) = (0, 0);
+        while sim.step() {
+            let half_way = sim
+                .next_time_ms()
+                .map_or(sim.now_ms(), |t| (sim.now_ms() + t) / 2);
+            for at in [sim.now_ms(), half_way] {
+                for orientation in [Orientation::Across, Orientation::Down] {
+                    let f = stage::frame(&sim, at, latest(&sim), orientation);
+                    let l = &f.layout;
+                    for t in &f.tokens {
+                        let lanes = [l.ack_wait, l.dead];
+                        match t.phase {
+                            Phase::Wire => {
+                                wires += 1;
+                                assert!(
+                                    !lanes.iter().any(|r| r.contains(t.at)),
+                                    "{orientation:?}: a token on the wire drawn in a waiting lane: {t:?}"
+                                );
+                            }
+                            Phase::Landed => {
+                                landings += 1;
+                                assert!(l.orders_db.contains(t.at));
+                                assert!(
+                                    t.at.x + 12.0 <= l.orders_text_x(),
+                                    "{orientation:?}: a landed token covers the row's text: {t:?}"
+                                );
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            wires > 0 && landings > 0,
+            "{strategy:?}: {wires} wire, {landings} landed"
+        );
     }
 }

@@ -87,7 +87,7 @@ pub fn App() -> Html {
                     </p>
                 }
                 if opts.shows("controls") {
-                    <Controls view={project::controls(&sim, state.playing, state.speed)} compact={embedded} on_msg={on_msg.clone()} />
+                    <Controls view={project::controls(&sim, state.playing, state.speed, state.clock_ms())} compact={embedded} on_msg={on_msg.clone()} />
                 }
                 if opts.shows("stage") {
                     { stage_panel(&state) }
@@ -131,7 +131,12 @@ fn stage_panel(state: &UseReducerHandle<crate::playground::Playground>) -> Html 
     let frame = Callback::from(move |o| {
         // Between transitions the player's clock runs ahead of the run: tokens
         // on the wire move with it.
-        std::rc::Rc::new(crate::stage::frame(&a.sim(), a.clock_ms(), o))
+        std::rc::Rc::new(crate::stage::frame(
+            &a.sim(),
+            a.clock_ms(),
+            a.fresh_from(),
+            o,
+        ))
     });
     let history = Callback::from(move |(c, seq)| crate::stage::history(&b.sim(), c, seq));
     let glide_ms = if state.playing {

@@ -184,7 +184,9 @@ pub fn verdict(sim: &Simulation) -> VerdictView {
     }
 }
 
-pub fn controls(sim: &Simulation, playing: bool, speed: u32) -> ControlsView {
+/// `clock_ms` is the player's virtual time: between two steps while playing,
+/// so the clock reads the same time as the stage drawn at it.
+pub fn controls(sim: &Simulation, playing: bool, speed: u32, clock_ms: u64) -> ControlsView {
     let c = &sim.scenario().config;
     ControlsView {
         strategy: c.strategy,
@@ -198,7 +200,7 @@ pub fn controls(sim: &Simulation, playing: bool, speed: u32) -> ControlsView {
         playing,
         speed,
         step: sim.steps_taken(),
-        now_ms: sim.now_ms(),
+        now_ms: clock_ms.max(sim.now_ms()),
         finished: sim.finished(),
     }
 }

@@ -28,6 +28,7 @@ impl Playground {
     fn replace(&self, sim: Simulation) -> Rc<Self> {
         self.changed(|s| {
             s.clock_ms = sim.now_ms();
+            s.fresh_from = sim.steps_taken().saturating_sub(1);
             s.sim = Rc::new(RefCell::new(sim));
             s.timeline = TimelineRows::default();
             s.playing = false;
@@ -78,9 +79,14 @@ impl Playground {
     }
 
     fn act(&self, action: Action) -> Rc<Self> {
+        let before = self.sim.borrow().steps_taken();
         let result = self.sim.borrow_mut().act(action);
+        let fresh_from = match self.sim.borrow().steps_taken() {
+            after if after > before => before,
+            _ => self.fresh_from,
+        };
         match result {
-            Ok(()) => self.changed(|_| {}),
+            Ok(()) => self.changed(|s| s.fresh_from = fresh_from),
             Err(e) => self.notice(e.to_string()),
         }
     }
@@ -100,9 +106,22 @@ impl Playground {
         } else {
             self.speed
         };
+        let before = self.sim.borrow().steps_taken();
         let (clock, more) = pace::advance(&mut self.sim.borrow_mut(), self.clock_ms, speed);
+        // A tick that took no transition keeps showing the last ones as new.
+        let fresh_from = match self.sim.borrow().steps_taken() {
+            after if after > before => before,
+            _ => self.fresh_from,
+        };
+        // A finished run rests at its last step, not at the tick's target.
+        let clock = if more {
+            clock
+        } else {
+            self.sim.borrow().now_ms()
+        };
         self.changed(|s| {
             s.clock_ms = clock;
+            s.fresh_from = fresh_from;
             s.playing = more;
             s.fast_forward &= more;
         })
@@ -151,6 +170,7 @@ impl Playground {
         let opened = Playground::open(state);
         self.changed(|s| {
             s.clock_ms = opened.clock_ms;
+            s.fresh_from = opened.fresh_from;
             s.origin = opened.origin;
             s.fast_forward = false;
             s.sim = opened.sim;
@@ -225,8 +245,16 @@ impl Playground {
                 self.changed(|s| s.playing = playing)
             }
             Msg::Step => {
-                self.sim.borrow_mut().step();
-                self.changed(|s| s.playing = false)
+                let (now, latest) = {
+                    let mut sim = self.sim.borrow_mut();
+                    sim.step();
+                    (sim.now_ms(), sim.steps_taken().saturating_sub(1))
+                };
+                self.changed(|s| {
+                    s.playing = false;
+                    s.clock_ms = now;
+                    s.fresh_from = latest;
+                })
             }
             Msg::Tick if self.playing => self.tick(),
             Msg::Tick => self,

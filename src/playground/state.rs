@@ -41,6 +41,9 @@ pub struct Playground {
     pub(super) origin: SharedState,
     /// The player's virtual clock (ms): runs ahead of the run between steps.
     pub(super) clock_ms: u64,
+    /// The first transition not yet drawn when the latest tick, step or
+    /// action began: the stage shows everything from it on as new.
+    pub(super) fresh_from: u64,
     /// Burst plays at full speed until the run is over or paused.
     pub fast_forward: bool,
 }
@@ -108,6 +111,7 @@ impl Playground {
         Self {
             origin,
             clock_ms: sim.now_ms(),
+            fresh_from: sim.steps_taken().saturating_sub(1),
             fast_forward: false,
             sim: Rc::new(RefCell::new(sim)),
             rev: 0,
@@ -150,6 +154,11 @@ impl Playground {
     /// transitions while playing (the stage places tokens by it).
     pub fn clock_ms(&self) -> u64 {
         self.clock_ms
+    }
+
+    /// See `stage::frame`'s `since`.
+    pub fn fresh_from(&self) -> u64 {
+        self.fresh_from
     }
 
     /// Changes whenever anything shown may have changed.

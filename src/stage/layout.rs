@@ -172,9 +172,15 @@ impl Layout {
         Point::new(lane.right() - 22.0 - k as f32 * SLOT, lane.y + 29.0)
     }
 
-    /// Where a token leaves the broker towards the listeners.
+    /// Where a token leaves the broker towards the listeners: its lane's
+    /// head across; drawn down, the broker's bottom edge below it, so a token
+    /// on the wire never sits in the ack-wait or dead-letter lane.
     pub fn exit(&self, channel: Channel) -> Point {
-        Self::slot(self.lane(channel), 0)
+        let head = Self::slot(self.lane(channel), 0);
+        match self.orientation {
+            Orientation::Across => head,
+            Orientation::Down => Point::new(head.x, self.broker.bottom() + 8.0),
+        }
     }
 
     /// Where a token sits at a listener (`k`: its place among several).
@@ -188,10 +194,21 @@ impl Layout {
         db.y + DB_HEAD + ROW_H * (i.min(DB_ROWS) as f32 + 0.5)
     }
 
-    /// Where a write lands: the Orders row of that ticket.
+    /// Where a write lands: the gutter at the start of the ticket's Orders
+    /// row, left of its text (`orders_text_x`), so a landed token never hides
+    /// the price and version the verdict is about.
     pub fn orders_row(&self, row: usize) -> Point {
         let db = self.orders_db;
-        Point::new(db.x + 22.0, Self::db_row(db, row))
+        let gutter = match self.orientation {
+            Orientation::Across => 4.0,
+            Orientation::Down => 20.0,
+        };
+        Point::new(db.x + gutter, Self::db_row(db, row))
+    }
+
+    /// Where the text of an Orders row starts (after the landing gutter).
+    pub fn orders_text_x(&self) -> f32 {
+        self.orders_row(0).x + 16.0
     }
 
     /// Where a token sits just after the broker handed it to Tickets' publish.

@@ -77,11 +77,14 @@ pub struct Frame {
 }
 
 /// The stage at virtual time `at_ms` (clamped to the run's current time).
-pub fn frame(sim: &Simulation, at_ms: u64, orientation: Orientation) -> Frame {
+/// Transitions from `since` on are new to the viewer (a play tick may take
+/// several): their writes flash and their refusals bounce. Pass
+/// `sim.steps_taken() - 1` for the latest transition only.
+pub fn frame(sim: &Simulation, at_ms: u64, since: u64, orientation: Orientation) -> Frame {
     let layout = Layout::new(orientation, sim.members().len());
     let at = at_ms.max(sim.now_ms());
-    let (tokens, overflow) = tokens::tokens(sim, &layout, at);
-    let written = place::Recent::of(sim).written;
+    let (tokens, overflow) = tokens::tokens(sim, &layout, at, since);
+    let written = place::Recent::of(sim, since).written;
     let diverged = matches!(sim.verdict(), Verdict::Diverged(_));
     let shown = &sim.tickets()[..sim.tickets().len().min(layout::DB_ROWS)];
     let tickets = shown

@@ -50,7 +50,8 @@ pub struct Whereabouts {
     pub countdown_ms: Option<u64>,
 }
 
-/// What the latest transition did, as the stage shows it.
+/// What the transitions not drawn before did (those from the frame's `since`
+/// on: one tick may take several), as the stage shows it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Recent {
     pub written: Vec<TicketId>,
@@ -61,14 +62,16 @@ pub struct Recent {
 }
 
 impl Recent {
-    /// Reads the steps of the latest transition (the tail of the trace).
-    pub fn of(sim: &Simulation) -> Recent {
+    /// Reads the steps of transitions `since..` (the tail of the trace); at
+    /// least the latest one, so a frame always shows what just happened.
+    pub fn of(sim: &Simulation, since: u64) -> Recent {
         let mut r = Recent::default();
         let Some(last) = sim.steps_taken().checked_sub(1) else {
             return r;
         };
+        let since = since.min(last);
         let steps = &sim.trace().steps;
-        let tail = steps.iter().rev().take_while(|s| s.step == last);
+        let tail = steps.iter().rev().take_while(|s| s.step >= since);
         let mut wrote: Vec<MessageId> = Vec::new();
         for s in tail.collect::<Vec<_>>().into_iter().rev() {
             let msg = s.channel.zip(s.seq).and_then(|(c, q)| find(sim, c, q));
@@ -107,7 +110,7 @@ fn progress(start: u64, due: u64, at: u64) -> f32 {
 }
 
 /// Where `m` is at virtual time `at` (not before the run's current time);
-/// `None` for a message acked before the latest transition (off stage).
+/// `None` for a message acked before the transitions `recent` covers (off stage).
 pub fn locate(sim: &Simulation, m: &Message, at: u64, recent: &Recent) -> Option<Whereabouts> {
     let at = at.max(sim.now_ms());
     let still = |phase, member| Whereabouts {

@@ -91,8 +91,13 @@ fn describe(sim: &Simulation, m: &Message, w: &Whereabouts) -> String {
 }
 
 /// Every token in play at virtual time `at`, and the counts of those not drawn.
-pub fn tokens(sim: &Simulation, layout: &Layout, at: u64) -> (Vec<Token>, Vec<Overflow>) {
-    let recent = Recent::of(sim);
+pub fn tokens(
+    sim: &Simulation,
+    layout: &Layout,
+    at: u64,
+    since: u64,
+) -> (Vec<Token>, Vec<Overflow>) {
+    let recent = Recent::of(sim, since);
     let mut found: Vec<(&Message, Whereabouts)> = Vec::new();
     // Queued messages in the broker's order, so the lane's head goes next.
     let messages = sim.messages();
@@ -141,7 +146,7 @@ pub fn tokens(sim: &Simulation, layout: &Layout, at: u64) -> (Vec<Token>, Vec<Ov
             Phase::Skipped => layout.at_member(member, k),
             Phase::AckWait => Layout::slot(layout.ack_wait, k),
             Phase::DeadLettered => Layout::slot(layout.dead, k),
-            Phase::Landed => Point::new(row.x + k as f32 * 8.0, row.y),
+            Phase::Landed => Point::new(row.x + k as f32 * 3.0, row.y - k as f32 * 2.0),
         };
         drawn.push(Token {
             msg: m.id,

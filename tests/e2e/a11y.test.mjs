@@ -22,7 +22,11 @@ async function violations(page) {
 // Each view reached as a student would, with something in it worth checking.
 const VIEWS = {
   live: async (page) => {
-    await page.getByRole('button', { name: 'Burst', exact: true }).click();
+    // Paused mid-lesson, so tokens are on the stage (a Burst at full speed
+    // may end before Pause can be clicked).
+    await page.getByLabel('Lesson', { exact: true }).selectOption('0');
+    await page.getByRole('button', { name: 'Play', exact: true }).click();
+    await page.waitForFunction(() => document.querySelectorAll('.stage .token').length >= 1);
     await page.getByRole('button', { name: 'Pause', exact: true }).click();
     await page.locator('.stage .token').first().click();
     await page.locator('.stage-history').waitFor();

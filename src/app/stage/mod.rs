@@ -8,7 +8,7 @@ mod parts;
 mod token;
 
 use crate::engine::Channel;
-use crate::stage::{Frame, HistoryLine, Orientation};
+use crate::stage::{Frame, HistoryLine, Orientation, Token};
 use std::rc::Rc;
 use token::TokenView;
 use yew::prelude::*;
@@ -29,6 +29,9 @@ pub fn StagePanel(p: &StageProps) -> Html {
     let narrow = media::use_media("(max-width: 640px)");
     let reduced = media::use_media("(prefers-reduced-motion: reduce)");
     let selected = use_state(|| None::<(Channel, u64)>);
+    // The tokens drawn last time: under reduced motion, those that moved or
+    // left fade out where they were while the new ones fade in (a cross-fade).
+    let drawn = use_mut_ref(Vec::<Token>::new);
     let orientation = if narrow {
         Orientation::Down
     } else {
@@ -43,6 +46,11 @@ pub fn StagePanel(p: &StageProps) -> Html {
         })
     };
     let history = selected.map(|(c, seq)| (c, seq, p.history.emit((c, seq))));
+    let ghosts = match reduced {
+        true => gone(&drawn.borrow(), &fr.tokens),
+        false => Vec::new(),
+    };
+    *drawn.borrow_mut() = fr.tokens.clone();
     html! {
         <section class={classes!("panel", "stage", reduced.then_some("reduced"))} aria-labelledby="stage-title">
             <h2 id="stage-title">{ "Stage" }</h2>
@@ -53,6 +61,10 @@ pub fn StagePanel(p: &StageProps) -> Html {
                 { parts::links(l) }
                 { parts::parts(&fr) }
                 <g class="tokens">
+                    for t in &ghosts {
+                        <TokenView key={format!("ghost-{}", token_key(t, true))} token={t.clone()} ghost=true
+                            selected=false on_select={on_select.clone()} />
+                    }
                     for t in &fr.tokens {
                         <TokenView key={token_key(t, reduced)} token={t.clone()}
                             selected={*selected == Some((t.channel, t.seq))} on_select={on_select.clone()} />
@@ -78,10 +90,20 @@ pub fn StagePanel(p: &StageProps) -> Html {
     }
 }
 
+/// The tokens of the last frame that are not in this one at the same place.
+fn gone(before: &[Token], now: &[Token]) -> Vec<Token> {
+    let here: std::collections::HashSet<String> = now.iter().map(|t| token_key(t, true)).collect();
+    before
+        .iter()
+        .filter(|t| !here.contains(&token_key(t, true)))
+        .cloned()
+        .collect()
+}
+
 /// By message, so a CSS transition moves the token to its new place; under
 /// reduced motion also by position, so a move is a new element that fades in
 /// where the old one was dropped: nothing slides.
-fn token_key(t: &crate::stage::Token, reduced: bool) -> String {
+fn token_key(t: &Token, reduced: bool) -> String {
     if reduced {
         format!("{}-{:.0}-{:.0}-{}", t.msg.0, t.at.x, t.at.y, t.phase.word())
     } else {

@@ -25,7 +25,15 @@ fn mark_word(m: Mark) -> &'static str {
 }
 
 /// A database box: its rows, and on Orders how each compares with Tickets.
-fn database(db: Rect, title: &'static str, rows: &[DbRow], more: usize, marks: bool) -> Html {
+/// `text_x`: where a row's text starts (Orders leaves a gutter for landings).
+fn database(
+    db: Rect,
+    title: &'static str,
+    rows: &[DbRow],
+    more: usize,
+    marks: bool,
+    text_x: f32,
+) -> Html {
     html! {
         <g class="db-box">
             { boxed(db, "part db") }
@@ -35,7 +43,7 @@ fn database(db: Rect, title: &'static str, rows: &[DbRow], more: usize, marks: b
                         r.flash.then_some("flash"))}>
                     <rect class="db-row-bg" x={f(db.x + 4.0)} y={f(Layout::db_row(db, i) - 9.0)}
                         width={f(db.w - 8.0)} height="18" rx="3" />
-                    { label(db.x + 8.0, Layout::db_row(db, i) + 4.0, "db-cell",
+                    { label(text_x, Layout::db_row(db, i) + 4.0, "db-cell",
                         format!("{} {} {}", r.ticket, r.price, r.version)) }
                     if marks && r.mark != Mark::InSync {
                         { label(db.right() - 6.0, Layout::db_row(db, i) + 4.0, "db-mark", mark_word(r.mark).to_string()) }
@@ -79,7 +87,7 @@ pub fn parts(fr: &Frame) -> Html {
             { boxed(l.tickets, "part service") }
             { label(l.tickets.x + 8.0, l.tickets.y + 18.0, "part-title", "Tickets service".into()) }
             { label(l.tickets.x + 8.0, l.tickets.y + 35.0, "part-note", "saves, then publishes".into()) }
-            { database(l.tickets_db, "Tickets DB", &fr.tickets, fr.more_tickets, false) }
+            { database(l.tickets_db, "Tickets DB", &fr.tickets, fr.more_tickets, false, l.tickets_db.x + 8.0) }
             { boxed(l.broker, "part broker") }
             { label(l.broker.x + 8.0, l.broker.y + 17.0, "part-title", "NATS Streaming".into()) }
             { label(l.broker.right() - 8.0, l.broker.y + 17.0, "part-note end", format!("{} acked", fr.acked)) }
@@ -108,7 +116,7 @@ pub fn parts(fr: &Frame) -> Html {
                         if m.up { m.last.to_string() } else { "crashed".to_string() }) }
                 </g>
             }
-            { database(l.orders_db, "Orders DB", &fr.orders, fr.more_tickets, true) }
+            { database(l.orders_db, "Orders DB", &fr.orders, fr.more_tickets, true, l.orders_text_x()) }
         </g>
     }
 }

@@ -9,6 +9,9 @@ use yew::prelude::*;
 pub struct TokenProps {
     pub token: Token,
     pub selected: bool,
+    /// A token's old place fading out under reduced motion: drawn only.
+    #[prop_or_default]
+    pub ghost: bool,
     pub on_select: Callback<(Channel, u64)>,
 }
 
@@ -41,9 +44,21 @@ pub fn TokenView(p: &TokenProps) -> Html {
         t.bounced.then_some("bounced"),
         t.fresh.then_some("fresh"),
         p.selected.then_some("selected"),
+        p.ghost.then_some("ghost"),
     );
+    let at = format!("transform: translate({:.1}px, {:.1}px)", t.at.x, t.at.y);
+    if p.ghost {
+        return html! {
+            <g {class} style={at} aria-hidden="true">
+                <g class="token-body">
+                    <rect x={format!("{:.1}", -width / 2.0)} y="-10" width={format!("{width:.1}")} height="20" rx="10" />
+                    <text class="token-label" y="4" text-anchor="middle">{ &t.label }</text>
+                </g>
+            </g>
+        };
+    }
     html! {
-        <g {class} style={format!("transform: translate({:.1}px, {:.1}px)", t.at.x, t.at.y)}
+        <g {class} style={at}
             role="button" tabindex="0" aria-label={format!("{}: {}", t.label, t.describe)} aria-pressed={p.selected.to_string()}
             data-msg={format!("{} #{}", t.channel, t.seq)} {onclick} {onkeydown}>
             <title>{ &t.describe }</title>
