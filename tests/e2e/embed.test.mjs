@@ -78,11 +78,13 @@ journey('the compact embed fits an 800x600 course-page iframe', async ({ open })
 
   // The last report is the document's height, and the host has sized the
   // frame to it: the embedded page has nothing left to scroll.
+  // (Same origin, so the host can read the frame's document while waiting.)
   await page.waitForFunction(() => {
     const h = window.heights.at(-1)?.height;
-    return h && Math.abs(document.getElementById('pg').getBoundingClientRect().height - h) < 1;
-  });
-  await page.waitForTimeout(300); // let a last ResizeObserver report arrive
+    const pg = document.getElementById('pg');
+    const doc = pg.contentDocument?.documentElement;
+    return h && doc && Math.abs(pg.getBoundingClientRect().height - h) < 1 && Math.abs(doc.scrollHeight - h) <= 1;
+  }, null, { timeout: 10_000 }).catch(() => {}); // the assertions below say what differs
   const after = await inner.evaluate(measure, STORY);
   const last = await page.evaluate(() => window.heights.at(-1));
   assert.deepEqual(Object.keys(last).sort(), ['height', 'type']);
