@@ -67,8 +67,23 @@ impl ConfigFlags {
         matches!(name, "strategy" | "scheme" | "assign") || knobs::by_flag(name).is_some()
     }
 
+    /// The command's next argument that is not a config flag; the config
+    /// flags met on the way are read into `self`. lexopt's `Arg` borrows the
+    /// parser, and reading a flag's value needs the parser again, so the flag's
+    /// name is copied out first and the argument returned is owned.
+    pub fn next_arg(&mut self, p: &mut lexopt::Parser) -> Result<Option<OwnedArg>, String> {
+        loop {
+            let name = match p.next().map_err(|e| e.to_string())? {
+                None => return Ok(None),
+                Some(lexopt::Arg::Long(name)) if Self::is_flag(name) => name.to_owned(),
+                Some(other) => return Ok(Some(OwnedArg::from(other))),
+            };
+            self.parse(p, &name)?;
+        }
+    }
+
     /// Reads the value of config flag `--name` (see `is_flag`).
-    pub fn parse(&mut self, p: &mut lexopt::Parser, name: &str) -> Result<(), String> {
+    fn parse(&mut self, p: &mut lexopt::Parser, name: &str) -> Result<(), String> {
         match name {
             "strategy" => self.strategy = Some(named(p, name, Strategy::parse, STRATEGIES)?),
             "scheme" => self.scheme = Some(named(p, name, VersionScheme::parse, SCHEMES)?),
@@ -105,6 +120,34 @@ impl ConfigFlags {
             c.set_knob(k.field, *v).map_err(|e| flagged(&e))?;
         }
         Ok(())
+    }
+}
+
+/// A command-line argument that no longer borrows the parser.
+pub enum OwnedArg {
+    Short(char),
+    Long(String),
+    Value(std::ffi::OsString),
+}
+
+impl From<lexopt::Arg<'_>> for OwnedArg {
+    fn from(arg: lexopt::Arg<'_>) -> Self {
+        match arg {
+            lexopt::Arg::Short(c) => OwnedArg::Short(c),
+            lexopt::Arg::Long(name) => OwnedArg::Long(name.to_owned()),
+            lexopt::Arg::Value(v) => OwnedArg::Value(v),
+        }
+    }
+}
+
+impl OwnedArg {
+    /// As lexopt's `Arg` again, to match on flag names and say `unexpected()`.
+    pub fn to_arg(&self) -> lexopt::Arg<'_> {
+        match self {
+            OwnedArg::Short(c) => lexopt::Arg::Short(*c),
+            OwnedArg::Long(name) => lexopt::Arg::Long(name),
+            OwnedArg::Value(v) => lexopt::Arg::Value(v.clone()),
+        }
     }
 }
 

@@ -71,15 +71,8 @@ pub(crate) fn warn(warnings: &[String]) -> Value {
 fn experiment(p: &mut lexopt::Parser) -> Out {
     let mut spec = ExperimentSpec::new(Config::default(), 2, 200, 1);
     let mut flags = ConfigFlags::default();
-    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
-        if let Long(name) = &arg {
-            if ConfigFlags::is_flag(name) {
-                let name = name.to_string();
-                flags.parse(p, &name)?;
-                continue;
-            }
-        }
-        match arg {
+    while let Some(arg) = flags.next_arg(p)? {
+        match arg.to_arg() {
             Long("updates") => spec.updates = number_as(p, "updates", UPDATES)?,
             Long("trials") => spec.trials = number_as(p, "trials", TRIALS)?,
             Long("seed") => spec.seed = number(p, "seed", (0, u64::MAX))?,

@@ -16,15 +16,8 @@ pub fn run(p: &mut lexopt::Parser) -> Result<(), String> {
     let mut path = None;
     let mut flags = ConfigFlags::default();
     let mut limit = DEFAULT_TRACE_LIMIT;
-    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
-        if let Long(name) = &arg {
-            if ConfigFlags::is_flag(name) {
-                let name = name.to_string();
-                flags.parse(p, &name)?;
-                continue;
-            }
-        }
-        match arg {
+    while let Some(arg) = flags.next_arg(p)? {
+        match arg.to_arg() {
             Value(v) if path.is_none() => path = Some(v),
             Long("trace-limit") => limit = number(p, "trace-limit", TRACE_LIMIT)?,
             Long("help") | Short('h') => {

@@ -3,7 +3,7 @@
 //! between them and cancel.
 
 use super::action::ScriptedAction;
-use super::checker::{ByOutcome, Outcome};
+use super::checker::ByOutcome;
 use super::config::{check_range, Config, ConfigError};
 use super::driver::Engine;
 use super::rng::trial_seed;
@@ -12,16 +12,16 @@ use super::strategy::Strategy;
 use super::trace::TraceMode;
 use super::version::VersionScheme;
 use super::workload::Burst;
-use super::world::Stats;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+
+mod tally;
+pub use tally::Tally;
 
 pub const UPDATES: (u32, u32) = (1, 10_000);
 pub const TRIALS: (u32, u32) = (1, 1_000_000);
 pub const UPDATE_GAP_MS: (u64, u64) = (0, 60_000);
 /// How many diverged (and stalled) trials the report names for replay.
 pub const EXAMPLES: usize = 5;
-const BUCKETS: u64 = 20;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -133,135 +133,6 @@ pub struct ExperimentReport {
     pub cut_off_examples: Vec<TrialRef>,
 }
 
-/// What a run of consecutive trials found: enough to merge the tallies of
-/// several workers (in trial order) into the report one run of all the trials
-/// gives, exactly (a trial's seed depends on its index, not on the split).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Tally {
-    /// The first trial counted here.
-    pub first: u32,
-    trials: u32,
-    counts: ByOutcome<u32>,
-    /// The first `EXAMPLES` trials of each outcome but consistent.
-    examples: ByOutcome<Vec<TrialRef>>,
-    deliveries: u64,
-    redeliveries: u64,
-    out_of_order: u64,
-    /// Sum of the trials' quiescence times (exact: integers, far below 2^53).
-    quiescence_sum: u64,
-    /// How many trials had each redelivery count and each quiescence time:
-    /// what the histograms need, far smaller than one entry per trial.
-    #[serde(with = "pairs")]
-    redeliveries_seen: BTreeMap<u64, u32>,
-    #[serde(with = "pairs")]
-    quiescence_seen: BTreeMap<u64, u32>,
-}
-
-/// A map of value -> count as `[value, count]` pairs. As a JSON object its
-/// keys would be strings, which serde cannot read back as numbers once the
-/// value is buffered, as it is inside the worker's tagged messages.
-mod pairs {
-    use serde::{Deserialize, Deserializer, Serializer};
-    use std::collections::BTreeMap;
-
-    pub fn serialize<S: Serializer>(map: &BTreeMap<u64, u32>, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(map.iter())
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<u64, u32>, D::Error> {
-        Ok(Vec::<(u64, u32)>::deserialize(d)?.into_iter().collect())
-    }
-}
-
-impl Tally {
-    /// How many trials it counts.
-    pub fn trials(&self) -> u32 {
-        self.trials
-    }
-
-    /// Adds the trials right after these ones. Another worker's tally must
-    /// start where this one ends, or the examples would not be the first ones.
-    pub fn append(&mut self, mut next: Tally) -> Result<(), String> {
-        let expected = self.first + self.trials;
-        if next.first != expected {
-            return Err(format!(
-                "tally: trials {}.. cannot follow trials {}..{expected}",
-                next.first, self.first
-            ));
-        }
-        self.trials += next.trials;
-        for outcome in Outcome::ALL {
-            self.counts[outcome] += next.counts[outcome];
-            let room = EXAMPLES.saturating_sub(self.examples[outcome].len());
-            let theirs = std::mem::take(&mut next.examples[outcome]);
-            self.examples[outcome].extend(theirs.into_iter().take(room));
-        }
-        self.deliveries += next.deliveries;
-        self.redeliveries += next.redeliveries;
-        self.out_of_order += next.out_of_order;
-        self.quiescence_sum += next.quiescence_sum;
-        for (mine, theirs) in [
-            (&mut self.redeliveries_seen, next.redeliveries_seen),
-            (&mut self.quiescence_seen, next.quiescence_seen),
-        ] {
-            for (value, n) in theirs {
-                *mine.entry(value).or_default() += n;
-            }
-        }
-        Ok(())
-    }
-
-    fn count(&mut self, trial: u32, seed: u64, outcome: Outcome, stats: Stats, now: u64) {
-        self.trials += 1;
-        self.counts[outcome] += 1;
-        let examples = &mut self.examples[outcome];
-        if outcome != Outcome::Consistent && examples.len() < EXAMPLES {
-            examples.push(TrialRef { trial, seed });
-        }
-        self.deliveries += stats.deliveries;
-        self.redeliveries += stats.redeliveries;
-        self.out_of_order += stats.out_of_order;
-        self.quiescence_sum += now;
-        *self
-            .redeliveries_seen
-            .entry(stats.redeliveries)
-            .or_default() += 1;
-        *self.quiescence_seen.entry(now).or_default() += 1;
-    }
-
-    /// The report of `spec` over the trials counted so far.
-    pub fn report(&self, spec: &ExperimentSpec) -> ExperimentReport {
-        let mean = if self.trials == 0 {
-            0.0
-        } else {
-            self.quiescence_sum as f64 / f64::from(self.trials)
-        };
-        ExperimentReport {
-            strategy: spec.config.strategy,
-            scheme: spec.config.scheme,
-            updates: spec.updates,
-            listeners: spec.config.listeners,
-            trials: self.trials,
-            outcomes: self.counts,
-            deliveries: self.deliveries,
-            redeliveries: self.redeliveries,
-            out_of_order_applies: self.out_of_order,
-            quiescence_ms_mean: mean,
-            quiescence_ms_max: self
-                .quiescence_seen
-                .keys()
-                .next_back()
-                .copied()
-                .unwrap_or(0),
-            redeliveries_histogram: histogram(each(&self.redeliveries_seen)),
-            quiescence_histogram: histogram(each(&self.quiescence_seen)),
-            diverged_examples: self.examples.diverged.clone(),
-            stalled_examples: self.examples.stalled.clone(),
-            cut_off_examples: self.examples.cut_off.clone(),
-        }
-    }
-}
-
 /// An experiment in progress: all its trials, or one worker's share of them.
 pub struct ExperimentRun {
     spec: ExperimentSpec,
@@ -287,10 +158,7 @@ impl ExperimentRun {
         let engine = Engine::new(&spec.config, spec.seed, TraceMode::Off);
         Ok(ExperimentRun {
             actions: spec.actions(),
-            tally: Tally {
-                first,
-                ..Tally::default()
-            },
+            tally: Tally::starting_at(first),
             spec,
             engine,
             end,
@@ -299,18 +167,18 @@ impl ExperimentRun {
 
     pub fn progress(&self) -> Progress {
         Progress {
-            done: self.tally.trials,
+            done: self.tally.trials(),
             total: self.end - self.tally.first,
         }
     }
 
     pub fn is_done(&self) -> bool {
-        self.tally.first + self.tally.trials >= self.end
+        self.tally.first + self.tally.trials() >= self.end
     }
 
     /// Runs up to `n` more trials.
     pub fn run_trials(&mut self, n: u32) -> Progress {
-        let mut trial = self.tally.first + self.tally.trials;
+        let mut trial = self.tally.first + self.tally.trials();
         let end = trial.saturating_add(n).min(self.end);
         while trial < end {
             let seed = trial_seed(self.spec.seed, u64::from(trial));
@@ -335,32 +203,6 @@ impl ExperimentRun {
     }
 }
 
-/// Each value as often as it was seen, in order.
-fn each(seen: &BTreeMap<u64, u32>) -> impl Iterator<Item = u64> + Clone + '_ {
-    seen.iter()
-        .flat_map(|(&value, &n)| std::iter::repeat_n(value, n as usize))
-}
-
-/// Up to 20 equal-width buckets from 0 to the maximum value.
-fn histogram(values: impl Iterator<Item = u64> + Clone) -> Vec<Bucket> {
-    let Some(max) = values.clone().max() else {
-        return Vec::new();
-    };
-    let width = (max / BUCKETS + 1).max(1);
-    let n = max / width + 1;
-    let mut buckets: Vec<Bucket> = (0..n)
-        .map(|i| Bucket {
-            from: i * width,
-            to: i * width + width - 1,
-            trials: 0,
-        })
-        .collect();
-    for v in values {
-        buckets[(v / width) as usize].trials += 1;
-    }
-    buckets
-}
-
 /// Runs a whole experiment at once.
 pub fn run_experiment(spec: &ExperimentSpec) -> Result<ExperimentReport, ConfigError> {
     let mut run = ExperimentRun::new(spec.clone())?;
@@ -371,6 +213,7 @@ pub fn run_experiment(spec: &ExperimentSpec) -> Result<ExperimentReport, ConfigE
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::checker::Outcome;
     use crate::engine::sim::Simulation;
 
     fn spec(strategy: Strategy, trials: u32) -> ExperimentSpec {
@@ -457,14 +300,5 @@ mod tests {
             .unwrap_err()
             .to_string()
             .starts_with("updates"));
-    }
-
-    #[test]
-    fn histogram_covers_every_value() {
-        let b = histogram([0u64, 5, 100].into_iter());
-        assert_eq!(b.iter().map(|b| b.trials).sum::<u32>(), 3);
-        assert_eq!(b[0].from, 0);
-        assert!(b.last().unwrap().to >= 100);
-        assert!(histogram(std::iter::empty()).is_empty());
     }
 }

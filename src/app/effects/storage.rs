@@ -14,6 +14,10 @@ thread_local! {
     /// Where the open run came from: a link's, a file's or the host page's run
     /// is not saved until the user changes it (`crate::saved`).
     static ORIGIN: RefCell<Origin> = const { RefCell::new(Origin::Own) };
+    /// The fragment of the last state saved. Most renders (a tab, a notice,
+    /// an export, a hover) leave the run as it was; writing the same address
+    /// and storage again each time cost the page several ms a render.
+    static LAST_SAVED: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -23,6 +27,7 @@ fn storage() -> Option<web_sys::Storage> {
 /// Marks `state` as opened from outside (a link, a file, the host page).
 pub fn opened(state: &SharedState) {
     ORIGIN.with(|o| *o.borrow_mut() = Origin::Opened(Box::new(state.scenario.clone())));
+    LAST_SAVED.with(|l| *l.borrow_mut() = None);
 }
 
 /// The state to open with, from the address and storage.
@@ -44,6 +49,11 @@ pub fn initial() -> Playground {
 /// the user's own work, in storage; a replaced run moves to the recent runs.
 pub fn save(state: &SharedState) {
     let fragment = persist::fragment(state);
+    // The same state as last time: the address and storage already hold it
+    // (the policy in `saved` gives the same writes for the same state).
+    if LAST_SAVED.with(|l| l.borrow().as_deref() == Some(fragment.as_str())) {
+        return;
+    }
     if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{fragment}")));
     }
@@ -58,6 +68,7 @@ pub fn save(state: &SharedState) {
             let _ = s.set_item(RECENT_KEY, &json);
         }
     }
+    LAST_SAVED.with(|l| *l.borrow_mut() = Some(fragment));
 }
 
 /// The recent runs stored, newest first.
