@@ -8,8 +8,8 @@ set -euo pipefail
 dir=${1:-dist}
 # A ratchet towards the 150 KB: just above the first visit measured
 # on 2026-12-01 once the panels and the JS API had moved to the worker (the
-# page links no experiment or explorer engine), with main merged: 383,600
-# bytes by gzip -9 here (`make dist && make size`), 388,228 by Node's zlib
+# page links no experiment or explorer engine), with main merged: 383,882
+# bytes by gzip -9 here (`make dist && make size`), 388,706 by Node's zlib
 # level 9 over the same responses in tests/e2e/worker.test.mjs, which reads
 # this line too. Lower it with every cut, never raise it (README, "Figures").
 budget=${SIZE_BUDGET:-$((380 * 1024))}
