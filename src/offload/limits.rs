@@ -1,7 +1,8 @@
-//! How big a call of the sync JS API may be: it runs on the page's thread,
-//! which must never be blocked for more than 50 ms. Bigger calls are refused
-//! with a message naming the fields and the limit, and pointing to the async
-//! twin that runs the same work in a worker.
+//! How big a synchronous call of `crate::api` may be (the native half the
+//! tests drive; the page's JS API sends every call to the workers instead).
+//! The bounds are those of the page's old sync API, kept under ~50 ms of
+//! work: bigger calls are refused with a message naming the fields and the
+//! limit, and pointing to the worker-backed call.
 
 use crate::engine::experiment::ExperimentSpec;
 use crate::engine::explorer::{estimate_states, ExploreSpec};
