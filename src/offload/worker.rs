@@ -6,7 +6,7 @@ use super::codec::Json;
 use super::protocol::{FromWorker, JobId, ToWorker};
 use super::task::{next_units, Task};
 use gloo_worker::{HandlerId, Registrable, Worker, WorkerScope};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
 /// Long enough that posting progress costs nothing, short enough that a
@@ -89,15 +89,23 @@ impl Worker for EngineWorker {
     }
 }
 
-/// Resolves on a zero timeout: queued messages (a Cancel) are handled first.
+/// Lets the worker's event loop run (a Cancel, the next job) before the next
+/// slice. A MessageChannel message, not `setTimeout(0)`: timers chained from
+/// timers are clamped to 4 ms, a sixth of every 25 ms slice. One channel
+/// serves the worker's life (a channel dropped with a message in flight
+/// could be collected); one slice waits on it at a time.
 async fn yield_to_events() {
+    thread_local! {
+        static CHANNEL: Option<web_sys::MessageChannel> = web_sys::MessageChannel::new().ok();
+    }
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let global = js_sys::global();
-        let set_timeout = js_sys::Reflect::get(&global, &"setTimeout".into())
-            .ok()
-            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-        let scheduled = set_timeout.is_some_and(|f| f.call2(&global, &resolve, &0.into()).is_ok());
-        if !scheduled {
+        let posted = CHANNEL.with(|channel| {
+            channel.as_ref().is_some_and(|c| {
+                c.port1().set_onmessage(Some(&resolve));
+                c.port2().post_message(&JsValue::NULL).is_ok()
+            })
+        });
+        if !posted {
             let _ = resolve.call0(&JsValue::NULL);
         }
     });
