@@ -278,3 +278,45 @@ fn a_token_is_drawn_where_its_phase_says_and_a_landing_leaves_the_row_readable()
         );
     }
 }
+
+#[test]
+fn tokens_landing_together_stack_with_the_last_write_on_top() {
+    // Lecture naive, drawn once at the end with every transition new (a
+    // full-speed tick): both updates land in the frame. In the seeds where
+    // the row ends at the late v1, v1 must be drawn last, over v2.
+    let mut late_v1 = 0;
+    for seed in 0..40 {
+        let mut sim = Simulation::new(lecture(Strategy::Naive, seed)).unwrap();
+        while sim.step() {}
+        let f = stage::frame(&sim, sim.now_ms(), 0, Orientation::Across);
+        let landed: Vec<&str> = f
+            .tokens
+            .iter()
+            .filter(|t| {
+                t.phase == Phase::Landed
+                    && t.channel == occ_playground::engine::Channel::TicketUpdated
+            })
+            .map(|t| t.label.as_str())
+            .collect();
+        let row = f
+            .orders
+            .iter()
+            .find(|r| r.ticket == "CZQ")
+            .map(|r| r.version.clone());
+        assert_eq!(
+            landed.len(),
+            2,
+            "seed {seed}: both updates land in the frame"
+        );
+        assert_eq!(
+            landed.last().copied(),
+            row.as_deref(),
+            "seed {seed}: the top token is the row's version"
+        );
+        late_v1 += usize::from(row.as_deref() == Some("v1"));
+    }
+    assert!(
+        late_v1 > 0,
+        "some seed ends at the late v1, or this shows nothing"
+    );
+}

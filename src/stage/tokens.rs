@@ -109,6 +109,10 @@ pub fn tokens(
     for m in messages.iter().filter(|m| !m.is_queued()) {
         found.extend(locate(sim, m, at, &recent).map(|w| (m, w)));
     }
+    // Landed tokens stack in the order they were written, the latest on top
+    // (drawn last), so the row's version is the one a reader sees landing.
+    let landed_at = |m: &Message| recent.done.iter().position(|(id, _)| *id == m.id);
+    found.sort_by_key(|(m, w)| (w.phase == Phase::Landed).then(|| landed_at(m)));
     let mut drawn: Vec<Token> = Vec::new();
     let mut overflow: Vec<Overflow> = Vec::new();
     for (m, w) in found {
