@@ -78,13 +78,21 @@ impl Playground {
         self.start(scenario, 0)
     }
 
+    /// The first transition to show as new after work that began at
+    /// `before` transitions: `before` if it took any, else the last ones
+    /// stay new (a tick that took none must not end their flash).
+    fn fresh_since(&self, before: u64) -> u64 {
+        if self.sim.borrow().steps_taken() > before {
+            before
+        } else {
+            self.fresh_from
+        }
+    }
+
     fn act(&self, action: Action) -> Rc<Self> {
         let before = self.sim.borrow().steps_taken();
         let result = self.sim.borrow_mut().act(action);
-        let fresh_from = match self.sim.borrow().steps_taken() {
-            after if after > before => before,
-            _ => self.fresh_from,
-        };
+        let fresh_from = self.fresh_since(before);
         match result {
             Ok(()) => self.changed(|s| s.fresh_from = fresh_from),
             Err(e) => self.notice(e.to_string()),
@@ -108,11 +116,7 @@ impl Playground {
         };
         let before = self.sim.borrow().steps_taken();
         let (clock, more) = pace::advance(&mut self.sim.borrow_mut(), self.clock_ms, speed);
-        // A tick that took no transition keeps showing the last ones as new.
-        let fresh_from = match self.sim.borrow().steps_taken() {
-            after if after > before => before,
-            _ => self.fresh_from,
-        };
+        let fresh_from = self.fresh_since(before);
         // A finished run rests at its last step, not at the tick's target.
         let clock = if more {
             clock

@@ -83,8 +83,9 @@ pub struct Frame {
 pub fn frame(sim: &Simulation, at_ms: u64, since: u64, orientation: Orientation) -> Frame {
     let layout = Layout::new(orientation, sim.members().len());
     let at = at_ms.max(sim.now_ms());
-    let (tokens, overflow) = tokens::tokens(sim, &layout, at, since);
-    let written = place::Recent::of(sim, since).written;
+    let recent = place::Recent::of(sim, since);
+    let (tokens, overflow) = tokens::tokens(sim, &layout, at, &recent);
+    let written = recent.written;
     let diverged = matches!(sim.verdict(), Verdict::Diverged(_));
     let shown = &sim.tickets()[..sim.tickets().len().min(layout::DB_ROWS)];
     let tickets = shown

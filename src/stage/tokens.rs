@@ -90,29 +90,29 @@ fn describe(sim: &Simulation, m: &Message, w: &Whereabouts) -> String {
     )
 }
 
-/// Every token in play at virtual time `at`, and the counts of those not drawn.
+/// Every token in play at virtual time `at` (`recent`: what the transitions
+/// new to the viewer did), and the counts of those not drawn.
 pub fn tokens(
     sim: &Simulation,
     layout: &Layout,
     at: u64,
-    since: u64,
+    recent: &Recent,
 ) -> (Vec<Token>, Vec<Overflow>) {
-    let recent = Recent::of(sim, since);
     let mut found: Vec<(&Message, Whereabouts)> = Vec::new();
     // Queued messages in the broker's order, so the lane's head goes next.
     let messages = sim.messages();
     for id in sim.world().broker().queue() {
         if let Some(m) = messages.get(id.index()) {
-            found.extend(locate(sim, m, at, &recent).map(|w| (m, w)));
+            found.extend(locate(sim, m, at, recent).map(|w| (m, w)));
         }
     }
     for m in messages.iter().filter(|m| !m.is_queued()) {
-        found.extend(locate(sim, m, at, &recent).map(|w| (m, w)));
+        found.extend(locate(sim, m, at, recent).map(|w| (m, w)));
     }
     // Landed tokens stack in the order they were written, the latest on top
     // (drawn last), so the row's version is the one a reader sees landing.
     let landed_at = |m: &Message| recent.done.iter().position(|(id, _)| *id == m.id);
-    found.sort_by_key(|(m, w)| (w.phase == Phase::Landed).then(|| landed_at(m)));
+    found.sort_by_cached_key(|(m, w)| (w.phase == Phase::Landed).then(|| landed_at(m)));
     let mut drawn: Vec<Token> = Vec::new();
     let mut overflow: Vec<Overflow> = Vec::new();
     for (m, w) in found {
