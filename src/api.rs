@@ -76,12 +76,16 @@ pub fn explore(request: &str) -> Result<Value, String> {
     present(&report, EXPLORE_BIG)
 }
 
+/// A scenario run to its end: what `runScenario` returns, here and from
+/// the worker (`offload::task`).
 #[derive(Serialize)]
-struct ScenarioRun<'a> {
-    outcome: crate::engine::Outcome,
-    verdict: crate::engine::Verdict,
-    steps: u64,
-    trace: &'a crate::engine::Trace,
+pub struct ScenarioRun<'a> {
+    pub outcome: crate::engine::Outcome,
+    pub verdict: crate::engine::Verdict,
+    pub steps: u64,
+    pub trace: &'a crate::engine::Trace,
+    /// Trace steps past the trace's limit, counted but not sent.
+    pub trace_not_kept: u64,
 }
 
 /// `runScenario(doc)`: any exported format, run to quiescence, with its trace.
@@ -104,6 +108,7 @@ pub fn run_scenario(request: &str) -> Result<Value, String> {
             verdict: sim.verdict(),
             steps: sim.steps_taken(),
             trace: sim.trace(),
+            trace_not_kept: sim.trace().not_kept(),
         },
         &[],
     )

@@ -33,10 +33,7 @@ fn config(strategy: Strategy, scheme: VersionScheme) -> Config {
 
 /// Price 5, then 10 and 15 a millisecond apart: the slides' race.
 fn lecture_burst(strategy: Strategy) -> Scenario {
-    Scenario::new(config(strategy, VersionScheme::Increment), 1)
-        .at(0, create())
-        .at(30, update(10))
-        .at(31, update(15))
+    Scenario::lecture_race(config(strategy, VersionScheme::Increment), 1)
 }
 
 /// Saves a second apart, so only the version scheme can cause trouble.

@@ -24,16 +24,7 @@ fn lecture(strategy: Strategy, seed: u64) -> Scenario {
         strategy,
         ..Config::default()
     };
-    Scenario::new(config, seed)
-        .at(
-            0,
-            Action::CreateTicket {
-                title: "concert".into(),
-                price: 5,
-            },
-        )
-        .at(30, update(10))
-        .at(31, update(15))
+    Scenario::lecture_race(config, seed)
 }
 
 /// Steps `sim` until `found` holds for its frame; panics if the run ends first.

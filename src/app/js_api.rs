@@ -15,12 +15,14 @@
 
 use crate::api;
 use crate::offload::js_async;
+use crate::offload::limits::{API_SCENARIO_BYTES, API_SPEC_BYTES};
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 /// `JSON.stringify(value)`, with BigInts as decimal strings (a seed beyond
-/// 2^53 can be passed as `123n`); "" for `undefined`.
-fn request(name: &str, value: &JsValue) -> Result<String, String> {
+/// 2^53 can be passed as `123n`); "" for `undefined`. Refused above `limit`
+/// bytes: the page sends and parses on its own thread (`offload::limits`).
+fn request(name: &str, value: &JsValue, limit: usize) -> Result<String, String> {
     let replacer =
         Closure::<dyn Fn(JsValue, JsValue) -> JsValue>::new(|_key, v: JsValue| match v
             .dyn_ref::<js_sys::BigInt>()
@@ -33,7 +35,17 @@ fn request(name: &str, value: &JsValue) -> Result<String, String> {
             let why = js_sys::Error::from(e).message();
             format!("{name}(): the argument cannot be read as JSON: {why}")
         })?;
-    Ok(text.as_string().unwrap_or_default())
+    within(name, text.as_string().unwrap_or_default(), limit)
+}
+
+fn within(name: &str, text: String, limit: usize) -> Result<String, String> {
+    if text.len() > limit {
+        return Err(format!(
+            "{name}(): the request is {} bytes as JSON, above the {limit} the page sends to its workers; open a bigger scenario in the playground as a file, or run it with the occ-sim CLI",
+            text.len()
+        ));
+    }
+    Ok(text)
 }
 
 /// A Promise already rejected with `message` as an Error.
@@ -50,7 +62,7 @@ fn settled(result: Result<Promise, String>) -> Promise {
 #[wasm_bindgen(js_name = runExperiment)]
 pub fn run_experiment(spec: JsValue, options: JsValue) -> Promise {
     settled((|| {
-        let spec = api::experiment_request(&request("runExperiment", &spec)?)?;
+        let spec = api::experiment_request(&request("runExperiment", &spec, API_SPEC_BYTES)?)?;
         js_async::run_experiment(spec, &options)
     })())
 }
@@ -60,24 +72,22 @@ pub fn run_experiment(spec: JsValue, options: JsValue) -> Promise {
 #[wasm_bindgen(js_name = explore)]
 pub fn explore(spec: JsValue, options: JsValue) -> Promise {
     settled((|| {
-        let spec = api::explore_request(&request("explore", &spec)?)?;
+        let spec = api::explore_request(&request("explore", &spec, API_SPEC_BYTES)?)?;
         Ok(js_async::explore(spec, &options))
     })())
 }
 
 /// Runs any exported scenario or trace (or a share link, as a string) to
-/// quiescence in a worker; resolves to its trace.
+/// quiescence in a worker, which reads the request; resolves to the outcome
+/// and the first `options.traceLimit` steps of the trace (at most 5,000).
 #[wasm_bindgen(js_name = runScenario)]
 pub fn run_scenario(scenario: JsValue, options: JsValue) -> Promise {
     settled((|| {
         let text = match scenario.as_string() {
-            Some(link) => link,
-            None => request("runScenario", &scenario)?,
+            Some(link) => within("runScenario", link, API_SCENARIO_BYTES)?,
+            None => request("runScenario", &scenario, API_SCENARIO_BYTES)?,
         };
-        Ok(js_async::run_scenario(
-            api::scenario_request(&text)?,
-            &options,
-        ))
+        js_async::run_scenario(text, &options)
     })())
 }
 

@@ -3,6 +3,7 @@
 
 use super::action::{Action, ActionError, ScriptedAction};
 use super::config::{check_range, Config, ConfigError, AT_MS};
+use super::ids::TicketId;
 use super::version::{Version, VersionScheme};
 use super::world::Choice;
 use serde::{Deserialize, Serialize};
@@ -89,6 +90,25 @@ impl Scenario {
             actions: Vec::new(),
             schedule: None,
         }
+    }
+
+    /// The slides' race: a ticket created at price 5, then saved at 10 and at
+    /// 15 a millisecond apart, so both updates are in flight together. The
+    /// golden traces, the stage's tests and the engine's own tests tell it.
+    pub fn lecture_race(config: Config, seed: u64) -> Self {
+        let price = |price| Action::UpdateTicket {
+            id: TicketId(0),
+            title: None,
+            price: Some(price),
+        };
+        let create = Action::CreateTicket {
+            title: "concert".into(),
+            price: 5,
+        };
+        Scenario::new(config, seed)
+            .at(0, create)
+            .at(30, price(10))
+            .at(31, price(15))
     }
 
     /// Adds an action (builder style, for tests and scripts).

@@ -203,16 +203,7 @@ mod tests {
             strategy,
             ..Config::default()
         };
-        Scenario::new(config, seed)
-            .at(
-                0,
-                Action::CreateTicket {
-                    title: "concert".into(),
-                    price: 5,
-                },
-            )
-            .at(30, update(10))
-            .at(31, update(15))
+        Scenario::lecture_race(config, seed)
     }
 
     fn update(price: u64) -> Action {

@@ -11,7 +11,7 @@ use super::task::{Done, Job};
 use crate::api::{present, EXPLORE_BIG};
 use crate::engine::experiment::{ExperimentSpec, Tally};
 use crate::engine::explorer::ExploreSpec;
-use crate::engine::Scenario;
+use crate::offload::limits::API_TRACE_STEPS;
 use js_sys::{Function, Promise, Reflect};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -186,12 +186,30 @@ pub fn explore(spec: ExploreSpec, options: &JsValue) -> Promise {
     single(Job::Explore { spec }, options)
 }
 
-/// `runScenario` in a worker: to quiescence or a stop, with its trace.
-pub fn run_scenario(scenario: Scenario, options: &JsValue) -> Promise {
-    single(
+/// `options.traceLimit`: how many trace steps `runScenario` sends back.
+fn trace_limit_option(options: &JsValue) -> Result<u64, String> {
+    let max = API_TRACE_STEPS;
+    let Some(v) = option(options, "traceLimit") else {
+        return Ok(max);
+    };
+    match v.as_f64() {
+        Some(n) if n.fract() == 0.0 && (0.0..=max as f64).contains(&n) => Ok(n as u64),
+        _ => Err(format!(
+            "options.traceLimit: expected a whole number in 0..={max} (trace steps sent back; the run itself always goes to its end)"
+        )),
+    }
+}
+
+/// `runScenario` in a worker: to quiescence or a stop, with the first
+/// `options.traceLimit` steps of its trace. `request` is the caller's JSON
+/// text or share link, read in the worker.
+pub fn run_scenario(request: String, options: &JsValue) -> Result<Promise, String> {
+    let trace_limit = trace_limit_option(options)?;
+    Ok(single(
         Job::Scenario {
-            scenario: Box::new(scenario),
+            request,
+            trace_limit,
         },
         options,
-    )
+    ))
 }

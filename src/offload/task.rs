@@ -4,7 +4,7 @@
 
 use crate::engine::experiment::{ExperimentRun, ExperimentSpec, Tally};
 use crate::engine::explorer::{Exploration, ExploreReport, ExploreSpec};
-use crate::engine::{Outcome, Scenario, Simulation, Trace, TraceMode, Verdict};
+use crate::engine::{Simulation, TraceMode};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -19,18 +19,13 @@ pub enum Job {
     Explore {
         spec: ExploreSpec,
     },
+    /// `runScenario`'s request as the caller sent it: the worker reads it,
+    /// not the page's thread, and keeps the first `trace_limit` steps of
+    /// the trace.
     Scenario {
-        scenario: Box<Scenario>,
+        request: String,
+        trace_limit: u64,
     },
-}
-
-/// A scenario run to its end: what `runScenario` returns.
-#[derive(Serialize)]
-struct ScenarioRun<'a> {
-    outcome: Outcome,
-    verdict: Verdict,
-    steps: u64,
-    trace: &'a Trace,
 }
 
 /// Externally tagged (unlike `Job`): the page then reads a reply straight
@@ -80,10 +75,16 @@ impl Task {
             Job::Explore { spec } => Running::Explore(Box::new(
                 Exploration::new(&spec).map_err(|e| format!("explore: {e}"))?,
             )),
-            Job::Scenario { scenario } => Running::Scenario(Box::new(
-                Simulation::with_trace(*scenario, TraceMode::Full)
-                    .map_err(|e| format!("scenario: {e}"))?,
-            )),
+            Job::Scenario {
+                request,
+                trace_limit,
+            } => {
+                let scenario = crate::api::scenario_request(&request)?;
+                let mut sim = Simulation::with_trace(scenario, TraceMode::Full)
+                    .map_err(|e| format!("scenario: {e}"))?;
+                sim.set_trace_limit(trace_limit);
+                Running::Scenario(Box::new(sim))
+            }
         }))
     }
 
@@ -105,11 +106,12 @@ impl Task {
             Running::Scenario(sim) => {
                 for _ in 0..units.max(1) {
                     if !sim.step() {
-                        return json(&ScenarioRun {
+                        return json(&crate::api::ScenarioRun {
                             outcome: sim.outcome(),
                             verdict: sim.verdict(),
                             steps: sim.steps_taken(),
                             trace: sim.trace(),
+                            trace_not_kept: sim.trace().not_kept(),
                         })
                         .map(Some);
                     }
@@ -229,6 +231,50 @@ mod tests {
         .err()
         .unwrap();
         assert!(err.starts_with("experiment: trials"), "{err}");
+    }
+
+    fn scenario_job(trace_limit: u64) -> Job {
+        let scenario = crate::engine::Scenario::lecture_race(Config::default(), 3);
+        Job::Scenario {
+            request: serde_json::to_string(&scenario).unwrap(),
+            trace_limit,
+        }
+    }
+
+    /// The worker reads the caller's text and sends back the first
+    /// `trace_limit` steps; the run itself goes on to the same end.
+    #[test]
+    fn a_scenario_run_keeps_the_first_steps_and_counts_the_rest() {
+        let value = |done| match done {
+            Done::Json { json } => serde_json::from_str::<serde_json::Value>(&json).unwrap(),
+            _ => panic!("not a scenario run"),
+        };
+        let whole = value(finish(scenario_job(1_000_000)));
+        let cut = value(finish(scenario_job(5)));
+        let steps = |v: &serde_json::Value| v["trace"]["steps"].as_array().unwrap().len() as u64;
+        let whole_steps = steps(&whole);
+        assert!(whole_steps > 5, "{whole_steps}");
+        assert_eq!(whole["trace_not_kept"], 0);
+        assert_eq!(steps(&cut), 5);
+        assert_eq!(cut["trace_not_kept"].as_u64().unwrap(), whole_steps - 5);
+        assert_eq!(
+            (&cut["outcome"], &cut["steps"]),
+            (&whole["outcome"], &whole["steps"])
+        );
+    }
+
+    #[test]
+    fn a_bad_scenario_request_is_refused_in_the_worker_naming_the_field() {
+        let err = Task::new(Job::Scenario {
+            request: r#"{"format":1,"seed":1,"config":{"scheme":"fibonacci"},"actions":[]}"#.into(),
+            trace_limit: 10,
+        })
+        .err()
+        .unwrap();
+        assert!(
+            err.starts_with("runScenario(), field config.scheme"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -3,7 +3,8 @@
 // Native is `occ-sim` built with the worker's profile (opt-level 3); the
 // browser is headless Chromium on the release build in dist/, through
 // `runExperimentAsync` with 1 worker and with 2. Also the longest main-thread
-// task while 10,000 occ trials run in the workers. Prints a table; figures
+// task while 10,000 occ trials run in the workers, and during the JS API's
+// biggest allowed runScenario. Prints a table; figures
 // go to target/e2e/bench-web.json. Measurements, not assertions.
 import { spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -66,6 +67,31 @@ const longest = await page.evaluate(async () => {
   return { ms, workers: Math.min(navigator.hardwareConcurrency, 8), longTasksOver50ms: tasks.length, longestTaskMs: Math.max(0, ...tasks) };
 });
 
+// The JS API's biggest allowed call: a runScenario request just under the
+// page's 1 MiB limit (src/offload/limits.rs), occ, sent back with the most
+// trace steps (5,000). The request is built before the observer starts.
+const biggest = await page.evaluate(async () => {
+  const actions = [{ at_ms: 0, action: { type: 'create-ticket', title: 'concert', price: 5 } }];
+  const scenario = { format: 1, seed: 1, config: { strategy: 'occ', listeners: 2 }, actions };
+  for (let i = 1, bytes = JSON.stringify(scenario).length; ; i++) {
+    const a = { at_ms: i * 5, action: { type: 'update-ticket', id: 'CZQ', price: 5 + i } };
+    bytes += JSON.stringify(a).length + 1;
+    if (bytes > (1 << 20)) break;
+    actions.push(a);
+  }
+  const bytes = JSON.stringify(scenario).length;
+  await new Promise((r) => setTimeout(r, 200));
+  const tasks = [];
+  const obs = new PerformanceObserver((l) => { for (const e of l.getEntries()) tasks.push(e.duration); });
+  obs.observe({ type: 'longtask', buffered: false });
+  const t0 = performance.now();
+  const run = await window.wasmBindings.runScenario(scenario);
+  const ms = performance.now() - t0;
+  await new Promise((r) => setTimeout(r, 100));
+  obs.disconnect();
+  return { ms, bytes, actions: actions.length, steps: run.steps, kept: run.trace.steps.length, longTasksOver50ms: tasks.length, longestTaskMs: Math.max(0, ...tasks) };
+});
+
 // Time to interactive of a first visit: navigation start to the first task
 // after the heading is drawn (median of 5 fresh pages, empty cache each).
 const ttis = [];
@@ -88,5 +114,6 @@ for (const r of rows) {
 }
 console.log(`time to interactive (first visit, median of 5): ${f(longest.ttiMs)} ms`);
 console.log(`10,000 occ trials in ${longest.workers} workers: ${f(longest.ms)} ms; main-thread tasks over 50 ms: ${longest.longTasksOver50ms} (longest ${f(longest.longestTaskMs)} ms)`);
+console.log(`runScenario, ${biggest.actions} actions (${biggest.bytes} bytes), ${biggest.steps} steps, ${biggest.kept} sent back: ${f(biggest.ms)} ms; main-thread tasks over 50 ms: ${biggest.longTasksOver50ms} (longest ${f(biggest.longestTaskMs)} ms)`);
 await mkdir(SHOTS, { recursive: true });
-await writeFile(SHOTS + 'bench-web.json', JSON.stringify({ rows, longest }, null, 2));
+await writeFile(SHOTS + 'bench-web.json', JSON.stringify({ rows, longest, biggest }, null, 2));

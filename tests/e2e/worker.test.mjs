@@ -83,6 +83,48 @@ test('bad input and a cancelled run reject with a message', async () => {
   await page.close();
 });
 
+// runScenario reads the request in the worker and sends back a bounded trace;
+// requests above the page's limits are refused naming the limit
+// (src/offload/limits.rs). Main-thread timing is `make bench-web`'s.
+test('runScenario sends back at most traceLimit steps and refuses oversize requests', async () => {
+  const { page, errors } = await ready(server.base + SUBPATH);
+  const got = await page.evaluate(async () => {
+    const api = window.wasmBindings;
+    const why = async (f) => { try { await f(); return 'resolved'; } catch (e) { return e.message; } };
+    const scenario = (n) => {
+      const actions = [{ at_ms: 0, action: { type: 'create-ticket', title: 'concert', price: 5 } }];
+      for (let i = 1; i < n; i++) actions.push({ at_ms: i, action: { type: 'update-ticket', id: 'CZQ', price: 5 + i } });
+      return { format: 1, seed: 1, config: { strategy: 'naive' }, actions };
+    };
+    const cut = await api.runScenario(scenario(3000), { traceLimit: 100 });
+    const whole = await api.runScenario(scenario(3));
+    return {
+      cut: [cut.trace.steps.length, cut.trace_not_kept, cut.steps, cut.outcome],
+      whole: [whole.trace.steps.length, whole.trace_not_kept, whole.steps],
+      full: await api.runScenario(scenario(3000)).then((r) => [r.trace.steps.length, r.trace_not_kept, r.steps, r.outcome]),
+      tooBig: await why(() => api.runScenario(scenario(20000))),
+      tooBigLink: await why(() => api.runScenario('#' + 'x'.repeat(2 << 20))),
+      badLimit: await why(() => api.runScenario(scenario(3), { traceLimit: 5001 })),
+      bigSpec: await why(() => api.runExperiment({ config: { strategy: 'occ' }, updates: 2, trials: 1, seed: 1, pad: 'x'.repeat(100000) })),
+      badField: await why(() => api.runScenario({ format: 1, seed: 1, config: { scheme: 'fibonacci' }, actions: [] })),
+    };
+  });
+  const [kept, notKept, steps, outcome] = got.cut;
+  assert.equal(kept, 100);
+  assert.ok(notKept > 0);
+  assert.deepEqual(got.full, [5000, kept + notKept - 5000, steps, outcome],
+    'by default 5,000 steps; the same run either way, every step sent or counted');
+  assert.equal(got.whole[1], 0);
+  assert.ok(got.whole[0] >= got.whole[2], 'a short run comes back whole: a step or more per transition');
+  assert.match(got.tooBig, /^runScenario\(\): the request is \d+ bytes as JSON, above the 1048576/);
+  assert.match(got.tooBigLink, /^runScenario\(\): the request is \d+ bytes as JSON, above the 1048576/);
+  assert.match(got.badLimit, /^options\.traceLimit: expected a whole number in 0\.\.=5000/);
+  assert.match(got.bigSpec, /^runExperiment\(\): the request is \d+ bytes as JSON, above the 65536/);
+  assert.match(got.badField, /^runScenario\(\), field config\.scheme: unknown variant "fibonacci"/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 // A valid link that asks for step 10^7 under a cap of 10^8 transitions, with
 // every ack lost (redeliveries forever): opened at the capped step, with a
 // notice, and interactive soon after navigation. The aim is 1 s (README
