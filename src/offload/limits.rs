@@ -18,17 +18,18 @@ pub const SYNC_EXPERIMENT_WORK: u64 = 850_000;
 pub const SYNC_EXPLORE_STATES: u64 = 10_000;
 /// The page's JS API hands every call to the workers, but it still turns
 /// the caller's object into text, sends it, and parses the reply on its own
-/// thread. These bounds keep that under 50 ms (measured in headless Chromium,
-/// 2026-12-02: a 750 KB scenario of 10,000 actions took 0-82 ms to send, a
-/// reply of 5,000 trace steps, 1.1 MB, none over 50 ms; 10,000 steps, 2.3 MB,
-/// 84 ms). Bigger requests are refused with a message naming the limit.
+/// thread. These bounds keep that under 50 ms with room to spare (headless
+/// Chromium, 2026-12-02: sending a 750 KB scenario of 10,000 actions took a
+/// task of 0-82 ms, a 1 MiB one 107 ms at load 3-4; a reply of 5,000 trace
+/// steps, 1.1 MB, no task over 50 ms, of 10,000 steps, 2.3 MB, 84 ms).
+/// Bigger requests are refused with a message naming the limit.
 ///
 /// Trace steps `runScenario` sends back (`options.traceLimit`, 0 up to this,
 /// the default). The run itself always goes to its end; `trace_not_kept`
 /// counts the steps not sent.
 pub const API_TRACE_STEPS: u64 = 5_000;
-/// Bytes of `runScenario`'s request as JSON (about 13,000 actions).
-pub const API_SCENARIO_BYTES: usize = 1 << 20;
+/// Bytes of `runScenario`'s request as JSON (about 7,000 actions).
+pub const API_SCENARIO_BYTES: usize = 512 << 10;
 /// Bytes of an experiment's or an exploration's request as JSON: a spec is a
 /// few hundred bytes.
 pub const API_SPEC_BYTES: usize = 64 << 10;

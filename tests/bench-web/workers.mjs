@@ -68,7 +68,7 @@ const longest = await page.evaluate(async () => {
 });
 
 // The JS API's biggest allowed call: a runScenario request just under the
-// page's 1 MiB limit (src/offload/limits.rs), occ, sent back with the most
+// page's 512 KiB limit (src/offload/limits.rs), occ, sent back with the most
 // trace steps (5,000). The request is built before the observer starts.
 const biggest = await page.evaluate(async () => {
   const actions = [{ at_ms: 0, action: { type: 'create-ticket', title: 'concert', price: 5 } }];
@@ -76,7 +76,7 @@ const biggest = await page.evaluate(async () => {
   for (let i = 1, bytes = JSON.stringify(scenario).length; ; i++) {
     const a = { at_ms: i * 5, action: { type: 'update-ticket', id: 'CZQ', price: 5 + i } };
     bytes += JSON.stringify(a).length + 1;
-    if (bytes > (1 << 20)) break;
+    if (bytes > (512 << 10)) break;
     actions.push(a);
   }
   const bytes = JSON.stringify(scenario).length;

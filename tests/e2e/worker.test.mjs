@@ -102,8 +102,8 @@ test('runScenario sends back at most traceLimit steps and refuses oversize reque
       cut: [cut.trace.steps.length, cut.trace_not_kept, cut.steps, cut.outcome],
       whole: [whole.trace.steps.length, whole.trace_not_kept, whole.steps],
       full: await api.runScenario(scenario(3000)).then((r) => [r.trace.steps.length, r.trace_not_kept, r.steps, r.outcome]),
-      tooBig: await why(() => api.runScenario(scenario(20000))),
-      tooBigLink: await why(() => api.runScenario('#' + 'x'.repeat(2 << 20))),
+      tooBig: await why(() => api.runScenario(scenario(10000))),
+      tooBigLink: await why(() => api.runScenario('#' + 'x'.repeat(1 << 20))),
       badLimit: await why(() => api.runScenario(scenario(3), { traceLimit: 5001 })),
       bigSpec: await why(() => api.runExperiment({ config: { strategy: 'occ' }, updates: 2, trials: 1, seed: 1, pad: 'x'.repeat(100000) })),
       badField: await why(() => api.runScenario({ format: 1, seed: 1, config: { scheme: 'fibonacci' }, actions: [] })),
@@ -116,8 +116,8 @@ test('runScenario sends back at most traceLimit steps and refuses oversize reque
     'by default 5,000 steps; the same run either way, every step sent or counted');
   assert.equal(got.whole[1], 0);
   assert.ok(got.whole[0] >= got.whole[2], 'a short run comes back whole: a step or more per transition');
-  assert.match(got.tooBig, /^runScenario\(\): the request is \d+ bytes as JSON, above the 1048576/);
-  assert.match(got.tooBigLink, /^runScenario\(\): the request is \d+ bytes as JSON, above the 1048576/);
+  assert.match(got.tooBig, /^runScenario\(\): the request is \d+ bytes as JSON, above the 524288/);
+  assert.match(got.tooBigLink, /^runScenario\(\): the request is \d+ bytes as JSON, above the 524288/);
   assert.match(got.badLimit, /^options\.traceLimit: expected a whole number in 0\.\.=5000/);
   assert.match(got.bigSpec, /^runExperiment\(\): the request is \d+ bytes as JSON, above the 65536/);
   assert.match(got.badField, /^runScenario\(\), field config\.scheme: unknown variant "fibonacci"/);
