@@ -2,10 +2,8 @@
 //! time. Ties break by insertion order, which keeps runs deterministic.
 
 use super::ids::{MemberId, MessageId};
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Wake {
     /// A delivery reaches its listener, which reads the row.
     Read {
@@ -33,9 +31,28 @@ pub enum Wake {
     },
 }
 
+/// One wake-up on the heap, ordered by `(at_ms, seq)`: `seq` is unique, so
+/// the wake itself is never compared and any heap pops the same order.
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    at_ms: u64,
+    seq: u64,
+    wake: Wake,
+}
+
+impl Entry {
+    fn before(&self, other: &Entry) -> bool {
+        (self.at_ms, self.seq) < (other.at_ms, other.seq)
+    }
+}
+
+/// A binary min-heap written out rather than `BinaryHeap<Reverse<..>>`:
+/// entries move whole (std's pop swaps them in 8-byte chunks and reads
+/// them back 16 bytes at a time, which stalls the store buffer on every
+/// pop), and only the key is compared.
 #[derive(Clone, Debug, Default)]
 pub struct Agenda {
-    heap: BinaryHeap<Reverse<(u64, u64, Wake)>>,
+    heap: Vec<Entry>,
     inserted: u64,
 }
 
@@ -45,17 +62,62 @@ impl Agenda {
         self.inserted = 0;
     }
 
+    // Inlined so the wake is built in place: passed by reference, its
+    // fields were stored piecemeal and read back whole (a store-forwarding
+    // stall on every push).
+    #[inline]
     pub fn push(&mut self, at_ms: u64, wake: Wake) {
         self.inserted += 1;
-        self.heap.push(Reverse((at_ms, self.inserted, wake)));
+        let entry = Entry {
+            at_ms,
+            seq: self.inserted,
+            wake,
+        };
+        let mut hole = self.heap.len();
+        self.heap.push(entry);
+        while hole > 0 {
+            let parent = (hole - 1) / 2;
+            if !entry.before(&self.heap[parent]) {
+                break;
+            }
+            self.heap[hole] = self.heap[parent];
+            hole = parent;
+        }
+        self.heap[hole] = entry;
     }
 
     pub fn next_time(&self) -> Option<u64> {
-        self.heap.peek().map(|Reverse((t, _, _))| *t)
+        self.heap.first().map(|e| e.at_ms)
     }
 
+    #[inline]
     pub fn pop(&mut self) -> Option<(u64, Wake)> {
-        self.heap.pop().map(|Reverse((t, _, w))| (t, w))
+        let last = self.heap.pop()?;
+        let Some(&top) = self.heap.first() else {
+            return Some((last.at_ms, last.wake));
+        };
+        // Sift the last entry down from the root into the hole.
+        let n = self.heap.len();
+        let mut hole = 0;
+        loop {
+            let left = 2 * hole + 1;
+            if left >= n {
+                break;
+            }
+            let right = left + 1;
+            let child = if right < n && self.heap[right].before(&self.heap[left]) {
+                right
+            } else {
+                left
+            };
+            if !self.heap[child].before(&last) {
+                break;
+            }
+            self.heap[hole] = self.heap[child];
+            hole = child;
+        }
+        self.heap[hole] = last;
+        Some((top.at_ms, top.wake))
     }
 
     pub fn len(&self) -> usize {
@@ -68,7 +130,7 @@ impl Agenda {
 
     /// Entries in no particular order (for re-timing after a shuffle).
     pub fn iter(&self) -> impl Iterator<Item = (u64, Wake)> + '_ {
-        self.heap.iter().map(|Reverse((t, _, w))| (*t, *w))
+        self.heap.iter().map(|e| (e.at_ms, e.wake))
     }
 }
 
@@ -126,5 +188,36 @@ mod tests {
             ))
         );
         assert!(a.is_empty());
+    }
+
+    /// Interleaved pushes and pops, many ties: every pop is the earliest
+    /// entry, ties in insertion order (checked against a sorted list).
+    #[test]
+    fn pops_like_a_sorted_list() {
+        let mut a = Agenda::default();
+        let mut reference: Vec<(u64, u64, Wake)> = Vec::new();
+        let mut x: u64 = 1;
+        for i in 0..5_000u64 {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let at = (x >> 33) % 50 + i / 10;
+            let wake = Wake::AckWait {
+                msg: MessageId(i as u32),
+                delivery: 1,
+            };
+            a.push(at, wake);
+            reference.push((at, i, wake));
+            if x % 3 == 0 {
+                reference.sort_by_key(|&(t, seq, _)| (t, seq));
+                let (t, _, w) = reference.remove(0);
+                assert_eq!(a.pop(), Some((t, w)));
+            }
+            assert_eq!(a.len(), reference.len());
+        }
+        reference.sort_by_key(|&(t, seq, _)| (t, seq));
+        for (t, _, w) in reference {
+            assert_eq!(a.next_time(), Some(t));
+            assert_eq!(a.pop(), Some((t, w)));
+        }
+        assert_eq!(a.pop(), None);
     }
 }
