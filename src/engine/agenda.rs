@@ -51,14 +51,77 @@ impl Entry {
 /// them back 16 bytes at a time, which stalls the store buffer on every
 /// pop), and only the key is compared.
 #[derive(Clone, Debug, Default)]
+struct Heap(Vec<Entry>);
+
+impl Heap {
+    fn first(&self) -> Option<&Entry> {
+        self.0.first()
+    }
+
+    #[inline]
+    fn push(&mut self, entry: Entry) {
+        let heap = &mut self.0;
+        let mut hole = heap.len();
+        heap.push(entry);
+        while hole > 0 {
+            let parent = (hole - 1) / 2;
+            if !entry.before(&heap[parent]) {
+                break;
+            }
+            heap[hole] = heap[parent];
+            hole = parent;
+        }
+        heap[hole] = entry;
+    }
+
+    #[inline]
+    fn pop(&mut self) -> Option<Entry> {
+        let heap = &mut self.0;
+        let last = heap.pop()?;
+        let Some(&top) = heap.first() else {
+            return Some(last);
+        };
+        // Sift the last entry down from the root into the hole.
+        let n = heap.len();
+        let mut hole = 0;
+        loop {
+            let left = 2 * hole + 1;
+            if left >= n {
+                break;
+            }
+            let right = left + 1;
+            let child = if right < n && heap[right].before(&heap[left]) {
+                right
+            } else {
+                left
+            };
+            if !heap[child].before(&last) {
+                break;
+            }
+            heap[hole] = heap[child];
+            hole = child;
+        }
+        heap[hole] = last;
+        Some(top)
+    }
+}
+
+/// Two heaps under one insertion counter, popped as one: deliveries in
+/// progress (reads and writes, due within milliseconds, a handful at a time)
+/// and timers (ack waits, restarts, heartbeats: seconds away, hundreds under
+/// occ). A read no longer sifts past every pending ack wait, and the order
+/// is still exactly by `(at_ms, seq)` across both.
+#[derive(Clone, Debug, Default)]
 pub struct Agenda {
-    heap: Vec<Entry>,
+    soon: Heap,
+    timers: Heap,
     inserted: u64,
 }
 
 impl Agenda {
     pub fn clear(&mut self) {
-        self.heap.clear();
+        self.soon.0.clear();
+        self.timers.0.clear();
         self.inserted = 0;
     }
 
@@ -73,64 +136,51 @@ impl Agenda {
             seq: self.inserted,
             wake,
         };
-        let mut hole = self.heap.len();
-        self.heap.push(entry);
-        while hole > 0 {
-            let parent = (hole - 1) / 2;
-            if !entry.before(&self.heap[parent]) {
-                break;
-            }
-            self.heap[hole] = self.heap[parent];
-            hole = parent;
+        match wake {
+            Wake::Read { .. } | Wake::Write { .. } => self.soon.push(entry),
+            _ => self.timers.push(entry),
         }
-        self.heap[hole] = entry;
+    }
+
+    /// Whether the earliest entry is a timer (`None`: nothing is due).
+    fn timer_first(&self) -> Option<bool> {
+        match (self.soon.first(), self.timers.first()) {
+            (None, None) => None,
+            (Some(s), Some(t)) => Some(t.before(s)),
+            (soon, _) => Some(soon.is_none()),
+        }
     }
 
     pub fn next_time(&self) -> Option<u64> {
-        self.heap.first().map(|e| e.at_ms)
+        match (self.soon.first(), self.timers.first()) {
+            (Some(s), Some(t)) => Some(s.at_ms.min(t.at_ms)),
+            (s, t) => s.or(t).map(|e| e.at_ms),
+        }
     }
 
     #[inline]
     pub fn pop(&mut self) -> Option<(u64, Wake)> {
-        let last = self.heap.pop()?;
-        let Some(&top) = self.heap.first() else {
-            return Some((last.at_ms, last.wake));
+        let heap = if self.timer_first()? {
+            &mut self.timers
+        } else {
+            &mut self.soon
         };
-        // Sift the last entry down from the root into the hole.
-        let n = self.heap.len();
-        let mut hole = 0;
-        loop {
-            let left = 2 * hole + 1;
-            if left >= n {
-                break;
-            }
-            let right = left + 1;
-            let child = if right < n && self.heap[right].before(&self.heap[left]) {
-                right
-            } else {
-                left
-            };
-            if !self.heap[child].before(&last) {
-                break;
-            }
-            self.heap[hole] = self.heap[child];
-            hole = child;
-        }
-        self.heap[hole] = last;
-        Some((top.at_ms, top.wake))
+        heap.pop().map(|e| (e.at_ms, e.wake))
     }
 
     pub fn len(&self) -> usize {
-        self.heap.len()
+        self.soon.0.len() + self.timers.0.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.heap.is_empty()
+        self.soon.0.is_empty() && self.timers.0.is_empty()
     }
 
     /// Entries in no particular order (for re-timing after a shuffle).
     pub fn iter(&self) -> impl Iterator<Item = (u64, Wake)> + '_ {
-        self.heap.iter().map(|e| (e.at_ms, e.wake))
+        (self.soon.0.iter())
+            .chain(&self.timers.0)
+            .map(|e| (e.at_ms, e.wake))
     }
 }
 
@@ -190,8 +240,9 @@ mod tests {
         assert!(a.is_empty());
     }
 
-    /// Interleaved pushes and pops, many ties: every pop is the earliest
-    /// entry, ties in insertion order (checked against a sorted list).
+    /// Interleaved pushes and pops of both kinds, many ties: every pop is the
+    /// earliest entry of either heap, ties in insertion order (checked
+    /// against a sorted list).
     #[test]
     fn pops_like_a_sorted_list() {
         let mut a = Agenda::default();
@@ -200,9 +251,17 @@ mod tests {
         for i in 0..5_000u64 {
             x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
             let at = (x >> 33) % 50 + i / 10;
-            let wake = Wake::AckWait {
-                msg: MessageId(i as u32),
-                delivery: 1,
+            // Both heaps: deliveries in progress and timers.
+            let wake = if x % 5 < 2 {
+                Wake::Read {
+                    member: MemberId(0),
+                    delivery: i as u32,
+                }
+            } else {
+                Wake::AckWait {
+                    msg: MessageId(i as u32),
+                    delivery: 1,
+                }
             };
             a.push(at, wake);
             reference.push((at, i, wake));
