@@ -138,6 +138,27 @@ impl Broker {
             .find(|&id| self.messages[id.index()].channel == channel)
     }
 
+    /// Each channel's head (see [`Broker::head`]), in queue order, without
+    /// sorting or allocating (the timed driver asks after every transition).
+    /// The queue holds each queued message once, each channel's in sequence
+    /// order (`check_counts`), so the front is one channel's head and the
+    /// first message of the other channel is the other's.
+    pub(crate) fn heads(&self) -> [Option<MessageId>; 2] {
+        let Some(&front) = self.queue.front() else {
+            return [None; 2];
+        };
+        let other = 1 - self.messages[front.index()].channel.slot();
+        let second = if self.queued[other] == 0 {
+            None
+        } else {
+            self.queue
+                .iter()
+                .copied()
+                .find(|&id| self.messages[id.index()].channel.slot() == other)
+        };
+        [Some(front), second]
+    }
+
     /// The server's `findBestQueueSub`: the first member in list order with
     /// the fewest unacked among those neither at their limit nor closed, else
     /// the first; a pick at the front rotates to the back.

@@ -106,14 +106,15 @@ impl World {
 
     fn read_row(&mut self, member: MemberId, delivery: u32) -> ReadResult {
         let hand = &self.listeners[member.index()];
-        let Some(d) = hand.delivery(delivery).copied() else {
+        let Some(d) = hand.delivery(delivery) else {
             return ReadResult::Gone;
         };
-        let event = self.broker.message(d.msg).event;
+        let (msg, number) = (d.msg, d.number);
+        let event = self.broker.message(msg).event;
         let row = self.replica.row(event.ticket);
         let decision = self.strategy.decide(row, &event);
         if self.tracing() {
-            let mut s = self.step_about(StepKind::Read, Some(d.msg), Some(member));
+            let mut s = self.step_about(StepKind::Read, Some(msg), Some(member));
             s.row_version_before = row.map(|r| r.version);
             s.note = Note::Read {
                 ticket: event.ticket,
@@ -131,20 +132,17 @@ impl World {
             }
             Decision::Skip(skip) => {
                 self.listeners[member.index()].take(delivery);
-                self.broker.ack(d.msg, member);
-                self.decided(member, d.msg, Handling::Skipped(skip));
-                self.trace_decision(StepKind::Skip, d.msg, member);
+                self.broker.ack(msg, member);
+                self.decided(member, msg, Handling::Skipped(skip));
+                self.trace_decision(StepKind::Skip, msg, member);
                 ReadResult::Skipped
             }
             Decision::Refuse(refusal) => {
                 self.listeners[member.index()].take(delivery);
-                self.broker.refused(d.msg, self.replica.changes());
-                self.decided(member, d.msg, Handling::Refused(refusal));
-                self.trace_decision(StepKind::NoAck, d.msg, member);
-                ReadResult::Refused {
-                    msg: d.msg,
-                    number: d.number,
-                }
+                self.broker.refused(msg, self.replica.changes());
+                self.decided(member, msg, Handling::Refused(refusal));
+                self.trace_decision(StepKind::NoAck, msg, member);
+                ReadResult::Refused { msg, number }
             }
         }
     }

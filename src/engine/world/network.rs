@@ -43,40 +43,51 @@ impl World {
         assignment: Assignment,
         rng: &mut SimRng,
     ) -> Option<(MessageId, MemberId)> {
-        let heads = [Channel::TicketCreated, Channel::TicketUpdated].map(|c| self.broker.head(c));
-        let mut heads: Vec<MessageId> = heads.into_iter().flatten().collect();
-        heads.sort_by_key(|&id| self.broker.queue().iter().position(|&q| q == id));
-        for head in heads {
-            let m = self.broker.message(head);
-            let channel = m.channel;
-            if let Some(member) = m.route {
-                if self.has_room(member, channel) {
-                    return Some((head, member));
+        // The timed driver asks after every transition; mostly nothing waits.
+        if self.broker.queue().is_empty() {
+            return None;
+        }
+        // Heads in queue order: the first is the queue's front.
+        let [first, second] = self.broker.heads();
+        let first = first?;
+        if let Some(member) = self.assignee(first, assignment, rng) {
+            return Some((first, member));
+        }
+        let second = second?;
+        self.assignee(second, assignment, rng)
+            .map(|member| (second, member))
+    }
+
+    /// Who gets queued message `head` now, if anyone: its routed member, or
+    /// the member the assignment picks, if that member has room.
+    fn assignee(
+        &mut self,
+        head: MessageId,
+        assignment: Assignment,
+        rng: &mut SimRng,
+    ) -> Option<MemberId> {
+        let m = self.broker.message(head);
+        let channel = m.channel;
+        if let Some(member) = m.route {
+            return self.has_room(member, channel).then_some(member);
+        }
+        let n = self.listeners.len() as u8;
+        match assignment {
+            Assignment::RoundRobin => self
+                .broker
+                .best_member(channel, self.max_in_flight)
+                .filter(|&m| self.has_room(m, channel)),
+            Assignment::Random => {
+                let with_room = (0..n).filter(|&i| self.has_room(MemberId(i), channel));
+                let count = with_room.clone().count() as u64;
+                if count == 0 {
+                    None
+                } else {
+                    let pick = rng.below(count) as usize;
+                    with_room.map(MemberId).nth(pick)
                 }
-                continue;
-            }
-            let n = self.listeners.len() as u8;
-            let member = match assignment {
-                Assignment::RoundRobin => self
-                    .broker
-                    .best_member(channel, self.max_in_flight)
-                    .filter(|&m| self.has_room(m, channel)),
-                Assignment::Random => {
-                    let with_room = (0..n).filter(|&i| self.has_room(MemberId(i), channel));
-                    let count = with_room.clone().count() as u64;
-                    if count == 0 {
-                        None
-                    } else {
-                        let pick = rng.below(count) as usize;
-                        with_room.map(MemberId).nth(pick)
-                    }
-                }
-            };
-            if let Some(member) = member {
-                return Some((head, member));
             }
         }
-        None
     }
 
     /// The ack wait of delivery `number` of `msg` ran out: the server sends

@@ -2,7 +2,7 @@
 
 use super::World;
 use crate::engine::action::ActionError;
-use crate::engine::ids::TicketId;
+use crate::engine::ids::{MessageId, TicketId};
 use crate::engine::note::Note;
 use crate::engine::tickets::Event;
 use crate::engine::trace::StepKind;
@@ -83,34 +83,42 @@ impl World {
         }
     }
 
+    // Inlined into the saves so the event reaches the broker's message list
+    // straight from registers (passed by reference it was stored field by
+    // field and read back whole, a store-forwarding stall per publish).
+    #[inline]
     fn publish(&mut self, event: Event) {
         let msg = self.broker.publish(event);
         self.debug_check();
         if self.tracing() {
-            let ticket = self.tickets.get(event.ticket).copied();
-            let mut s = self.step_about(StepKind::Save, None, None);
-            s.ticket = Some(event.ticket);
-            s.event_version = Some(event.version);
-            if let Some(t) = ticket {
-                s.note = Note::Saved {
-                    ticket: t.id,
-                    title: t.title,
-                    price: t.price,
-                    version: t.version,
-                    clock_tie: event
-                        .prev_version
-                        .is_some_and(|prev| self.scheme.clock_tie(prev, self.now)),
-                };
-            }
-            self.record(s);
-            let mut s = self.step_about(StepKind::Publish, Some(msg), None);
-            s.note = Note::Published {
-                price: event.price,
-                version: event.version,
-                prev: event.prev_version,
-            };
-            self.record(s);
+            self.trace_publish(event, msg);
         }
+    }
+
+    fn trace_publish(&mut self, event: Event, msg: MessageId) {
+        let ticket = self.tickets.get(event.ticket).copied();
+        let mut s = self.step_about(StepKind::Save, None, None);
+        s.ticket = Some(event.ticket);
+        s.event_version = Some(event.version);
+        if let Some(t) = ticket {
+            s.note = Note::Saved {
+                ticket: t.id,
+                title: t.title,
+                price: t.price,
+                version: t.version,
+                clock_tie: event
+                    .prev_version
+                    .is_some_and(|prev| self.scheme.clock_tie(prev, self.now)),
+            };
+        }
+        self.record(s);
+        let mut s = self.step_about(StepKind::Publish, Some(msg), None);
+        s.note = Note::Published {
+            price: event.price,
+            version: event.version,
+            prev: event.prev_version,
+        };
+        self.record(s);
     }
 }
 
