@@ -2,25 +2,16 @@
 //! u64 arithmetic so a seed gives the same stream on every platform (native
 //! and wasm32 alike).
 
-// The worker's ChaCha8 (`chacha.rs` says why); natively rand_chacha's SIMD
-// code is faster. Both give the same stream (tested in `chacha.rs`).
-#[cfg(any(target_arch = "wasm32", test))]
-mod chacha;
-
 use super::config::MsRange;
 use rand::{Rng, SeedableRng};
-
-#[cfg(target_arch = "wasm32")]
-type ChaCha8 = rand::rand_core::block::BlockRng<chacha::ChaCha8Core>;
-#[cfg(not(target_arch = "wasm32"))]
-type ChaCha8 = rand_chacha::ChaCha8Rng;
+use rand_chacha::ChaCha8Rng;
 
 #[derive(Clone, Debug)]
-pub struct SimRng(ChaCha8);
+pub struct SimRng(ChaCha8Rng);
 
 impl SimRng {
     pub fn new(seed: u64) -> Self {
-        SimRng(ChaCha8::seed_from_u64(seed))
+        SimRng(ChaCha8Rng::seed_from_u64(seed))
     }
 
     /// A duration from an inclusive range (no draw for a fixed duration).
