@@ -265,7 +265,7 @@ mod tests {
             };
             a.push(at, wake);
             reference.push((at, i, wake));
-            if x % 3 == 0 {
+            if x.is_multiple_of(3) {
                 reference.sort_by_key(|&(t, seq, _)| (t, seq));
                 let (t, _, w) = reference.remove(0);
                 assert_eq!(a.pop(), Some((t, w)));
