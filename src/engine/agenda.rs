@@ -142,25 +142,23 @@ impl Agenda {
         }
     }
 
-    /// Whether the earliest entry is a timer (`None`: nothing is due).
-    fn timer_first(&self) -> Option<bool> {
+    /// The earliest entry of either heap, and whether it is a timer.
+    fn earliest(&self) -> Option<(&Entry, bool)> {
         match (self.soon.first(), self.timers.first()) {
-            (None, None) => None,
-            (Some(s), Some(t)) => Some(t.before(s)),
-            (soon, _) => Some(soon.is_none()),
+            (Some(s), Some(t)) if t.before(s) => Some((t, true)),
+            (Some(s), _) => Some((s, false)),
+            (None, t) => t.map(|t| (t, true)),
         }
     }
 
     pub fn next_time(&self) -> Option<u64> {
-        match (self.soon.first(), self.timers.first()) {
-            (Some(s), Some(t)) => Some(s.at_ms.min(t.at_ms)),
-            (s, t) => s.or(t).map(|e| e.at_ms),
-        }
+        self.earliest().map(|(e, _)| e.at_ms)
     }
 
     #[inline]
     pub fn pop(&mut self) -> Option<(u64, Wake)> {
-        let heap = if self.timer_first()? {
+        let (_, timer) = self.earliest()?;
+        let heap = if timer {
             &mut self.timers
         } else {
             &mut self.soon

@@ -15,6 +15,14 @@ pub enum Channel {
 }
 
 impl Channel {
+    /// The channel that is not this one.
+    pub(crate) fn other(self) -> Channel {
+        match self {
+            Channel::TicketCreated => Channel::TicketUpdated,
+            Channel::TicketUpdated => Channel::TicketCreated,
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Channel::TicketCreated => "ticket:created",

@@ -32,16 +32,36 @@ fn option(options: &JsValue, name: &str) -> Option<JsValue> {
         .filter(|v| !v.is_undefined() && !v.is_null())
 }
 
-fn workers_option(options: &JsValue) -> Result<u32, String> {
-    let Some(v) = option(options, "workers") else {
-        return Ok(pool::default_workers());
+/// `options[name]`: a whole number in `range`, `default` when absent; `why`
+/// ends the message for anything else.
+fn whole_option(
+    options: &JsValue,
+    name: &str,
+    range: std::ops::RangeInclusive<u64>,
+    default: u64,
+    why: &str,
+) -> Result<u64, String> {
+    let Some(v) = option(options, name) else {
+        return Ok(default);
     };
+    let (lo, hi) = (*range.start(), *range.end());
     match v.as_f64() {
-        Some(n) if n.fract() == 0.0 && (1.0..=f64::from(MAX_WORKERS)).contains(&n) => Ok(n as u32),
+        Some(n) if n.fract() == 0.0 && (lo as f64..=hi as f64).contains(&n) => Ok(n as u64),
         _ => Err(format!(
-            "options.workers: expected a whole number in 1..={MAX_WORKERS}"
+            "options.{name}: expected a whole number in {lo}..={hi}{why}"
         )),
     }
+}
+
+fn workers_option(options: &JsValue) -> Result<u32, String> {
+    let n = whole_option(
+        options,
+        "workers",
+        1..=u64::from(MAX_WORKERS),
+        u64::from(pool::default_workers()),
+        "",
+    )?;
+    Ok(n as u32)
 }
 
 /// The promise's settle functions, used once; and the jobs to stop on abort.
@@ -188,16 +208,13 @@ pub fn explore(spec: ExploreSpec, options: &JsValue) -> Promise {
 
 /// `options.traceLimit`: how many trace steps `runScenario` sends back.
 fn trace_limit_option(options: &JsValue) -> Result<u64, String> {
-    let max = API_TRACE_STEPS;
-    let Some(v) = option(options, "traceLimit") else {
-        return Ok(max);
-    };
-    match v.as_f64() {
-        Some(n) if n.fract() == 0.0 && (0.0..=max as f64).contains(&n) => Ok(n as u64),
-        _ => Err(format!(
-            "options.traceLimit: expected a whole number in 0..={max} (trace steps sent back; the run itself always goes to its end)"
-        )),
-    }
+    whole_option(
+        options,
+        "traceLimit",
+        0..=API_TRACE_STEPS,
+        API_TRACE_STEPS,
+        " (trace steps sent back; the run itself always goes to its end)",
+    )
 }
 
 /// `runScenario` in a worker: to quiescence or a stop, with the first

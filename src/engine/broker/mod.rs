@@ -147,15 +147,10 @@ impl Broker {
         let Some(&front) = self.queue.front() else {
             return [None; 2];
         };
-        let other = 1 - self.messages[front.index()].channel.slot();
-        let second = if self.queued[other] == 0 {
-            None
-        } else {
-            self.queue
-                .iter()
-                .copied()
-                .find(|&id| self.messages[id.index()].channel.slot() == other)
-        };
+        let other = self.messages[front.index()].channel.other();
+        let second = (self.queued[other.slot()] > 0)
+            .then(|| self.head(other))
+            .flatten();
         [Some(front), second]
     }
 

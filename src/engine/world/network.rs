@@ -43,11 +43,8 @@ impl World {
         assignment: Assignment,
         rng: &mut SimRng,
     ) -> Option<(MessageId, MemberId)> {
-        // The timed driver asks after every transition; mostly nothing waits.
-        if self.broker.queue().is_empty() {
-            return None;
-        }
-        // Heads in queue order: the first is the queue's front.
+        // Heads in queue order: the first is the queue's front (none when
+        // nothing waits, as mostly after a transition).
         let [first, second] = self.broker.heads();
         let first = first?;
         if let Some(member) = self.assignee(first, assignment, rng) {
