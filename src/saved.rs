@@ -133,13 +133,23 @@ pub fn save(
     if !origin.may_save(current) {
         return None;
     }
-    let last = serde_json::to_string(current).ok()?;
-    let replaced = read_last(stored_last).filter(|old| old.scenario != current.scenario);
-    let recent = replaced.map(|old| remember(recent, old));
-    Some(Writes { last, recent })
+    save_own(current, read_last(stored_last).as_ref(), recent)
 }
 
-/// The sentence after a link or file could not be opened: what is open now.
+/// The writes for the user's own `current` when the last state saved is known
+/// already (the first-visit module keeps it instead of reading storage back,
+/// as it has no reader): a replaced run moves to `recent`.
+pub fn save_own(
+    current: &SharedState,
+    last: Option<&SharedState>,
+    recent: &mut Vec<RecentRun>,
+) -> Option<Writes> {
+    let json = serde_json::to_string(current).ok()?;
+    let replaced = last.filter(|old| old.scenario != current.scenario);
+    let recent = replaced.map(|old| remember(recent, old.clone()));
+    Some(Writes { last: json, recent })
+}
+
 pub fn kept_notice(error: &str, kept_own_work: bool) -> String {
     match kept_own_work {
         true => format!("{error}. Your saved work is open instead; nothing was overwritten."),

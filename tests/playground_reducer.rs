@@ -143,9 +143,11 @@ fn tabs_pause_the_live_run_and_load_keeps_the_panels() {
 fn import_opens_a_good_file_and_a_bad_one_changes_nothing() {
     let s = lecture().reduce(Msg::Step).reduce(Msg::Step);
     let file = s.export_scenario();
-    let s2 = fresh().reduce(Msg::Import(file));
+    let import = |s: std::rc::Rc<Playground>, text: &str| s.reduce(persist::imported(text).0);
+    let s2 = import(fresh(), &file);
     assert_eq!(s2.shared(), s.shared());
-    let s3 = s2.clone().reduce(Msg::Import("{\"format\": 99}".into()));
+    let s3 = import(s2.clone(), "{\"format\": 99}");
+    assert_eq!(persist::imported("{\"format\": 99}").1, None);
     assert!(s3
         .notice
         .as_deref()

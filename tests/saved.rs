@@ -103,3 +103,40 @@ fn broken_storage_never_stops_the_page() {
     let kept = saved::kept_notice("This link could not be opened: the link is corrupt", true);
     assert!(kept.ends_with("Your saved work is open instead; nothing was overwritten."));
 }
+
+/// The first-visit module saves without reading storage back: it keeps the
+/// last state it wrote. Its writes must be the ones the full page would make
+/// from storage, or a later visit would see a different history.
+#[test]
+fn saving_from_the_known_last_state_writes_what_saving_from_storage_writes() {
+    let states = [
+        run(1, Strategy::Occ, None),
+        SharedState {
+            step: 5,
+            ..run(1, Strategy::Occ, None)
+        },
+        run(2, Strategy::Naive, Some("naive")),
+        run(3, Strategy::NewestWins, None),
+    ];
+    let (mut stored, mut known): (Option<String>, Option<SharedState>) = (None, None);
+    let (mut from_storage, mut from_memory) = (Vec::new(), Vec::new());
+    let mut moved = 0;
+    for state in &states {
+        let a = saved::save(
+            &mut Origin::Own,
+            state,
+            stored.as_deref(),
+            &mut from_storage,
+        );
+        let b = saved::save_own(state, known.as_ref(), &mut from_memory);
+        assert_eq!(a, b);
+        let writes = a.unwrap();
+        moved += usize::from(writes.recent.is_some());
+        stored = Some(writes.last);
+        known = Some(state.clone());
+    }
+    // A new step of the same scenario replaces nothing; the two new scenarios
+    // each move the one before to the history.
+    assert_eq!(moved, 2);
+    assert_eq!(from_memory, from_storage);
+}

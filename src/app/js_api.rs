@@ -1,4 +1,6 @@
-//! The JavaScript API (exported with wasm-bindgen on `window.wasmBindings`).
+//! The JavaScript API, on `window.wasmBindings` (the full module's exports:
+//! `src/main.rs` names them, so the first-visit and worker modules, which
+//! link this library too, carry none of it).
 //! Every call returns a Promise and runs in the engine workers
 //! (`offload::js_async`), so the page never blocks whatever the size. The
 //! request is read as links and files are (`crate::api` over
@@ -59,7 +61,6 @@ fn settled(result: Result<Promise, String>) -> Promise {
 
 /// Runs T trials of one create plus N updates in the workers; resolves to
 /// the counts and histograms.
-#[wasm_bindgen(js_name = runExperiment)]
 pub fn run_experiment(spec: JsValue, options: JsValue) -> Promise {
     settled((|| {
         let spec = api::experiment_request(&request("runExperiment", &spec, API_SPEC_BYTES)?)?;
@@ -69,7 +70,6 @@ pub fn run_experiment(spec: JsValue, options: JsValue) -> Promise {
 
 /// Explores every schedule of a small scenario in a worker; resolves to the
 /// counts and a counterexample.
-#[wasm_bindgen(js_name = explore)]
 pub fn explore(spec: JsValue, options: JsValue) -> Promise {
     settled((|| {
         let spec = api::explore_request(&request("explore", &spec, API_SPEC_BYTES)?)?;
@@ -80,7 +80,6 @@ pub fn explore(spec: JsValue, options: JsValue) -> Promise {
 /// Runs any exported scenario or trace (or a share link, as a string) to
 /// quiescence in a worker, which reads the request; resolves to the outcome
 /// and the first `options.traceLimit` steps of the trace (at most 5,000).
-#[wasm_bindgen(js_name = runScenario)]
 pub fn run_scenario(scenario: JsValue, options: JsValue) -> Promise {
     settled((|| {
         let text = match scenario.as_string() {
@@ -89,19 +88,4 @@ pub fn run_scenario(scenario: JsValue, options: JsValue) -> Promise {
         };
         js_async::run_scenario(text, &options)
     })())
-}
-
-#[wasm_bindgen(js_name = runExperimentAsync)]
-pub fn run_experiment_async(spec: JsValue, options: JsValue) -> Promise {
-    run_experiment(spec, options)
-}
-
-#[wasm_bindgen(js_name = exploreAsync)]
-pub fn explore_async(spec: JsValue, options: JsValue) -> Promise {
-    explore(spec, options)
-}
-
-#[wasm_bindgen(js_name = runScenarioAsync)]
-pub fn run_scenario_async(scenario: JsValue, options: JsValue) -> Promise {
-    run_scenario(scenario, options)
 }

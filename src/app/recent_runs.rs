@@ -1,13 +1,16 @@
 //! "Recent runs": the runs that another one replaced in storage (see
 //! `crate::saved`), listed on demand and reopened with one click.
 
-use super::effects::storage as persist;
 use crate::playground::Msg;
+use crate::saved::RecentRun;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct RecentRunsProps {
     pub on_msg: Callback<Msg>,
+    /// Where the list comes from: storage on the full page, the runs this
+    /// visit replaced on the first-visit page (which cannot read storage).
+    pub read: Callback<(), Vec<RecentRun>>,
 }
 
 #[component]
@@ -15,11 +18,11 @@ pub fn RecentRuns(p: &RecentRunsProps) -> Html {
     let open = use_state(|| false);
     let runs = use_state(Vec::new);
     let toggle = {
-        let (open, runs) = (open.clone(), runs.clone());
+        let (open, runs, read) = (open.clone(), runs.clone(), p.read.clone());
         // Read storage only when the list is opened, never on a tick.
         Callback::from(move |_| {
             if !*open {
-                runs.set(persist::recent_runs());
+                runs.set(read.emit(()));
             }
             open.set(!*open);
         })

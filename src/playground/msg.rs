@@ -116,8 +116,6 @@ pub enum Msg {
     LeaveLesson,
     /// Open a whole state: from a share link, a trial of an experiment, the host page.
     Load(Box<SharedState>),
-    /// The text of a file the user picked to import.
-    Import(String),
     /// A link or snippet was produced for copying; `copied` is false when the
     /// browser refused the clipboard (then the text is shown to copy by hand).
     Copied {

@@ -5,6 +5,7 @@
 //! browser side (`app/effects/storage.rs`) only reads and writes the strings.
 
 use super::lessons;
+use super::msg::Msg;
 use super::state::Playground;
 use crate::embed_options::{self, EmbedOptions};
 use crate::import::{self, Source};
@@ -112,6 +113,21 @@ pub fn opening(hash: &str, stored: Option<&str>, opts: &EmbedOptions) -> Opening
     Opening {
         playground: p,
         opened: None,
+    }
+}
+
+/// What importing a file's `text` does: opens its state, or tells why nothing
+/// changed. The file is read here, at the edge, so the reducer never parses
+/// (and the first-visit module, which has no importer, can share it).
+pub fn imported(text: &str) -> (Msg, Option<SharedState>) {
+    match import::from_text(Source::File, text) {
+        Ok(state) => (Msg::Load(Box::new(state.clone())), Some(state)),
+        Err(e) => (
+            Msg::Notice(format!(
+                "That file could not be imported: {e}. Nothing was changed."
+            )),
+            None,
+        ),
     }
 }
 

@@ -186,15 +186,6 @@ impl Playground {
         })
     }
 
-    fn import(&self, text: &str) -> Rc<Self> {
-        match crate::import::from_text(crate::import::Source::File, text) {
-            Ok(state) => self.load(state),
-            Err(e) => self.notice(format!(
-                "That file could not be imported: {e}. Nothing was changed."
-            )),
-        }
-    }
-
     /// The state after `msg`. The same `Rc` back means nothing changed.
     pub fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
         match msg {
@@ -281,7 +272,6 @@ impl Playground {
             }),
             Msg::LeaveLesson => self.changed(|s| s.lesson = None),
             Msg::Load(state) => self.load(*state),
-            Msg::Import(text) => self.import(&text),
             Msg::Copied { text, what, copied } => self.changed(|s| {
                 s.shown_link = Some(text);
                 // A visible confirmation either way; the field below the buttons

@@ -66,7 +66,9 @@ export function watch(page, errors) {
 
 // One server and one browser for the file's journeys. `journey(name, fn,
 // options)` runs `fn({ base, open })` in a fresh browser context (its own
-// storage; `options.context` is passed to newContext, e.g. permissions).
+// storage; `options.context` is passed to newContext, e.g. permissions;
+// `options.expectedErrors`, a RegExp, names the console errors a journey
+// provokes on purpose).
 // `open(path, viewport)` opens a watched page; after `fn`, the journey fails
 // if any page logged a console error or threw.
 export function journeys() {
@@ -88,7 +90,8 @@ export function journeys() {
       } finally {
         await context.close();
       }
-      assert.deepEqual(errors, [], 'no console errors or uncaught exceptions');
+      const unexpected = errors.filter((e) => !options.expectedErrors?.test(e));
+      assert.deepEqual(unexpected, [], 'no console errors or uncaught exceptions');
     });
   };
 }

@@ -23,19 +23,28 @@ pub fn download(filename: &str, text: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Reads `file` and sends `Msg::Import` with its text (or a notice).
+/// Reads `file` and opens its text (`opened_text`), or tells why it could not.
 pub fn read(file: web_sys::File, on_msg: Callback<Msg>) {
     wasm_bindgen_futures::spawn_local(async move {
-        let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
-        on_msg.emit(match text.ok().and_then(|t| t.as_string()) {
-            Some(t) => {
-                // Opened from a file: shown, not saved until changed (`crate::saved`).
-                if let Ok(state) = crate::import::from_text(crate::import::Source::File, &t) {
-                    super::storage::opened(&state);
-                }
-                Msg::Import(t)
-            }
-            None => Msg::Notice("Import failed: the file could not be read as text.".into()),
-        });
+        match wasm_bindgen_futures::JsFuture::from(file.text())
+            .await
+            .ok()
+            .and_then(|t| t.as_string())
+        {
+            Some(text) => open_text(&text, &on_msg),
+            None => on_msg.emit(Msg::Notice(
+                "Import failed: the file could not be read as text.".into(),
+            )),
+        }
     });
+}
+
+/// Opens an imported file's text: its state, or a notice that nothing changed.
+pub fn open_text(text: &str, on_msg: &Callback<Msg>) {
+    let (msg, state) = crate::playground::persist::imported(text);
+    // Opened from a file: shown, not saved until changed (`crate::saved`).
+    if let Some(state) = &state {
+        super::storage::opened(state);
+    }
+    on_msg.emit(msg);
 }

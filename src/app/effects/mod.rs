@@ -4,6 +4,7 @@
 
 pub mod clipboard;
 pub mod file;
+pub mod handover;
 pub mod host;
 pub mod keyboard;
 pub mod share;

@@ -3,6 +3,7 @@
 //! (`playground::persist`, `crate::saved`); this only reads and writes strings.
 
 use crate::embed_options::{self, EmbedOptions};
+use crate::import::{self, Source};
 use crate::playground::persist;
 use crate::playground::Playground;
 use crate::saved::{self, Origin, RecentRun, LAST_KEY, RECENT_KEY};
@@ -30,8 +31,23 @@ pub fn opened(state: &SharedState) {
     LAST_SAVED.with(|l| *l.borrow_mut() = None);
 }
 
-/// The state to open with, from the address and storage.
+/// The state to open with: the first-visit page's run when it handed over
+/// (`handover`), else from the address and storage.
 pub fn initial() -> Playground {
+    let mut playground = super::handover::take()
+        .and_then(|h| {
+            // The user's own run, saved just now by the first-visit page.
+            let state = import::from_text(Source::File, &h.state).ok()?;
+            let mut p = Playground::open(state);
+            p.tab = h.tab.unwrap_or_default();
+            Some(p)
+        })
+        .unwrap_or_else(from_address);
+    playground.experiments.workers = crate::offload::pool::default_workers();
+    playground
+}
+
+fn from_address() -> Playground {
     let hash = web_sys::window()
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default();
@@ -40,9 +56,7 @@ pub fn initial() -> Playground {
     if let Some(state) = &opening.opened {
         opened(state);
     }
-    let mut playground = opening.playground;
-    playground.experiments.workers = crate::offload::pool::default_workers();
-    playground
+    opening.playground
 }
 
 /// Puts the state in the address bar (without a history entry) and, once it is
@@ -69,6 +83,38 @@ pub fn save(state: &SharedState) {
         }
     }
     LAST_SAVED.with(|l| *l.borrow_mut() = Some(fragment));
+}
+
+thread_local! {
+    /// The first-visit page's last save and the runs it replaced: it cannot
+    /// read storage back (its module has no reader), and storage held
+    /// neither when it started (`static/loader.js` chooses it only then).
+    static KNOWN: RefCell<(Option<SharedState>, Vec<RecentRun>)> = const { RefCell::new((None, Vec::new())) };
+}
+
+/// The first-visit page's save: the same writes to storage as `save` (the
+/// address bar is left alone: a link is made on first use of the share bar).
+pub fn save_first_visit(state: &SharedState) {
+    let writes = KNOWN.with(|k| {
+        let (last, recent) = &mut *k.borrow_mut();
+        if last.as_ref() == Some(state) {
+            return None;
+        }
+        let writes = saved::save_own(state, last.as_ref(), recent);
+        *last = Some(state.clone());
+        writes
+    });
+    if let (Some(w), Some(s)) = (writes, storage()) {
+        let _ = s.set_item(LAST_KEY, &w.last);
+        if let Some(json) = w.recent {
+            let _ = s.set_item(RECENT_KEY, &json);
+        }
+    }
+}
+
+/// The runs the first-visit page replaced, newest first.
+pub fn recent_first_visit() -> Vec<RecentRun> {
+    KNOWN.with(|k| k.borrow().1.clone())
 }
 
 /// The recent runs stored, newest first.

@@ -1,0 +1,165 @@
+//! The hand-over from the first-visit page (`live::LiveApp`) to the full page.
+//! The first visit to the plain address runs a small module with the live view
+//! only; the first use of anything else (a tab, the share bar, the JS API)
+//! asks the page's loader (`static/loader.js`) for the full module with
+//! `occUpgrade(handover)`. The loader fetches and compiles it, stops the small
+//! one, leaves the handover on `window` and starts the full one, which opens
+//! the same run and carries out what was asked. Both modules share the page's
+//! `window`, so the handover is a plain object there, not storage.
+
+use super::share::ShareCmd;
+use crate::playground::{Msg, Tab};
+use crate::share::SharedState;
+use js_sys::{Object, Reflect};
+use std::cell::RefCell;
+use wasm_bindgen::{JsCast, JsValue};
+use yew::Callback;
+
+/// Where the loader leaves the handover for the full module.
+const SLOT: &str = "occPlaygroundHandover";
+
+/// What the user asked for when the first-visit page handed over.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Then {
+    Tab(Tab),
+    Share(ShareCmd),
+    /// An imported file's text (read by the first-visit page: the file
+    /// picker's choice does not survive the change of module).
+    Import(String),
+    /// A JS API call, which the loader makes once the full module runs.
+    Api,
+}
+
+fn share_name(cmd: &ShareCmd) -> Option<&'static str> {
+    Some(match cmd {
+        ShareCmd::CopyLink => "copy-link",
+        ShareCmd::CopyEmbed => "copy-embed",
+        ShareCmd::ExportScenario => "export-scenario",
+        ShareCmd::ExportTrace => "export-trace",
+        ShareCmd::Import(_) => return None,
+    })
+}
+
+fn share_cmd(name: &str) -> Option<ShareCmd> {
+    [
+        ShareCmd::CopyLink,
+        ShareCmd::CopyEmbed,
+        ShareCmd::ExportScenario,
+        ShareCmd::ExportTrace,
+    ]
+    .into_iter()
+    .find(|c| share_name(c) == Some(name))
+}
+
+fn tab_name(tab: Tab) -> &'static str {
+    match tab {
+        Tab::Live => "live",
+        Tab::Experiments => "experiments",
+        Tab::Explorer => "explorer",
+    }
+}
+
+/// The handover object: the run as JSON (the format of a saved run) and what to do.
+pub fn object(state: &SharedState, then: &Then) -> JsValue {
+    let o = Object::new();
+    let set = |k: &str, v: JsValue| {
+        let _ = Reflect::set(&o, &k.into(), &v);
+    };
+    set(
+        "state",
+        serde_json::to_string(state).unwrap_or_default().into(),
+    );
+    match then {
+        Then::Tab(tab) => set("tab", tab_name(*tab).into()),
+        Then::Share(cmd) => {
+            if let Some(name) = share_name(cmd) {
+                set("share", name.into());
+            }
+        }
+        Then::Import(text) => set("import", text.as_str().into()),
+        Then::Api => {}
+    }
+    o.into()
+}
+
+/// Asks the loader for the full module with `state` and `then`. If it cannot
+/// come (offline, a failed fetch), the first-visit page stays and says so.
+pub fn offer(state: &SharedState, then: Then, on_msg: &Callback<Msg>) {
+    let handover = object(state, &then);
+    let upgrade = Reflect::get(&js_sys::global(), &"occUpgrade".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let Some(upgrade) = upgrade else {
+        on_msg.emit(Msg::Notice(
+            "This page was opened without its loader, so only the live view works here.".into(),
+        ));
+        return;
+    };
+    on_msg.emit(Msg::Notice("Loading the rest of the playground…".into()));
+    let promise = upgrade
+        .call1(&JsValue::NULL, &handover)
+        .map(js_sys::Promise::from);
+    let on_msg = on_msg.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let result = match promise {
+            Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await.map(|_| ()),
+            Err(e) => Err(e),
+        };
+        // On success this module has been stopped and nothing is left to tell.
+        if let Err(e) = result {
+            let why = e
+                .dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+                .unwrap_or_else(|| "the download failed".into());
+            on_msg.emit(Msg::Notice(format!(
+                "The rest of the playground could not be loaded ({why}); the live view keeps working. Try again, or reload the page."
+            )));
+        }
+    });
+}
+
+/// The handover read on the full module's side.
+pub struct Received {
+    /// The run, as the first-visit page saved it.
+    pub state: String,
+    pub tab: Option<Tab>,
+}
+
+thread_local! {
+    static PENDING: RefCell<Option<Then>> = const { RefCell::new(None) };
+}
+
+/// Takes the handover the loader left, if any; what is still to do after the
+/// first render stays for `carry_out_pending`.
+pub fn take() -> Option<Received> {
+    let global = js_sys::global();
+    let o = Reflect::get(&global, &SLOT.into())
+        .ok()
+        .filter(|v| v.is_object())?;
+    let _ = Reflect::delete_property(global.unchecked_ref::<Object>(), &SLOT.into());
+    let text = |k: &str| Reflect::get(&o, &k.into()).ok().and_then(|v| v.as_string());
+    let tab = text("tab").and_then(|t| {
+        [Tab::Live, Tab::Experiments, Tab::Explorer]
+            .into_iter()
+            .find(|&tab| tab_name(tab) == t)
+    });
+    let then = match (text("share").and_then(|s| share_cmd(&s)), text("import")) {
+        (Some(cmd), _) => Some(Then::Share(cmd)),
+        (None, Some(file)) => Some(Then::Import(file)),
+        (None, None) => None,
+    };
+    PENDING.with(|p| *p.borrow_mut() = then);
+    Some(Received {
+        state: text("state")?,
+        tab,
+    })
+}
+
+/// Carries out the share command or the import the first-visit page was asked for.
+pub fn carry_out_pending(on_share: &Callback<ShareCmd>, on_msg: &Callback<Msg>) {
+    match PENDING.with(|p| p.borrow_mut().take()) {
+        Some(Then::Share(cmd)) => on_share.emit(cmd),
+        Some(Then::Import(text)) => super::file::open_text(&text, on_msg),
+        _ => {}
+    }
+}

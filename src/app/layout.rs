@@ -1,0 +1,131 @@
+//! The page's layout, shared by the full page (`page::App`) and the first-visit
+//! page (`live::LiveApp`). What differs between the two comes in as `Chrome`,
+//! so the first-visit module links none of the panels, links or importers.
+
+use super::broker_panel::BrokerPanel;
+use super::controls::Controls;
+use super::effects::share::ShareCmd;
+use super::explain::Glossary;
+use super::lessons::LessonBar;
+use super::orders_panel::OrdersPanel;
+use super::recent_runs::RecentRuns;
+use super::share_bar::ShareBar;
+use super::tab_bar::TabBar;
+use super::tickets_panel::TicketsPanel;
+use super::verdict::Verdict;
+use super::Timeline;
+use crate::embed_options::EmbedOptions;
+use crate::playground::{project, Msg, Playground, Tab};
+use crate::saved::RecentRun;
+use yew::prelude::*;
+
+/// The parts of the page one module has and the other does not.
+pub struct Chrome {
+    /// Where the tab bar's and the share bar's messages go.
+    pub on_tab: Callback<Msg>,
+    pub on_share: Callback<ShareCmd>,
+    pub read_recent: Callback<(), Vec<RecentRun>>,
+    /// The experiments or explorer view, when that tab is open.
+    pub panel: Html,
+    /// The embed's "Open in the full playground" address.
+    pub full_link: Option<String>,
+}
+
+pub fn layout(
+    state: &UseReducerHandle<Playground>,
+    opts: &EmbedOptions,
+    on_msg: &Callback<Msg>,
+    chrome: Chrome,
+) -> Html {
+    let embedded = opts.embed;
+    let sim = state.sim();
+    html! {
+        <div class={classes!("app", embedded.then_some("embed"))}>
+            <header class="app-header">
+                <h1>{ "OCC Playground" }</h1>
+                if let Some(href) = chrome.full_link.filter(|_| embedded) {
+                    <a class="full-link" {href} target="_blank" rel="noopener">
+                        { "Open in the full playground" }
+                    </a>
+                } else {
+                    <p class="tagline">{ "Versioned events and optimistic concurrency, simulated in WebAssembly" }</p>
+                }
+            </header>
+            <Verdict verdict={project::verdict(&sim)} />
+            if let Some(notice) = &state.notice {
+                <div class="notice" role="alert">
+                    <span>{ notice }</span>
+                    <button onclick={on_msg.reform(|_| Msg::DismissNotice)} aria-label="Dismiss message">{ "×" }</button>
+                </div>
+            }
+            if !embedded {
+                <TabBar current={state.tab} on_msg={chrome.on_tab} />
+            }
+            <main class="view">
+            if state.tab == Tab::Live {
+                if !embedded {
+                    <LessonBar current={state.lesson} on_msg={on_msg.clone()} />
+                }
+                if sim.scenario().schedule.is_some() {
+                    <p class="hint schedule-hint">
+                        { "Replaying the explorer's schedule: Step walks through its choices in order. Reset goes back to its first choice; Clear leaves it for a live run." }
+                    </p>
+                }
+                if opts.shows("controls") {
+                    <Controls view={project::controls(&sim, state.playing, state.speed, state.clock_ms())} compact={embedded} on_msg={on_msg.clone()} />
+                }
+                if opts.shows("stage") {
+                    { stage_panel(state) }
+                }
+                <div class="services">
+                    if opts.shows("tickets") {
+                        <TicketsPanel tickets={project::tickets(&sim)} on_msg={on_msg.clone()} />
+                    }
+                    if opts.shows("broker") {
+                        <BrokerPanel messages={project::messages(&sim)} members={project::members(&sim)} on_msg={on_msg.clone()} />
+                    }
+                    if opts.shows("orders") {
+                        <OrdersPanel members={project::members(&sim)} rows={project::replica(&sim)} />
+                    }
+                </div>
+                if opts.shows("timeline") {
+                    <section class="panel timeline-panel" aria-labelledby="timeline-title">
+                        <h2 id="timeline-title">{ "Timeline" }</h2>
+                        <Timeline lanes={project::lanes(&sim)} rows={state.timeline_rows()} current={sim.steps_taken().checked_sub(1)}
+                            on_select={on_msg.reform(|step: u64| Msg::JumpTo(step + 1))} />
+                    </section>
+                }
+            } else {
+                { chrome.panel }
+            }
+            </main>
+            <Glossary />
+            if !embedded {
+                <ShareBar on_cmd={chrome.on_share} shown={state.shown_link.clone()} />
+                <RecentRuns on_msg={on_msg.clone()} read={chrome.read_recent} />
+            }
+        </div>
+    }
+}
+
+/// The stage, drawn from the run as it is now.
+fn stage_panel(state: &UseReducerHandle<Playground>) -> Html {
+    let (a, b) = (state.clone(), state.clone());
+    let frame = Callback::from(move |o| {
+        // Between transitions the player's clock runs ahead of the run: tokens
+        // on the wire move with it.
+        std::rc::Rc::new(crate::stage::frame(
+            &a.sim(),
+            a.clock_ms(),
+            a.fresh_from(),
+            o,
+        ))
+    });
+    let history = Callback::from(move |(c, seq)| crate::stage::history(&b.sim(), c, seq));
+    let glide_ms = if state.playing {
+        crate::playground::pace::TICK_MS
+    } else {
+        350
+    };
+    html! { <super::stage::StagePanel {frame} {history} {glide_ms} /> }
+}

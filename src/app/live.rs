@@ -1,0 +1,107 @@
+//! The first-visit page: the live view and nothing else, in a module of its
+//! own so a first visit downloads half of what the full page needs. The page's
+//! loader (`static/loader.js`) runs it only for the plain address with nothing
+//! saved; the first use of a tab, the share bar, the recent runs of an
+//! earlier visit or the JS API hands the run over to the full page
+//! (`effects::handover`). The view is the full page's own (`layout`), driven by
+//! the same reducer.
+
+use super::effects::handover::{self, Then};
+use super::effects::keyboard::use_keyboard;
+use super::effects::share::ShareCmd;
+use super::effects::storage;
+use super::effects::timer::use_play_timer;
+use super::layout::{layout, Chrome};
+use crate::embed_options::EmbedOptions;
+use crate::playground::{Msg, Playground, Tab};
+use std::cell::RefCell;
+use wasm_bindgen::JsValue;
+use yew::prelude::*;
+
+thread_local! {
+    static APP: RefCell<Option<yew::AppHandle<LiveApp>>> = const { RefCell::new(None) };
+    /// The run as last drawn, for a JS API call's handover.
+    static CURRENT: RefCell<Option<UseReducerHandle<Playground>>> = const { RefCell::new(None) };
+}
+
+#[component]
+pub fn LiveApp() -> Html {
+    let state = use_reducer(Playground::default);
+    // The loader picks this page only for the plain address: no query options.
+    let opts = use_memo((), |_| EmbedOptions::default());
+    CURRENT.with(|c| *c.borrow_mut() = Some(state.clone()));
+    // Every message goes through here: the other tabs are the full page's.
+    let on_msg = {
+        let state = state.clone();
+        let dispatcher = state.dispatcher();
+        Callback::from(move |m: Msg| match m {
+            Msg::ShowTab(tab) if tab != Tab::Live => {
+                let on_msg = dispatcher_callback(&dispatcher);
+                handover::offer(&state.shared(), Then::Tab(tab), &on_msg)
+            }
+            m => dispatcher.dispatch(m),
+        })
+    };
+    use_play_timer(state.playing, on_msg.clone());
+    use_keyboard(on_msg.clone());
+    use_effect_with((state.rev(), state.playing), {
+        let state = state.clone();
+        move |_| state.to_save().iter().for_each(storage::save_first_visit)
+    });
+    let on_share = {
+        let (state, on_msg) = (state.clone(), on_msg.clone());
+        Callback::from(move |cmd: ShareCmd| {
+            let shared = state.shared();
+            match cmd {
+                ShareCmd::Import(file) => {
+                    let on_msg = on_msg.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
+                        match text.ok().and_then(|t| t.as_string()) {
+                            Some(t) => handover::offer(&shared, Then::Import(t), &on_msg),
+                            None => on_msg.emit(Msg::Notice(
+                                "Import failed: the file could not be read as text.".into(),
+                            )),
+                        }
+                    });
+                }
+                cmd => handover::offer(&shared, Then::Share(cmd), &on_msg),
+            }
+        })
+    };
+    let chrome = Chrome {
+        on_tab: on_msg.clone(),
+        on_share,
+        read_recent: Callback::from(|_| storage::recent_first_visit()),
+        panel: Html::default(),
+        full_link: None,
+    };
+    layout(&state, &opts, &on_msg, chrome)
+}
+
+fn dispatcher_callback(d: &UseReducerDispatcher<Playground>) -> Callback<Msg> {
+    let d = d.clone();
+    Callback::from(move |m| d.dispatch(m))
+}
+
+/// Mounts the first-visit page on `<body>`.
+pub fn start() {
+    let handle = yew::Renderer::<LiveApp>::new().render();
+    APP.with(|a| *a.borrow_mut() = Some(handle));
+}
+
+/// Stops the page (the loader calls it right before the full module starts).
+pub fn leave() {
+    CURRENT.with(|c| c.borrow_mut().take());
+    if let Some(handle) = APP.with(|a| a.borrow_mut().take()) {
+        handle.destroy();
+    }
+}
+
+/// The handover for a JS API call: the run as it is now.
+pub fn handover_for_api() -> JsValue {
+    CURRENT.with(|c| match &*c.borrow() {
+        Some(state) => handover::object(&state.shared(), &Then::Api),
+        None => JsValue::UNDEFINED,
+    })
+}

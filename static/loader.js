@@ -1,0 +1,68 @@
+// The page's loader, inlined into index.html by Trunk (Trunk.toml's
+// pattern_script, which defines `live` and `full`: the files of the two page
+// modules). A first visit to the plain address, with nothing saved, runs the
+// small first-visit module (occ-live: the live view only). A link, a query,
+// saved work or a host page runs the full module (occ-playground) at once.
+// The first use of anything else hands the run over: the full module is
+// fetched and compiled while the live view stays, then the live view stops
+// and the full module opens the same run (src/app/effects/handover.rs).
+const API = ['runExperiment', 'explore', 'runScenario', 'runExperimentAsync', 'exploreAsync', 'runScenarioAsync'];
+
+function wantsFull() {
+  if (location.hash.length > 1 || location.search.length > 1 || window.parent !== window) return true;
+  try {
+    return ['occ-playground/last', 'occ-playground/recent'].some((k) => localStorage.getItem(k) !== null);
+  } catch {
+    return false; // no storage: nothing saved to reopen
+  }
+}
+
+// A module that cannot start leaves a message, not a blank page.
+function cannotStart(e) {
+  console.error(e);
+  const note = document.createElement('p');
+  note.className = 'notice';
+  note.setAttribute('role', 'alert');
+  note.textContent = `The playground could not start (${e?.message ?? e}). Reload the page to try again.`;
+  document.body.prepend(note);
+}
+
+async function compile(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  return WebAssembly.compile(await response.arrayBuffer());
+}
+
+let liveBindings;
+let upgrading = null;
+
+// Resolves to the full module's bindings once it runs. Until the download is
+// compiled nothing changes, so a failure there leaves the live view working
+// (its caller says so); `handover` is the run to open (undefined: none).
+window.occUpgrade = (handover) => {
+  upgrading ??= Promise.all([import(full.js), compile(full.wasm)])
+    .then(([bindings, module]) => {
+      window.occPlaygroundHandover = handover;
+      liveBindings?.leave();
+      return bindings.default({ module_or_path: module }).then(() => {
+        window.wasmBindings = bindings;
+        return bindings;
+      }, (e) => { cannotStart(e); throw e; });
+    })
+    .catch((e) => { upgrading = null; throw e; });
+  return upgrading;
+};
+
+// The JS API answers from the first moment: each call waits for the full
+// module (which runs it in the engine workers) and hands the live run over.
+window.wasmBindings = Object.fromEntries(API.map((name) => [name, (...args) =>
+  window.occUpgrade(liveBindings?.handover()).then((bindings) => bindings[name](...args))]));
+
+if (wantsFull()) {
+  window.occUpgrade(undefined).catch(cannotStart);
+} else {
+  const wasm = fetch(live.wasm);
+  import(live.js)
+    .then((bindings) => bindings.default({ module_or_path: wasm }).then(() => { liveBindings = bindings; }))
+    .catch(cannotStart);
+}

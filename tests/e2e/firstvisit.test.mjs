@@ -1,0 +1,126 @@
+// The first visit: the plain address runs the live view's small module
+// (occ-live) and nothing else; the first use of a tab, the share bar, an
+// import or the JS API brings the full module (occ-playground) with the same
+// run; a link or saved work runs the full module at once. See
+// src/app/effects/handover.rs and static/loader.js.
+import assert from 'node:assert/strict';
+import { journeys, shot, SUBPATH } from './harness.mjs';
+
+const journey = journeys();
+const button = (page, name) => page.getByRole('button', { name, exact: true });
+const heading = (page) => page.getByRole('heading', { name: 'OCC Playground' });
+
+journey('a first visit runs the live view alone; the first tab click opens the same run in the full page', async ({ base, open }) => {
+  const page = await open();
+  const wasm = [];
+  page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname.split('/').pop().replace(/-[0-9a-f]{16}_bg/, '_bg')); });
+  await page.goto(base + SUBPATH);
+  await heading(page).waitFor();
+  await page.getByLabel('Lesson', { exact: true }).selectOption('0');
+  for (let i = 0; i < 3; i++) await button(page, 'Step').click();
+  await page.waitForLoadState('networkidle');
+  assert.deepEqual(wasm, ['occ-live_bg.wasm'], 'only the first-visit module');
+  const before = await page.getByRole('listbox', { name: 'Timeline' }).textContent();
+
+  await button(page, 'Experiments').click();
+  await page.getByRole('heading', { name: 'Experiments', level: 2 }).waitFor();
+  assert.deepEqual(wasm.filter((f) => f.startsWith('occ-playground')), ['occ-playground_bg.wasm']);
+  assert.equal(await button(page, 'Experiments').getAttribute('aria-pressed'), 'true');
+  assert.equal(await page.locator('.app').count(), 1, 'one page, the full one');
+  await shot(page, 'first-visit-handed-over');
+
+  await button(page, 'Live view').click();
+  assert.equal(await page.getByLabel('Lesson', { exact: true }).inputValue(), '0', 'the lesson is still open');
+  assert.equal(await page.getByRole('listbox', { name: 'Timeline' }).textContent(), before, 'the same three steps');
+  // The full page now keeps the run in the address too, and a reload reopens it.
+  await page.waitForFunction(() => location.hash.length > 1);
+  await page.reload();
+  await heading(page).waitFor();
+  assert.equal(await page.getByRole('listbox', { name: 'Timeline' }).textContent(), before);
+});
+
+journey('the first visit saves its run: a reload (full page, from storage) reopens it', async ({ base, open }) => {
+  const page = await open(SUBPATH);
+  await heading(page).waitFor();
+  await page.getByLabel('Lesson', { exact: true }).selectOption('6');
+  await button(page, 'Step').click();
+  await page.waitForFunction(() => localStorage.getItem('occ-playground/last')?.includes('step100'));
+  const timeline = await page.getByRole('listbox', { name: 'Timeline' }).textContent();
+  // A second lesson replaces the first: it moves to the recent runs, which the
+  // first-visit page lists without reading storage.
+  await page.getByLabel('Lesson', { exact: true }).selectOption('1');
+  await button(page, 'Recent runs').click();
+  const recent = page.getByRole('region', { name: 'Recent runs' });
+  await recent.getByRole('listitem').first().waitFor();
+  const wasm = [];
+  page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(r.url()); });
+  await recent.getByRole('button').nth(1).click();
+  assert.equal(await page.getByLabel('Lesson', { exact: true }).inputValue(), '6');
+  assert.equal(await page.getByRole('listbox', { name: 'Timeline' }).textContent(), timeline);
+  assert.deepEqual(wasm, [], 'reopening a recent run needs no other module');
+  await page.reload();
+  await heading(page).waitFor();
+  assert.equal(await page.getByLabel('Lesson', { exact: true }).inputValue(), '6');
+  assert.equal(await page.getByRole('listbox', { name: 'Timeline' }).textContent(), timeline);
+  assert.ok(await page.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('occ-playground_bg.wasm'))),
+    'saved work opens in the full page');
+});
+
+journey('Copy link on a first visit hands over and copies a link that reopens the run', async ({ open }) => {
+  const page = await open(SUBPATH);
+  await heading(page).waitFor();
+  await page.getByLabel('Lesson', { exact: true }).selectOption('2');
+  await button(page, 'Step').click();
+  await button(page, 'Step').click();
+  const timeline = await page.getByRole('listbox', { name: 'Timeline' }).textContent();
+  await button(page, 'Copy link').click();
+  await page.getByRole('alert').filter({ hasText: /the link/ }).waitFor();
+  const link = await page.getByLabel('Link to copy').inputValue();
+  assert.match(link, /#/);
+  const other = await open(undefined);
+  await other.goto(link);
+  await heading(other).waitFor();
+  assert.equal(await other.getByRole('listbox', { name: 'Timeline' }).textContent(), timeline);
+});
+
+journey('an import on a first visit opens the file in the full page; a bad one changes nothing', async ({ open }) => {
+  const page = await open(SUBPATH);
+  await heading(page).waitFor();
+  const scenario = { format: 1, seed: 9, config: { strategy: 'newest-wins' }, actions: [{ at_ms: 0, action: { type: 'create-ticket', title: 'opera', price: 40 } }] };
+  await page.getByLabel('Import scenario').setInputFiles({ name: 's.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(scenario)) });
+  await page.waitForFunction(() => [...document.querySelectorAll('select')].some((s) => s.value === 'newest-wins'));
+  assert.equal(await page.getByLabel('Strategy', { exact: true }).inputValue(), 'newest-wins');
+  await page.getByLabel('Import scenario').setInputFiles({ name: 'n.txt', mimeType: 'text/plain', buffer: Buffer.from('not a scenario') });
+  await page.getByRole('alert').filter({ hasText: /Nothing was changed/ }).waitFor();
+  assert.equal(await page.getByLabel('Strategy', { exact: true }).inputValue(), 'newest-wins');
+});
+
+journey('the JS API on a first visit has the full module\'s names and runs there', async ({ open }) => {
+  const page = await open(SUBPATH);
+  await heading(page).waitFor();
+  const got = await page.evaluate(async () => {
+    const shim = Object.keys(window.wasmBindings).sort();
+    const report = await window.wasmBindings.explore({ strategy: 'occ', scheme: 'increment', updates: 2, listeners: 2 });
+    const full = Object.keys(window.wasmBindings).filter((k) => typeof window.wasmBindings[k] === 'function' && k !== 'default' && k !== 'initSync').sort();
+    return { shim, full, states: report.states };
+  });
+  assert.deepEqual(got.shim, got.full, 'the loader lists every function the full module exports');
+  assert.ok(got.states > 0);
+  await button(page, 'Live view').waitFor();
+});
+
+journey('when the full module cannot be fetched the live view keeps working and a retry succeeds', async ({ base, open }) => {
+  const page = await open();
+  await page.route('**/occ-playground_bg.wasm', (r) => r.abort());
+  await page.goto(base + SUBPATH);
+  await heading(page).waitFor();
+  await button(page, 'Explorer').click();
+  await page.getByRole('alert').filter({ hasText: /could not be loaded/ }).waitFor();
+  await shot(page, 'first-visit-offline');
+  await button(page, 'Step').click();
+  assert.equal(await button(page, 'Live view').getAttribute('aria-pressed'), 'true');
+  assert.match(await page.getByRole('listbox', { name: 'Timeline' }).textContent(), /save v0/);
+  await page.unroute('**/occ-playground_bg.wasm');
+  await button(page, 'Explorer').click();
+  await page.getByRole('heading', { name: 'Explorer', level: 2 }).waitFor();
+}, { expectedErrors: /occ-playground_bg\.wasm|Failed to fetch|net::ERR_FAILED/ });
