@@ -10,7 +10,7 @@ use occ_playground::engine::note::Note;
 use occ_playground::engine::world::Expired;
 use occ_playground::engine::{
     invariants, Action, Burst, Channel, Config, MemberId, MessageStatus, Scenario, Simulation,
-    StepKind, Strategy, TraceMode, VersionScheme, World,
+    StepKind, Strategy, Trace, TraceMode, TraceStep, VersionScheme, World,
 };
 
 const A: MemberId = MemberId(0);
@@ -165,6 +165,121 @@ fn the_server_keeps_sending_to_a_crashed_member_until_heartbeats_fail() {
         .expect("the window ends as a trace step");
     assert_eq!(closed.time_ms, 20_000);
     assert_eq!(outcome, Outcome::Consistent);
+}
+
+/// The members of a two-listener group where A crashes and the server closes
+/// it while it still holds an unacked message.
+fn closing(ack_wait_ms: u64, heartbeat_fail_ms: u64) -> Config {
+    Config {
+        strategy: Strategy::Occ,
+        listeners: 2,
+        ack_wait_ms,
+        heartbeat_fail_ms,
+        restart_ms: 600_000,
+        ..Config::default()
+    }
+}
+
+fn create() -> Action {
+    Action::CreateTicket {
+        title: "concert".into(),
+        price: 5,
+    }
+}
+
+/// The one trace step `kind` with a note `note` matches; panics otherwise.
+fn only(trace: &Trace, kind: StepKind, note: impl Fn(&Note) -> bool) -> &TraceStep {
+    let mut found = trace
+        .steps
+        .iter()
+        .filter(|s| s.kind == kind && note(&s.note));
+    let step = found.next().expect("the step is in the trace");
+    assert!(found.next().is_none(), "only one such step");
+    step
+}
+
+/// The model used to restart the ack wait of a closed member's unacked
+/// messages when it moved them (`delivered_at` set to the close), so the
+/// stage counted down a fresh ack wait; `subStore.Remove` keeps each one's
+/// expiry, and the message comes back at that original expiry.
+#[test]
+fn a_closed_members_unacked_message_keeps_its_original_ack_wait() {
+    // Created at 0 and handed to A, which crashes at 1 holding it: the ack
+    // wait runs to 30 s, the heartbeats fail at 10 s.
+    let scenario = Scenario::new(closing(30_000, 10_000), 1)
+        .at(0, create())
+        .at(1, Action::CrashListener { member: A });
+    let mut sim = Simulation::new(scenario).unwrap();
+    while !sim
+        .trace()
+        .steps
+        .iter()
+        .any(|s| matches!(s.note, Note::ServerClosed { .. }))
+    {
+        assert!(sim.step(), "the server closes A");
+    }
+    only(sim.trace(), StepKind::Crash, |n| {
+        matches!(n, Note::Crashed { lost: 1, .. })
+    });
+    let closed = only(sim.trace(), StepKind::Crash, |n| {
+        matches!(n, Note::ServerClosed { moved: 1, .. })
+    });
+    assert_eq!(closed.time_ms, 10_001);
+    let m = &sim.messages()[0];
+    assert_eq!(m.status, MessageStatus::InFlight { member: B });
+    assert_eq!(m.delivered_at, 0, "the move does not restart the ack wait");
+
+    assert_eq!(sim.run(), Outcome::Consistent);
+    let again = only(sim.trace(), StepKind::Redeliver, |n| {
+        matches!(
+            n,
+            Note::Expired {
+                number: 1,
+                to: Some(B)
+            }
+        )
+    });
+    assert_eq!(again.time_ms, 30_000, "at the original expiry, not 40_001");
+    assert_eq!(deliveries(&sim), [(0, A, 1), (30_000, B, 2)]);
+}
+
+/// A closed member's unacked message whose ack wait has run out goes to the
+/// other member at once (`subStore.Remove` -> `performAckExpirationRedelivery`).
+#[test]
+fn a_closed_members_expired_message_is_redelivered_at_once() {
+    // A crashes at 0; the create published at 15 s goes to it all the same
+    // (the server has not noticed) and is lost; its ack wait runs out at
+    // 20 s, just as the heartbeats fail.
+    let scenario = Scenario::new(closing(5_000, 20_000), 1)
+        .at(0, Action::CrashListener { member: A })
+        .at(15_000, create());
+    let mut sim = Simulation::new(scenario).unwrap();
+    assert_eq!(sim.run(), Outcome::Consistent);
+    let closed = only(sim.trace(), StepKind::Crash, |n| {
+        matches!(n, Note::ServerClosed { moved: 1, .. })
+    });
+    let again = only(sim.trace(), StepKind::Redeliver, |n| {
+        matches!(
+            n,
+            Note::Expired {
+                number: 1,
+                to: Some(B)
+            }
+        )
+    });
+    assert!(again.step > closed.step, "moved first, then redelivered");
+    assert_eq!((closed.time_ms, again.time_ms), (20_000, 20_000));
+    assert_eq!(deliveries(&sim), [(15_000, A, 1), (20_000, B, 2)]);
+}
+
+/// Every delivery in the trace: (time, member, delivery number).
+fn deliveries(sim: &Simulation) -> Vec<(u64, MemberId, u32)> {
+    sim.trace()
+        .steps
+        .iter()
+        .filter(|s| s.kind == StepKind::Deliver)
+        .map(|s| (s.time_ms, s.member.unwrap(), s.delivery.unwrap()))
+        .collect()
 }
 
 /// `occ-sim experiment --strategy occ --updates 2500 --trials 2` said

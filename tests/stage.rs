@@ -2,7 +2,7 @@
 //! time, refusals go back to wait out the ack wait, writes land and flash,
 //! and a burst draws a bounded number of tokens.
 
-use occ_playground::engine::{Action, Config, Scenario, Simulation, Strategy, TicketId};
+use occ_playground::engine::{Action, Config, MemberId, Scenario, Simulation, Strategy, TicketId};
 use occ_playground::stage::{self, Mark, Orientation, Phase, Place, Rect};
 
 /// The transitions a frame shows as new: the latest one.
@@ -72,6 +72,43 @@ fn a_token_on_the_wire_moves_with_virtual_time_between_two_steps() {
         "at due time it is at its listener {m:?}: {:?}",
         t2.at
     );
+}
+
+/// A closed member's unacked message moves to another member with the ack
+/// wait it had: its countdown goes on where it was, it does not start over.
+#[test]
+fn a_message_moved_off_a_closed_member_counts_down_its_original_ack_wait() {
+    let config = Config {
+        strategy: Strategy::Occ,
+        listeners: 2,
+        ack_wait_ms: 30_000,
+        heartbeat_fail_ms: 10_000,
+        restart_ms: 600_000,
+        ..Config::default()
+    };
+    // Delivered to A at 0; A crashes at 1 holding it; closed at 10_001.
+    let scenario = Scenario::new(config, 1)
+        .at(
+            0,
+            Action::CreateTicket {
+                title: "concert".into(),
+                price: 5,
+            },
+        )
+        .at(
+            1,
+            Action::CrashListener {
+                member: MemberId(0),
+            },
+        );
+    let mut sim = Simulation::new(scenario).unwrap();
+    while sim.now_ms() < 10_001 {
+        assert!(sim.step(), "the run goes on to the close");
+    }
+    let f = stage::frame(&sim, sim.now_ms(), latest(&sim), Orientation::Across);
+    let moved = f.tokens.iter().find(|t| t.seq == 1).unwrap();
+    assert_eq!(moved.phase, Phase::AckWait);
+    assert_eq!(moved.countdown_ms, Some(30_000 - 10_001));
 }
 
 #[test]

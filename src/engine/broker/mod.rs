@@ -242,10 +242,11 @@ impl Broker {
     }
 
     /// Counts `id` against `member` without sending it (the server moves a
-    /// closed member's unacked messages to the others this way).
-    pub(crate) fn move_pending(&mut self, id: MessageId, member: MemberId, now_ms: u64) {
+    /// closed member's unacked messages to the others this way). Its
+    /// `delivered_at` stays: the server keeps each moved message's expiry,
+    /// so its ack wait runs on from the latest delivery, not from the move.
+    pub(crate) fn move_pending(&mut self, id: MessageId, member: MemberId) {
         self.set_status(id, MessageStatus::InFlight { member });
-        self.messages[id.index()].delivered_at = now_ms;
     }
 
     /// An ack from `member`. It settles the message only while the message

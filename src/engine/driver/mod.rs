@@ -236,6 +236,11 @@ impl Engine {
                 let mut moved = std::mem::take(&mut self.lost);
                 moved.clear();
                 let happened = self.world.heartbeats_failed(member, crashed_at, &mut moved);
+                // A moved message keeps its `delivered_at`, so arming uses its
+                // original expiry, or now if that has passed
+                // (`performAckExpirationRedelivery` after the move); when the
+                // timer its lost delivery armed is still on the agenda (for
+                // that same time), this is a no-op.
                 for &(msg, number) in &moved {
                     self.arm(msg, number);
                 }

@@ -169,9 +169,10 @@ impl World {
 
     /// The heartbeats of a member that crashed at `crashed_at` have failed:
     /// if it is still down, the server closes it and moves its unacked
-    /// messages to the other members (`subStore.Remove`), where they are
-    /// redelivered when their ack wait runs out. Appends the moved
-    /// (message, delivery number) pairs to `moved`; false if stale.
+    /// messages to the other members (`subStore.Remove`), each with the ack
+    /// wait it had: redelivered at once if that has run out, else when it
+    /// does. Appends the moved (message, delivery number) pairs to `moved`
+    /// for the driver to keep their ack waits armed; false if stale.
     pub fn heartbeats_failed(
         &mut self,
         member: MemberId,
@@ -193,7 +194,7 @@ impl World {
             let channel = m.channel;
             match self.broker.best_member(channel, self.max_in_flight) {
                 Some(other) if other != member => {
-                    self.broker.move_pending(id, other, self.now);
+                    self.broker.move_pending(id, other);
                     moved.push((id, self.broker.message(id).deliveries));
                 }
                 _ => {}
