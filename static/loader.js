@@ -34,16 +34,32 @@ async function compile(url) {
 }
 
 let liveBindings;
+let fetching = null;
 let upgrading = null;
+
+// The full module's glue and compiled wasm, fetched once.
+function fetchFull() {
+  fetching ??= Promise.all([import(full.js), compile(full.wasm)]).catch((e) => { fetching = null; throw e; });
+  return fetching;
+}
+
+// A pointer over, or the focus in, the tab bar or the share bar says the full
+// module is about to be wanted: its download starts then, not on the click.
+for (const type of ['pointerover', 'focusin']) {
+  document.addEventListener(type, (e) => {
+    if (liveBindings && e.target.closest?.('.tabs, .share')) fetchFull().catch(() => {});
+  }, { passive: true });
+}
 
 // Resolves to the full module's bindings once it runs. Until the download is
 // compiled nothing changes, so a failure there leaves the live view working
 // (its caller says so); `handover` is the run to open (undefined: none).
 window.occUpgrade = (handover) => {
-  upgrading ??= Promise.all([import(full.js), compile(full.wasm)])
+  upgrading ??= fetchFull()
     .then(([bindings, module]) => {
       window.occPlaygroundHandover = handover;
       liveBindings?.leave();
+      liveBindings = undefined;
       return bindings.default({ module_or_path: module }).then(() => {
         window.wasmBindings = bindings;
         return bindings;

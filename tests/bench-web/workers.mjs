@@ -105,6 +105,32 @@ for (let i = 0; i < 5; i++) {
 ttis.sort((a, b) => a - b);
 longest.ttiMs = ttis[2];
 
+// The same for a visit that runs the full module at once (a query, as a
+// lesson link has), and the first visit's hand-over: a click on Experiments
+// (no hover first) to its heading drawn by the full module.
+const median = (xs) => xs.sort((a, b) => a - b)[2];
+const linkTtis = [], handovers = [];
+for (let i = 0; i < 5; i++) {
+  const linked = await browser.newPage();
+  await linked.goto(server.base + SUBPATH + '?lesson=1');
+  await linked.getByRole('heading', { name: 'OCC Playground' }).waitFor();
+  linkTtis.push(await linked.evaluate(() => new Promise((ok) => setTimeout(() => ok(performance.now()), 0))));
+  await linked.close();
+  const first = await browser.newPage();
+  await first.goto(server.base + SUBPATH);
+  await first.getByRole('heading', { name: 'OCC Playground' }).waitFor();
+  const t0 = await first.evaluate(() => {
+    const t = performance.now();
+    [...document.querySelectorAll('button')].find((b) => b.textContent === 'Experiments').click();
+    return t;
+  });
+  await first.getByRole('heading', { name: 'Experiments', level: 2 }).waitFor();
+  handovers.push(await first.evaluate((t) => performance.now() - t, t0));
+  await first.close();
+}
+longest.linkTtiMs = median(linkTtis);
+longest.handoverMs = median(handovers);
+
 await browser.close();
 await server.close();
 const f = (x) => x.toFixed(x < 10 ? 2 : 0);
@@ -112,7 +138,8 @@ console.log('strategy     trials  native/s  worker/s  ratio  2 workers/s  x2   s
 for (const r of rows) {
   console.log(`${r.strategy.padEnd(12)} ${String(r.trials).padStart(6)} ${f(r.nativeTrialsPerS).padStart(9)} ${f(r.worker1TrialsPerS).padStart(9)}  ${f(r.ratioPerCore)}  ${f(r.worker2TrialsPerS).padStart(11)}  ${f(r.scaling2)}  ${r.sameTally}`);
 }
-console.log(`time to interactive (first visit, median of 5): ${f(longest.ttiMs)} ms`);
+console.log(`time to interactive (first visit, median of 5): ${f(longest.ttiMs)} ms; a link's visit (full module): ${f(longest.linkTtiMs)} ms`);
+console.log(`first visit's hand-over to the full module (click on Experiments to its heading, median of 5): ${f(longest.handoverMs)} ms`);
 console.log(`10,000 occ trials in ${longest.workers} workers: ${f(longest.ms)} ms; main-thread tasks over 50 ms: ${longest.longTasksOver50ms} (longest ${f(longest.longestTaskMs)} ms)`);
 console.log(`runScenario, ${biggest.actions} actions (${biggest.bytes} bytes), ${biggest.steps} steps, ${biggest.kept} sent back: ${f(biggest.ms)} ms; main-thread tasks over 50 ms: ${biggest.longTasksOver50ms} (longest ${f(biggest.longestTaskMs)} ms)`);
 await mkdir(SHOTS, { recursive: true });
