@@ -1,15 +1,16 @@
 // The page's loader, inlined into index.html by Trunk (Trunk.toml's
 // pattern_script, which defines `live` and `full`: the files of the two page
-// modules). A first visit to the plain address, with nothing saved, runs the
-// small first-visit module (occ-live: the live view only). A link, a query,
-// saved work or a host page runs the full module (occ-playground) at once.
+// modules). A first visit without a link's fragment or `?embed` (a lesson's
+// `?lesson=` is fine), with nothing saved, runs the small first-visit module
+// (occ-live: the live view only). A link, an embed, saved work or a host page
+// runs the full module (occ-playground) at once.
 // The first use of anything else hands the run over: the full module is
 // fetched and compiled while the live view stays, then the live view stops
 // and the full module opens the same run (src/app/effects/handover.rs).
 const API = ['runExperiment', 'explore', 'runScenario', 'runExperimentAsync', 'exploreAsync', 'runScenarioAsync'];
 
 function wantsFull() {
-  if (location.hash.length > 1 || location.search.length > 1 || window.parent !== window) return true;
+  if (location.hash.length > 1 || new URLSearchParams(location.search).has('embed') || window.parent !== window) return true;
   try {
     return ['occ-playground/last', 'occ-playground/recent'].some((k) => localStorage.getItem(k) !== null);
   } catch {

@@ -1,7 +1,7 @@
 //! The first-visit page: the live view and nothing else, in a module of its
 //! own so a first visit downloads half of what the full page needs. The page's
-//! loader (`static/loader.js`) runs it only for the plain address with nothing
-//! saved; the first use of a tab, the share bar, the recent runs of an
+//! loader (`static/loader.js`) runs it for an address without a fragment or
+//! `?embed` (`?lesson=` and `?step=` are read here), with nothing saved; the first use of a tab, the share bar, the recent runs of an
 //! earlier visit or the JS API hands the run over to the full page
 //! (`effects::handover`). The view is the full page's own (`layout`), driven by
 //! the same reducer.
@@ -12,7 +12,6 @@ use super::effects::share::ShareCmd;
 use super::effects::storage;
 use super::effects::timer::use_play_timer;
 use super::layout::{layout, Chrome};
-use crate::embed_options::EmbedOptions;
 use crate::playground::{Msg, Playground, Tab};
 use std::cell::RefCell;
 use wasm_bindgen::JsValue;
@@ -26,9 +25,9 @@ thread_local! {
 
 #[component]
 pub fn LiveApp() -> Html {
-    let state = use_reducer(Playground::default);
-    // The loader picks this page only for the plain address: no query options.
-    let opts = use_memo((), |_| EmbedOptions::default());
+    let state = use_reducer(storage::initial_first_visit);
+    // The loader picks this page only without `?embed` (see `static/loader.js`).
+    let opts = use_memo((), |_| storage::options());
     CURRENT.with(|c| *c.borrow_mut() = Some(state.clone()));
     // Every message goes through here: the other tabs are the full page's.
     let on_msg = {

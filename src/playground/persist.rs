@@ -35,50 +35,39 @@ pub fn opening(hash: &str, stored: Option<&str>, opts: &EmbedOptions) -> Opening
     // A stored state that no longer reads or runs is silently dropped: the user
     // did not ask for it, so there is nothing to tell.
     let own = saved::read_last(stored);
-    let problems = (!opts.problems.is_empty())
-        .then(|| format!("Ignored in the address: {}.", opts.problems.join("; ")));
-    let at_step = |mut state: SharedState| {
-        if let Some(step) = opts.step {
-            state.step = step;
-        }
-        state
-    };
-    let open = |state: SharedState, notice: Option<String>| {
-        let mut p = Playground::open(state);
-        if let Some(n) = notice {
-            p.notice = Some(match p.notice.take() {
-                Some(first) => format!("{first} {n}"),
-                None => n,
-            });
-        }
-        p
-    };
-    if hash.len() > 1 {
-        return match import::from_text(Source::Link, hash) {
-            Ok(state) => {
-                let state = at_step(state);
-                Opening {
-                    playground: open(state.clone(), problems),
-                    opened: Some(state),
-                }
-            }
-            Err(e) => {
-                let notice = saved::kept_notice(
-                    &format!("This link could not be opened: {e}"),
-                    own.is_some(),
-                );
-                let mut p = match own {
-                    Some(state) => Playground::open(state),
-                    None => Playground::default(),
-                };
-                p.notice = Some(notice);
-                Opening {
-                    playground: p,
-                    opened: None,
-                }
-            }
-        };
+    if hash.len() <= 1 {
+        return opening_without_link(own, opts);
     }
+    match import::from_text(Source::Link, hash) {
+        Ok(state) => {
+            let state = at_step(state, opts);
+            Opening {
+                playground: open_with(state.clone(), problems(opts)),
+                opened: Some(state),
+            }
+        }
+        Err(e) => {
+            let notice = saved::kept_notice(
+                &format!("This link could not be opened: {e}"),
+                own.is_some(),
+            );
+            let mut p = match own {
+                Some(state) => Playground::open(state),
+                None => Playground::default(),
+            };
+            p.notice = Some(notice);
+            Opening {
+                playground: p,
+                opened: None,
+            }
+        }
+    }
+}
+
+/// `opening` for an address without a fragment, given the saved work already
+/// read (the first-visit page has none: it runs only when nothing is saved,
+/// and it has no reader for a link or a saved run).
+pub fn opening_without_link(own: Option<SharedState>, opts: &EmbedOptions) -> Opening {
     // `?lesson=` opens a lesson like a link would: shown, not saved until changed.
     let lesson = opts.lesson.as_deref().and_then(|l| {
         let by_number = l.parse::<usize>().ok().and_then(|n| n.checked_sub(1));
@@ -87,25 +76,28 @@ pub fn opening(hash: &str, stored: Option<&str>, opts: &EmbedOptions) -> Opening
             .or_else(|| lessons::index_of(l))
     });
     if let Some(lesson) = lesson.and_then(|i| lessons::LESSONS.get(i)) {
-        let state = at_step(SharedState {
-            scenario: lesson.scenario(),
-            step: 0,
-            lesson: Some(lesson.id.to_string()),
-        });
+        let state = at_step(
+            SharedState {
+                scenario: lesson.scenario(),
+                step: 0,
+                lesson: Some(lesson.id.to_string()),
+            },
+            opts,
+        );
         return Opening {
-            playground: open(state.clone(), problems),
+            playground: open_with(state.clone(), problems(opts)),
             opened: Some(state),
         };
     }
     let mut p = match own {
-        Some(state) => open(at_step(state), None),
+        Some(state) => open_with(at_step(state, opts), None),
         None => Playground::default(),
     };
     let notice = match (&opts.lesson, lesson) {
         (Some(l), None) => Some(format!(
             "There is no lesson {l:?}; the saved or default run is open."
         )),
-        _ => problems,
+        _ => problems(opts),
     };
     if notice.is_some() {
         p.notice = notice;
@@ -114,6 +106,31 @@ pub fn opening(hash: &str, stored: Option<&str>, opts: &EmbedOptions) -> Opening
         playground: p,
         opened: None,
     }
+}
+
+fn problems(opts: &EmbedOptions) -> Option<String> {
+    (!opts.problems.is_empty())
+        .then(|| format!("Ignored in the address: {}.", opts.problems.join("; ")))
+}
+
+/// `?step=` moves any opened state to that step.
+fn at_step(mut state: SharedState, opts: &EmbedOptions) -> SharedState {
+    if let Some(step) = opts.step {
+        state.step = step;
+    }
+    state
+}
+
+/// Opens `state`, with `notice` after any of its own (a capped step's).
+fn open_with(state: SharedState, notice: Option<String>) -> Playground {
+    let mut p = Playground::open(state);
+    if let Some(n) = notice {
+        p.notice = Some(match p.notice.take() {
+            Some(first) => format!("{first} {n}"),
+            None => n,
+        });
+    }
+    p
 }
 
 /// What importing a file's `text` does: opens its state, or tells why nothing

@@ -124,3 +124,37 @@ journey('when the full module cannot be fetched the live view keeps working and 
   await button(page, 'Explorer').click();
   await page.getByRole('heading', { name: 'Explorer', level: 2 }).waitFor();
 }, { expectedErrors: /occ-playground_bg\.wasm|Failed to fetch|net::ERR_FAILED/ });
+
+journey('a lesson link (?lesson=) runs the first-visit module; the lesson is not saved until changed, there or after the hand-over', async ({ base, open }) => {
+  const page = await open();
+  const wasm = [];
+  page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname.split('/').pop().replace(/-[0-9a-f]{16}_bg/, '_bg')); });
+  await page.goto(base + SUBPATH + '?lesson=2&step=3');
+  await heading(page).waitFor();
+  assert.deepEqual(wasm, ['occ-live_bg.wasm']);
+  assert.equal(await page.getByLabel('Lesson', { exact: true }).inputValue(), '1', 'lesson 2 (the select counts from 0)');
+  assert.match(await page.locator('.app').textContent(), /step 3 ·/);
+  const last = () => page.evaluate(() => localStorage.getItem('occ-playground/last'));
+  await button(page, 'Step').click();
+  assert.equal(await last(), null, 'an opened lesson is shown, not saved');
+  // Handed over unchanged: still not saved by the full page.
+  await button(page, 'Explorer').click();
+  await page.getByRole('heading', { name: 'Explorer', level: 2 }).waitFor();
+  await button(page, 'Live view').click();
+  await page.waitForFunction(() => location.hash.length > 1);
+  assert.equal(await last(), null, 'the full page keeps it unsaved too');
+  assert.match(await page.locator('.app').textContent(), /step 4 ·/);
+  // A change makes it the user's: now it is saved.
+  await page.getByLabel('Strategy', { exact: true }).selectOption('newest-wins');
+  await page.waitForFunction(() => localStorage.getItem('occ-playground/last')?.includes('newest-wins'));
+});
+
+journey('a first visit with ?embed runs the full module at once', async ({ base, open }) => {
+  const page = await open();
+  const wasm = [];
+  page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname.split('/').pop().replace(/-[0-9a-f]{16}_bg/, '_bg')); });
+  await page.goto(base + SUBPATH + '?embed&lesson=1');
+  await heading(page).waitFor();
+  assert.deepEqual(wasm, ['occ-playground_bg.wasm']);
+  await page.getByRole('link', { name: 'Open in the full playground' }).waitFor();
+});

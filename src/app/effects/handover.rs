@@ -59,7 +59,8 @@ fn tab_name(tab: Tab) -> &'static str {
     }
 }
 
-/// The handover object: the run as JSON (the format of a saved run) and what to do.
+/// The handover object: the run as JSON (the format of a saved run), whether
+/// it is still the one the address opened (not saved until changed), and what to do.
 pub fn object(state: &SharedState, then: &Then) -> JsValue {
     let o = Object::new();
     let set = |k: &str, v: JsValue| {
@@ -69,6 +70,9 @@ pub fn object(state: &SharedState, then: &Then) -> JsValue {
         "state",
         serde_json::to_string(state).unwrap_or_default().into(),
     );
+    if super::storage::still_opened(state) {
+        set("opened", true.into());
+    }
     match then {
         Then::Tab(tab) => set("tab", tab_name(*tab).into()),
         Then::Share(cmd) => {
@@ -122,6 +126,7 @@ pub fn offer(state: &SharedState, then: Then, on_msg: &Callback<Msg>) {
 pub struct Received {
     /// The run, as the first-visit page saved it.
     pub state: String,
+    pub opened: bool,
     pub tab: Option<Tab>,
 }
 
@@ -149,8 +154,13 @@ pub fn take() -> Option<Received> {
         (None, None) => None,
     };
     PENDING.with(|p| *p.borrow_mut() = then);
+    let opened = Reflect::get(&o, &"opened".into())
+        .ok()
+        .and_then(|v| v.as_bool())
+        == Some(true);
     Some(Received {
         state: text("state")?,
+        opened,
         tab,
     })
 }

@@ -36,8 +36,12 @@ pub fn opened(state: &SharedState) {
 pub fn initial() -> Playground {
     let mut playground = super::handover::take()
         .and_then(|h| {
-            // The user's own run, saved just now by the first-visit page.
+            // The first-visit page's run: the user's own (saved just now), or
+            // still the one the address opened.
             let state = import::from_text(Source::File, &h.state).ok()?;
+            if h.opened {
+                opened(&state);
+            }
             let mut p = Playground::open(state);
             p.tab = h.tab.unwrap_or_default();
             Some(p)
@@ -92,9 +96,28 @@ thread_local! {
     static KNOWN: RefCell<(Option<SharedState>, Vec<RecentRun>)> = const { RefCell::new((None, Vec::new())) };
 }
 
+/// The first-visit page's state: `?lesson=` and `?step=`'s, else the default
+/// (`static/loader.js` runs that page only without a fragment or saved work).
+pub fn initial_first_visit() -> Playground {
+    let opening = persist::opening_without_link(None, &options());
+    if let Some(state) = &opening.opened {
+        opened(state);
+    }
+    opening.playground
+}
+
+/// Whether `state` is still the run opened from the address, unchanged (it is
+/// not the user's work yet, and is not saved; the full page is told so).
+pub fn still_opened(state: &SharedState) -> bool {
+    ORIGIN.with(|o| matches!(&*o.borrow(), Origin::Opened(s) if **s == state.scenario))
+}
+
 /// The first-visit page's save: the same writes to storage as `save` (the
 /// address bar is left alone: a link is made on first use of the share bar).
 pub fn save_first_visit(state: &SharedState) {
+    if !ORIGIN.with(|o| o.borrow_mut().may_save(state)) {
+        return;
+    }
     let writes = KNOWN.with(|k| {
         let (last, recent) = &mut *k.borrow_mut();
         if last.as_ref() == Some(state) {
