@@ -14,7 +14,7 @@ use super::effects::timer::use_play_timer;
 use super::layout::{layout, Chrome};
 use crate::playground::{Msg, Playground, Tab};
 use std::cell::RefCell;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
 thread_local! {
@@ -44,8 +44,15 @@ pub fn LiveApp() -> Html {
     use_play_timer(state.playing, on_msg.clone());
     use_keyboard(on_msg.clone());
     use_effect_with((state.rev(), state.playing), {
-        let state = state.clone();
-        move |_| state.to_save().iter().for_each(storage::save_first_visit)
+        let (state, on_msg) = (state.clone(), on_msg.clone());
+        move |_| {
+            if let Some(shared) = state.to_save() {
+                // Another tab saved since: the full page keeps both runs.
+                if !storage::save_first_visit(&shared) {
+                    handover::offer(&shared, Then::Nothing, &on_msg);
+                }
+            }
+        }
     });
     let on_share = {
         let (state, on_msg) = (state.clone(), on_msg.clone());
@@ -56,7 +63,10 @@ pub fn LiveApp() -> Html {
                     let on_msg = on_msg.clone();
                     wasm_bindgen_futures::spawn_local(async move {
                         let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
-                        match text.ok().and_then(|t| t.as_string()) {
+                        match text
+                            .ok()
+                            .and_then(|t| t.dyn_into::<js_sys::JsString>().ok())
+                        {
                             Some(t) => handover::offer(&shared, Then::Import(t), &on_msg),
                             None => on_msg.emit(Msg::Notice(
                                 "Import failed: the file could not be read as text.".into(),
@@ -100,7 +110,7 @@ pub fn leave() {
 /// The handover for a JS API call: the run as it is now.
 pub fn handover_for_api() -> JsValue {
     CURRENT.with(|c| match &*c.borrow() {
-        Some(state) => handover::object(&state.shared(), &Then::Api),
+        Some(state) => handover::object(&state.shared(), &Then::Nothing),
         None => JsValue::UNDEFINED,
     })
 }

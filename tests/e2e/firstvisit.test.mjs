@@ -158,3 +158,26 @@ journey('a first visit with ?embed runs the full module at once', async ({ base,
   assert.deepEqual(wasm, ['occ-playground_bg.wasm']);
   await page.getByRole('link', { name: 'Open in the full playground' }).waitFor();
 });
+
+journey('when another tab saves meanwhile, the first-visit page hands its next save to the full page, which keeps both runs', async ({ open }) => {
+  const page = await open(SUBPATH);
+  await heading(page).waitFor();
+  await page.getByLabel('Lesson', { exact: true }).selectOption('2');
+  await page.waitForFunction(() => localStorage.getItem('occ-playground/last')?.includes('"lesson"'));
+  // Another tab of the site (the full page) saves its own run.
+  const other = await open(SUBPATH + '?lesson=5');
+  await heading(other).waitFor();
+  await other.getByLabel('Strategy', { exact: true }).selectOption('newest-wins');
+  await other.waitForFunction(() => localStorage.getItem('occ-playground/last')?.includes('newest-wins'));
+  const theirs = await other.evaluate(() => JSON.parse(localStorage.getItem('occ-playground/last')));
+  await other.close();
+  // This page changes its run: it must not write over the other tab's.
+  const strategy = (await page.getByLabel('Strategy', { exact: true }).inputValue()) === 'prev-version' ? 'naive' : 'prev-version';
+  await page.getByLabel('Strategy', { exact: true }).selectOption(strategy);
+  await page.waitForFunction(() => typeof window.wasmBindings.default === 'function', null, { timeout: 30_000 });
+  await page.waitForFunction((s) => JSON.parse(localStorage.getItem('occ-playground/last') ?? '{}').scenario?.config?.strategy === s, strategy);
+  const recent = await page.evaluate(() => JSON.parse(localStorage.getItem('occ-playground/recent')));
+  assert.ok(recent.some((r) => JSON.stringify(r.state.scenario) === JSON.stringify(theirs.scenario)), 'the other tab\'s run is in the recent runs');
+  assert.equal(await page.getByLabel('Strategy', { exact: true }).inputValue(), strategy);
+  assert.equal(await page.getByLabel('Lesson', { exact: true }).inputValue(), '2', 'the same run, handed over');
+});

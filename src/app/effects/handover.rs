@@ -24,10 +24,12 @@ pub enum Then {
     Tab(Tab),
     Share(ShareCmd),
     /// An imported file's text (read by the first-visit page: the file
-    /// picker's choice does not survive the change of module).
-    Import(String),
-    /// A JS API call, which the loader makes once the full module runs.
-    Api,
+    /// picker's choice does not survive the change of module). A JS string:
+    /// the first-visit page only passes it on, so it never copies it in.
+    Import(js_sys::JsString),
+    /// Nothing more: a JS API call (the loader makes it once the full module
+    /// runs), or a save only the full page can make (another tab saved).
+    Nothing,
 }
 
 fn share_name(cmd: &ShareCmd) -> Option<&'static str> {
@@ -80,8 +82,8 @@ pub fn object(state: &SharedState, then: &Then) -> JsValue {
                 set("share", name.into());
             }
         }
-        Then::Import(text) => set("import", text.as_str().into()),
-        Then::Api => {}
+        Then::Import(text) => set("import", text.into()),
+        Then::Nothing => {}
     }
     o.into()
 }
@@ -148,7 +150,10 @@ pub fn take() -> Option<Received> {
             .into_iter()
             .find(|&tab| tab_name(tab) == t)
     });
-    let then = match (text("share").and_then(|s| share_cmd(&s)), text("import")) {
+    let import = Reflect::get(&o, &"import".into())
+        .ok()
+        .and_then(|v| v.dyn_into::<js_sys::JsString>().ok());
+    let then = match (text("share").and_then(|s| share_cmd(&s)), import) {
         (Some(cmd), _) => Some(Then::Share(cmd)),
         (None, Some(file)) => Some(Then::Import(file)),
         (None, None) => None,
@@ -169,7 +174,7 @@ pub fn take() -> Option<Received> {
 pub fn carry_out_pending(on_share: &Callback<ShareCmd>, on_msg: &Callback<Msg>) {
     match PENDING.with(|p| p.borrow_mut().take()) {
         Some(Then::Share(cmd)) => on_share.emit(cmd),
-        Some(Then::Import(text)) => super::file::open_text(&text, on_msg),
+        Some(Then::Import(text)) => super::file::open_text(&String::from(text), on_msg),
         _ => {}
     }
 }

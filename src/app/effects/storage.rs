@@ -89,11 +89,23 @@ pub fn save(state: &SharedState) {
     LAST_SAVED.with(|l| *l.borrow_mut() = Some(fragment));
 }
 
+/// What the first-visit page knows of storage: it cannot read a saved run
+/// back (its module has no reader), and storage held none when it started
+/// (`static/loader.js` chooses it only then), so it keeps what it wrote.
+#[derive(Default)]
+struct Known {
+    /// The last state saved, and the runs it replaced (newest first).
+    last: Option<SharedState>,
+    recent: Vec<RecentRun>,
+    /// The strings written under `LAST_KEY` and `RECENT_KEY`: while storage
+    /// still holds them, no other page of this site has saved since.
+    written: (Option<String>, Option<String>),
+    /// The state a save was refused for (asked once, not on every render).
+    refused: Option<SharedState>,
+}
+
 thread_local! {
-    /// The first-visit page's last save and the runs it replaced: it cannot
-    /// read storage back (its module has no reader), and storage held
-    /// neither when it started (`static/loader.js` chooses it only then).
-    static KNOWN: RefCell<(Option<SharedState>, Vec<RecentRun>)> = const { RefCell::new((None, Vec::new())) };
+    static KNOWN: RefCell<Known> = RefCell::new(Known::default());
 }
 
 /// The first-visit page's state: `?lesson=` and `?step=`'s, else the default
@@ -114,30 +126,43 @@ pub fn still_opened(state: &SharedState) -> bool {
 
 /// The first-visit page's save: the same writes to storage as `save` (the
 /// address bar is left alone: a link is made on first use of the share bar).
-pub fn save_first_visit(state: &SharedState) {
+/// False when another page of the site (another tab) has saved since: this
+/// page cannot read that run to keep it in the recent runs, so it must not
+/// write over it; the full page has to save instead. Said once per state.
+pub fn save_first_visit(state: &SharedState) -> bool {
     if !ORIGIN.with(|o| o.borrow_mut().may_save(state)) {
-        return;
+        return true;
     }
-    let writes = KNOWN.with(|k| {
-        let (last, recent) = &mut *k.borrow_mut();
-        if last.as_ref() == Some(state) {
-            return None;
+    let s = storage();
+    KNOWN.with(|k| {
+        let known = &mut *k.borrow_mut();
+        if known.last.as_ref() == Some(state) || known.refused.as_ref() == Some(state) {
+            return true;
         }
-        let writes = saved::save_own(state, last.as_ref(), recent);
-        *last = Some(state.clone());
-        writes
-    });
-    if let (Some(w), Some(s)) = (writes, storage()) {
-        let _ = s.set_item(LAST_KEY, &w.last);
-        if let Some(json) = w.recent {
-            let _ = s.set_item(RECENT_KEY, &json);
+        if let Some(s) = &s {
+            let get = |key| s.get_item(key).ok().flatten();
+            if (get(LAST_KEY), get(RECENT_KEY)) != known.written {
+                known.refused = Some(state.clone());
+                return false;
+            }
         }
-    }
+        let writes = saved::save_own(state, known.last.as_ref(), &mut known.recent);
+        known.last = Some(state.clone());
+        if let (Some(w), Some(s)) = (writes, &s) {
+            let _ = s.set_item(LAST_KEY, &w.last);
+            known.written.0 = Some(w.last);
+            if let Some(json) = w.recent {
+                let _ = s.set_item(RECENT_KEY, &json);
+                known.written.1 = Some(json);
+            }
+        }
+        true
+    })
 }
 
 /// The runs the first-visit page replaced, newest first.
 pub fn recent_first_visit() -> Vec<RecentRun> {
-    KNOWN.with(|k| k.borrow().1.clone())
+    KNOWN.with(|k| k.borrow().recent.clone())
 }
 
 /// The recent runs stored, newest first.
