@@ -1,10 +1,10 @@
 //! The first-visit page: the live view and nothing else, in a module of its
-//! own so a first visit downloads half of what the full page needs. The page's
-//! loader (`static/loader.js`) runs it for an address without a fragment or
-//! `?embed` (`?lesson=` and `?step=` are read here), with nothing saved; the first use of a tab, the share bar, the recent runs of an
-//! earlier visit or the JS API hands the run over to the full page
-//! (`effects::handover`). The view is the full page's own (`layout`), driven by
-//! the same reducer.
+//! own so that a first visit downloads about half of what the full page
+//! needs. The page's loader (`static/loader.js`) runs it when the address has
+//! no fragment and no `?embed` (`?lesson=` and `?step=` are read here) and
+//! nothing is saved. The first use of a tab, the share bar or the JS API hands
+//! the run over to the full page (`effects::handover`). The view is the full
+//! page's own (`layout`), driven by the same reducer.
 
 use super::effects::handover::{self, Then};
 use super::effects::keyboard::use_keyboard;

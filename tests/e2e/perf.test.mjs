@@ -10,10 +10,18 @@ const journey = journeys();
 journey('first render and the burst at full speed (long tasks measured)', async ({ open }) => {
   const page = await open(SUBPATH);
   await page.getByRole('heading', { name: 'OCC Playground' }).waitFor();
-  const firstRender = await page.evaluate(() => {
+  const firstRender = await page.evaluate(async () => {
     const nav = performance.getEntriesByType('navigation')[0];
-    const fcp = performance.getEntriesByName('first-contentful-paint')[0];
-    return { domContentLoadedMs: nav.domContentLoadedEventEnd, firstContentfulPaintMs: fcp?.startTime ?? null, appVisibleMs: performance.now() };
+    const appVisibleMs = performance.now();
+    // The heading can be in the DOM before the frame that paints it.
+    const fcp = await new Promise((ok) => {
+      new PerformanceObserver((l) => {
+        const e = l.getEntriesByName('first-contentful-paint')[0];
+        if (e) ok(e.startTime);
+      }).observe({ type: 'paint', buffered: true });
+      setTimeout(() => ok(null), 3000);
+    });
+    return { domContentLoadedMs: nav.domContentLoadedEventEnd, firstContentfulPaintMs: fcp, appVisibleMs };
   });
 
   await page.evaluate(() => {
