@@ -10,10 +10,18 @@ const journey = journeys();
 const button = (page, name) => page.getByRole('button', { name, exact: true });
 const heading = (page) => page.getByRole('heading', { name: 'OCC Playground' });
 
+// The wasm modules `page` fetches from now on, without their hashes.
+function wasmFetched(page) {
+  const wasm = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname.split('/').pop().replace(/-[0-9a-f]{16}_bg/, '_bg'));
+  });
+  return wasm;
+}
+
 journey('a first visit runs the live view alone; the first tab click opens the same run in the full page', async ({ base, open }) => {
   const page = await open();
-  const wasm = [];
-  page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname.split('/').pop().replace(/-[0-9a-f]{16}_bg/, '_bg')); });
+  const wasm = wasmFetched(page);
   await page.goto(base + SUBPATH);
   await heading(page).waitFor();
   await page.getByLabel('Lesson', { exact: true }).selectOption('0');
@@ -52,8 +60,7 @@ journey('the first visit saves its run: a reload (full page, from storage) reope
   await button(page, 'Recent runs').click();
   const recent = page.getByRole('region', { name: 'Recent runs' });
   await recent.getByRole('listitem').first().waitFor();
-  const wasm = [];
-  page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(r.url()); });
+  const wasm = wasmFetched(page);
   await recent.getByRole('button').nth(1).click();
   assert.equal(await page.getByLabel('Lesson', { exact: true }).inputValue(), '6');
   assert.equal(await page.getByRole('listbox', { name: 'Timeline' }).textContent(), timeline);
@@ -127,8 +134,7 @@ journey('when the full module cannot be fetched the live view keeps working and 
 
 journey('a lesson link (?lesson=) runs the first-visit module; the lesson is not saved until changed, there or after the hand-over', async ({ base, open }) => {
   const page = await open();
-  const wasm = [];
-  page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname.split('/').pop().replace(/-[0-9a-f]{16}_bg/, '_bg')); });
+  const wasm = wasmFetched(page);
   await page.goto(base + SUBPATH + '?lesson=2&step=3');
   await heading(page).waitFor();
   assert.deepEqual(wasm, ['occ-live_bg.wasm']);
@@ -151,8 +157,7 @@ journey('a lesson link (?lesson=) runs the first-visit module; the lesson is not
 
 journey('a first visit with ?embed runs the full module at once', async ({ base, open }) => {
   const page = await open();
-  const wasm = [];
-  page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname.split('/').pop().replace(/-[0-9a-f]{16}_bg/, '_bg')); });
+  const wasm = wasmFetched(page);
   await page.goto(base + SUBPATH + '?embed&lesson=1');
   await heading(page).waitFor();
   assert.deepEqual(wasm, ['occ-playground_bg.wasm']);
