@@ -20,6 +20,8 @@ function wantsFull() {
 
 // A module that cannot start leaves a message, not a blank page.
 function cannotStart(e) {
+  if (e?.shown) return; // said once, even when it passes through two handlers
+  if (e instanceof Object) e.shown = true;
   console.error(e);
   const note = document.createElement('p');
   note.className = 'notice';
@@ -35,6 +37,9 @@ async function compile(url) {
 }
 
 let liveBindings;
+// Settles once the first-visit module runs (or could not start); resolved at
+// once when the visit runs the full module.
+let liveBoot = Promise.resolve();
 let fetching = null;
 let upgrading = null;
 
@@ -56,8 +61,8 @@ for (const type of ['pointerover', 'focusin']) {
 // compiled nothing changes, so a failure there leaves the live view working
 // (its caller says so); `handover` is the run to open (undefined: none).
 window.occUpgrade = (handover) => {
-  upgrading ??= fetchFull()
-    .then(([bindings, module]) => {
+  upgrading ??= Promise.all([fetchFull(), liveBoot])
+    .then(([[bindings, module]]) => {
       window.occPlaygroundHandover = handover;
       liveBindings?.leave();
       liveBindings = undefined;
@@ -72,14 +77,16 @@ window.occUpgrade = (handover) => {
 
 // The JS API answers from the first moment: each call waits for the full
 // module (which runs it in the engine workers) and hands the live run over.
+// A call made before the first-visit module runs waits for it, so its run
+// is the one handed over and it never starts after the full module.
 window.wasmBindings = Object.fromEntries(API.map((name) => [name, (...args) =>
-  window.occUpgrade(liveBindings?.handover()).then((bindings) => bindings[name](...args))]));
+  liveBoot.then(() => window.occUpgrade(liveBindings?.handover())).then((bindings) => bindings[name](...args))]));
 
 if (wantsFull()) {
   window.occUpgrade(undefined).catch(cannotStart);
 } else {
   const wasm = fetch(live.wasm);
-  import(live.js)
+  liveBoot = import(live.js)
     .then((bindings) => bindings.default({ module_or_path: wasm }).then(() => { liveBindings = bindings; }))
     .catch(cannotStart);
 }

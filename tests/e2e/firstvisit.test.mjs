@@ -186,3 +186,24 @@ journey('when another tab saves meanwhile, the first-visit page hands its next s
   assert.equal(await page.getByLabel('Strategy', { exact: true }).inputValue(), strategy);
   assert.equal(await page.getByLabel('Lesson', { exact: true }).inputValue(), '2', 'the same run, handed over');
 });
+
+journey('a JS API call made before the first-visit module runs waits for it: one page, the call answered', async ({ base, open }) => {
+  const page = await open();
+  // The first-visit module arrives late, so the full one would be ready first.
+  await page.route(/occ-live-\w+_bg\.wasm$/, async (r) => { await new Promise((ok) => setTimeout(ok, 1500)); await r.continue(); });
+  await page.addInitScript(() => document.addEventListener('DOMContentLoaded', () => {
+    window.early = window.wasmBindings.explore({ strategy: 'occ', scheme: 'increment', updates: 2, listeners: 2 }).then((r) => r.states);
+  }));
+  await page.goto(base + SUBPATH);
+  assert.ok(await page.evaluate(() => window.early) > 0);
+  await heading(page).waitFor();
+  await page.waitForTimeout(2000); // past the late module's arrival
+  // Had it started now, Yew would have cleared the body for it: the page
+  // would be the first-visit one, with nothing left to hand over to.
+  assert.equal(await page.locator('.app').count(), 1);
+  await button(page, 'Experiments').click();
+  await page.getByRole('heading', { name: 'Experiments', level: 2 }).waitFor({ timeout: 5000 });
+  await button(page, 'Live view').click();
+  await button(page, 'Step').click();
+  assert.match(await page.getByRole('listbox', { name: 'Timeline' }).textContent(), /save v0/);
+});
