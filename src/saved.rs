@@ -133,7 +133,7 @@ pub fn save(
     if !origin.may_save(current) {
         return None;
     }
-    save_own(current, read_last(stored_last).as_ref(), recent)
+    save_own(current, read_last(stored_last), recent)
 }
 
 /// The writes for the user's own `current` when the last state saved is known
@@ -141,15 +141,16 @@ pub fn save(
 /// as it has no reader): a replaced run moves to `recent`.
 pub fn save_own(
     current: &SharedState,
-    last: Option<&SharedState>,
+    last: Option<SharedState>,
     recent: &mut Vec<RecentRun>,
 ) -> Option<Writes> {
     let json = serde_json::to_string(current).ok()?;
     let replaced = last.filter(|old| old.scenario != current.scenario);
-    let recent = replaced.map(|old| remember(recent, old.clone()));
+    let recent = replaced.map(|old| remember(recent, old));
     Some(Writes { last: json, recent })
 }
 
+/// The sentence after a link or file could not be opened: what is open now.
 pub fn kept_notice(error: &str, kept_own_work: bool) -> String {
     match kept_own_work {
         true => format!("{error}. Your saved work is open instead; nothing was overwritten."),

@@ -143,11 +143,17 @@ fn tabs_pause_the_live_run_and_load_keeps_the_panels() {
 fn import_opens_a_good_file_and_a_bad_one_changes_nothing() {
     let s = lecture().reduce(Msg::Step).reduce(Msg::Step);
     let file = s.export_scenario();
-    let import = |s: std::rc::Rc<Playground>, text: &str| s.reduce(persist::imported(text).0);
+    // What the page's file effect sends for an import (`app/effects/file.rs`).
+    let import = |s: std::rc::Rc<Playground>, text: &str| {
+        s.reduce(match persist::imported(text) {
+            Ok(state) => Msg::Load(Box::new(state)),
+            Err(notice) => Msg::Notice(notice),
+        })
+    };
     let s2 = import(fresh(), &file);
     assert_eq!(s2.shared(), s.shared());
     let s3 = import(s2.clone(), "{\"format\": 99}");
-    assert_eq!(persist::imported("{\"format\": 99}").1, None);
+    assert!(persist::imported("{\"format\": 99}").is_err());
     assert!(s3
         .notice
         .as_deref()

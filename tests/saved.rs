@@ -128,7 +128,7 @@ fn saving_from_the_known_last_state_writes_what_saving_from_storage_writes() {
             stored.as_deref(),
             &mut from_storage,
         );
-        let b = saved::save_own(state, known.as_ref(), &mut from_memory);
+        let b = saved::save_own(state, known.take(), &mut from_memory);
         assert_eq!(a, b);
         let writes = a.unwrap();
         moved += usize::from(writes.recent.is_some());

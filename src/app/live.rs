@@ -6,6 +6,7 @@
 //! the run over to the full page (`effects::handover`). The view is the full
 //! page's own (`layout`), driven by the same reducer.
 
+use super::effects::file;
 use super::effects::handover::{self, Then};
 use super::effects::keyboard::use_keyboard;
 use super::effects::share::ShareCmd;
@@ -14,7 +15,7 @@ use super::effects::timer::use_play_timer;
 use super::layout::{layout, Chrome};
 use crate::playground::{Msg, Playground, Tab};
 use std::cell::RefCell;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
 thread_local! {
@@ -60,18 +61,9 @@ pub fn LiveApp() -> Html {
             let shared = state.shared();
             match cmd {
                 ShareCmd::Import(file) => {
-                    let on_msg = on_msg.clone();
-                    wasm_bindgen_futures::spawn_local(async move {
-                        let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
-                        match text
-                            .ok()
-                            .and_then(|t| t.dyn_into::<js_sys::JsString>().ok())
-                        {
-                            Some(t) => handover::offer(&shared, Then::Import(t), &on_msg),
-                            None => on_msg.emit(Msg::Notice(
-                                "Import failed: the file could not be read as text.".into(),
-                            )),
-                        }
+                    let to = on_msg.clone();
+                    file::read_text(file, on_msg.clone(), move |text| {
+                        handover::offer(&shared, Then::Import(text), &to)
                     });
                 }
                 cmd => handover::offer(&shared, Then::Share(cmd), &on_msg),

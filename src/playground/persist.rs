@@ -5,7 +5,6 @@
 //! browser side (`app/effects/storage.rs`) only reads and writes the strings.
 
 use super::lessons;
-use super::msg::Msg;
 use super::state::Playground;
 use crate::embed_options::{self, EmbedOptions};
 use crate::import::{self, Source};
@@ -133,19 +132,12 @@ fn open_with(state: SharedState, notice: Option<String>) -> Playground {
     p
 }
 
-/// What importing a file's `text` does: opens its state, or tells why nothing
+/// An imported file's `text` read: its state, or the notice saying why nothing
 /// changed. The file is read here, at the edge, so the reducer never parses
 /// (and the first-visit module, which has no importer, can share it).
-pub fn imported(text: &str) -> (Msg, Option<SharedState>) {
-    match import::from_text(Source::File, text) {
-        Ok(state) => (Msg::Load(Box::new(state.clone())), Some(state)),
-        Err(e) => (
-            Msg::Notice(format!(
-                "That file could not be imported: {e}. Nothing was changed."
-            )),
-            None,
-        ),
-    }
+pub fn imported(text: &str) -> Result<SharedState, String> {
+    import::from_text(Source::File, text)
+        .map_err(|e| format!("That file could not be imported: {e}. Nothing was changed."))
 }
 
 /// `?embed` (or `embed=...`) in the query: the compact layout for an iframe.

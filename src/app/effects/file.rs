@@ -23,15 +23,20 @@ pub fn download(filename: &str, text: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Reads `file` and opens its text (`opened_text`), or tells why it could not.
-pub fn read(file: web_sys::File, on_msg: Callback<Msg>) {
+/// Reads `file` as text for `then`; a file that cannot be read gets a notice.
+/// The text stays a JS string: the first-visit page only passes it on.
+pub fn read_text(
+    file: web_sys::File,
+    on_msg: Callback<Msg>,
+    then: impl FnOnce(js_sys::JsString) + 'static,
+) {
     wasm_bindgen_futures::spawn_local(async move {
         match wasm_bindgen_futures::JsFuture::from(file.text())
             .await
             .ok()
-            .and_then(|t| t.as_string())
+            .and_then(|t| t.dyn_into::<js_sys::JsString>().ok())
         {
-            Some(text) => open_text(&text, &on_msg),
+            Some(text) => then(text),
             None => on_msg.emit(Msg::Notice(
                 "Import failed: the file could not be read as text.".into(),
             )),
@@ -39,12 +44,22 @@ pub fn read(file: web_sys::File, on_msg: Callback<Msg>) {
     });
 }
 
+/// Reads `file` and opens its text (`open_text`).
+pub fn read(file: web_sys::File, on_msg: Callback<Msg>) {
+    let to = on_msg.clone();
+    read_text(file, on_msg, move |text| {
+        open_text(&String::from(text), &to)
+    });
+}
+
 /// Opens an imported file's text: its state, or a notice that nothing changed.
 pub fn open_text(text: &str, on_msg: &Callback<Msg>) {
-    let (msg, state) = crate::playground::persist::imported(text);
-    // Opened from a file: shown, not saved until changed (`crate::saved`).
-    if let Some(state) = &state {
-        super::storage::opened(state);
-    }
-    on_msg.emit(msg);
+    on_msg.emit(match crate::playground::persist::imported(text) {
+        Ok(state) => {
+            // Opened from a file: shown, not saved until changed (`crate::saved`).
+            super::storage::opened(&state);
+            Msg::Load(Box::new(state))
+        }
+        Err(notice) => Msg::Notice(notice),
+    });
 }

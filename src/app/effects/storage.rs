@@ -146,8 +146,8 @@ pub fn save_first_visit(state: &SharedState) -> bool {
                 return false;
             }
         }
-        let writes = saved::save_own(state, known.last.as_ref(), &mut known.recent);
-        known.last = Some(state.clone());
+        let last = known.last.replace(state.clone());
+        let writes = saved::save_own(state, last, &mut known.recent);
         if let (Some(w), Some(s)) = (writes, &s) {
             let _ = s.set_item(LAST_KEY, &w.last);
             known.written.0 = Some(w.last);
