@@ -83,8 +83,9 @@ journey('step back then forward gives the same state', async ({ open }) => {
   const page = await fresh(open);
   await selectOption(page, 'Lesson', '0');
   for (let i = 0; i < 9; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
+  // Read once the step has drawn: a click returns before Yew re-renders.
   const snapshot = async () => [
-    await page.locator('.clock').textContent(),
+    await page.locator('.clock').filter({ hasText: /step 9\b/ }).waitFor().then(() => page.locator('.clock').textContent()),
     await page.getByRole('table', { name: 'Orders database' }).textContent(),
     await page.getByRole('table', { name: 'Tickets database' }).textContent(),
     await verdict(page).textContent(),
