@@ -33,7 +33,7 @@ pub fn App() -> Html {
     });
     use_effect_with((state.rev(), state.playing), {
         let state = state.clone();
-        move |_| state.to_save().iter().for_each(storage::save)
+        move |_| state.to_save().into_iter().for_each(storage::save)
     });
     use_keyboard(on_msg.clone());
     use_host_commands(on_msg.clone());

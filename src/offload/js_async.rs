@@ -192,7 +192,7 @@ fn single(job: Job, options: &JsValue) -> Promise {
             Event::Finished(Ok(Done::Explore { report })) => {
                 settle(&shared2, output(present(&report, EXPLORE_BIG)))
             }
-            Event::Finished(Ok(Done::Experiment { .. })) => {
+            Event::Finished(Ok(Done::Experiment { .. } | Done::Opened { .. })) => {
                 settle(&shared2, Err("wrong reply".into()))
             }
             Event::Finished(Err(m)) => settle(&shared2, Err(m)),

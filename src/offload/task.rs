@@ -5,6 +5,7 @@
 use crate::engine::experiment::{ExperimentRun, ExperimentSpec, Tally};
 use crate::engine::explorer::{Exploration, ExploreReport, ExploreSpec};
 use crate::engine::{Simulation, TraceMode};
+use crate::playground::persist::{self, OpenedFile};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -26,6 +27,11 @@ pub enum Job {
         request: String,
         trace_limit: u64,
     },
+    /// An imported file's text, read and checked here rather than on the
+    /// page (`persist::open_file`).
+    Open {
+        text: String,
+    },
 }
 
 /// Externally tagged (unlike `Job`): the page then reads a reply straight
@@ -40,6 +46,9 @@ pub enum Done {
     /// A scenario run as JS-safe JSON text (`api::present`), made in the
     /// worker: the page only parses it.
     Json { json: String },
+    /// An imported file, ready to open (or refused: `FromWorker::Failed`
+    /// with the notice).
+    Opened { file: Box<OpenedFile> },
 }
 
 fn json<T: Serialize>(value: &T) -> Result<Done, String> {
@@ -61,6 +70,8 @@ enum Running {
     Experiment(Box<ExperimentRun>),
     Explore(Box<Exploration>),
     Scenario(Box<Simulation>),
+    /// Work done in `Task::new`, handed over by the first slice.
+    Ready(Option<Done>),
 }
 
 pub struct Task(Running);
@@ -85,6 +96,9 @@ impl Task {
                 sim.set_trace_limit(trace_limit);
                 Running::Scenario(Box::new(sim))
             }
+            Job::Open { text } => Running::Ready(Some(Done::Opened {
+                file: Box::new(persist::open_file(&text)?),
+            })),
         }))
     }
 
@@ -118,6 +132,7 @@ impl Task {
                 }
                 Ok(None)
             }
+            Running::Ready(done) => Ok(done.take()),
         }
     }
 
@@ -140,6 +155,10 @@ impl Task {
             Running::Scenario(sim) => Progress {
                 done: sim.steps_taken(),
                 total: sim.scenario().config.max_transitions,
+            },
+            Running::Ready(done) => Progress {
+                done: u64::from(done.is_none()),
+                total: 1,
             },
         }
     }
@@ -275,6 +294,41 @@ mod tests {
             err.starts_with("runScenario(), field config.scheme"),
             "{err}"
         );
+    }
+
+    /// The worker's reading of a file is the page's: the same state, capped
+    /// at the same step with the same sentence, and the link the page would
+    /// have written for it.
+    #[test]
+    fn an_imported_file_is_read_in_the_worker_as_the_page_would() {
+        let scenario = crate::engine::Scenario::lecture_race(Config::default(), 3);
+        let far = crate::share::SharedState {
+            scenario,
+            step: 10_000_000,
+            lesson: None,
+        };
+        let Done::Opened { file } = finish(Job::Open {
+            text: serde_json::to_string(&far).unwrap(),
+        }) else {
+            panic!("not an opened file");
+        };
+        let mut expected = persist::imported(&serde_json::to_string(&far).unwrap()).unwrap();
+        let notice = expected.cap_step();
+        assert!(notice
+            .as_deref()
+            .unwrap()
+            .contains("asks for step 10000000"));
+        assert_eq!((&file.state, &file.notice), (&expected, &notice));
+        assert_eq!(file.fragment, persist::fragment(&expected));
+        assert_eq!(crate::share::decode(&file.fragment).unwrap(), expected);
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_imported_gets_the_page_s_notice() {
+        let text = r#"{"format":1,"seed":1,"config":{"scheme":"fibonacci"},"actions":[]}"#;
+        let err = Task::new(Job::Open { text: text.into() }).err().unwrap();
+        assert_eq!(err, persist::imported(text).unwrap_err());
+        assert!(err.contains("config.scheme"), "{err}");
     }
 
     #[test]

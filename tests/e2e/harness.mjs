@@ -9,7 +9,7 @@ import { readFile, mkdir } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { chromium } from 'playwright-core';
 
-const DIST = new URL('../../dist/', import.meta.url).pathname;
+const DIST = process.env.DIST ?? new URL('../../dist/', import.meta.url).pathname;
 export const SHOTS = new URL('../../target/e2e/', import.meta.url).pathname;
 export const SUBPATH = '/courses/x/playground/';
 

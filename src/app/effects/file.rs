@@ -1,5 +1,9 @@
 //! Files: offering a download, reading a picked file as text.
 
+use crate::offload::pool::{self, Event};
+use crate::offload::protocol::JobId;
+use crate::offload::task::{Done, Job};
+use crate::playground::persist::OpenedFile;
 use crate::playground::Msg;
 use wasm_bindgen::JsCast;
 use yew::Callback;
@@ -47,19 +51,51 @@ pub fn read_text(
 /// Reads `file` and opens its text (`open_text`).
 pub fn read(file: web_sys::File, on_msg: Callback<Msg>) {
     let to = on_msg.clone();
-    read_text(file, on_msg, move |text| {
-        open_text(&String::from(text), &to)
-    });
+    read_text(file, on_msg, move |text| open_text(text, &to));
 }
 
-/// Opens an imported file's text: its state, or a notice that nothing changed.
-pub fn open_text(text: &str, on_msg: &Callback<Msg>) {
-    on_msg.emit(match crate::playground::persist::imported(text) {
-        Ok(state) => {
-            // Opened from a file: shown, not saved until changed (`crate::saved`).
-            super::storage::opened(&state);
-            Msg::Load(Box::new(state))
+thread_local! {
+    /// The import an engine worker is reading: a newer one replaces it.
+    static OPENING: std::cell::Cell<Option<JobId>> = const { std::cell::Cell::new(None) };
+}
+
+/// Opens an imported file's text. An engine worker reads and checks it and
+/// makes its link (`Job::Open`), so the page only replays and draws it and
+/// answers the user meanwhile; a file that cannot be opened gets a notice
+/// and changes nothing.
+pub fn open_text(text: js_sys::JsString, on_msg: &Callback<Msg>) {
+    if let Some(earlier) = OPENING.take() {
+        pool::cancel(earlier);
+    }
+    on_msg.emit(Msg::Notice("Opening the imported file…".into()));
+    let to = on_msg.clone();
+    let job = Job::Open {
+        text: String::from(text),
+    };
+    let id = pool::run(job, move |event| {
+        let Event::Finished(result) = event else {
+            return;
+        };
+        OPENING.take();
+        match result {
+            Ok(Done::Opened { file }) => {
+                let OpenedFile {
+                    state,
+                    notice,
+                    fragment,
+                } = *file;
+                // Opened from a file: shown, not saved until changed (`crate::saved`).
+                super::storage::opened_at(&state, &fragment);
+                to.emit(Msg::Load(Box::new(state)));
+                if let Some(notice) = notice {
+                    to.emit(Msg::Notice(notice));
+                }
+            }
+            Ok(_) => to.emit(Msg::Notice(
+                "Import failed: the engine worker sent back something other than the file.".into(),
+            )),
+            Err(notice) => to.emit(Msg::Notice(notice)),
         }
-        Err(notice) => Msg::Notice(notice),
     });
+    OPENING.set(Some(id));
 }

@@ -174,7 +174,7 @@ pub fn take() -> Option<Received> {
 pub fn carry_out_pending(on_share: &Callback<ShareCmd>, on_msg: &Callback<Msg>) {
     match PENDING.with(|p| p.borrow_mut().take()) {
         Some(Then::Share(cmd)) => on_share.emit(cmd),
-        Some(Then::Import(text)) => super::file::open_text(&String::from(text), on_msg),
+        Some(Then::Import(text)) => super::file::open_text(text, on_msg),
         _ => {}
     }
 }

@@ -15,10 +15,12 @@ thread_local! {
     /// Where the open run came from: a link's, a file's or the host page's run
     /// is not saved until the user changes it (`crate::saved`).
     static ORIGIN: RefCell<Origin> = const { RefCell::new(Origin::Own) };
-    /// The fragment of the last state saved. Most renders (a tab, a notice,
-    /// an export, a hover) leave the run as it was; writing the same address
-    /// and storage again each time cost the page several ms a render.
-    static LAST_SAVED: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// The last state saved. Most renders (a tab, a notice, an export, a
+    /// hover) leave the run as it was; writing the same address and storage
+    /// again each time cost the page several ms a render. Kept as the state,
+    /// not its fragment: comparing is cheap, encoding a big run is not (an
+    /// opened file's fragment comes made by the worker, `opened_at`).
+    static LAST_SAVED: RefCell<Option<SharedState>> = const { RefCell::new(None) };
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -29,6 +31,18 @@ fn storage() -> Option<web_sys::Storage> {
 pub fn opened(state: &SharedState) {
     ORIGIN.with(|o| *o.borrow_mut() = Origin::Opened(Box::new(state.scenario.clone())));
     LAST_SAVED.with(|l| *l.borrow_mut() = None);
+}
+
+/// `opened` for an imported file the worker has read (`persist::OpenedFile`):
+/// its link goes in the address bar now, so the page's first save after
+/// opening it finds the state saved already and encodes nothing. Storage is
+/// left alone, as `saved` says for a run opened from outside.
+pub fn opened_at(state: &SharedState, fragment: &str) {
+    opened(state);
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{fragment}")));
+    }
+    LAST_SAVED.with(|l| *l.borrow_mut() = Some(state.clone()));
 }
 
 /// The state to open with: the first-visit page's run when it handed over
@@ -65,13 +79,13 @@ fn from_address() -> Playground {
 
 /// Puts the state in the address bar (without a history entry) and, once it is
 /// the user's own work, in storage; a replaced run moves to the recent runs.
-pub fn save(state: &SharedState) {
-    let fragment = persist::fragment(state);
+pub fn save(state: SharedState) {
     // The same state as last time: the address and storage already hold it
     // (the policy in `saved` gives the same writes for the same state).
-    if LAST_SAVED.with(|l| l.borrow().as_deref() == Some(fragment.as_str())) {
+    if LAST_SAVED.with(|l| l.borrow().as_ref() == Some(&state)) {
         return;
     }
+    let fragment = persist::fragment(&state);
     if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{fragment}")));
     }
@@ -79,14 +93,14 @@ pub fn save(state: &SharedState) {
     let last = s.get_item(LAST_KEY).ok().flatten();
     let mut recent = recent_runs();
     let writes =
-        ORIGIN.with(|o| saved::save(&mut o.borrow_mut(), state, last.as_deref(), &mut recent));
+        ORIGIN.with(|o| saved::save(&mut o.borrow_mut(), &state, last.as_deref(), &mut recent));
     if let Some(w) = writes {
         let _ = s.set_item(LAST_KEY, &w.last);
         if let Some(json) = w.recent {
             let _ = s.set_item(RECENT_KEY, &json);
         }
     }
-    LAST_SAVED.with(|l| *l.borrow_mut() = Some(fragment));
+    LAST_SAVED.with(|l| *l.borrow_mut() = Some(state));
 }
 
 /// What the first-visit page knows of storage: it cannot read a saved run
