@@ -6,7 +6,6 @@
 //! the run over to the full page (`effects::handover`). The view is the full
 //! page's own (`layout`), driven by the same reducer.
 
-use super::effects::file;
 use super::effects::handover::{self, Then};
 use super::effects::keyboard::use_keyboard;
 use super::effects::share::ShareCmd;
@@ -60,12 +59,7 @@ pub fn LiveApp() -> Html {
         Callback::from(move |cmd: ShareCmd| {
             let shared = state.shared();
             match cmd {
-                ShareCmd::Import(file) => {
-                    let to = on_msg.clone();
-                    file::read_text(file, on_msg.clone(), move |text| {
-                        handover::offer(&shared, Then::Import(text), &to)
-                    });
-                }
+                ShareCmd::Import(file) => handover::offer(&shared, Then::Import(file), &on_msg),
                 cmd => handover::offer(&shared, Then::Share(cmd), &on_msg),
             }
         })

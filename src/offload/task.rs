@@ -27,11 +27,22 @@ pub enum Job {
         request: String,
         trace_limit: u64,
     },
-    /// An imported file's text, read and checked here rather than on the
-    /// page (`persist::open_file`).
+    /// An imported file, read and checked here rather than on the page
+    /// (`persist::open_file`).
     Open {
-        text: String,
+        file: FileSource,
     },
+}
+
+/// Where an imported file's text is.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FileSource {
+    Text(String),
+    /// A `blob:` URL of the page's `File`: the worker fetches it itself
+    /// (`worker.rs`), so the text of a 7.5 MB file never passes through the
+    /// page's thread, and is never escaped into a message.
+    Blob(String),
 }
 
 /// Externally tagged (unlike `Job`): the page then reads a reply straight
@@ -96,9 +107,14 @@ impl Task {
                 sim.set_trace_limit(trace_limit);
                 Running::Scenario(Box::new(sim))
             }
-            Job::Open { text } => Running::Ready(Some(Done::Opened {
+            Job::Open {
+                file: FileSource::Text(text),
+            } => Running::Ready(Some(Done::Opened {
                 file: Box::new(persist::open_file(&text)?),
             })),
+            Job::Open {
+                file: FileSource::Blob(_),
+            } => return Err("Import failed: the worker was given a file it had not read.".into()),
         }))
     }
 
@@ -308,7 +324,7 @@ mod tests {
             lesson: None,
         };
         let Done::Opened { file } = finish(Job::Open {
-            text: serde_json::to_string(&far).unwrap(),
+            file: FileSource::Text(serde_json::to_string(&far).unwrap()),
         }) else {
             panic!("not an opened file");
         };
@@ -326,7 +342,11 @@ mod tests {
     #[test]
     fn a_file_that_cannot_be_imported_gets_the_page_s_notice() {
         let text = r#"{"format":1,"seed":1,"config":{"scheme":"fibonacci"},"actions":[]}"#;
-        let err = Task::new(Job::Open { text: text.into() }).err().unwrap();
+        let err = Task::new(Job::Open {
+            file: FileSource::Text(text.into()),
+        })
+        .err()
+        .unwrap();
         assert_eq!(err, persist::imported(text).unwrap_err());
         assert!(err.contains("config.scheme"), "{err}");
     }

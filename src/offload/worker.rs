@@ -4,9 +4,9 @@
 
 use super::codec::Json;
 use super::protocol::{FromWorker, JobId, ToWorker};
-use super::task::{next_units, Task};
+use super::task::{next_units, FileSource, Job, Task};
 use gloo_worker::{HandlerId, Registrable, Worker, WorkerScope};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 /// Long enough that posting progress costs nothing, short enough that a
@@ -22,21 +22,56 @@ struct Current {
 
 pub struct EngineWorker {
     current: Option<Current>,
+    /// The job whose file is being fetched (`FileSource::Blob`).
+    reading: Option<JobId>,
 }
 
-/// The next slice of job `JobId` (ignored if that job was cancelled).
-pub struct Slice(JobId);
+/// What the worker's own futures wake it with; ignored if the job was
+/// cancelled meanwhile.
+pub enum Wake {
+    /// The next slice of the job.
+    Slice(JobId),
+    /// An imported file's text, fetched from its `blob:` URL.
+    Read {
+        id: JobId,
+        who: HandlerId,
+        text: Result<String, String>,
+    },
+}
 
 impl Worker for EngineWorker {
-    type Message = Slice;
+    type Message = Wake;
     type Input = ToWorker;
     type Output = FromWorker;
 
     fn create(_scope: &WorkerScope<Self>) -> Self {
-        EngineWorker { current: None }
+        EngineWorker {
+            current: None,
+            reading: None,
+        }
     }
 
-    fn update(&mut self, scope: &WorkerScope<Self>, Slice(id): Slice) {
+    fn update(&mut self, scope: &WorkerScope<Self>, wake: Wake) {
+        let id = match wake {
+            Wake::Slice(id) => id,
+            Wake::Read { id, who, text } => {
+                if self.reading == Some(id) {
+                    self.reading = None;
+                    match text {
+                        Ok(text) => self.start(
+                            scope,
+                            id,
+                            who,
+                            Job::Open {
+                                file: FileSource::Text(text),
+                            },
+                        ),
+                        Err(message) => scope.respond(who, FromWorker::Failed { id, message }),
+                    }
+                }
+                return;
+            }
+        };
         let Some(cur) = self.current.as_mut().filter(|c| c.id == id) else {
             return;
         };
@@ -55,7 +90,7 @@ impl Worker for EngineWorker {
                 );
                 scope.send_future(async move {
                     yield_to_events().await;
-                    Slice(id)
+                    Wake::Slice(id)
                 });
                 return;
             }
@@ -68,25 +103,60 @@ impl Worker for EngineWorker {
 
     fn received(&mut self, scope: &WorkerScope<Self>, msg: ToWorker, who: HandlerId) {
         match msg {
-            ToWorker::Start { id, job } => match Task::new(job) {
-                Ok(task) => {
-                    self.current = Some(Current {
-                        id,
-                        who,
-                        task,
-                        units: 1,
-                    });
-                    scope.send_message(Slice(id));
-                }
-                Err(message) => scope.respond(who, FromWorker::Failed { id, message }),
-            },
+            ToWorker::Start {
+                id,
+                job: Job::Open {
+                    file: FileSource::Blob(url),
+                },
+            } => {
+                self.reading = Some(id);
+                scope.send_future(async move {
+                    let text = read_blob(&url).await;
+                    Wake::Read { id, who, text }
+                });
+            }
+            ToWorker::Start { id, job } => self.start(scope, id, who, job),
             ToWorker::Cancel { id } => {
                 if self.current.as_ref().is_some_and(|c| c.id == id) {
                     self.current = None;
                 }
+                if self.reading == Some(id) {
+                    self.reading = None;
+                }
             }
         }
     }
+}
+
+impl EngineWorker {
+    fn start(&mut self, scope: &WorkerScope<Self>, id: JobId, who: HandlerId, job: Job) {
+        match Task::new(job) {
+            Ok(task) => {
+                self.current = Some(Current {
+                    id,
+                    who,
+                    task,
+                    units: 1,
+                });
+                scope.send_message(Wake::Slice(id));
+            }
+            Err(message) => scope.respond(who, FromWorker::Failed { id, message }),
+        }
+    }
+}
+
+/// The text of the page's file at `url` (a `blob:` URL the page made).
+async fn read_blob(url: &str) -> Result<String, String> {
+    let fail = |_| "Import failed: the file could not be read as text.".to_string();
+    let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
+    let response: web_sys::Response = JsFuture::from(scope.fetch_with_str(url))
+        .await
+        .map_err(fail)?
+        .unchecked_into();
+    let text = JsFuture::from(response.text().map_err(fail)?)
+        .await
+        .map_err(fail)?;
+    text.as_string().ok_or_else(|| fail(text))
 }
 
 /// Lets the worker's event loop run (a Cancel, the next job) before the next

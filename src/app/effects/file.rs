@@ -1,10 +1,11 @@
-//! Files: offering a download, reading a picked file as text.
+//! Files: offering a download, opening a picked file.
 
 use crate::offload::pool::{self, Event};
 use crate::offload::protocol::JobId;
-use crate::offload::task::{Done, Job};
+use crate::offload::task::{Done, FileSource, Job};
 use crate::playground::persist::OpenedFile;
 use crate::playground::Msg;
+use std::cell::RefCell;
 use wasm_bindgen::JsCast;
 use yew::Callback;
 
@@ -27,56 +28,35 @@ pub fn download(filename: &str, text: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Reads `file` as text for `then`; a file that cannot be read gets a notice.
-/// The text stays a JS string: the first-visit page only passes it on.
-pub fn read_text(
-    file: web_sys::File,
-    on_msg: Callback<Msg>,
-    then: impl FnOnce(js_sys::JsString) + 'static,
-) {
-    wasm_bindgen_futures::spawn_local(async move {
-        match wasm_bindgen_futures::JsFuture::from(file.text())
-            .await
-            .ok()
-            .and_then(|t| t.dyn_into::<js_sys::JsString>().ok())
-        {
-            Some(text) => then(text),
-            None => on_msg.emit(Msg::Notice(
-                "Import failed: the file could not be read as text.".into(),
-            )),
-        }
-    });
-}
-
-/// Reads `file` and opens its text (`open_text`).
-pub fn read(file: web_sys::File, on_msg: Callback<Msg>) {
-    let to = on_msg.clone();
-    read_text(file, on_msg, move |text| open_text(text, &to));
-}
-
 thread_local! {
-    /// The import an engine worker is reading: a newer one replaces it.
-    static OPENING: std::cell::Cell<Option<JobId>> = const { std::cell::Cell::new(None) };
+    /// The import an engine worker is reading, and its file's `blob:` URL:
+    /// a newer import replaces it.
+    static OPENING: RefCell<Option<(JobId, String)>> = const { RefCell::new(None) };
 }
 
-/// Opens an imported file's text. An engine worker reads and checks it and
-/// makes its link (`Job::Open`), so the page only replays and draws it and
-/// answers the user meanwhile; a file that cannot be opened gets a notice
-/// and changes nothing.
-pub fn open_text(text: js_sys::JsString, on_msg: &Callback<Msg>) {
-    if let Some(earlier) = OPENING.take() {
-        pool::cancel(earlier);
-    }
+/// Opens an imported file. An engine worker reads it (from a `blob:` URL, so
+/// the page never holds its text), checks it and makes its link
+/// (`Job::Open`); the page only replays and draws the run, and answers the
+/// user meanwhile. A file that cannot be opened gets a notice and changes
+/// nothing.
+pub fn open(file: web_sys::File, on_msg: &Callback<Msg>) {
+    done_with_earlier();
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&file) else {
+        on_msg.emit(Msg::Notice(
+            "Import failed: the browser would not let the file be read.".into(),
+        ));
+        return;
+    };
     on_msg.emit(Msg::Notice("Opening the imported file…".into()));
     let to = on_msg.clone();
     let job = Job::Open {
-        text: String::from(text),
+        file: FileSource::Blob(url.clone()),
     };
     let id = pool::run(job, move |event| {
         let Event::Finished(result) = event else {
             return;
         };
-        OPENING.take();
+        done_with_earlier();
         match result {
             Ok(Done::Opened { file }) => {
                 let OpenedFile {
@@ -97,5 +77,13 @@ pub fn open_text(text: js_sys::JsString, on_msg: &Callback<Msg>) {
             Err(notice) => to.emit(Msg::Notice(notice)),
         }
     });
-    OPENING.set(Some(id));
+    OPENING.set(Some((id, url)));
+}
+
+/// Stops an import still being read and lets its file go.
+fn done_with_earlier() {
+    if let Some((id, url)) = OPENING.take() {
+        pool::cancel(id);
+        let _ = web_sys::Url::revoke_object_url(&url);
+    }
 }

@@ -23,10 +23,10 @@ const SLOT: &str = "occPlaygroundHandover";
 pub enum Then {
     Tab(Tab),
     Share(ShareCmd),
-    /// An imported file's text (read by the first-visit page: the file
-    /// picker's choice does not survive the change of module). A JS string:
-    /// the first-visit page only passes it on, so it never copies it in.
-    Import(js_sys::JsString),
+    /// An imported file, as the picker gave it (a `File` outlives the input
+    /// element the change of module removes). The first-visit page only
+    /// passes it on: the full page's engine worker reads it.
+    Import(web_sys::File),
     /// Nothing more: a JS API call (the loader makes it once the full module
     /// runs), or a save only the full page can make (another tab saved).
     Nothing,
@@ -82,7 +82,7 @@ pub fn object(state: &SharedState, then: &Then) -> JsValue {
                 set("share", name.into());
             }
         }
-        Then::Import(text) => set("import", text.into()),
+        Then::Import(file) => set("import", file.into()),
         Then::Nothing => {}
     }
     o.into()
@@ -152,7 +152,7 @@ pub fn take() -> Option<Received> {
     });
     let import = Reflect::get(&o, &"import".into())
         .ok()
-        .and_then(|v| v.dyn_into::<js_sys::JsString>().ok());
+        .and_then(|v| v.dyn_into::<web_sys::File>().ok());
     let then = match (text("share").and_then(|s| share_cmd(&s)), import) {
         (Some(cmd), _) => Some(Then::Share(cmd)),
         (None, Some(file)) => Some(Then::Import(file)),
@@ -174,7 +174,7 @@ pub fn take() -> Option<Received> {
 pub fn carry_out_pending(on_share: &Callback<ShareCmd>, on_msg: &Callback<Msg>) {
     match PENDING.with(|p| p.borrow_mut().take()) {
         Some(Then::Share(cmd)) => on_share.emit(cmd),
-        Some(Then::Import(text)) => super::file::open_text(text, on_msg),
+        Some(Then::Import(file)) => super::file::open(file, on_msg),
         _ => {}
     }
 }

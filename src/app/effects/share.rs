@@ -35,6 +35,6 @@ pub fn carry_out(cmd: ShareCmd, state: &Playground, on_msg: &Callback<Msg>) {
         ),
         ShareCmd::ExportScenario => export("occ-scenario.json", state.export_scenario()),
         ShareCmd::ExportTrace => export("occ-trace.json", state.export_trace()),
-        ShareCmd::Import(f) => file::read(f, on_msg.clone()),
+        ShareCmd::Import(f) => file::open(f, on_msg),
     }
 }
