@@ -58,19 +58,24 @@ pub fn open(file: web_sys::File, on_msg: &Callback<Msg>) {
         };
         done_with_earlier();
         match result {
-            Ok(Done::Opened { file }) => {
-                let OpenedFile {
-                    state,
-                    notice,
-                    fragment,
-                } = *file;
-                // Opened from a file: shown, not saved until changed (`crate::saved`).
-                super::storage::opened_at(&state, &fragment);
-                to.emit(Msg::Load(Box::new(state)));
-                if let Some(notice) = notice {
-                    to.emit(Msg::Notice(notice));
+            // Decoding the reply took this task; opening and drawing the run
+            // get a task of their own, so neither holds the page for long.
+            Ok(Done::Opened { file }) => next_task({
+                let to = to.clone();
+                move || {
+                    let OpenedFile {
+                        state,
+                        notice,
+                        fragment,
+                    } = *file;
+                    // Opened from a file: shown, not saved until changed (`crate::saved`).
+                    super::storage::opened_at(&state, &fragment);
+                    to.emit(Msg::Load(Box::new(state)));
+                    if let Some(notice) = notice {
+                        to.emit(Msg::Notice(notice));
+                    }
                 }
-            }
+            }),
             Ok(_) => to.emit(Msg::Notice(
                 "Import failed: the engine worker sent back something other than the file.".into(),
             )),
@@ -85,5 +90,18 @@ fn done_with_earlier() {
     if let Some((id, url)) = OPENING.take() {
         pool::cancel(id);
         let _ = web_sys::Url::revoke_object_url(&url);
+    }
+}
+
+/// Runs `f` in a task of its own, after what is queued (`setTimeout(0)`).
+fn next_task(f: impl FnOnce() + 'static) {
+    let f = wasm_bindgen::closure::Closure::once_into_js(f);
+    let queued = web_sys::window()
+        .map(|w| w.set_timeout_with_callback(f.unchecked_ref()).is_ok())
+        .unwrap_or(false);
+    if !queued {
+        let _ = f
+            .unchecked_ref::<js_sys::Function>()
+            .call0(&wasm_bindgen::JsValue::NULL);
     }
 }
