@@ -52,21 +52,66 @@ fn row(step: u64) -> TimelineRow {
 }
 
 #[test]
-fn the_row_log_grows_without_remaking_old_rows() {
+fn rows_are_made_only_when_shown_and_the_step_log_is_shared() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    let made = Rc::new(Cell::new(0));
+    let make = |made: &Rc<Cell<u32>>| -> occ_playground::playground::view::MakeRow {
+        let made = made.clone();
+        Rc::new(move |i| {
+            made.set(made.get() + 1);
+            Some(row(i as u64))
+        })
+    };
     let log = TimelineRows::default();
-    let made = std::cell::Cell::new(0);
-    let a = log.grown_to(3, |i| {
-        made.set(made.get() + 1);
-        row(i as u64)
-    });
-    let b = a.grown_to(5, |i| {
-        made.set(made.get() + 1);
-        row(i as u64)
-    });
-    assert_eq!((a.len(), b.len(), made.get()), (3, 5, 5));
+    let steps_asked = Cell::new(0);
+    let step_of = |i: usize| {
+        steps_asked.set(steps_asked.get() + 1);
+        i as u64
+    };
+    let a = log.grown_to(3, step_of, make(&made));
+    let b = a.grown_to(5, step_of, make(&made));
+    assert_eq!((a.len(), b.len()), (3, 5));
+    assert_eq!(
+        steps_asked.get(),
+        5,
+        "a step already logged is not asked again"
+    );
+    assert_eq!(made.get(), 0, "growing makes no row");
     assert_ne!(a, b, "a longer view of the same log is a change");
     assert_eq!(b.index_of(4), Some(4));
+    assert_eq!(a.index_of(4), None, "the shorter view ends at its length");
+    assert_eq!(b.row(4).map(|r| r.label), Some("s4".to_string()));
     assert_eq!(b.row(5), None);
+    assert_eq!(made.get(), 1, "only the row asked for is made");
+}
+
+/// A run's rows, made when shown, are the projection of its trace's steps.
+#[test]
+fn a_run_s_rows_are_its_trace_s_steps() {
+    use occ_playground::playground::{project, Msg, Playground};
+    use std::rc::Rc;
+    let p = Rc::new(Playground::default());
+    let p = p.reduce(Msg::Create {
+        title: "concert".into(),
+        price: 5,
+    });
+    let p = (0..40).fold(p, |p, _| p.reduce(Msg::Step));
+    let rows = p.timeline_rows();
+    let sim = p.sim();
+    let (steps, titles) = (&sim.trace().steps, sim.trace().titles());
+    assert!(steps.len() > 10, "{}", steps.len());
+    assert_eq!(rows.len(), steps.len());
+    for (i, s) in steps.iter().enumerate() {
+        assert_eq!(
+            rows.row(i),
+            Some(project::row(s, sim.members().len(), titles))
+        );
+        // One transition can record several steps (a write, then its ack):
+        // any row of it will do.
+        let found = rows.index_of(s.step).and_then(|j| rows.row(j));
+        assert_eq!(found.map(|r| r.step), Some(s.step));
+    }
 }
 
 #[test]

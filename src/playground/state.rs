@@ -174,9 +174,16 @@ impl Playground {
     pub fn timeline_rows(&self) -> TimelineRows {
         let sim = self.sim.borrow();
         let lanes = sim.members().len();
-        let (steps, titles) = (&sim.trace().steps, sim.trace().titles());
-        self.timeline
-            .grown_to(steps.len(), |i| project::row(&steps[i], lanes, titles))
+        let steps = &sim.trace().steps;
+        // This run's trace only grows (a replaced run gets a new log), so a
+        // row made later from it is the row of that step.
+        let run = Rc::clone(&self.sim);
+        let make = Rc::new(move |i: usize| {
+            let sim = run.try_borrow().ok()?;
+            let trace = sim.trace();
+            Some(project::row(trace.steps.get(i)?, lanes, trace.titles()))
+        });
+        self.timeline.grown_to(steps.len(), |i| steps[i].step, make)
     }
 
     /// Everything needed to reopen this exact view (share link, storage).

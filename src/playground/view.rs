@@ -151,27 +151,44 @@ pub struct ControlsView {
     pub finished: bool,
 }
 
-/// The timeline's rows: an append-only log shared with the page, and how many of
-/// them this render shows. A tick appends only its new steps and comparing props
-/// is O(1), so a trace of 100,000 steps costs a tick no more than a trace of ten.
-#[derive(Clone, Debug, Default)]
+/// Makes row `i` from the run's trace; `None` if it cannot now.
+pub type MakeRow = std::rc::Rc<dyn Fn(usize) -> Option<TimelineRow>>;
+
+/// The timeline's rows: each row's step, an append-only log shared with the
+/// page, how many of them this render shows, and how to make a row. A row is
+/// made only when it is shown: the list is virtualized, so a render asks for
+/// the few in view, and opening a run at step 20,000 makes no 20,000 labels
+/// (that was a third of the page's work opening the largest import). A tick
+/// appends only its new steps and comparing props is O(1), so a trace of
+/// 100,000 steps costs a tick no more than a trace of ten.
+#[derive(Clone, Default)]
 pub struct TimelineRows {
-    log: std::rc::Rc<std::cell::RefCell<Vec<TimelineRow>>>,
+    steps: std::rc::Rc<std::cell::RefCell<Vec<u64>>>,
+    make: Option<MakeRow>,
     len: usize,
+}
+
+impl std::fmt::Debug for TimelineRows {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TimelineRows")
+            .field("len", &self.len)
+            .finish()
+    }
 }
 
 impl PartialEq for TimelineRows {
     fn eq(&self, other: &Self) -> bool {
-        std::rc::Rc::ptr_eq(&self.log, &other.log) && self.len == other.len
+        std::rc::Rc::ptr_eq(&self.steps, &other.steps) && self.len == other.len
     }
 }
 
 impl From<Vec<TimelineRow>> for TimelineRows {
     fn from(rows: Vec<TimelineRow>) -> Self {
-        let len = rows.len();
+        let steps = rows.iter().map(|r| r.step).collect::<Vec<_>>();
         Self {
-            log: std::rc::Rc::new(std::cell::RefCell::new(rows)),
-            len,
+            len: rows.len(),
+            steps: std::rc::Rc::new(std::cell::RefCell::new(steps)),
+            make: Some(std::rc::Rc::new(move |i| rows.get(i).cloned())),
         }
     }
 }
@@ -185,26 +202,26 @@ impl TimelineRows {
         self.len == 0
     }
 
-    /// Row `i` (a clone: only the few rows in view are ever asked for).
+    /// Row `i`, made now: only the few rows in view are ever asked for.
     pub fn row(&self, i: usize) -> Option<TimelineRow> {
-        (i < self.len).then(|| self.log.borrow()[i].clone())
+        (i < self.len).then(|| self.make.as_ref()?(i)).flatten()
     }
 
     /// The index of the row of `step` (rows are in step order).
     pub fn index_of(&self, step: u64) -> Option<usize> {
-        self.log.borrow()[..self.len]
-            .binary_search_by_key(&step, |r| r.step)
-            .ok()
+        self.steps.borrow()[..self.len].binary_search(&step).ok()
     }
 
-    /// The same log grown to `total` rows, making the missing ones with `make`.
-    pub fn grown_to(&self, total: usize, make: impl Fn(usize) -> TimelineRow) -> Self {
-        let mut log = self.log.borrow_mut();
-        let have = log.len();
-        log.extend((have..total).map(make));
+    /// The same log grown to `total` rows (`step_of` gives a new row's
+    /// step), its rows made by `make`.
+    pub fn grown_to(&self, total: usize, step_of: impl Fn(usize) -> u64, make: MakeRow) -> Self {
+        let mut steps = self.steps.borrow_mut();
+        let have = steps.len();
+        steps.extend((have..total).map(step_of));
         Self {
-            log: self.log.clone(),
-            len: total.min(log.len()),
+            steps: self.steps.clone(),
+            make: Some(make),
+            len: total.min(steps.len()),
         }
     }
 }
