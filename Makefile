@@ -58,13 +58,15 @@ bench:
 
 # Browser figures: WASM throughput and long tasks over 10,000 panel trials; the
 # engine worker vs native (occ-sim at the worker's opt-level 3) side by side;
-# the JS API's biggest call; opening the largest file the page imports.
+# the JS API's biggest call; opening the largest file the page imports and the
+# largest link.
 # Not part of `make test`.
 bench-web: tools-test dist
 	cargo build --profile worker --bin occ-sim
 	node tests/bench-web/experiments.mjs
 	node tests/bench-web/workers.mjs
 	node tests/bench-web/open.mjs
+	node tests/bench-web/link.mjs
 
 # Max RSS, wall and CPU time of `occ-sim run` on a 5,000-update scenario (README).
 trace-figure:

@@ -32,10 +32,11 @@ pub fn initial(hash: &str, stored: Option<&str>) -> Playground {
 /// `hash` is the address's fragment with its `#`; `stored` what storage holds.
 pub fn opening(hash: &str, stored: Option<&str>, opts: &EmbedOptions) -> Opening {
     // A stored state that no longer reads or runs is silently dropped: the user
-    // did not ask for it, so there is nothing to tell.
-    let own = saved::read_last(stored);
+    // did not ask for it, so there is nothing to tell. It is read only when
+    // it is opened: a link that reads needs no saved run parsed first.
+    let own = || saved::read_last(stored);
     if hash.len() <= 1 {
-        return opening_without_link(own, opts);
+        return opening_without_link(own(), opts);
     }
     match import::from_text(Source::Link, hash) {
         Ok(state) => {
@@ -46,6 +47,7 @@ pub fn opening(hash: &str, stored: Option<&str>, opts: &EmbedOptions) -> Opening
             }
         }
         Err(e) => {
+            let own = own();
             let notice = saved::kept_notice(
                 &format!("This link could not be opened: {e}"),
                 own.is_some(),

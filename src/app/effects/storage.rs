@@ -70,9 +70,17 @@ fn from_address() -> Playground {
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default();
     let stored = storage().and_then(|s| s.get_item(LAST_KEY).ok().flatten());
-    let opening = persist::opening(&hash, stored.as_deref(), &options());
+    let opts = options();
+    let opening = persist::opening(&hash, stored.as_deref(), &opts);
     if let Some(state) = &opening.opened {
         opened(state);
+        // A link's run as the link has it: the address holds it already, so
+        // the first save finds nothing to write (encoding the largest link's
+        // run again took the page about 130 ms). A capped step or `?step=`
+        // makes a different state, which is saved as usual.
+        if hash.len() > 1 && opts.step.is_none() {
+            LAST_SAVED.with(|l| *l.borrow_mut() = Some(state.clone()));
+        }
     }
     opening.playground
 }
