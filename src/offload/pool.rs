@@ -18,9 +18,32 @@ const WORKER_JS: &str = "./occ-worker.js";
 
 type Handler = Box<dyn FnMut(Event)>;
 
+/// Why a job failed when its worker never started: its script or module
+/// could not be fetched or compiled (the page went offline, say). A clause,
+/// for the panels' and the importer's sentences.
+pub const NOT_STARTED: &str = "the engine worker did not start (the page may be offline, or the worker's file missing); reload the page to try again";
+
+/// How long a new worker has to answer its first job's `Started`: fetching
+/// and compiling the worker module (217 KB gzip: some 17 s at 100 kbit/s),
+/// nothing that grows with the job.
+const START_WAIT_MS: i32 = 20_000;
+
 struct Slot {
     bridge: WorkerBridge<EngineWorker>,
     job: Option<JobId>,
+    /// Heard from since it was spawned: gloo-worker reports no load error,
+    /// so a worker that never answers is given up after `START_WAIT_MS`.
+    alive: bool,
+    /// Given up: its next job gets a fresh worker, spawned then (not at
+    /// once: the page may still be offline).
+    given_up: bool,
+}
+
+fn spawn(index: usize) -> WorkerBridge<EngineWorker> {
+    EngineWorker::spawner()
+        .encoding::<Json>()
+        .callback(move |reply| on_reply(index, reply))
+        .spawn(WORKER_JS)
 }
 
 #[derive(Default)]
@@ -81,11 +104,12 @@ fn dispatch() {
                 Some(i) => i,
                 None if p.slots.len() < MAX_WORKERS as usize => {
                     let index = p.slots.len();
-                    let bridge = EngineWorker::spawner()
-                        .encoding::<Json>()
-                        .callback(move |reply| on_reply(index, reply))
-                        .spawn(WORKER_JS);
-                    p.slots.push(Slot { bridge, job: None });
+                    p.slots.push(Slot {
+                        bridge: spawn(index),
+                        job: None,
+                        alive: false,
+                        given_up: false,
+                    });
                     index
                 }
                 None => return,
@@ -93,15 +117,62 @@ fn dispatch() {
             let Some((id, job)) = p.queue.pop_front() else {
                 return;
             };
-            p.slots[idle].job = Some(id);
-            p.slots[idle].bridge.send(ToWorker::Start { id, job });
+            let slot = &mut p.slots[idle];
+            if std::mem::take(&mut slot.given_up) {
+                slot.bridge = spawn(idle);
+            }
+            slot.job = Some(id);
+            slot.bridge.send(ToWorker::Start { id, job });
+            if !slot.alive {
+                watch(idle, id);
+            }
         }
     });
 }
 
+/// Gives up on job `id` if the worker of slot `index` has not answered by
+/// `START_WAIT_MS`; the slot's next job gets a fresh worker.
+fn watch(index: usize, id: JobId) {
+    let check = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let handler = POOL.with(|p| {
+            let mut p = p.borrow_mut();
+            let slot = p.slots.get_mut(index)?;
+            if slot.alive || slot.job != Some(id) {
+                return None;
+            }
+            slot.job = None;
+            slot.given_up = true;
+            p.handlers.remove(&id)
+        });
+        if let Some(mut handler) = handler {
+            handler(Event::Finished(Err(NOT_STARTED.into())));
+            dispatch();
+        }
+    });
+    if let Some(w) = web_sys::window() {
+        use wasm_bindgen::JsCast;
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+            check.unchecked_ref(),
+            START_WAIT_MS,
+        );
+    }
+}
+
 fn on_reply(slot: usize, reply: FromWorker) {
     let id = reply.id();
+    POOL.with(|p| {
+        // A word about the slot's own job (a replaced worker may still speak).
+        if let Some(s) = p
+            .borrow_mut()
+            .slots
+            .get_mut(slot)
+            .filter(|s| s.job == Some(id))
+        {
+            s.alive = true;
+        }
+    });
     let (event, last) = match reply {
+        FromWorker::Started { .. } => return,
         FromWorker::Progress { progress, .. } => (Event::Progress(progress), false),
         FromWorker::Done { done, .. } => (Event::Finished(Ok(done)), true),
         FromWorker::Failed { message, .. } => (Event::Finished(Err(message)), true),

@@ -20,15 +20,30 @@ pub enum ToWorker {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum FromWorker {
-    Progress { id: JobId, progress: Progress },
-    Done { id: JobId, done: Done },
-    Failed { id: JobId, message: String },
+    /// The job arrived: the worker is running (the page's pool gives up on
+    /// a new worker that never says so, `pool::NOT_STARTED`).
+    Started {
+        id: JobId,
+    },
+    Progress {
+        id: JobId,
+        progress: Progress,
+    },
+    Done {
+        id: JobId,
+        done: Done,
+    },
+    Failed {
+        id: JobId,
+        message: String,
+    },
 }
 
 impl FromWorker {
     pub fn id(&self) -> JobId {
         match self {
-            FromWorker::Progress { id, .. }
+            FromWorker::Started { id }
+            | FromWorker::Progress { id, .. }
             | FromWorker::Done { id, .. }
             | FromWorker::Failed { id, .. } => *id,
         }

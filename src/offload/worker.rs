@@ -102,6 +102,9 @@ impl Worker for EngineWorker {
     }
 
     fn received(&mut self, scope: &WorkerScope<Self>, msg: ToWorker, who: HandlerId) {
+        if let ToWorker::Start { id, .. } = &msg {
+            scope.respond(who, FromWorker::Started { id: *id });
+        }
         match msg {
             ToWorker::Start {
                 id,

@@ -84,6 +84,34 @@ test('bad input and a cancelled run reject with a message', async () => {
   await page.close();
 });
 
+// gloo-worker reports no load error: a worker that never answers its first
+// job is given up after 20 s (offload/pool.rs, START_WAIT_MS), and its slot
+// gets a fresh worker for the next job. The import goes through the same pool.
+test('a worker that cannot be fetched fails its jobs with a message, and the next job gets a fresh one', { timeout: 90_000 }, async () => {
+  // Something in storage: the full page at once, with the share bar's Import.
+  const { page } = await ready(server.base + SUBPATH);
+  await page.evaluate(() => localStorage.setItem('occ-playground/recent', '[]'));
+  await page.reload();
+  await page.getByRole('heading', { name: 'OCC Playground' }).waitFor();
+  await page.route('**/occ-worker.js', (r) => r.abort());
+  const file = { name: 'run.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ format: 1, seed: 1, config: {}, actions: [] })) };
+  const [failed] = await Promise.all([
+    page.evaluate(async (spec) => {
+      try { await window.wasmBindings.runExperimentAsync(spec, { workers: 1 }); return 'resolved'; } catch (e) { return e.message; }
+    }, spec),
+    page.getByLabel('Import scenario').setInputFiles(file),
+  ]);
+  assert.match(failed, /^the engine worker did not start \(the page may be offline/);
+  await page.getByText('Import failed: the engine worker did not start').waitFor({ timeout: 30_000 });
+  await page.unroute('**/occ-worker.js');
+  const again = await page.evaluate((spec) => window.wasmBindings.runExperimentAsync(spec, { workers: 1 }), spec);
+  assert.equal(again.trials, 60);
+  await page.getByLabel('Import scenario').setInputFiles(file);
+  await page.getByText('Opening the imported file').waitFor({ state: 'detached', timeout: 30_000 });
+  assert.equal(await page.getByText('Import failed').count(), 0, 'the second import opened');
+  await page.close();
+});
+
 // runScenario reads the request in the worker and sends back a bounded trace;
 // requests above the page's limits are refused naming the limit
 // (src/offload/limits.rs). Main-thread timing is `make bench-web`'s.

@@ -79,6 +79,9 @@ pub fn open(file: web_sys::File, on_msg: &Callback<Msg>) {
             Ok(_) => to.emit(Msg::Notice(
                 "Import failed: the engine worker sent back something other than the file.".into(),
             )),
+            Err(why) if why == pool::NOT_STARTED => to.emit(Msg::Notice(format!(
+                "Import failed: {why}. Nothing was changed."
+            ))),
             Err(notice) => to.emit(Msg::Notice(notice)),
         }
     });
