@@ -1,17 +1,55 @@
 //! The one source of randomness: ChaCha8 seeded from a u64, sampled only in
 //! u64 arithmetic so a seed gives the same stream on every platform (native
-//! and wasm32 alike).
+//! and wasm32 alike). The keystream is RustCrypto's `chacha20` (the same
+//! ChaCha8 stream as rand_chacha's, a little faster in wasm32), seeded and
+//! sampled through rand 0.9's traits, so every saved run replays unchanged.
 
 use super::config::MsRange;
-use rand::{Rng, SeedableRng};
-use rand_chacha::ChaCha8Rng;
+use rand::rand_core::{RngCore, SeedableRng};
+use rand::Rng;
 
 #[derive(Clone, Debug)]
-pub struct SimRng(ChaCha8Rng);
+pub struct SimRng(Keystream);
+
+/// RustCrypto's ChaCha8 keystream behind rand 0.9's traits.
+struct Keystream(chacha20::ChaCha8Rng);
+
+impl Clone for Keystream {
+    fn clone(&self) -> Self {
+        Keystream(chacha20::ChaCha8Rng::deserialize_state(
+            &self.0.serialize_state(),
+        ))
+    }
+}
+
+impl std::fmt::Debug for Keystream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ChaCha8 at word {}", self.0.get_word_pos())
+    }
+}
+
+impl RngCore for Keystream {
+    fn next_u32(&mut self) -> u32 {
+        chacha20::rand_core::Rng::next_u32(&mut self.0)
+    }
+    fn next_u64(&mut self) -> u64 {
+        chacha20::rand_core::Rng::next_u64(&mut self.0)
+    }
+    fn fill_bytes(&mut self, dst: &mut [u8]) {
+        chacha20::rand_core::Rng::fill_bytes(&mut self.0, dst)
+    }
+}
+
+impl SeedableRng for Keystream {
+    type Seed = chacha20::Seed;
+    fn from_seed(seed: Self::Seed) -> Self {
+        Keystream(chacha20::rand_core::SeedableRng::from_seed(seed))
+    }
+}
 
 impl SimRng {
     pub fn new(seed: u64) -> Self {
-        SimRng(ChaCha8Rng::seed_from_u64(seed))
+        SimRng(Keystream::seed_from_u64(seed))
     }
 
     /// A duration from an inclusive range (no draw for a fixed duration).
@@ -74,6 +112,21 @@ mod tests {
         let ys: Vec<u64> = (0..50).map(|_| b.duration(r)).collect();
         assert_eq!(xs, ys);
         assert!(xs.iter().all(|x| (1..=20).contains(x)));
+    }
+
+    /// A run's state is cloned (time travel keeps snapshots): the clone
+    /// goes on with the same stream, across the keystream's block buffer.
+    #[test]
+    fn a_clone_continues_where_the_original_is() {
+        let mut a = SimRng::new(9);
+        let r = MsRange::new(1, 1_000_000);
+        for _ in 0..37 {
+            a.duration(r);
+        }
+        let mut b = a.clone();
+        let xs: Vec<u64> = (0..200).map(|_| a.duration(r)).collect();
+        let ys: Vec<u64> = (0..200).map(|_| b.duration(r)).collect();
+        assert_eq!(xs, ys);
     }
 
     #[test]
