@@ -26,7 +26,7 @@ pub const NOT_STARTED: &str = "the engine worker did not start (the page may be 
 /// How long a new worker has to answer its first job's `Started`: fetching
 /// and compiling the worker module (217 KB gzip: some 17 s at 100 kbit/s),
 /// nothing that grows with the job.
-const START_WAIT_MS: i32 = 20_000;
+const START_WAIT_MS: u32 = 20_000;
 
 struct Slot {
     bridge: WorkerBridge<EngineWorker>,
@@ -133,7 +133,7 @@ fn dispatch() {
 /// Gives up on job `id` if the worker of slot `index` has not answered by
 /// `START_WAIT_MS`; the slot's next job gets a fresh worker.
 fn watch(index: usize, id: JobId) {
-    let check = wasm_bindgen::closure::Closure::once_into_js(move || {
+    let check = move || {
         let handler = POOL.with(|p| {
             let mut p = p.borrow_mut();
             let slot = p.slots.get_mut(index)?;
@@ -148,14 +148,8 @@ fn watch(index: usize, id: JobId) {
             handler(Event::Finished(Err(NOT_STARTED.into())));
             dispatch();
         }
-    });
-    if let Some(w) = web_sys::window() {
-        use wasm_bindgen::JsCast;
-        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
-            check.unchecked_ref(),
-            START_WAIT_MS,
-        );
-    }
+    };
+    gloo_timers::callback::Timeout::new(START_WAIT_MS, check).forget();
 }
 
 fn on_reply(slot: usize, reply: FromWorker) {

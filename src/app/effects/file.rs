@@ -98,13 +98,5 @@ fn done_with_earlier() {
 
 /// Runs `f` in a task of its own, after what is queued (`setTimeout(0)`).
 fn next_task(f: impl FnOnce() + 'static) {
-    let f = wasm_bindgen::closure::Closure::once_into_js(f);
-    let queued = web_sys::window()
-        .map(|w| w.set_timeout_with_callback(f.unchecked_ref()).is_ok())
-        .unwrap_or(false);
-    if !queued {
-        let _ = f
-            .unchecked_ref::<js_sys::Function>()
-            .call0(&wasm_bindgen::JsValue::NULL);
-    }
+    gloo_timers::callback::Timeout::new(0, f).forget();
 }
