@@ -248,12 +248,22 @@ fn links_and_lessons_open_as_not_yet_saved_and_query_options_apply() {
         Some(&s.shared()),
         "a link is opened, not own work"
     );
+    assert!(o.in_address, "the address holds the link's run as opened");
+    let moved = persist::opening(&link, None, &embed_options::parse("?step=1"));
+    assert!(
+        !moved.in_address,
+        "?step= opens another state than the link's"
+    );
     let stored = serde_json::to_string(&s.shared()).unwrap();
     assert!(persist::opening("", Some(&stored), &none).opened.is_none());
     let lesson = persist::opening(
         "",
         Some(&stored),
         &embed_options::parse("?embed&lesson=2&step=3"),
+    );
+    assert!(
+        !lesson.in_address,
+        "a lesson is not in the address's fragment"
     );
     let opened = lesson.opened.expect("a lesson is opened from outside");
     assert_eq!(opened.step, 3);

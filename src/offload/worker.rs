@@ -55,17 +55,9 @@ impl Worker for EngineWorker {
         let id = match wake {
             Wake::Slice(id) => id,
             Wake::Read { id, who, text } => {
-                if self.reading == Some(id) {
-                    self.reading = None;
-                    match text {
-                        Ok(text) => self.start(
-                            scope,
-                            id,
-                            who,
-                            Job::Open {
-                                file: FileSource::Text(text),
-                            },
-                        ),
+                if self.reading.take_if(|r| *r == id).is_some() {
+                    match text.map(FileSource::Text) {
+                        Ok(file) => self.start(scope, id, who, Job::Open { file }),
                         Err(message) => scope.respond(who, FromWorker::Failed { id, message }),
                     }
                 }
@@ -123,9 +115,7 @@ impl Worker for EngineWorker {
                 if self.current.as_ref().is_some_and(|c| c.id == id) {
                     self.current = None;
                 }
-                if self.reading == Some(id) {
-                    self.reading = None;
-                }
+                self.reading.take_if(|r| *r == id);
             }
         }
     }

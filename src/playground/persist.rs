@@ -19,6 +19,10 @@ pub const STORAGE_KEY: &str = saved::LAST_KEY;
 pub struct Opening {
     pub playground: Playground,
     pub opened: Option<SharedState>,
+    /// `opened` is the address's own link, as the link has it (no `?step=`):
+    /// the address bar holds it already, so the page need not encode and
+    /// write it again (the largest link took some 130 ms).
+    pub in_address: bool,
 }
 
 /// The state to open with, for an address without query options.
@@ -44,6 +48,7 @@ pub fn opening(hash: &str, stored: Option<&str>, opts: &EmbedOptions) -> Opening
             Opening {
                 playground: open_with(state.clone(), problems(opts)),
                 opened: Some(state),
+                in_address: opts.step.is_none(),
             }
         }
         Err(e) => {
@@ -60,6 +65,7 @@ pub fn opening(hash: &str, stored: Option<&str>, opts: &EmbedOptions) -> Opening
             Opening {
                 playground: p,
                 opened: None,
+                in_address: false,
             }
         }
     }
@@ -88,6 +94,7 @@ pub fn opening_without_link(own: Option<SharedState>, opts: &EmbedOptions) -> Op
         return Opening {
             playground: open_with(state.clone(), problems(opts)),
             opened: Some(state),
+            in_address: false,
         };
     }
     let mut p = match own {
@@ -106,6 +113,7 @@ pub fn opening_without_link(own: Option<SharedState>, opts: &EmbedOptions) -> Op
     Opening {
         playground: p,
         opened: None,
+        in_address: false,
     }
 }
 

@@ -39,10 +39,20 @@ pub fn opened(state: &SharedState) {
 /// left alone, as `saved` says for a run opened from outside.
 pub fn opened_at(state: &SharedState, fragment: &str) {
     opened(state);
+    put_in_address(fragment);
+    saved_as(state);
+}
+
+/// Records that the address (and storage, by `saved`'s policy) hold `state`.
+fn saved_as(state: &SharedState) {
+    LAST_SAVED.with(|l| *l.borrow_mut() = Some(state.clone()));
+}
+
+/// The fragment in the address bar, without a history entry.
+fn put_in_address(fragment: &str) {
     if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{fragment}")));
     }
-    LAST_SAVED.with(|l| *l.borrow_mut() = Some(state.clone()));
 }
 
 /// The state to open with: the first-visit page's run when it handed over
@@ -70,16 +80,13 @@ fn from_address() -> Playground {
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default();
     let stored = storage().and_then(|s| s.get_item(LAST_KEY).ok().flatten());
-    let opts = options();
-    let opening = persist::opening(&hash, stored.as_deref(), &opts);
+    let opening = persist::opening(&hash, stored.as_deref(), &options());
     if let Some(state) = &opening.opened {
         opened(state);
-        // A link's run as the link has it: the address holds it already, so
-        // the first save finds nothing to write (encoding the largest link's
-        // run again took the page about 130 ms). A capped step or `?step=`
-        // makes a different state, which is saved as usual.
-        if hash.len() > 1 && opts.step.is_none() {
-            LAST_SAVED.with(|l| *l.borrow_mut() = Some(state.clone()));
+        if opening.in_address {
+            // The first save finds nothing to write; a capped step makes a
+            // different state, which is saved as usual.
+            saved_as(state);
         }
     }
     opening.playground
@@ -93,10 +100,7 @@ pub fn save(state: SharedState) {
     if LAST_SAVED.with(|l| l.borrow().as_ref() == Some(&state)) {
         return;
     }
-    let fragment = persist::fragment(&state);
-    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{fragment}")));
-    }
+    put_in_address(&persist::fragment(&state));
     let Some(s) = storage() else { return };
     let last = s.get_item(LAST_KEY).ok().flatten();
     let mut recent = recent_runs();
