@@ -2,7 +2,7 @@
 //! happens first, the verdict, what a change of setting and Burst show) are
 //! checked against the engine, played the way a student plays them.
 
-use occ_playground::playground::claims::{broken, opened};
+use occ_playground::playground::lesson_check::{broken, opened};
 use occ_playground::playground::lessons::LESSONS;
 use occ_playground::playground::Msg;
 

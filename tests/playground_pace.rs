@@ -3,7 +3,7 @@
 //! to, and that a setting changed mid-story keeps what happened.
 
 use occ_playground::engine::{Strategy, VersionScheme};
-use occ_playground::playground::claims::opened;
+use occ_playground::playground::lesson_check::opened;
 use occ_playground::playground::options::SPEEDS;
 use occ_playground::playground::pace::{FULL_SPEED, TICK_MS};
 use occ_playground::playground::view::VerdictKind;

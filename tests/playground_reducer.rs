@@ -145,7 +145,7 @@ fn import_opens_a_good_file_and_a_bad_one_changes_nothing() {
     let file = s.export_scenario();
     // What the page's file effect sends for an import (`app/effects/file.rs`).
     let import = |s: std::rc::Rc<Playground>, text: &str| {
-        s.reduce(match persist::imported(text) {
+        s.reduce(match occ_playground::import::imported(text) {
             Ok(state) => Msg::Load(Box::new(state)),
             Err(notice) => Msg::Notice(notice),
         })
@@ -153,7 +153,7 @@ fn import_opens_a_good_file_and_a_bad_one_changes_nothing() {
     let s2 = import(fresh(), &file);
     assert_eq!(s2.shared(), s.shared());
     let s3 = import(s2.clone(), "{\"format\": 99}");
-    assert!(persist::imported("{\"format\": 99}").is_err());
+    assert!(occ_playground::import::imported("{\"format\": 99}").is_err());
     assert!(s3
         .notice
         .as_deref()

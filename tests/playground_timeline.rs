@@ -180,7 +180,7 @@ fn every_term_the_page_explains_is_in_the_glossary() {
 
 #[test]
 fn fault_and_refusal_rows_say_what_happened() {
-    use occ_playground::playground::claims::opened;
+    use occ_playground::playground::lesson_check::opened;
     use occ_playground::playground::{project, Msg};
     let mut p = opened(7); // the lost ack: a fault, then refusals
     while !p.sim().finished() {

@@ -16,14 +16,14 @@
 //! The `*Async` names of the first worker release are the same functions.
 
 use crate::api;
+use crate::api::limits::{API_SCENARIO_BYTES, API_SPEC_BYTES};
 use crate::offload::js_async;
-use crate::offload::limits::{API_SCENARIO_BYTES, API_SPEC_BYTES};
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 /// `JSON.stringify(value)`, with BigInts as decimal strings (a seed beyond
 /// 2^53 can be passed as `123n`); "" for `undefined`. Refused above `limit`
-/// bytes: the page sends and parses on its own thread (`offload::limits`).
+/// bytes: the page sends and parses on its own thread (`api::limits`).
 fn request(name: &str, value: &JsValue, limit: usize) -> Result<String, String> {
     let replacer =
         Closure::<dyn Fn(JsValue, JsValue) -> JsValue>::new(|_key, v: JsValue| match v

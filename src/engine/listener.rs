@@ -91,7 +91,7 @@ impl Handling {
                 format!("applied to {t} out of order, acked")
             }
             Handling::AppliedAckLost => format!("applied to {t}; the ack was lost"),
-            Handling::Skipped(skip) => crate::engine::note::skip_text(skip, t),
+            Handling::Skipped(skip) => skip.describe(t),
             Handling::Refused(r) => format!("no ack: {}", r.describe(t)),
             Handling::DuplicateKey { found } => format!(
                 "duplicate key: row {t} was inserted meanwhile (at version {}); no ack",

@@ -5,7 +5,7 @@
 use super::action::ActionError;
 use super::ids::{MemberId, TicketId, TitleId};
 use super::listener::Handling;
-use super::strategy::{Decision, Refusal, Skip};
+use super::strategy::ReadNote;
 use super::tickets::Titles;
 use super::version::Version;
 use std::fmt;
@@ -93,39 +93,6 @@ pub enum Note {
     Refused(Box<ActionError>),
     /// A rare one-off sentence made at the time (a broken schedule).
     Said(Box<str>),
-}
-
-/// A listener's decision at read time, without the plan's row.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ReadNote {
-    Apply(Version),
-    Skip(Skip),
-    Refuse(Refusal),
-}
-
-impl From<&Decision> for ReadNote {
-    fn from(d: &Decision) -> Self {
-        match d {
-            Decision::Apply(plan) => ReadNote::Apply(plan.row.version),
-            Decision::Skip(s) => ReadNote::Skip(*s),
-            Decision::Refuse(r) => ReadNote::Refuse(*r),
-        }
-    }
-}
-
-impl ReadNote {
-    pub fn text(self, ticket: TicketId) -> String {
-        match self {
-            ReadNote::Apply(v) => format!("apply: write {ticket} at version {v}"),
-            ReadNote::Skip(skip) => skip_text(skip, ticket),
-            ReadNote::Refuse(r) => format!("no ack: {}", r.describe(ticket)),
-        }
-    }
-}
-
-pub(crate) fn skip_text(skip: Skip, ticket: TicketId) -> String {
-    let Skip::NotNewer { row, event } = skip;
-    format!("ack and skip: row {ticket} is at version {row}, event version {event} is not newer")
 }
 
 impl Note {
@@ -249,6 +216,7 @@ impl fmt::Display for NoteText<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::strategy::Refusal;
 
     #[test]
     fn a_note_is_small_and_its_text_is_made_on_demand() {

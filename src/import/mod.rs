@@ -11,9 +11,11 @@
 //! caps below; `tests/fuzz_decoders.rs` checks both).
 
 mod document;
+mod open;
 mod sniff;
 
 pub use document::{parse_document, parse_value, read};
+pub use open::{imported, open_file, OpenedFile};
 pub use sniff::{check_depth, MAX_DEPTH, MAX_TEXT_BYTES};
 
 use crate::share::{LinkError, SharedState};

@@ -8,10 +8,10 @@
 use super::pool::{self, Event};
 use super::split::{merge, shares, MAX_WORKERS};
 use super::task::{Done, Job};
+use crate::api::limits::API_TRACE_STEPS;
 use crate::api::{present, EXPLORE_BIG};
 use crate::engine::experiment::{ExperimentSpec, Tally};
 use crate::engine::explorer::ExploreSpec;
-use crate::offload::limits::API_TRACE_STEPS;
 use js_sys::{Function, Promise, Reflect};
 use std::cell::RefCell;
 use std::rc::Rc;

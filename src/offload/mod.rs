@@ -8,7 +8,6 @@
 //! page's side: spawns workers, routes replies) and `js_async` (the Promise
 //! API on `window.wasmBindings`).
 
-pub mod limits;
 pub mod protocol;
 pub mod split;
 pub mod task;

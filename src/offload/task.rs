@@ -5,7 +5,7 @@
 use crate::engine::experiment::{ExperimentRun, ExperimentSpec, Tally};
 use crate::engine::explorer::{Exploration, ExploreReport, ExploreSpec};
 use crate::engine::{Simulation, TraceMode};
-use crate::playground::persist::{self, OpenedFile};
+use crate::import::{open_file, OpenedFile};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -28,7 +28,7 @@ pub enum Job {
         trace_limit: u64,
     },
     /// An imported file, read and checked here rather than on the page
-    /// (`persist::open_file`).
+    /// (`import::open_file`).
     Open {
         file: FileSource,
     },
@@ -43,6 +43,13 @@ pub enum FileSource {
     /// (`worker.rs`), so the text of a 7.5 MB file never passes through the
     /// page's thread, and is never escaped into a message.
     Blob(String),
+}
+
+/// What a job reported: how far it got, or its end.
+#[derive(Clone, Debug, PartialEq)]
+pub enum JobEvent {
+    Progress(Progress),
+    Finished(Result<Done, String>),
 }
 
 /// Externally tagged (unlike `Job`): the page then reads a reply straight
@@ -110,7 +117,7 @@ impl Task {
             Job::Open {
                 file: FileSource::Text(text),
             } => Running::Ready(Some(Done::Opened {
-                file: Box::new(persist::open_file(&text)?),
+                file: Box::new(open_file(&text)?),
             })),
             Job::Open {
                 file: FileSource::Blob(_),
@@ -328,14 +335,14 @@ mod tests {
         }) else {
             panic!("not an opened file");
         };
-        let mut expected = persist::imported(&serde_json::to_string(&far).unwrap()).unwrap();
+        let mut expected = crate::import::imported(&serde_json::to_string(&far).unwrap()).unwrap();
         let notice = expected.cap_step();
         assert!(notice
             .as_deref()
             .unwrap()
             .contains("asks for step 10000000"));
         assert_eq!((&file.state, &file.notice), (&expected, &notice));
-        assert_eq!(file.fragment, persist::fragment(&expected));
+        assert_eq!(file.fragment, crate::share::encode(&expected));
         assert_eq!(crate::share::decode(&file.fragment).unwrap(), expected);
     }
 
@@ -347,7 +354,7 @@ mod tests {
         })
         .err()
         .unwrap();
-        assert_eq!(err, persist::imported(text).unwrap_err());
+        assert_eq!(err, crate::import::imported(text).unwrap_err());
         assert!(err.contains("config.scheme"), "{err}");
     }
 

@@ -12,6 +12,7 @@ pub mod fields;
 pub mod glossary;
 pub mod host;
 pub mod keys;
+pub mod lesson_check;
 pub mod lessons;
 pub mod msg;
 pub mod options;

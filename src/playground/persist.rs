@@ -142,39 +142,6 @@ fn open_with(state: SharedState, notice: Option<String>) -> Playground {
     p
 }
 
-/// An imported file's `text` read: its state, or the notice saying why nothing
-/// changed. The file is read here, at the edge, so the reducer never parses
-/// (and the first-visit module, which has no importer, can share it).
-pub fn imported(text: &str) -> Result<SharedState, String> {
-    import::from_text(Source::File, text)
-        .map_err(|e| format!("That file could not be imported: {e}. Nothing was changed."))
-}
-
-/// An imported file made ready to open, by an engine worker
-/// (`offload::task::Job::Open`): reading a 7.5 MB file and encoding its link
-/// took the page's thread some 300 ms, so the page only replays and draws.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct OpenedFile {
-    /// At the step it opens at (`SharedState::cap_step`).
-    pub state: SharedState,
-    /// The capped step's sentence, if it was capped.
-    pub notice: Option<String>,
-    /// The address bar's fragment for `state` (`fragment`).
-    pub fragment: String,
-}
-
-/// `imported`, then what the page needs to open it without reading it again.
-pub fn open_file(text: &str) -> Result<OpenedFile, String> {
-    let mut state = imported(text)?;
-    let notice = state.cap_step();
-    let fragment = fragment(&state);
-    Ok(OpenedFile {
-        state,
-        notice,
-        fragment,
-    })
-}
-
 /// `?embed` (or `embed=...`) in the query: the compact layout for an iframe.
 pub fn is_embed_query(search: &str) -> bool {
     embed_options::parse(search).embed

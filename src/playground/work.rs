@@ -3,7 +3,8 @@
 //! hands them to `offload::pool` and turns the workers' replies into `Heard`
 //! messages, so the page itself never runs an experiment or an exploration.
 
-use crate::offload::task::{Done, Job, Progress};
+use crate::offload::task::Job;
+pub use crate::offload::task::JobEvent;
 
 /// The jobs of one step of a panel's run, all started together. A new `run`
 /// number means new jobs; when the order goes away the jobs are cancelled.
@@ -11,13 +12,6 @@ use crate::offload::task::{Done, Job, Progress};
 pub struct WorkOrder {
     pub run: u64,
     pub jobs: Vec<Job>,
-}
-
-/// What one job of an order reported.
-#[derive(Clone, Debug, PartialEq)]
-pub enum JobEvent {
-    Progress(Progress),
-    Finished(Result<Done, String>),
 }
 
 /// A worker's word about job `job` (its index in the order) of run `run`.

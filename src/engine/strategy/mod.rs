@@ -152,10 +152,48 @@ pub enum Refusal {
     NoPredecessor,
 }
 
+/// A listener's decision at read time, without the plan's row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReadNote {
+    Apply(Version),
+    Skip(Skip),
+    Refuse(Refusal),
+}
+
+impl From<&Decision> for ReadNote {
+    fn from(d: &Decision) -> Self {
+        match d {
+            Decision::Apply(plan) => ReadNote::Apply(plan.row.version),
+            Decision::Skip(s) => ReadNote::Skip(*s),
+            Decision::Refuse(r) => ReadNote::Refuse(*r),
+        }
+    }
+}
+
+impl ReadNote {
+    pub fn text(self, ticket: TicketId) -> String {
+        match self {
+            ReadNote::Apply(v) => format!("apply: write {ticket} at version {v}"),
+            ReadNote::Skip(skip) => skip.describe(ticket),
+            ReadNote::Refuse(r) => format!("no ack: {}", r.describe(ticket)),
+        }
+    }
+}
+
+impl Skip {
+    /// One sentence: why the event was acked without a write.
+    pub fn describe(self, ticket: TicketId) -> String {
+        let Skip::NotNewer { row, event } = self;
+        format!(
+            "ack and skip: row {ticket} is at version {row}, event version {event} is not newer"
+        )
+    }
+}
+
 impl Decision {
     /// One human sentence, for the trace and the listener cards.
     pub fn describe(&self, ticket: TicketId) -> String {
-        crate::engine::note::ReadNote::from(self).text(ticket)
+        ReadNote::from(self).text(ticket)
     }
 }
 

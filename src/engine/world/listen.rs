@@ -5,7 +5,8 @@
 use super::World;
 use crate::engine::ids::{MemberId, MessageId};
 use crate::engine::listener::{Delivery, Handling, LastDecision, Stage};
-use crate::engine::note::{Note, ReadNote};
+use crate::engine::note::Note;
+use crate::engine::strategy::ReadNote;
 use crate::engine::strategy::{Condition, Decision, OnConflict};
 use crate::engine::trace::StepKind;
 

@@ -15,7 +15,7 @@ use crate::engine::experiment::{run_experiment as run_all, ExperimentSpec};
 use crate::engine::explorer::{explore as explore_all, ExploreSpec};
 use crate::engine::{Scenario, Simulation, TraceMode};
 use crate::import::{self, ImportError, Problem, Source};
-use crate::offload::limits;
+pub mod limits;
 use serde::Serialize;
 use serde_json::Value;
 
