@@ -162,10 +162,11 @@ fn resolve(file: &File, path: &str) -> Option<Vec<String>> {
         rest = r;
     }
     // `occ_playground::` names the library from a binary's module (`cli`).
-    if first == "crate" && file.module.first().is_some_and(|m| m == "cli") {
-        if rest.first().is_some_and(|s| *s != "cli") {
-            return None;
-        }
+    if first == "crate"
+        && file.module.first().is_some_and(|m| m == "cli")
+        && rest.first().is_some_and(|s| *s != "cli")
+    {
+        return None;
     }
     base.extend(
         rest.iter()

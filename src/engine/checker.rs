@@ -3,6 +3,7 @@
 use super::broker::MessageStatus;
 use super::ids::TicketId;
 use super::strategy::Strategy;
+use super::tickets::Ticket;
 use super::world::World;
 use serde::{Deserialize, Serialize};
 
@@ -51,19 +52,29 @@ impl Verdict {
     }
 }
 
-/// The first replica row that differs from its source row, if any. Under
-/// Option #1 (plugin-increment) the replica owns its own version counter, so
-/// only the data (title, price) must match.
+/// Whether `ticket`'s Orders row matches it: the one rule for "in sync",
+/// used by the verdict and by every view of the replica (the Orders table,
+/// the stage), so they cannot disagree. A missing row never matches. Under
+/// Option #1 (plugin-increment) the replica owns its own version counter,
+/// so only the data (title, price) must match; otherwise the whole row does.
+pub fn row_matches(world: &World, ticket: &Ticket) -> bool {
+    match world.replica().row(ticket.id) {
+        None => false,
+        Some(r) if world.strategy() == Strategy::PluginIncrement => {
+            r.title == ticket.title && r.price == ticket.price
+        }
+        Some(r) => r == ticket.row(),
+    }
+}
+
+/// The first replica row that differs from its source row, if any.
 pub fn first_mismatch(world: &World) -> Option<TicketId> {
-    let own_versions = world.strategy() == Strategy::PluginIncrement;
-    world.tickets().tickets().iter().find_map(|t| {
-        let same = match world.replica().row(t.id) {
-            None => false,
-            Some(r) if own_versions => r.title == t.title && r.price == t.price,
-            Some(r) => r == t.row(),
-        };
-        (!same).then_some(t.id)
-    })
+    world
+        .tickets()
+        .tickets()
+        .iter()
+        .find(|t| !row_matches(world, t))
+        .map(|t| t.id)
 }
 
 /// How far a run has got when its outcome is asked for.

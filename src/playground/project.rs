@@ -2,6 +2,7 @@
 //! display; it decides nothing about the simulation.
 
 use super::view::*;
+use crate::engine::checker;
 use crate::engine::tickets::Titles;
 use crate::engine::{Channel, MessageStatus, Simulation, Stage, StepKind, TraceStep, Verdict};
 
@@ -19,33 +20,38 @@ pub fn tickets(sim: &Simulation) -> Vec<TicketRow> {
         .collect()
 }
 
-/// One row per source ticket; a ticket the replica has not seen yet shows as lagging.
+/// One row per source ticket. Whether a row is in sync is the checker's rule
+/// (`checker::row_matches`), so the table says what the verdict says; a row
+/// that differs (or is missing) is diverged only once the verdict is.
 pub fn replica(sim: &Simulation) -> Vec<ReplicaRow> {
     let titles = sim.titles();
     let diverged = matches!(sim.verdict(), Verdict::Diverged(_));
     sim.tickets()
         .iter()
-        .map(|t| match sim.replica().row(t.id) {
-            Some(r) => ReplicaRow {
-                id: t.id.to_string(),
-                title: titles.get(r.title).to_string(),
-                price: r.price.to_string(),
-                version: r.version.to_string(),
-                sync: if r == t.row() {
-                    Sync::InSync
-                } else if diverged {
-                    Sync::Diverged
-                } else {
-                    Sync::Lagging
+        .map(|t| {
+            let sync = if checker::row_matches(sim.world(), t) {
+                Sync::InSync
+            } else if diverged {
+                Sync::Diverged
+            } else {
+                Sync::Lagging
+            };
+            match sim.replica().row(t.id) {
+                Some(r) => ReplicaRow {
+                    id: t.id.to_string(),
+                    title: titles.get(r.title).to_string(),
+                    price: r.price.to_string(),
+                    version: r.version.to_string(),
+                    sync,
                 },
-            },
-            None => ReplicaRow {
-                id: t.id.to_string(),
-                title: "—".into(),
-                price: "—".into(),
-                version: "—".into(),
-                sync: Sync::Lagging,
-            },
+                None => ReplicaRow {
+                    id: t.id.to_string(),
+                    title: "—".into(),
+                    price: "—".into(),
+                    version: "—".into(),
+                    sync,
+                },
+            }
         })
         .collect()
 }

@@ -18,6 +18,7 @@ pub use layout::{Layout, Orientation, Point, Rect};
 pub use place::Phase;
 pub use tokens::{short_version, Overflow, Place, Token};
 
+use crate::engine::checker;
 use crate::engine::listener::Handling;
 use crate::engine::{Channel, Simulation, Verdict};
 
@@ -102,10 +103,13 @@ pub fn frame(sim: &Simulation, at_ms: u64, since: u64, orientation: Orientation)
         .iter()
         .map(|t| {
             let row = sim.replica().row(t.id);
-            let mark = match row {
-                Some(r) if r == t.row() => Mark::InSync,
-                Some(_) if diverged => Mark::Diverged,
-                _ => Mark::Lagging,
+            // The checker's rule, so the stage says what the verdict says.
+            let mark = if checker::row_matches(sim.world(), t) {
+                Mark::InSync
+            } else if diverged {
+                Mark::Diverged
+            } else {
+                Mark::Lagging
             };
             DbRow {
                 ticket: t.id.to_string(),
