@@ -2,41 +2,15 @@
 //! The occ-sim binary: one JSON object on stdout, or one line on stderr and
 //! exit status 2.
 
+mod cli_support;
+
+use cli_support::{error_line, golden, json, occ_sim, TempDir};
 use serde_json::Value;
-use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn occ_sim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_occ-sim"))
-        .args(args)
-        .output()
-        .expect("occ-sim runs")
-}
-
-fn json(args: &[&str]) -> Value {
-    let out = occ_sim(args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("one JSON object")
-}
 
 /// Exit 2, nothing on stdout, one line on stderr containing `needle`.
 fn fails(args: &[&str], needle: &str) {
-    let out = occ_sim(args);
-    assert_eq!(out.status.code(), Some(2), "{args:?}");
-    assert!(out.stdout.is_empty());
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(err.lines().count(), 1, "{err}");
+    let err = error_line(args);
     assert!(err.contains(needle), "{args:?}: {err}");
-}
-
-fn golden(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(name)
 }
 
 #[test]
@@ -138,7 +112,7 @@ fn explore_reports_a_counterexample_for_naive_and_none_for_occ() {
 #[test]
 fn run_replays_a_scenario_file_exactly() {
     let path = golden("lecture_naive.scenario.json");
-    let v = json(&["run", path.to_str().unwrap()]);
+    let v = json(&["run", &path]);
     let want: Value =
         serde_json::from_str(&std::fs::read_to_string(golden("lecture_naive.json")).unwrap())
             .unwrap();
@@ -190,25 +164,19 @@ fn bad_input_exits_2_with_one_line() {
 
 #[test]
 fn malformed_and_invalid_scenarios_exit_2() {
-    let dir = std::env::temp_dir().join(format!("occ-sim-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let write = |name: &str, body: &str| {
-        let p = dir.join(name);
-        std::fs::write(&p, body).unwrap();
-        p.to_str().unwrap().to_owned()
-    };
+    let dir = TempDir::new();
     fails(
-        &["run", &write("junk.json", "{not json")],
+        &["run", &dir.file("junk.json", "{not json")],
         "not a valid scenario",
     );
     fails(
-        &["run", &write("v2.json", r#"{"format":2,"seed":1}"#)],
+        &["run", &dir.file("v2.json", r#"{"format":2,"seed":1}"#)],
         "format: 2 is not supported",
     );
     fails(
         &[
             "run",
-            &write(
+            &dir.file(
                 "cfg.json",
                 r#"{"format":1,"seed":1,"config":{"listeners":0}}"#,
             ),
@@ -218,14 +186,13 @@ fn malformed_and_invalid_scenarios_exit_2() {
     fails(
         &[
             "run",
-            &write(
+            &dir.file(
                 "typo.json",
                 r#"{"format":1,"seed":1,"config":{"strategy":"best"}}"#,
             ),
         ],
         "unknown variant",
     );
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]

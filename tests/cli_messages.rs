@@ -3,54 +3,17 @@
 //! no Rust debug text, warnings on stderr and in the JSON, and `run`'s
 //! streamed trace with its cap.
 
-use serde_json::Value;
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod cli_support;
 
-fn occ_sim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_occ-sim"))
-        .args(args)
-        .output()
-        .expect("occ-sim runs")
-}
+use cli_support::{error_line, golden, occ_sim, ok, TempDir};
 
 /// Exit 2, nothing on stdout, exactly `want` as the one line on stderr.
 fn says(args: &[&str], want: &str) {
-    let out = occ_sim(args);
-    assert_eq!(out.status.code(), Some(2), "{args:?}");
-    assert!(out.stdout.is_empty());
-    let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(
-        err.trim_end(),
+        error_line(args),
         format!("occ-sim: error: {want}"),
         "{args:?}"
     );
-}
-
-/// Succeeds; returns the JSON and stderr.
-fn ok(args: &[&str]) -> (Value, String) {
-    let out = occ_sim(args);
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert!(out.status.success(), "{args:?}: {err}");
-    (
-        serde_json::from_slice(&out.stdout).expect("one JSON object"),
-        err,
-    )
-}
-
-fn scenario_file(name: &str, body: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("occ-sim-msg-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join(name);
-    std::fs::write(&p, body).unwrap();
-    p.to_str().unwrap().to_owned()
-}
-
-fn golden(name: &str) -> String {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(name);
-    p.to_str().unwrap().to_owned()
 }
 
 #[test]
@@ -119,11 +82,12 @@ fn help_ranges_are_the_configs() {
 
 #[test]
 fn at_ms_of_u64_max_is_refused() {
+    let dir = TempDir::new();
     let body = format!(
         r#"{{"format":1,"seed":1,"actions":[{{"at_ms":{},"action":{{"type":"create-ticket","title":"t","price":1}}}}]}}"#,
         u64::MAX
     );
-    let path = scenario_file("late.json", &body);
+    let path = dir.file("late.json", &body);
     says(
         &["run", &path],
         &format!("{path}: actions[0].at_ms: 18446744073709551615 is out of range 0..31536000000"),
@@ -132,16 +96,17 @@ fn at_ms_of_u64_max_is_refused() {
 
 #[test]
 fn no_debug_text_or_rust_ranges_reach_a_person() {
+    let dir = TempDir::new();
     // Routing a message that is already in flight is ignored with a reason.
     let body = r#"{"format":1,"seed":1,"actions":[
         {"at_ms":0,"action":{"type":"create-ticket","title":"t","price":1}},
         {"at_ms":0,"action":{"type":"route","channel":"ticket:created","seq":1,"member":"B"}}]}"#;
-    let (v, _) = ok(&["run", &scenario_file("route.json", body)]);
+    let (v, _) = ok(&["run", &dir.file("route.json", body)]);
     let text = v["trace"].to_string();
     assert!(text.contains("(it is in flight to A)"), "{text}");
     let body = r#"{"format":1,"seed":1,"actions":[
         {"at_ms":0,"action":{"type":"crash-listener","member":"H"}}]}"#;
-    let path = scenario_file("crash.json", body);
+    let path = dir.file("crash.json", body);
     says(
         &["run", &path],
         &format!("{path}: actions[0].member: no listener H; allowed A..B"),
@@ -162,12 +127,13 @@ fn no_debug_text_or_rust_ranges_reach_a_person() {
 
 #[test]
 fn a_duplicate_create_is_a_duplicate_key_not_a_version_error() {
+    let dir = TempDir::new();
     // Processing outlasts the ack wait, so the create is redelivered to B
     // while A still works on it: both insert, the second finds the row.
     let body = r#"{"format":1,"seed":1,"config":{"ack_wait_ms":10,
         "processing_ms":{"min":40,"max":40},"delivery_ms":{"min":1,"max":1}},
         "actions":[{"at_ms":0,"action":{"type":"create-ticket","title":"t","price":1}}]}"#;
-    let (v, _) = ok(&["run", &scenario_file("dup.json", body)]);
+    let (v, _) = ok(&["run", &dir.file("dup.json", body)]);
     let steps = v["trace"].as_array().unwrap();
     let dup = steps
         .iter()

@@ -8,21 +8,6 @@ use occ_playground::engine::*;
 use serde_json::json;
 use std::path::PathBuf;
 
-fn create() -> Action {
-    Action::CreateTicket {
-        title: "concert".into(),
-        price: 5,
-    }
-}
-
-fn update(price: u64) -> Action {
-    Action::UpdateTicket {
-        id: TicketId(0),
-        title: None,
-        price: Some(price),
-    }
-}
-
 fn config(strategy: Strategy, scheme: VersionScheme) -> Config {
     Config {
         strategy,
@@ -39,9 +24,9 @@ fn lecture_burst(strategy: Strategy) -> Scenario {
 /// Saves a second apart, so only the version scheme can cause trouble.
 fn mystery(strategy: Strategy, scheme: VersionScheme) -> Scenario {
     Scenario::new(config(strategy, scheme), 1)
-        .at(0, create())
-        .at(1_000, update(10))
-        .at(2_000, update(15))
+        .at(0, Action::create_ticket("concert", 5))
+        .at(1_000, Action::update_price(TicketId(0), 10))
+        .at(2_000, Action::update_price(TicketId(0), 15))
 }
 
 /// Runs the scenario and checks it against its golden file; returns the run.
@@ -101,8 +86,8 @@ fn occ_refuses_the_early_update_and_converges_at_15_after_a_redelivery() {
 #[test]
 fn an_update_before_its_create_heals_on_redelivery() {
     let scenario = Scenario::new(config(Strategy::Occ, VersionScheme::Increment), 0)
-        .at(0, create())
-        .at(0, update(10));
+        .at(0, Action::create_ticket("concert", 5))
+        .at(0, Action::update_price(TicketId(0), 10));
     let sim = golden("update_before_create", scenario);
     assert_eq!(sim.outcome(), Outcome::Consistent);
     let t = sim.trace();
@@ -132,7 +117,7 @@ fn mystery_source_stalls_exact_match_strategies_and_not_the_others() {
 #[test]
 fn two_editors_second_save_fails_with_a_version_error() {
     let scenario = Scenario::new(config(Strategy::Occ, VersionScheme::Increment), 3)
-        .at(0, create())
+        .at(0, Action::create_ticket("concert", 5))
         .at(
             100,
             Action::TwoEditors {
@@ -150,9 +135,9 @@ fn two_editors_second_save_fails_with_a_version_error() {
 #[test]
 fn a_lost_ack_under_occ_is_a_poison_loop() {
     let scenario = Scenario::new(config(Strategy::Occ, VersionScheme::Increment), 5)
-        .at(0, create())
+        .at(0, Action::create_ticket("concert", 5))
         .at(50, Action::LoseNextAck)
-        .at(100, update(10));
+        .at(100, Action::update_price(TicketId(0), 10));
     let sim = golden("occ_lost_ack", scenario);
     assert_eq!(sim.outcome(), Outcome::Stalled);
     assert_eq!(sim.trace().count(StepKind::Livelock), 1);

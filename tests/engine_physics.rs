@@ -180,13 +180,6 @@ fn closing(ack_wait_ms: u64, heartbeat_fail_ms: u64) -> Config {
     }
 }
 
-fn create() -> Action {
-    Action::CreateTicket {
-        title: "concert".into(),
-        price: 5,
-    }
-}
-
 /// The one trace step `kind` with a note `note` matches; panics otherwise.
 fn only(trace: &Trace, kind: StepKind, note: impl Fn(&Note) -> bool) -> &TraceStep {
     let mut found = trace
@@ -207,7 +200,7 @@ fn a_closed_members_unacked_message_keeps_its_original_ack_wait() {
     // Created at 0 and handed to A, which crashes at 1 holding it: the ack
     // wait runs to 30 s, the heartbeats fail at 10 s.
     let scenario = Scenario::new(closing(30_000, 10_000), 1)
-        .at(0, create())
+        .at(0, Action::create_ticket("concert", 5))
         .at(1, Action::CrashListener { member: A });
     let mut sim = Simulation::new(scenario).unwrap();
     while !sim
@@ -252,7 +245,7 @@ fn a_closed_members_expired_message_is_redelivered_at_once() {
     // 20 s, just as the heartbeats fail.
     let scenario = Scenario::new(closing(5_000, 20_000), 1)
         .at(0, Action::CrashListener { member: A })
-        .at(15_000, create());
+        .at(15_000, Action::create_ticket("concert", 5));
     let mut sim = Simulation::new(scenario).unwrap();
     assert_eq!(sim.run(), Outcome::Consistent);
     let closed = only(sim.trace(), StepKind::Crash, |n| {

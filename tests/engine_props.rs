@@ -203,10 +203,7 @@ proptest! {
 
 #[test]
 fn naive_diverges_for_some_seed() {
-    let config = Config {
-        strategy: Listen::Naive,
-        ..Config::default()
-    };
+    let config = Config::with_strategy(Listen::Naive);
     let r = run_experiment(&ExperimentSpec::new(config, 2, 50, 3)).unwrap();
     assert!(r.outcomes.diverged > 0);
     assert!(

@@ -112,10 +112,7 @@ fn a_schedule_reads_as_words() {
 
 #[test]
 fn trial_seeds_are_safe_for_javascript() {
-    let config = Config {
-        strategy: Strategy::Naive,
-        ..Config::default()
-    };
+    let config = Config::with_strategy(Strategy::Naive);
     let r = run_experiment(&ExperimentSpec::new(config, 2, 300, u64::MAX)).unwrap();
     let mut examples = r.diverged_examples.iter().chain(&r.stalled_examples);
     assert!(examples.clone().count() > 0);

@@ -8,21 +8,8 @@ use occ_playground::share::{self, SharedState};
 
 fn state() -> SharedState {
     let scenario = Scenario::new(Config::default(), 7)
-        .at(
-            0,
-            Action::CreateTicket {
-                title: "concert".into(),
-                price: 5,
-            },
-        )
-        .at(
-            30,
-            Action::UpdateTicket {
-                id: TicketId(0),
-                title: None,
-                price: Some(10),
-            },
-        );
+        .at(0, Action::create_ticket("concert", 5))
+        .at(30, Action::update_price(TicketId(0), 10));
     SharedState {
         scenario,
         step: 3,

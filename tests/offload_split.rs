@@ -36,10 +36,7 @@ fn split_report(spec: &ExperimentSpec, workers: u32) -> Result<ExperimentReport,
 #[test]
 fn any_split_gives_the_one_worker_report() {
     for strategy in [Strategy::Naive, Strategy::Occ, Strategy::NewestWins] {
-        let config = Config {
-            strategy,
-            ..Config::default()
-        };
+        let config = Config::with_strategy(strategy);
         let spec = ExperimentSpec::new(config, 3, 41, 9);
         let one = run_experiment(&spec).unwrap();
         for workers in [1, 2, 3, 4, 7] {

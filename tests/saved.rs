@@ -7,17 +7,8 @@ use occ_playground::saved::{self, Origin, RECENT_MAX};
 use occ_playground::share::SharedState;
 
 fn run(seed: u64, strategy: Strategy, lesson: Option<&str>) -> SharedState {
-    let config = Config {
-        strategy,
-        ..Config::default()
-    };
-    let scenario = Scenario::new(config, seed).at(
-        0,
-        Action::CreateTicket {
-            title: "concert".into(),
-            price: 5,
-        },
-    );
+    let config = Config::with_strategy(strategy);
+    let scenario = Scenario::new(config, seed).at(0, Action::create_ticket("concert", 5));
     SharedState {
         scenario,
         step: 2,

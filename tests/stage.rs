@@ -10,20 +10,9 @@ fn latest(sim: &Simulation) -> u64 {
     sim.steps_taken().saturating_sub(1)
 }
 
-fn update(price: u64) -> Action {
-    Action::UpdateTicket {
-        id: TicketId(0),
-        title: None,
-        price: Some(price),
-    }
-}
-
 /// The lecture's burst: create at 5, then 10 and 15 without waiting.
 fn lecture(strategy: Strategy, seed: u64) -> Scenario {
-    let config = Config {
-        strategy,
-        ..Config::default()
-    };
+    let config = Config::with_strategy(strategy);
     Scenario::lecture_race(config, seed)
 }
 
@@ -88,13 +77,7 @@ fn a_message_moved_off_a_closed_member_counts_down_its_original_ack_wait() {
     };
     // Delivered to A at 0; A crashes at 1 holding it; closed at 10_001.
     let scenario = Scenario::new(config, 1)
-        .at(
-            0,
-            Action::CreateTicket {
-                title: "concert".into(),
-                price: 5,
-            },
-        )
+        .at(0, Action::create_ticket("concert", 5))
         .at(
             1,
             Action::CrashListener {
@@ -177,7 +160,7 @@ fn a_burst_draws_a_bounded_number_per_place_and_counts_the_rest() {
     let mut scenario = lecture(Strategy::Occ, 3);
     scenario.actions.truncate(1);
     for i in 1..=200u64 {
-        scenario = scenario.at(30, update(5 + 5 * i));
+        scenario = scenario.at(30, Action::update_price(TicketId(0), 5 + 5 * i));
     }
     let mut sim = Simulation::new(scenario).unwrap();
     let mut saw_overflow = false;
@@ -240,7 +223,9 @@ fn every_frame_of_every_strategy_and_scheme_keeps_its_tokens_on_the_stage() {
                 let mut scenario = lecture(strategy, 5);
                 scenario.config.scheme = scheme;
                 scenario.config.listeners = listeners;
-                scenario = scenario.at(32, Action::LoseNextAck).at(33, update(20));
+                scenario = scenario
+                    .at(32, Action::LoseNextAck)
+                    .at(33, Action::update_price(TicketId(0), 20));
                 let mut sim = Simulation::new(scenario).unwrap();
                 for _ in 0..300 {
                     for orientation in [Orientation::Across, Orientation::Down] {

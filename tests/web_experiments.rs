@@ -61,10 +61,7 @@ async fn experiments_controls_are_labelled_and_bad_input_runs_nothing() {
 
 /// A finished naive run, as the panel shows it once the workers report.
 fn naive_outcomes(trials: u32) -> Rc<Outcomes> {
-    let config = Config {
-        strategy: Strategy::Naive,
-        ..Config::default()
-    };
+    let config = Config::with_strategy(Strategy::Naive);
     let spec = ExperimentSpec::new(config, 2, trials, 1);
     let report = run_experiment(&spec).unwrap();
     Rc::new(Outcomes {

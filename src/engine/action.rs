@@ -146,6 +146,23 @@ fn check_title(field: &str, title: &str) -> Result<(), ConfigError> {
 }
 
 impl Action {
+    /// A new ticket with this title and price.
+    pub fn create_ticket(title: impl Into<String>, price: u64) -> Action {
+        Action::CreateTicket {
+            title: title.into(),
+            price,
+        }
+    }
+
+    /// A save of ticket `id` that changes its price and keeps its title.
+    pub fn update_price(id: TicketId, price: u64) -> Action {
+        Action::UpdateTicket {
+            id,
+            title: None,
+            price: Some(price),
+        }
+    }
+
     /// Checks what can be checked without running: ranges, and that ids name
     /// a ticket created earlier (`tickets` of them) and a configured member.
     pub fn validate(&self, tickets: u32, listeners: u8) -> Result<(), ActionError> {
@@ -214,11 +231,7 @@ mod tests {
     fn serde_shape_is_tagged_and_readable() {
         let a = ScriptedAction {
             at_ms: 5,
-            action: Action::UpdateTicket {
-                id: TicketId(0),
-                title: None,
-                price: Some(10),
-            },
+            action: Action::update_price(TicketId(0), 10),
         };
         let json = serde_json::to_string(&a).unwrap();
         assert_eq!(
@@ -226,6 +239,10 @@ mod tests {
             r#"{"at_ms":5,"action":{"type":"update-ticket","id":"CZQ","price":10}}"#
         );
         assert_eq!(serde_json::from_str::<ScriptedAction>(&json).unwrap(), a);
+        assert_eq!(
+            serde_json::to_string(&Action::create_ticket("concert", 5)).unwrap(),
+            r#"{"type":"create-ticket","title":"concert","price":5}"#
+        );
     }
 
     #[test]
@@ -247,10 +264,7 @@ mod tests {
             a.validate(0, 2).unwrap_err().to_string(),
             "member: no listener C; allowed A..B"
         );
-        let a = Action::CreateTicket {
-            title: String::new(),
-            price: 5,
-        };
+        let a = Action::create_ticket("", 5);
         assert!(a
             .validate(0, 2)
             .unwrap_err()

@@ -191,6 +191,15 @@ fn check_ms_range(field: &str, r: MsRange) -> Result<(), ConfigError> {
 }
 
 impl Config {
+    /// The default config with listeners of this `strategy`:
+    /// `Config { strategy, ..Config::default() }`.
+    pub fn with_strategy(strategy: Strategy) -> Config {
+        Config {
+            strategy,
+            ..Config::default()
+        }
+    }
+
     pub fn validate(&self) -> Result<(), ConfigError> {
         check_range("listeners", self.listeners, LISTENERS)?;
         check_range("max_in_flight", self.max_in_flight, MAX_IN_FLIGHT)?;
@@ -229,6 +238,19 @@ mod tests {
         assert_eq!(c.max_deliver, None);
         assert_eq!((c.max_in_flight, c.heartbeat_fail_ms), (16_384, 440_000));
         c.validate().unwrap();
+    }
+
+    #[test]
+    fn with_strategy_changes_only_the_strategy() {
+        let c = Config::with_strategy(Strategy::Naive);
+        assert_eq!(c.strategy, Strategy::Naive);
+        assert_eq!(
+            Config {
+                strategy: Strategy::Occ,
+                ..c
+            },
+            Config::default()
+        );
     }
 
     #[test]

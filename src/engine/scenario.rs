@@ -96,19 +96,10 @@ impl Scenario {
     /// 15 a millisecond apart, so both updates are in flight together. The
     /// golden traces, the stage's tests and the engine's own tests tell it.
     pub fn lecture_race(config: Config, seed: u64) -> Self {
-        let price = |price| Action::UpdateTicket {
-            id: TicketId(0),
-            title: None,
-            price: Some(price),
-        };
-        let create = Action::CreateTicket {
-            title: "concert".into(),
-            price: 5,
-        };
         Scenario::new(config, seed)
-            .at(0, create)
-            .at(30, price(10))
-            .at(31, price(15))
+            .at(0, Action::create_ticket("concert", 5))
+            .at(30, Action::update_price(TicketId(0), 10))
+            .at(31, Action::update_price(TicketId(0), 15))
     }
 
     /// Adds an action (builder style, for tests and scripts).
@@ -197,16 +188,9 @@ mod tests {
     use super::*;
     use crate::engine::ids::TicketId;
 
-    fn create() -> Action {
-        Action::CreateTicket {
-            title: "concert".into(),
-            price: 5,
-        }
-    }
-
     #[test]
     fn validates_format_order_and_ids() {
-        let s = Scenario::new(Config::default(), 1).at(0, create());
+        let s = Scenario::new(Config::default(), 1).at(0, Action::create_ticket("concert", 5));
         s.validate().unwrap();
         let bad = Scenario {
             format: 2,
@@ -216,22 +200,18 @@ mod tests {
             bad.validate().unwrap_err().to_string(),
             "format: 2 is not supported; allowed 1"
         );
-        let bad = s.clone().at(0, create()).at(
-            0,
-            Action::UpdateTicket {
-                id: TicketId(2),
-                title: None,
-                price: Some(1),
-            },
-        );
+        let bad = s
+            .clone()
+            .at(0, Action::create_ticket("concert", 5))
+            .at(0, Action::update_price(TicketId(2), 1));
         assert!(bad
             .validate()
             .unwrap_err()
             .to_string()
             .starts_with("actions[2].id"));
         let bad = Scenario::new(Config::default(), 1)
-            .at(5, create())
-            .at(4, create());
+            .at(5, Action::create_ticket("concert", 5))
+            .at(4, Action::create_ticket("concert", 5));
         assert!(matches!(
             bad.validate(),
             Err(ScenarioError::OutOfOrder { index: 1, .. })
@@ -240,7 +220,7 @@ mod tests {
 
     #[test]
     fn round_trips_through_json() {
-        let s = Scenario::new(Config::default(), 9).at(0, create());
+        let s = Scenario::new(Config::default(), 9).at(0, Action::create_ticket("concert", 5));
         let json = serde_json::to_string(&s).unwrap();
         assert!(!json.contains("schedule"), "{json}");
         assert_eq!(serde_json::from_str::<Scenario>(&json).unwrap(), s);
@@ -249,7 +229,7 @@ mod tests {
     #[test]
     fn a_schedule_round_trips_and_is_bounded() {
         use crate::engine::ids::{MemberId, MessageId};
-        let mut s = Scenario::new(Config::default(), 9).at(0, create());
+        let mut s = Scenario::new(Config::default(), 9).at(0, Action::create_ticket("concert", 5));
         s.schedule = Some(vec![Choice::Deliver {
             message: MessageId(0),
             member: MemberId(1),
@@ -280,24 +260,14 @@ mod time_tests {
     fn update(at_ms: u64) -> ScriptedAction {
         ScriptedAction {
             at_ms,
-            action: Action::UpdateTicket {
-                id: TicketId(0),
-                title: None,
-                price: Some(10),
-            },
-        }
-    }
-
-    fn create() -> Action {
-        Action::CreateTicket {
-            title: "concert".into(),
-            price: 5,
+            action: Action::update_price(TicketId(0), 10),
         }
     }
 
     #[test]
     fn at_ms_beyond_a_year_is_refused_by_name() {
-        let s = Scenario::new(Config::default(), 1).at(u64::MAX, create());
+        let s =
+            Scenario::new(Config::default(), 1).at(u64::MAX, Action::create_ticket("concert", 5));
         assert_eq!(
             s.validate().unwrap_err().to_string(),
             "actions[0].at_ms: 18446744073709551615 is out of range 0..31536000000"
@@ -309,7 +279,7 @@ mod time_tests {
             restart_ms: crate::engine::config::RESTART_MS.1,
             ..Config::default()
         };
-        let mut s = Scenario::new(config, 1).at(AT_MS.1, create());
+        let mut s = Scenario::new(config, 1).at(AT_MS.1, Action::create_ticket("concert", 5));
         s.actions.push(update(AT_MS.1));
         s.actions.push(ScriptedAction {
             at_ms: AT_MS.1,
@@ -330,7 +300,7 @@ mod time_tests {
         };
         // Same millisecond, then 1 ms later (still behind the tie's +1), then
         // well clear of it.
-        let mut s = Scenario::new(config, 3).at(10, create());
+        let mut s = Scenario::new(config, 3).at(10, Action::create_ticket("concert", 5));
         s.actions.extend([update(10), update(11), update(500)]);
         assert_eq!(s.clock_ties(), 2);
         let mut sim = Simulation::new(s.clone()).unwrap();
