@@ -2,14 +2,14 @@
 //!
 //! The last run (`LAST_KEY`, an exported scenario) is what a plain visit
 //! reopens. Opening a link or a file shows that run without touching storage:
-//! it is saved only once the user changes its scenario. Whenever the last run
+//! it is saved only once the user changes its scenario (the reducer keeps
+//! where the run came from: `playground::provenance`). Whenever the last run
 //! is replaced by a different scenario, the one replaced moves into a short
 //! history of recent runs (`RECENT_KEY`, at most `RECENT_MAX` runs and
 //! `RECENT_MAX_BYTES` of JSON), which the page lists and can reopen.
 //! Native, so the policy is tested with `cargo test`; the browser half only
 //! reads and writes the strings.
 
-use crate::engine::Scenario;
 use crate::import::{self, Source};
 use crate::share::SharedState;
 use serde::{Deserialize, Serialize};
@@ -89,51 +89,12 @@ pub fn read_last(stored: Option<&str>) -> Option<SharedState> {
     import::from_text(Source::File, stored?).ok()
 }
 
-/// Where the open run came from, which decides when it may be saved.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Origin {
-    /// The user's own work (or the default): save every change.
-    Own,
-    /// Opened from a link, a file or the host page: not saved until its
-    /// scenario differs from this one.
-    Opened(Box<Scenario>),
-}
-
-impl Origin {
-    /// Whether `current` is the user's to save. Once a change is seen the run
-    /// becomes their own (undoing the change does not make it foreign again).
-    pub fn may_save(&mut self, current: &SharedState) -> bool {
-        match self {
-            Origin::Own => true,
-            Origin::Opened(s) if **s == current.scenario => false,
-            Origin::Opened(_) => {
-                *self = Origin::Own;
-                true
-            }
-        }
-    }
-}
-
 /// What the page writes when the run changes: the new last run and, when a
 /// different scenario is replaced, the updated history.
 #[derive(Debug, PartialEq)]
 pub struct Writes {
     pub last: String,
     pub recent: Option<String>,
-}
-
-/// The writes for `current`, given what storage holds; `None` while the run
-/// is still a link's or a file's, untouched.
-pub fn save(
-    origin: &mut Origin,
-    current: &SharedState,
-    stored_last: Option<&str>,
-    recent: &mut Vec<RecentRun>,
-) -> Option<Writes> {
-    if !origin.may_save(current) {
-        return None;
-    }
-    save_own(current, read_last(stored_last), recent)
 }
 
 /// The writes for the user's own `current` when the last state saved is known
@@ -148,6 +109,67 @@ pub fn save_own(
     let replaced = last.filter(|old| old.scenario != current.scenario);
     let recent = replaced.map(|old| remember(recent, old));
     Some(Writes { last: json, recent })
+}
+
+/// What the first-visit page knows of storage. Its module has no reader for
+/// a saved run (to stay small), and storage held none when it started
+/// (`static/loader.js` chooses it only then), so it keeps what it wrote.
+#[derive(Debug, Default)]
+pub struct WrittenHere {
+    /// The last state saved, and the runs it replaced (newest first).
+    last: Option<SharedState>,
+    recent: Vec<RecentRun>,
+    /// The strings written under `LAST_KEY` and `RECENT_KEY`: while storage
+    /// still holds them, no other page of this site has saved since.
+    written: (Option<String>, Option<String>),
+    /// The state a save was refused for (said once, not on every render).
+    refused: Option<SharedState>,
+}
+
+/// What the first-visit page does to save a run of the user's own.
+#[derive(Debug, PartialEq)]
+pub enum FirstVisitSave {
+    /// Storage holds it already (or it was refused before).
+    Nothing,
+    Write(Writes),
+    /// Another page of the site (another tab) saved since: this page cannot
+    /// read that run to keep it in the recent runs, so it must not write over
+    /// it; the full page has to save instead.
+    Refused,
+}
+
+impl WrittenHere {
+    /// The writes for `current`, given what storage holds now under
+    /// (`LAST_KEY`, `RECENT_KEY`); `None`: there is no storage.
+    pub fn save(
+        &mut self,
+        current: &SharedState,
+        held: Option<(Option<String>, Option<String>)>,
+    ) -> FirstVisitSave {
+        if self.last.as_ref() == Some(current) || self.refused.as_ref() == Some(current) {
+            return FirstVisitSave::Nothing;
+        }
+        if held.as_ref().is_some_and(|h| *h != self.written) {
+            self.refused = Some(current.clone());
+            return FirstVisitSave::Refused;
+        }
+        let last = self.last.replace(current.clone());
+        match (save_own(current, last, &mut self.recent), held) {
+            (Some(w), Some(_)) => {
+                self.written.0 = Some(w.last.clone());
+                if let Some(json) = &w.recent {
+                    self.written.1 = Some(json.clone());
+                }
+                FirstVisitSave::Write(w)
+            }
+            _ => FirstVisitSave::Nothing,
+        }
+    }
+
+    /// The runs this page replaced, newest first.
+    pub fn recent(&self) -> Vec<RecentRun> {
+        self.recent.clone()
+    }
 }
 
 /// The sentence after a link or file could not be opened: what is open now.

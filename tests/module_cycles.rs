@@ -161,7 +161,8 @@ fn resolve(file: &File, path: &str) -> Option<Vec<String>> {
         base.pop();
         rest = r;
     }
-    // `occ_playground::` names the library from a binary's module (`cli`).
+    // In `cli` (a module of the `occ-sim` binary) `crate::` is the binary,
+    // where only `cli` itself is ours; the library is `occ_playground::`.
     if first == "crate"
         && file.module.first().is_some_and(|m| m == "cli")
         && rest.first().is_some_and(|s| *s != "cli")

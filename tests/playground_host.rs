@@ -3,6 +3,7 @@
 
 use occ_playground::playground::host;
 use occ_playground::playground::lessons::LESSONS;
+use occ_playground::playground::provenance::From;
 use occ_playground::playground::Msg;
 use serde_json::json;
 
@@ -39,8 +40,9 @@ fn load_opens_a_scenario_and_refuses_a_bad_one_naming_the_field() {
     let load =
         json!({"type": "occ-playground", "command": "load", "scenario": scenario, "step": 3});
     match command(load) {
-        Some(Ok(Msg::Load(state))) => {
-            assert_eq!((state.step, state.scenario), (3, LESSONS[0].scenario()))
+        Some(Ok(Msg::Open { state, from })) => {
+            assert_eq!((state.step, state.scenario), (3, LESSONS[0].scenario()));
+            assert_eq!(from, From::HostPage, "not saved until changed");
         }
         other => panic!("{other:?}"),
     }

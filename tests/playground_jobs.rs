@@ -15,6 +15,7 @@ use occ_playground::offload::task::{Progress, Task};
 use occ_playground::playground::batch::open_trial;
 use occ_playground::playground::experiments::{Experiments, Phase};
 use occ_playground::playground::explorer::{Explorer, Phase as XPhase};
+use occ_playground::playground::provenance::From;
 use occ_playground::playground::work::{Heard, JobEvent, WorkOrder};
 use occ_playground::playground::{ExperimentMsg as E, ExploreMsg as X, Field, Msg, Playground};
 use std::rc::Rc;
@@ -262,13 +263,14 @@ fn the_explorer_finds_the_naive_counterexample_and_it_opens() {
         "a reply after Cancel changes nothing"
     );
     let choices = report.counterexample.unwrap();
-    let p = Rc::new(Playground::default()).reduce(Msg::Load(Box::new(
-        occ_playground::share::SharedState {
+    let p = Rc::new(Playground::default()).reduce(Msg::Open {
+        state: Box::new(occ_playground::share::SharedState {
             scenario: counterexample_scenario(&spec, &choices),
             step: schedule_start(&spec),
             lesson: None,
-        },
-    )));
+        }),
+        from: From::Own,
+    });
     assert!(p.sim().scenario().schedule.is_some());
     // Reset goes back to where its choices start, not before the saves.
     let start = p.sim().steps_taken();

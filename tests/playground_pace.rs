@@ -6,6 +6,7 @@ use occ_playground::engine::{Strategy, VersionScheme};
 use occ_playground::playground::lesson_check::opened;
 use occ_playground::playground::options::SPEEDS;
 use occ_playground::playground::pace::{FULL_SPEED, TICK_MS};
+use occ_playground::playground::provenance::From;
 use occ_playground::playground::view::VerdictKind;
 use occ_playground::playground::{project, Msg, Playground, BURST_UPDATES};
 use occ_playground::share::SharedState;
@@ -90,7 +91,10 @@ fn reset_of_a_loaded_trial_keeps_its_actions_and_clear_empties() {
         step: done.sim().steps_taken(),
         lesson: None,
     };
-    let loaded = Rc::new(Playground::default()).reduce(Msg::Load(Box::new(state.clone())));
+    let loaded = Rc::new(Playground::default()).reduce(Msg::Open {
+        state: Box::new(state.clone()),
+        from: From::Own,
+    });
     assert!(loaded.sim().finished());
     let reset = loaded.reduce(Msg::Reset);
     assert_eq!(reset.sim().steps_taken(), 0);

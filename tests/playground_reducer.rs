@@ -2,10 +2,14 @@
 //! verdict and tables shown follow the engine's checker.
 
 use occ_playground::engine::{MemberId, Strategy, TicketId};
+use occ_playground::import::open_file;
+use occ_playground::offload::task::{Done, FileSource, Job, JobEvent};
 use occ_playground::playground::keys::{shortcut, timeline_key, KeyContext, RowKey};
 use occ_playground::playground::lessons::LESSONS;
+use occ_playground::playground::provenance::{Fragment, From};
 use occ_playground::playground::view::{Sync, VerdictKind};
-use occ_playground::playground::{persist, project, Msg, Playground, Tab};
+use occ_playground::playground::work::Heard;
+use occ_playground::playground::{persist, project, ImportMsg, Msg, Playground, Tab};
 use occ_playground::share::{self, SharedState};
 use std::rc::Rc;
 
@@ -132,7 +136,10 @@ fn tabs_pause_the_live_run_and_load_keeps_the_panels() {
         step: 3,
         lesson: None,
     };
-    let s = s.reduce(Msg::Load(Box::new(state)));
+    let s = s.reduce(Msg::Open {
+        state: Box::new(state),
+        from: From::File,
+    });
     assert_eq!(
         (s.tab, s.sim().steps_taken(), s.lesson),
         (Tab::Live, 3, None)
@@ -143,12 +150,24 @@ fn tabs_pause_the_live_run_and_load_keeps_the_panels() {
 fn import_opens_a_good_file_and_a_bad_one_changes_nothing() {
     let s = lecture().reduce(Msg::Step).reduce(Msg::Step);
     let file = s.export_scenario();
-    // What the page's file effect sends for an import (`app/effects/file.rs`).
+    // What the page sends for an import (`app/effects/file.rs`), and what
+    // the engine worker reads it into (`Job::Open`).
     let import = |s: std::rc::Rc<Playground>, text: &str| {
-        s.reduce(match occ_playground::import::imported(text) {
-            Ok(state) => Msg::Load(Box::new(state)),
-            Err(notice) => Msg::Notice(notice),
-        })
+        let s = s.reduce(Msg::Import(ImportMsg::Read("blob:picked".into())));
+        let order = s.import_order().expect("the import is a job");
+        assert!(
+            matches!(&order.jobs[..], [Job::Open { file: FileSource::Blob(u) }] if u == "blob:picked")
+        );
+        let event = JobEvent::Finished(open_file(text).map(|file| Done::Opened {
+            file: Box::new(file),
+        }));
+        let s = s.reduce(Msg::Import(ImportMsg::Heard(Heard {
+            run: order.run,
+            job: 0,
+            event,
+        })));
+        assert!(s.import_order().is_none(), "the job is over");
+        s
     };
     let s2 = import(fresh(), &file);
     assert_eq!(s2.shared(), s.shared());
@@ -199,7 +218,7 @@ fn a_refused_copy_shows_the_text_and_says_why() {
 #[test]
 fn the_page_opens_a_link_else_storage_else_the_default() {
     let s = lecture().reduce(Msg::Step);
-    let link = format!("#{}", persist::fragment(&s.shared()));
+    let link = format!("#{}", share::encode(&s.shared()));
     assert_eq!(persist::initial(&link, None).shared(), s.shared());
     let stored = serde_json::to_string(&s.shared()).unwrap();
     assert_eq!(persist::initial("", Some(&stored)).shared(), s.shared());
@@ -240,45 +259,54 @@ fn the_page_opens_a_link_else_storage_else_the_default() {
 fn links_and_lessons_open_as_not_yet_saved_and_query_options_apply() {
     use occ_playground::embed_options;
     let s = lecture().reduce(Msg::Step);
-    let link = format!("#{}", persist::fragment(&s.shared()));
+    let link = format!("#{}", share::encode(&s.shared()));
     let none = embed_options::parse("");
     let o = persist::opening(&link, None, &none);
+    assert_eq!(o.shared(), s.shared());
+    assert_eq!(o.came_from(), From::Link, "a link is opened, not own work");
+    let keep = o.to_keep().unwrap();
+    assert!(!keep.store);
     assert_eq!(
-        o.opened.as_ref(),
-        Some(&s.shared()),
-        "a link is opened, not own work"
+        keep.fragment,
+        Fragment::InAddress,
+        "the address holds the link's run as opened"
     );
-    assert!(o.in_address, "the address holds the link's run as opened");
     let moved = persist::opening(&link, None, &embed_options::parse("?step=1"));
-    assert!(
-        !moved.in_address,
+    assert_eq!(
+        moved.to_keep().unwrap().fragment,
+        Fragment::ToMake,
         "?step= opens another state than the link's"
     );
     let stored = serde_json::to_string(&s.shared()).unwrap();
-    assert!(persist::opening("", Some(&stored), &none).opened.is_none());
+    let own = persist::opening("", Some(&stored), &none);
+    assert_eq!(own.came_from(), From::Own);
+    assert!(own.to_keep().unwrap().store);
     let lesson = persist::opening(
         "",
         Some(&stored),
         &embed_options::parse("?embed&lesson=2&step=3"),
     );
-    assert!(
-        !lesson.in_address,
+    assert_eq!(lesson.came_from(), From::Lesson);
+    let keep = lesson.to_keep().unwrap();
+    assert!(!keep.store, "a lesson is opened from outside");
+    assert_eq!(
+        keep.fragment,
+        Fragment::ToMake,
         "a lesson is not in the address's fragment"
     );
-    let opened = lesson.opened.expect("a lesson is opened from outside");
-    assert_eq!(opened.step, 3);
-    assert_eq!(opened.lesson.as_deref(), Some(LESSONS[1].id));
+    assert_eq!(keep.state.step, 3);
+    assert_eq!(keep.state.lesson.as_deref(), Some(LESSONS[1].id));
     let missing = persist::opening("", None, &embed_options::parse("?lesson=nope"));
-    assert!(missing.playground.notice.unwrap().contains("no lesson"));
+    assert!(missing.notice.unwrap().contains("no lesson"));
     assert!(persist::embed_code("https://c/p/", &s.shared()).contains("occ-playground:resize"));
 }
 
 #[test]
 fn nothing_is_saved_while_playing_and_the_host_hears_each_step() {
     let s = lecture();
-    assert!(s.to_save().is_some());
+    assert!(s.to_keep().is_some());
     let playing = s.clone().reduce(Msg::Play);
-    assert_eq!(playing.to_save(), None, "not on every animation tick");
+    assert_eq!(playing.to_keep(), None, "not on every animation tick");
     let r0 = s.report();
     let r1 = s.reduce(Msg::Step).report();
     assert_eq!((r0.step, r1.step), (0, 1));

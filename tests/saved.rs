@@ -1,9 +1,11 @@
-//! Saved work is never lost: opening a link or a file leaves storage alone
-//! until the user changes the run, and a replaced run moves to the history.
+//! Saved work is never lost: a replaced run moves to the history, and the
+//! first-visit page never writes over a run another tab saved. (When an
+//! opened run becomes the user's to save is the reducer's:
+//! tests/playground_provenance.rs.)
 #![cfg(not(target_arch = "wasm32"))]
 
 use occ_playground::engine::{Action, Config, Scenario, Strategy};
-use occ_playground::saved::{self, Origin, RECENT_MAX};
+use occ_playground::saved::{self, FirstVisitSave, WrittenHere, RECENT_MAX};
 use occ_playground::share::SharedState;
 
 fn run(seed: u64, strategy: Strategy, lesson: Option<&str>) -> SharedState {
@@ -14,50 +16,6 @@ fn run(seed: u64, strategy: Strategy, lesson: Option<&str>) -> SharedState {
         step: 2,
         lesson: lesson.map(str::to_string),
     }
-}
-
-#[test]
-fn a_link_does_not_overwrite_saved_work_until_the_user_changes_it() {
-    let mine = run(1, Strategy::Occ, Some("occ"));
-    let stored = serde_json::to_string(&mine).unwrap();
-    let mut recent = Vec::new();
-    // A link opens: the page shows it, storage keeps the user's work.
-    let link = run(2, Strategy::Naive, None);
-    let mut origin = Origin::Opened(Box::new(link.scenario.clone()));
-    assert_eq!(
-        saved::save(&mut origin, &link, Some(&stored), &mut recent),
-        None
-    );
-    // Stepping through it is not a change of the scenario either.
-    let stepped = SharedState {
-        step: 9,
-        ..link.clone()
-    };
-    assert_eq!(
-        saved::save(&mut origin, &stepped, Some(&stored), &mut recent),
-        None
-    );
-    // The user changes the strategy: now it is theirs; the old work moves to the history.
-    let changed = SharedState {
-        scenario: Scenario {
-            config: Config {
-                strategy: Strategy::NewestWins,
-                ..link.scenario.config.clone()
-            },
-            ..link.scenario.clone()
-        },
-        ..link
-    };
-    let writes = saved::save(&mut origin, &changed, Some(&stored), &mut recent).unwrap();
-    assert_eq!(saved::read_last(Some(&writes.last)), Some(changed.clone()));
-    let history = saved::read_recent(writes.recent.as_deref());
-    assert_eq!(history.len(), 1);
-    assert_eq!(history[0].state, mine);
-    assert_eq!(history[0].label, "lesson occ, 1 action, step 2");
-    // From now on every change is saved, and the same scenario is not re-listed.
-    assert_eq!(origin, Origin::Own);
-    let again = saved::save(&mut origin, &changed, Some(&writes.last), &mut recent).unwrap();
-    assert_eq!(again.recent, None);
 }
 
 #[test]
@@ -109,25 +67,48 @@ fn saving_from_the_known_last_state_writes_what_saving_from_storage_writes() {
         run(2, Strategy::Naive, Some("naive")),
         run(3, Strategy::NewestWins, None),
     ];
-    let (mut stored, mut known): (Option<String>, Option<SharedState>) = (None, None);
-    let (mut from_storage, mut from_memory) = (Vec::new(), Vec::new());
+    let (mut stored, mut recent): (Option<String>, Option<String>) = (None, None);
+    let mut from_storage = Vec::new();
+    let mut here = WrittenHere::default();
     let mut moved = 0;
     for state in &states {
-        let a = saved::save(
-            &mut Origin::Own,
-            state,
-            stored.as_deref(),
-            &mut from_storage,
-        );
-        let b = saved::save_own(state, known.take(), &mut from_memory);
+        let last = saved::read_last(stored.as_deref());
+        let a = saved::save_own(state, last, &mut from_storage).unwrap();
+        let held = Some((stored.clone(), recent.clone()));
+        let FirstVisitSave::Write(b) = here.save(state, held) else {
+            panic!("the first-visit page did not write {state:?}");
+        };
         assert_eq!(a, b);
-        let writes = a.unwrap();
-        moved += usize::from(writes.recent.is_some());
-        stored = Some(writes.last);
-        known = Some(state.clone());
+        moved += usize::from(a.recent.is_some());
+        stored = Some(a.last);
+        recent = a.recent.or(recent);
     }
     // A new step of the same scenario replaces nothing; the two new scenarios
     // each move the one before to the history.
     assert_eq!(moved, 2);
-    assert_eq!(from_memory, from_storage);
+    assert_eq!(here.recent(), from_storage);
+}
+
+#[test]
+fn the_first_visit_page_does_not_write_over_another_tab_s_run() {
+    let mine = run(1, Strategy::Occ, None);
+    let mut here = WrittenHere::default();
+    // Nothing stored when the page started: it writes.
+    let FirstVisitSave::Write(w) = here.save(&mine, Some((None, None))) else {
+        panic!("the first save was not written");
+    };
+    // The same state again: nothing to write.
+    let held = Some((Some(w.last.clone()), None));
+    assert_eq!(here.save(&mine, held.clone()), FirstVisitSave::Nothing);
+    // Another tab saved its own run since: refused, once, and nothing written.
+    let next = run(2, Strategy::Naive, None);
+    let theirs = Some((Some("{\"another\": \"tab\"}".to_string()), None));
+    assert_eq!(here.save(&next, theirs.clone()), FirstVisitSave::Refused);
+    assert_eq!(here.save(&next, theirs), FirstVisitSave::Nothing);
+    // Without storage the page still keeps the runs it replaced, for its list.
+    let mut alone = WrittenHere::default();
+    assert_eq!(alone.save(&mine, None), FirstVisitSave::Nothing);
+    assert_eq!(alone.save(&next, None), FirstVisitSave::Nothing);
+    assert_eq!(alone.recent().len(), 1);
+    assert_eq!(alone.recent()[0].state, mine);
 }

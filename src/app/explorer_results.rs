@@ -7,6 +7,7 @@ use crate::engine::explorer::{
 };
 use crate::engine::Outcome;
 use crate::playground::fields::grouped;
+use crate::playground::provenance::From;
 use crate::playground::Msg;
 use crate::share::SharedState;
 use yew::prelude::*;
@@ -116,12 +117,13 @@ fn Counterexample(p: &ExploreResultsProps) -> Html {
     let words = describe_schedule(&p.spec, choices).unwrap_or_default();
     let open = {
         let (spec, choices) = (p.spec.clone(), choices.clone());
-        p.on_msg.reform(move |_| {
-            Msg::Load(Box::new(SharedState {
+        p.on_msg.reform(move |_| Msg::Open {
+            state: Box::new(SharedState {
                 scenario: counterexample_scenario(&spec, &choices),
                 step: schedule_start(&spec),
                 lesson: None,
-            }))
+            }),
+            from: From::Own,
         })
     };
     html! {

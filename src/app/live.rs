@@ -9,10 +9,11 @@
 use super::effects::handover::{self, Then};
 use super::effects::keyboard::use_keyboard;
 use super::effects::share::ShareCmd;
-use super::effects::storage;
 use super::effects::timer::use_play_timer;
+use super::effects::{address, opening, storage};
 use super::layout::{layout, Chrome};
 use crate::playground::{Msg, Playground, Tab};
+use crate::saved::WrittenHere;
 use std::cell::RefCell;
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
@@ -25,9 +26,11 @@ thread_local! {
 
 #[component]
 pub fn LiveApp() -> Html {
-    let state = use_reducer(storage::initial_first_visit);
+    let state = use_reducer(opening::initial_first_visit);
     // The loader picks this page only without `?embed` (see `static/loader.js`).
-    let opts = use_memo((), |_| storage::options());
+    let opts = use_memo((), |_| address::options());
+    // What this page wrote to storage, as it cannot read a saved run back.
+    let written = use_mut_ref(WrittenHere::default);
     CURRENT.with(|c| *c.borrow_mut() = Some(state.clone()));
     // Every message goes through here: the other tabs are the full page's.
     let on_msg = {
@@ -36,38 +39,35 @@ pub fn LiveApp() -> Html {
         Callback::from(move |m: Msg| match m {
             Msg::ShowTab(tab) if tab != Tab::Live => {
                 let on_msg = dispatcher_callback(&dispatcher);
-                handover::offer(&state.shared(), Then::Tab(tab), &on_msg)
+                handover::offer(&state, Then::Tab(tab), &on_msg)
             }
             m => dispatcher.dispatch(m),
         })
     };
     use_play_timer(state.playing, on_msg.clone());
     use_keyboard(on_msg.clone());
-    use_effect_with((state.rev(), state.playing), {
-        let (state, on_msg) = (state.clone(), on_msg.clone());
-        move |_| {
-            if let Some(shared) = state.to_save() {
+    use_effect_with(state.to_keep(), {
+        let (state, on_msg, written) = (state.clone(), on_msg.clone(), written.clone());
+        move |keep| {
+            if let Some(keep) = keep {
                 // Another tab saved since: the full page keeps both runs.
-                if !storage::save_first_visit(&shared) {
-                    handover::offer(&shared, Then::Nothing, &on_msg);
+                if !storage::keep_first_visit(&mut written.borrow_mut(), keep) {
+                    handover::offer(&state, Then::Nothing, &on_msg);
                 }
             }
         }
     });
     let on_share = {
         let (state, on_msg) = (state.clone(), on_msg.clone());
-        Callback::from(move |cmd: ShareCmd| {
-            let shared = state.shared();
-            match cmd {
-                ShareCmd::Import(file) => handover::offer(&shared, Then::Import(file), &on_msg),
-                cmd => handover::offer(&shared, Then::Share(cmd), &on_msg),
-            }
+        Callback::from(move |cmd: ShareCmd| match cmd {
+            ShareCmd::Import(file) => handover::offer(&state, Then::Import(file), &on_msg),
+            cmd => handover::offer(&state, Then::Share(cmd), &on_msg),
         })
     };
     let chrome = Chrome {
         on_tab: on_msg.clone(),
         on_share,
-        read_recent: Callback::from(|_| storage::recent_first_visit()),
+        read_recent: Callback::from(move |_| written.borrow().recent()),
         panel: Html::default(),
         full_link: None,
     };
@@ -96,7 +96,7 @@ pub fn leave() {
 /// The handover for a JS API call: the run as it is now.
 pub fn handover_for_api() -> JsValue {
     CURRENT.with(|c| match &*c.borrow() {
-        Some(state) => handover::object(&state.shared(), &Then::Nothing),
+        Some(state) => handover::object(state, &Then::Nothing),
         None => JsValue::UNDEFINED,
     })
 }

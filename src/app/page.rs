@@ -8,18 +8,23 @@ use super::effects::keyboard::use_keyboard;
 use super::effects::share::{carry_out, ShareCmd};
 use super::effects::timer::use_play_timer;
 use super::effects::work::use_work;
-use super::effects::{handover, storage};
+use super::effects::{address, handover, opening, storage};
 use super::experiments_panel::ExperimentsPanel;
 use super::explorer_panel::ExplorerPanel;
 use super::layout::{layout, Chrome};
 use super::resize::use_height_reports;
-use crate::playground::{persist, ExperimentMsg, ExploreMsg, Msg, Tab};
+use crate::playground::{persist, ExperimentMsg, ExploreMsg, ImportMsg, Msg, Tab};
 use yew::prelude::*;
 
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(storage::initial);
-    let opts = use_memo((), |_| storage::options());
+    // What the first-visit page handed over, if it did: read once.
+    let handed = use_memo((), |_| handover::take());
+    let state = use_reducer({
+        let handed = handed.clone();
+        move || opening::initial(handed.as_ref().as_ref())
+    });
+    let opts = use_memo((), |_| address::options());
     let on_msg = {
         let dispatcher = state.dispatcher();
         Callback::from(move |m: Msg| dispatcher.dispatch(m))
@@ -31,10 +36,12 @@ pub fn App() -> Html {
     use_work(state.explorer.order(), on_msg.clone(), |h| {
         Msg::Explore(ExploreMsg::Heard(h))
     });
-    use_effect_with((state.rev(), state.playing), {
-        let state = state.clone();
-        move |_| state.to_save().into_iter().for_each(storage::save)
+    use_work(state.import_order(), on_msg.clone(), |h| {
+        Msg::Import(ImportMsg::Heard(h))
     });
+    // Runs again only when what to keep changes (a tab, a notice or a hover
+    // leaves it as it was).
+    use_effect_with(state.to_keep(), |keep| keep.iter().for_each(storage::keep));
     use_keyboard(on_msg.clone());
     use_host_commands(on_msg.clone());
     use_report_to_host(state.report());
@@ -45,8 +52,9 @@ pub fn App() -> Html {
     };
     // What the first-visit page was asked to do when it handed over.
     use_effect_with((), {
+        let then = handed.as_ref().as_ref().and_then(|h| h.then.clone());
         let (on_share, on_msg) = (on_share.clone(), on_msg.clone());
-        move |_| handover::carry_out_pending(&on_share, &on_msg)
+        move |_| handover::carry_out(then, &on_share, &on_msg)
     });
     let read_recent = use_callback((), |_, _| storage::recent_runs());
 
@@ -61,7 +69,7 @@ pub fn App() -> Html {
     };
     let full_link = opts
         .embed
-        .then(|| persist::share_link(&storage::base_url(), &state.shared()));
+        .then(|| persist::share_link(&address::base_url(), &state.shared()));
     let chrome = Chrome {
         on_tab: on_msg.clone(),
         on_share,

@@ -1,6 +1,7 @@
 //! "Recent runs": the runs that another one replaced in storage (see
 //! `crate::saved`), listed on demand and reopened with one click.
 
+use crate::playground::provenance::From;
 use crate::playground::Msg;
 use crate::saved::RecentRun;
 use yew::prelude::*;
@@ -39,7 +40,10 @@ pub fn RecentRuns(p: &RecentRunsProps) -> Html {
                             <li>
                                 <button onclick={{
                                     let state = run.state.clone();
-                                    p.on_msg.reform(move |_| Msg::Load(Box::new(state.clone())))
+                                    p.on_msg.reform(move |_| Msg::Open {
+                                        state: Box::new(state.clone()),
+                                        from: From::Own,
+                                    })
                                 }}>{ &run.label }</button>
                             </li>
                         }

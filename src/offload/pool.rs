@@ -21,7 +21,7 @@ type Handler = Box<dyn FnMut(Event)>;
 /// Why a job failed when its worker never started: its script or module
 /// could not be fetched or compiled (the page went offline, say). A clause,
 /// for the panels' and the importer's sentences.
-pub const NOT_STARTED: &str = "the engine worker did not start (the page may be offline, or the worker's file missing); reload the page to try again";
+pub use super::protocol::NOT_STARTED;
 
 /// How long a new worker has to answer its first job's `Started`: fetching
 /// and compiling the worker module (217 KB gzip: some 17 s at 100 kbit/s),

@@ -4,6 +4,10 @@
 use super::task::{Done, Job, Progress};
 use serde::{Deserialize, Serialize};
 
+/// A job's error when its worker never answered its start (its file could
+/// not be fetched: offline, or missing).
+pub const NOT_STARTED: &str = "the engine worker did not start (the page may be offline, or the worker's file missing); reload the page to try again";
+
 pub type JobId = u64;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

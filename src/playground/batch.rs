@@ -5,6 +5,7 @@
 //! the number of workers.
 
 use super::msg::Msg;
+use super::provenance::From;
 use crate::engine::experiment::Tally;
 use crate::engine::experiment::{trial_scenario, trial_steps, ExperimentReport, ExperimentSpec};
 use crate::offload::split::{merge, shares};
@@ -33,11 +34,14 @@ impl TrialSet {
 /// Opens trial `trial` in the live view, at its last step so the verdict
 /// shows; the reducer replays it from its seed.
 pub fn open_trial(spec: &ExperimentSpec, trial: u32) -> Msg {
-    Msg::Load(Box::new(SharedState {
-        scenario: trial_scenario(spec, trial),
-        step: trial_steps(spec, trial),
-        lesson: None,
-    }))
+    Msg::Open {
+        state: Box::new(SharedState {
+            scenario: trial_scenario(spec, trial),
+            step: trial_steps(spec, trial),
+            lesson: None,
+        }),
+        from: From::Own,
+    }
 }
 
 /// The experiment the workers are on: its shares, how far each got, and the

@@ -5,6 +5,7 @@
 //! are documented there).
 
 use super::msg::Msg;
+use super::provenance::From;
 use crate::host_message::{self, HostCommand};
 use serde::Serialize;
 
@@ -15,7 +16,10 @@ pub const TAG: &str = host_message::TAG;
 pub fn command(json: &str) -> Option<Result<Msg, String>> {
     let command = host_message::parse(json)?;
     Some(command.map_err(|e| e.to_string()).map(|c| match c {
-        HostCommand::Load(state) => Msg::Load(state),
+        HostCommand::Load(state) => Msg::Open {
+            state,
+            from: From::HostPage,
+        },
         HostCommand::Play => Msg::Play,
         HostCommand::Pause => Msg::Pause,
         HostCommand::Step => Msg::Step,

@@ -19,11 +19,12 @@ pub mod options;
 pub mod pace;
 pub mod persist;
 pub mod project;
+pub mod provenance;
 mod reduce;
 pub mod state;
 pub mod timeline;
 pub mod view;
 pub mod work;
 
-pub use msg::{ExperimentMsg, ExploreMsg, Field, Msg, Tab};
+pub use msg::{ExperimentMsg, ExploreMsg, Field, ImportMsg, Msg, Tab};
 pub use state::{default_scenario, Playground, BURST_UPDATES};

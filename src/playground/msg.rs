@@ -3,6 +3,7 @@
 //! from the page's fields are parsed by the component that owns the field, so a
 //! message never carries a name that still has to be checked.
 
+use super::provenance::From;
 use super::work::Heard;
 use crate::engine::{Channel, MemberId, Strategy, TicketId, VersionScheme};
 use crate::share::SharedState;
@@ -37,6 +38,16 @@ pub enum ExperimentMsg {
     /// What a worker reported about the run's trials.
     Heard(Heard),
     Cancel,
+}
+
+/// An import: the page hands the picked file to an engine worker (as a
+/// `blob:` URL it fetches itself), which reads and checks it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ImportMsg {
+    /// Read the file at this `blob:` URL (a newer import replaces an older).
+    Read(String),
+    /// What the worker reported.
+    Heard(Heard),
 }
 
 /// What the explorer panel asks for.
@@ -114,8 +125,15 @@ pub enum Msg {
     /// Open lesson N (its scenario replaces the run).
     Lesson(usize),
     LeaveLesson,
-    /// Open a whole state: from a share link, a trial of an experiment, the host page.
-    Load(Box<SharedState>),
+    /// Open a whole state: a share link, a trial of an experiment, a
+    /// counterexample, a recent run, the host page's. `from` decides whether
+    /// it is saved before it is changed (`provenance`).
+    Open {
+        state: Box<SharedState>,
+        from: From,
+    },
+    /// An imported file, read by an engine worker.
+    Import(ImportMsg),
     /// A link or snippet was produced for copying; `copied` is false when the
     /// browser refused the clipboard (then the text is shown to copy by hand).
     Copied {

@@ -5,36 +5,24 @@
 //! browser side (`app/effects/storage.rs`) only reads and writes the strings.
 
 use super::lessons;
+use super::provenance::{Address, From};
 use super::state::Playground;
 use crate::embed_options::{self, EmbedOptions};
 use crate::import::{self, Source};
 use crate::saved;
 use crate::share::{self, SharedState};
 
-/// The localStorage key of the last run.
-pub const STORAGE_KEY: &str = saved::LAST_KEY;
-
-/// What a page opens with, and the state it opened from outside (a link or a
-/// `?lesson=`), which is not saved until the user changes it.
-pub struct Opening {
-    pub playground: Playground,
-    pub opened: Option<SharedState>,
-    /// `opened` is the address's own link, as the link has it (no `?step=`):
-    /// the address bar holds it already, so the page need not encode and
-    /// write it again (the largest link took some 130 ms).
-    pub in_address: bool,
-}
-
 /// The state to open with, for an address without query options.
 pub fn initial(hash: &str, stored: Option<&str>) -> Playground {
-    opening(hash, stored, &EmbedOptions::default()).playground
+    opening(hash, stored, &EmbedOptions::default())
 }
 
 /// The state to open with: the link's if there is one (if it cannot be read,
 /// the saved work, with a notice saying so), else `?lesson=`'s, else the saved
 /// work, else the default scenario; `?step=` moves any of them to that step.
 /// `hash` is the address's fragment with its `#`; `stored` what storage holds.
-pub fn opening(hash: &str, stored: Option<&str>, opts: &EmbedOptions) -> Opening {
+/// A link's or a lesson's run is opened from outside: not saved until changed.
+pub fn opening(hash: &str, stored: Option<&str>, opts: &EmbedOptions) -> Playground {
     // A stored state that no longer reads or runs is silently dropped: the user
     // did not ask for it, so there is nothing to tell. It is read only when
     // it is opened: a link that reads needs no saved run parsed first.
@@ -44,12 +32,14 @@ pub fn opening(hash: &str, stored: Option<&str>, opts: &EmbedOptions) -> Opening
     }
     match import::from_text(Source::Link, hash) {
         Ok(state) => {
+            // As the link has it (no `?step=`), the address holds it already:
+            // a big run's link is not encoded again.
+            let address = match opts.step {
+                None => Address::Holds,
+                Some(_) => Address::Unknown,
+            };
             let state = at_step(state, opts);
-            Opening {
-                playground: open_with(state.clone(), problems(opts)),
-                opened: Some(state),
-                in_address: opts.step.is_none(),
-            }
+            open_with(state, From::Link, address, problems(opts))
         }
         Err(e) => {
             let own = own();
@@ -62,11 +52,7 @@ pub fn opening(hash: &str, stored: Option<&str>, opts: &EmbedOptions) -> Opening
                 None => Playground::default(),
             };
             p.notice = Some(notice);
-            Opening {
-                playground: p,
-                opened: None,
-                in_address: false,
-            }
+            p
         }
     }
 }
@@ -74,7 +60,7 @@ pub fn opening(hash: &str, stored: Option<&str>, opts: &EmbedOptions) -> Opening
 /// `opening` for an address without a fragment, given the saved work already
 /// read (the first-visit page has none: it runs only when nothing is saved,
 /// and it has no reader for a link or a saved run).
-pub fn opening_without_link(own: Option<SharedState>, opts: &EmbedOptions) -> Opening {
+pub fn opening_without_link(own: Option<SharedState>, opts: &EmbedOptions) -> Playground {
     // `?lesson=` opens a lesson like a link would: shown, not saved until changed.
     let lesson = opts.lesson.as_deref().and_then(|l| {
         let by_number = l.parse::<usize>().ok().and_then(|n| n.checked_sub(1));
@@ -91,14 +77,10 @@ pub fn opening_without_link(own: Option<SharedState>, opts: &EmbedOptions) -> Op
             },
             opts,
         );
-        return Opening {
-            playground: open_with(state.clone(), problems(opts)),
-            opened: Some(state),
-            in_address: false,
-        };
+        return open_with(state, From::Lesson, Address::Unknown, problems(opts));
     }
     let mut p = match own {
-        Some(state) => open_with(at_step(state, opts), None),
+        Some(state) => open_with(at_step(state, opts), From::Own, Address::Unknown, None),
         None => Playground::default(),
     };
     let notice = match (&opts.lesson, lesson) {
@@ -110,11 +92,7 @@ pub fn opening_without_link(own: Option<SharedState>, opts: &EmbedOptions) -> Op
     if notice.is_some() {
         p.notice = notice;
     }
-    Opening {
-        playground: p,
-        opened: None,
-        in_address: false,
-    }
+    p
 }
 
 fn problems(opts: &EmbedOptions) -> Option<String> {
@@ -131,8 +109,13 @@ fn at_step(mut state: SharedState, opts: &EmbedOptions) -> SharedState {
 }
 
 /// Opens `state`, with `notice` after any of its own (a capped step's).
-fn open_with(state: SharedState, notice: Option<String>) -> Playground {
-    let mut p = Playground::open(state);
+fn open_with(
+    state: SharedState,
+    from: From,
+    address: Address,
+    notice: Option<String>,
+) -> Playground {
+    let mut p = Playground::opened(state, from, address);
     if let Some(n) = notice {
         p.notice = Some(match p.notice.take() {
             Some(first) => format!("{first} {n}"),
@@ -145,11 +128,6 @@ fn open_with(state: SharedState, notice: Option<String>) -> Playground {
 /// `?embed` (or `embed=...`) in the query: the compact layout for an iframe.
 pub fn is_embed_query(search: &str) -> bool {
     embed_options::parse(search).embed
-}
-
-/// The fragment (without `#`) that reopens `state`.
-pub fn fragment(state: &SharedState) -> String {
-    share::encode(state)
 }
 
 /// `base`: the page's address without query or fragment.

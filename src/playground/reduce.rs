@@ -3,11 +3,15 @@
 //! forwards messages here.
 
 use super::lessons::LESSONS;
-use super::msg::{Msg, Tab};
+use super::msg::{ImportMsg, Msg, Tab};
 use super::pace;
+use super::provenance::{Address, From, Provenance};
 use super::state::Playground;
 use super::view::TimelineRows;
+use super::work::{Heard, JobEvent, WorkOrder};
 use crate::engine::{Action, MsRange, Scenario, Simulation};
+use crate::offload::protocol::NOT_STARTED;
+use crate::offload::task::{Done, FileSource, Job};
 use crate::share::SharedState;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -155,13 +159,15 @@ impl Playground {
         match LESSONS.get(i) {
             Some(lesson) => {
                 let next = self.start(lesson.scenario(), 0);
+                let origin = SharedState {
+                    scenario: lesson.scenario(),
+                    step: 0,
+                    lesson: Some(lesson.id.to_string()),
+                };
                 Rc::new(Playground {
                     lesson: Some(i),
-                    origin: SharedState {
-                        scenario: lesson.scenario(),
-                        step: 0,
-                        lesson: Some(lesson.id.to_string()),
-                    },
+                    came_from: Provenance::opened(From::Lesson, &origin, Address::Unknown),
+                    origin,
                     ..(*next).clone()
                 })
             }
@@ -170,9 +176,10 @@ impl Playground {
     }
 
     /// Opens a whole state in the live view; the panels' jobs and the speed stay.
-    fn load(&self, state: SharedState) -> Rc<Self> {
-        let opened = Playground::open(state);
+    fn open_run(&self, state: SharedState, from: From, address: Address) -> Rc<Self> {
+        let opened = Playground::opened(state, from, address);
         self.changed(|s| {
+            s.came_from = opened.came_from;
             s.clock_ms = opened.clock_ms;
             s.fresh_from = opened.fresh_from;
             s.origin = opened.origin;
@@ -186,8 +193,73 @@ impl Playground {
         })
     }
 
+    /// An import: a newer one replaces the job of an older one; the run
+    /// opens when the worker has read the file.
+    fn import(self: Rc<Self>, msg: ImportMsg) -> Rc<Self> {
+        match msg {
+            ImportMsg::Read(url) => self.changed(|s| {
+                s.notice = Some("Opening the imported file…".into());
+                s.import = Some(Rc::new(WorkOrder {
+                    run: s.rev,
+                    jobs: vec![Job::Open {
+                        file: FileSource::Blob(url),
+                    }],
+                }));
+            }),
+            ImportMsg::Heard(Heard { run, event, .. }) => {
+                if self.import.as_ref().is_none_or(|o| o.run != run) {
+                    return self; // an import replaced since
+                }
+                match event {
+                    JobEvent::Progress(_) => self,
+                    JobEvent::Finished(Ok(Done::Opened { file })) => {
+                        let address = Address::Made(file.fragment.into());
+                        let next = self.open_run(file.state, From::File, address);
+                        Rc::new(Playground {
+                            import: None,
+                            notice: file.notice.or_else(|| next.notice.clone()),
+                            ..(*next).clone()
+                        })
+                    }
+                    JobEvent::Finished(Ok(_)) => self.import_failed(
+                        "Import failed: the engine worker sent back something other than the file."
+                            .into(),
+                    ),
+                    JobEvent::Finished(Err(why)) if why == NOT_STARTED => {
+                        self.import_failed(format!("Import failed: {why}. Nothing was changed."))
+                    }
+                    JobEvent::Finished(Err(notice)) => self.import_failed(notice),
+                }
+            }
+        }
+    }
+
+    fn import_failed(&self, why: String) -> Rc<Self> {
+        self.changed(|s| {
+            s.import = None;
+            s.notice = Some(why);
+        })
+    }
+
     /// The state after `msg`. The same `Rc` back means nothing changed.
     pub fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
+        let ticking = matches!(msg, Msg::Tick);
+        let next = self.apply(msg);
+        if ticking {
+            return next; // a tick never changes the scenario
+        }
+        // A run opened from outside is the user's own from its first change.
+        let own = next.came_from.after(next.sim.borrow().scenario());
+        match own {
+            Some(came_from) => Rc::new(Playground {
+                came_from,
+                ..(*next).clone()
+            }),
+            None => next,
+        }
+    }
+
+    fn apply(self: Rc<Self>, msg: Msg) -> Rc<Self> {
         match msg {
             Msg::Create { title, price } => self.act(Action::CreateTicket { title, price }),
             Msg::Update { id, title, price } => self.act(Action::UpdateTicket { id, title, price }),
@@ -271,7 +343,8 @@ impl Playground {
                 s.playing &= tab == Tab::Live;
             }),
             Msg::LeaveLesson => self.changed(|s| s.lesson = None),
-            Msg::Load(state) => self.load(*state),
+            Msg::Open { state, from } => self.open_run(*state, from, Address::Unknown),
+            Msg::Import(m) => self.import(m),
             Msg::Copied { text, what, copied } => self.changed(|s| {
                 s.shown_link = Some(text);
                 // A visible confirmation either way; the field below the buttons

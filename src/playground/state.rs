@@ -11,7 +11,9 @@ use super::lessons::{self, LESSONS};
 use super::msg::Tab;
 use super::options::DEFAULT_SPEED;
 use super::project;
+use super::provenance::{Address, From, Keep, Provenance};
 use super::view::TimelineRows;
+use super::work::WorkOrder;
 use crate::engine::{Action, Config, Scenario, Simulation, Strategy};
 use crate::share::SharedState;
 use std::cell::RefCell;
@@ -46,6 +48,10 @@ pub struct Playground {
     pub(super) fresh_from: u64,
     /// Burst plays at full speed until the run is over or paused.
     pub fast_forward: bool,
+    /// Where the run came from: whether it may be saved yet.
+    pub(super) came_from: Provenance,
+    /// The imported file an engine worker is reading, if any.
+    pub(super) import: Option<Rc<WorkOrder>>,
 }
 
 impl PartialEq for Playground {
@@ -61,6 +67,8 @@ impl PartialEq for Playground {
             && self.experiments == other.experiments
             && self.explorer == other.explorer
             && self.fast_forward == other.fast_forward
+            && self.came_from == other.came_from
+            && self.import == other.import
     }
 }
 
@@ -124,25 +132,57 @@ impl Playground {
             shown_link: None,
             experiments: Experiments::default(),
             explorer: Explorer::default(),
+            came_from: Provenance::Own,
+            import: None,
         }
     }
 
     /// Opens a state at its step. One that cannot run falls back to the default
     /// scenario, with a notice saying why.
-    pub fn open(mut state: SharedState) -> Self {
+    pub fn open(state: SharedState) -> Self {
+        Self::replayed(state).0
+    }
+
+    /// `open`, and whether it opened (false: the default scenario, with a
+    /// notice saying why).
+    fn replayed(mut state: SharedState) -> (Self, bool) {
         let lesson = state.lesson.as_deref().and_then(lessons::index_of);
         // Replaying runs on the page's thread: a link's far step is capped.
         let capped = state.cap_step();
         match Simulation::replay(state.scenario, state.step) {
-            Ok(sim) => Self::with_sim(sim, lesson, capped),
-            Err(e) => Self::with_sim(
-                default_sim(),
-                None,
-                Some(format!(
-                    "That scenario could not be opened ({e}); the default scenario is loaded."
-                )),
+            Ok(sim) => (Self::with_sim(sim, lesson, capped), true),
+            Err(e) => (
+                Self::with_sim(
+                    default_sim(),
+                    None,
+                    Some(format!(
+                        "That scenario could not be opened ({e}); the default scenario is loaded."
+                    )),
+                ),
+                false,
             ),
         }
+    }
+
+    /// Opens `state` as it came `from`: a run opened from outside is not
+    /// saved until it changes (`provenance`). `address`: what the address
+    /// bar holds of it already.
+    pub fn opened(state: SharedState, from: From, address: Address) -> Self {
+        let came_from = Provenance::opened(from, &state, address);
+        match Self::replayed(state) {
+            (p, true) => Self { came_from, ..p },
+            (fallback, false) => fallback,
+        }
+    }
+
+    /// Where the run came from, while it is unchanged.
+    pub fn came_from(&self) -> From {
+        self.came_from.from()
+    }
+
+    /// The import an engine worker is on (`effects::work` carries it out).
+    pub fn import_order(&self) -> Option<Rc<WorkOrder>> {
+        self.import.clone()
     }
 
     /// The default page with a message for the user.
@@ -197,9 +237,10 @@ impl Playground {
     }
 
     /// What the address bar and storage should hold now: nothing while playing
-    /// (not on every animation tick), the shared state otherwise.
-    pub fn to_save(&self) -> Option<SharedState> {
-        (!self.playing).then(|| self.shared())
+    /// (not on every animation tick); the run's link, and the run in storage
+    /// once it is the user's own, otherwise.
+    pub fn to_keep(&self) -> Option<Keep> {
+        (!self.playing).then(|| self.came_from.keep(self.shared()))
     }
 
     /// What the embedding page is told: the step and the live verdict.

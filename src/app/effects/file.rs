@@ -1,11 +1,6 @@
 //! Files: offering a download, opening a picked file.
 
-use crate::offload::pool::{self, Event};
-use crate::offload::protocol::JobId;
-use crate::offload::task::{Done, FileSource, Job};
-use crate::playground::persist::OpenedFile;
-use crate::playground::Msg;
-use std::cell::RefCell;
+use crate::playground::{ImportMsg, Msg};
 use wasm_bindgen::JsCast;
 use yew::Callback;
 
@@ -28,75 +23,20 @@ pub fn download(filename: &str, text: &str) -> Result<(), String> {
     Ok(())
 }
 
-thread_local! {
-    /// The import an engine worker is reading, and its file's `blob:` URL:
-    /// a newer import replaces it.
-    static OPENING: RefCell<Option<(JobId, String)>> = const { RefCell::new(None) };
-}
-
 /// Opens an imported file. An engine worker reads it (from a `blob:` URL, so
-/// the page never holds its text), checks it and makes its link
-/// (`Job::Open`); the page only replays and draws the run, and answers the
-/// user meanwhile. A file that cannot be opened gets a notice and changes
-/// nothing.
+/// the page never holds its text), checks it and makes its link; the
+/// playground keeps the job (`ImportMsg`) and opens what comes back. A file
+/// that cannot be opened gets a notice and changes nothing.
 pub fn open(file: web_sys::File, on_msg: &Callback<Msg>) {
-    done_with_earlier();
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&file) else {
-        on_msg.emit(Msg::Notice(
+    match web_sys::Url::create_object_url_with_blob(&file) {
+        Ok(url) => on_msg.emit(Msg::Import(ImportMsg::Read(url))),
+        Err(_) => on_msg.emit(Msg::Notice(
             "Import failed: the browser would not let the file be read.".into(),
-        ));
-        return;
-    };
-    on_msg.emit(Msg::Notice("Opening the imported file…".into()));
-    let to = on_msg.clone();
-    let job = Job::Open {
-        file: FileSource::Blob(url.clone()),
-    };
-    let id = pool::run(job, move |event| {
-        let Event::Finished(result) = event else {
-            return;
-        };
-        done_with_earlier();
-        match result {
-            // Decoding the reply took this task; opening and drawing the run
-            // get a task of their own, so neither holds the page for long.
-            Ok(Done::Opened { file }) => next_task({
-                let to = to.clone();
-                move || {
-                    let OpenedFile {
-                        state,
-                        notice,
-                        fragment,
-                    } = *file;
-                    // Opened from a file: shown, not saved until changed (`crate::saved`).
-                    super::storage::opened_at(&state, &fragment);
-                    to.emit(Msg::Load(Box::new(state)));
-                    if let Some(notice) = notice {
-                        to.emit(Msg::Notice(notice));
-                    }
-                }
-            }),
-            Ok(_) => to.emit(Msg::Notice(
-                "Import failed: the engine worker sent back something other than the file.".into(),
-            )),
-            Err(why) if why == pool::NOT_STARTED => to.emit(Msg::Notice(format!(
-                "Import failed: {why}. Nothing was changed."
-            ))),
-            Err(notice) => to.emit(Msg::Notice(notice)),
-        }
-    });
-    OPENING.set(Some((id, url)));
-}
-
-/// Stops an import still being read and lets its file go.
-fn done_with_earlier() {
-    if let Some((id, url)) = OPENING.take() {
-        pool::cancel(id);
-        let _ = web_sys::Url::revoke_object_url(&url);
+        )),
     }
 }
 
-/// Runs `f` in a task of its own, after what is queued (`setTimeout(0)`).
-fn next_task(f: impl FnOnce() + 'static) {
-    gloo_timers::callback::Timeout::new(0, f).forget();
+/// Lets a picked file's `blob:` URL go once its job is over.
+pub fn let_go(url: &str) {
+    let _ = web_sys::Url::revoke_object_url(url);
 }

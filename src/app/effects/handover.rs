@@ -8,10 +8,9 @@
 //! `window`, so the handover is a plain object there, not storage.
 
 use super::share::ShareCmd;
-use crate::playground::{Msg, Tab};
-use crate::share::SharedState;
+use crate::playground::provenance::From;
+use crate::playground::{Msg, Playground, Tab};
 use js_sys::{Object, Reflect};
-use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
 use yew::Callback;
 
@@ -61,20 +60,20 @@ fn tab_name(tab: Tab) -> &'static str {
     }
 }
 
-/// The handover object: the run as JSON (the format of a saved run), whether
-/// it is still the one the address opened (not saved until changed), and what to do.
-pub fn object(state: &SharedState, then: &Then) -> JsValue {
+/// The handover object: the run as JSON (the format of a saved run), where
+/// it came from while unchanged (not saved until changed), and what to do.
+pub fn object(playground: &Playground, then: &Then) -> JsValue {
     let o = Object::new();
     let set = |k: &str, v: JsValue| {
         let _ = Reflect::set(&o, &k.into(), &v);
     };
     set(
         "state",
-        serde_json::to_string(state).unwrap_or_default().into(),
+        serde_json::to_string(&playground.shared())
+            .unwrap_or_default()
+            .into(),
     );
-    if super::storage::still_opened(state) {
-        set("opened", true.into());
-    }
+    set("from", playground.came_from().name().into());
     match then {
         Then::Tab(tab) => set("tab", tab_name(*tab).into()),
         Then::Share(cmd) => {
@@ -90,8 +89,8 @@ pub fn object(state: &SharedState, then: &Then) -> JsValue {
 
 /// Asks the loader for the full module with `state` and `then`. If it cannot
 /// come (offline, a failed fetch), the first-visit page stays and says so.
-pub fn offer(state: &SharedState, then: Then, on_msg: &Callback<Msg>) {
-    let handover = object(state, &then);
+pub fn offer(playground: &Playground, then: Then, on_msg: &Callback<Msg>) {
+    let handover = object(playground, &then);
     let upgrade = Reflect::get(&js_sys::global(), &"occUpgrade".into())
         .ok()
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
@@ -128,16 +127,13 @@ pub fn offer(state: &SharedState, then: Then, on_msg: &Callback<Msg>) {
 pub struct Received {
     /// The run, as the first-visit page saved it.
     pub state: String,
-    pub opened: bool,
+    pub from: From,
     pub tab: Option<Tab>,
+    /// What to do once the full page has drawn the run.
+    pub then: Option<Then>,
 }
 
-thread_local! {
-    static PENDING: RefCell<Option<Then>> = const { RefCell::new(None) };
-}
-
-/// Takes the handover the loader left, if any; what is still to do after the
-/// first render stays for `carry_out_pending`.
+/// Takes the handover the loader left, if any.
 pub fn take() -> Option<Received> {
     let global = js_sys::global();
     let o = Reflect::get(&global, &SLOT.into())
@@ -158,21 +154,19 @@ pub fn take() -> Option<Received> {
         (None, Some(file)) => Some(Then::Import(file)),
         (None, None) => None,
     };
-    PENDING.with(|p| *p.borrow_mut() = then);
-    let opened = Reflect::get(&o, &"opened".into())
-        .ok()
-        .and_then(|v| v.as_bool())
-        == Some(true);
     Some(Received {
         state: text("state")?,
-        opened,
+        from: text("from")
+            .and_then(|f| From::named(&f))
+            .unwrap_or(From::Own),
         tab,
+        then,
     })
 }
 
 /// Carries out the share command or the import the first-visit page was asked for.
-pub fn carry_out_pending(on_share: &Callback<ShareCmd>, on_msg: &Callback<Msg>) {
-    match PENDING.with(|p| p.borrow_mut().take()) {
+pub fn carry_out(then: Option<Then>, on_share: &Callback<ShareCmd>, on_msg: &Callback<Msg>) {
+    match then {
         Some(Then::Share(cmd)) => on_share.emit(cmd),
         Some(Then::Import(file)) => super::file::open(file, on_msg),
         _ => {}

@@ -31,12 +31,7 @@ pub fn use_host_commands(on_msg: Callback<Msg>) {
                     return;
                 };
                 match host::command(&value) {
-                    Some(Ok(msg)) => {
-                        if let Msg::Load(state) = &msg {
-                            super::storage::opened(state);
-                        }
-                        on_msg.emit(msg)
-                    }
+                    Some(Ok(msg)) => on_msg.emit(msg),
                     Some(Err(why)) => on_msg.emit(host::refused(&why)),
                     None => {}
                 }

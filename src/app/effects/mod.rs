@@ -2,11 +2,13 @@
 //! playground cannot (a timer, storage, the clipboard, postMessage, files, the
 //! keyboard, the engine workers) and turns what happens into a `Msg`.
 
+pub mod address;
 pub mod clipboard;
 pub mod file;
 pub mod handover;
 pub mod host;
 pub mod keyboard;
+pub mod opening;
 pub mod share;
 pub mod storage;
 pub mod timer;

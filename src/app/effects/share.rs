@@ -1,7 +1,7 @@
 //! The share bar's commands carried out: copy a link or snippet, download an
 //! export, read an imported file. What each contains is the playground's.
 
-use super::{clipboard, file, storage};
+use super::{address, clipboard, file};
 use crate::playground::persist::{embed_code, share_link};
 use crate::playground::{Msg, Playground};
 use yew::Callback;
@@ -28,9 +28,9 @@ pub fn carry_out(cmd: ShareCmd, state: &Playground, on_msg: &Callback<Msg>) {
         }
     };
     match cmd {
-        ShareCmd::CopyLink => copy(share_link(&storage::base_url(), &state.shared()), "link"),
+        ShareCmd::CopyLink => copy(share_link(&address::base_url(), &state.shared()), "link"),
         ShareCmd::CopyEmbed => copy(
-            embed_code(&storage::base_url(), &state.shared()),
+            embed_code(&address::base_url(), &state.shared()),
             "embed code",
         ),
         ShareCmd::ExportScenario => export("occ-scenario.json", state.export_scenario()),
