@@ -66,9 +66,9 @@ impl fmt::Display for LinkError {
 impl std::error::Error for LinkError {}
 
 /// JSON up to this size is packed as tightly as deflate can; above it, at
-/// deflate's fastest level. The page saves the state after every change, and
-/// level 9 took 387 ms on a 7.5 MB scenario where level 1 took 22 ms, for a
-/// link 12 % longer (native, size-built; the page is slower still).
+/// deflate's fastest level: the page saves the state after every change, and
+/// on a big run the tightest level costs many times the fastest's time for a
+/// link only slightly shorter.
 const TIGHT_JSON_BYTES: usize = 64 << 10;
 
 /// The fragment (without `#`) for a state.

@@ -8,21 +8,18 @@ use crate::engine::experiment::ExperimentSpec;
 use crate::engine::explorer::{estimate_states, ExploreSpec};
 
 /// `trials * (updates + 1)^2`, a bound on an experiment's deliveries (occ's
-/// redeliveries grow with the square of the updates: 200 updates, 2
-/// listeners take ~8,900 deliveries a trial). At the page build's ~3.9 M
-/// deliveries a second this stays under ~50 ms: 21 such occ trials pass
-/// (the in-page benchmark's 20 trials among them), 22 do not.
+/// redeliveries grow with the square of the updates), set so that a sync
+/// call stays under ~50 ms at the page build's speed and the in-page
+/// benchmark's 20 trials still pass.
 pub const SYNC_EXPERIMENT_WORK: u64 = 850_000;
-/// Explorer states (estimated) the sync `explore` visits: 6 updates with 2
-/// listeners are ~9,800 states, 11 ms natively.
+/// Explorer states (estimated) the sync `explore` visits: enough for 6
+/// updates with 2 listeners.
 pub const SYNC_EXPLORE_STATES: u64 = 10_000;
 /// The page's JS API hands every call to the workers, but it still turns
 /// the caller's object into text, sends it, and parses the reply on its own
-/// thread. These bounds keep that under 50 ms with room to spare (headless
-/// Chromium, 2026-12-02: sending a 750 KB scenario of 10,000 actions took a
-/// task of 0-82 ms, a 1 MiB one 107 ms at load 3-4; a reply of 5,000 trace
-/// steps, 1.1 MB, no task over 50 ms, of 10,000 steps, 2.3 MB, 84 ms).
-/// Bigger requests are refused with a message naming the limit.
+/// thread. These bounds keep each of those tasks under 50 ms, with room to
+/// spare (README, "Figures": the JS API's biggest call). Bigger requests are
+/// refused with a message naming the limit.
 ///
 /// Trace steps `runScenario` sends back (`options.traceLimit`, 0 up to this,
 /// the default). The run itself always goes to its end; `trace_not_kept`

@@ -18,14 +18,11 @@ const WORKER_JS: &str = "./occ-worker.js";
 
 type Handler = Box<dyn FnMut(Event)>;
 
-/// Why a job failed when its worker never started: its script or module
-/// could not be fetched or compiled (the page went offline, say). A clause,
-/// for the panels' and the importer's sentences.
 pub use super::protocol::NOT_STARTED;
 
 /// How long a new worker has to answer its first job's `Started`: fetching
-/// and compiling the worker module (217 KB gzip: some 17 s at 100 kbit/s),
-/// nothing that grows with the job.
+/// and compiling the worker module on a very slow link, nothing that grows
+/// with the job.
 const START_WAIT_MS: u32 = 20_000;
 
 struct Slot {

@@ -4,8 +4,9 @@
 use super::task::{Done, Job, Progress};
 use serde::{Deserialize, Serialize};
 
-/// A job's error when its worker never answered its start (its file could
-/// not be fetched: offline, or missing).
+/// Why a job failed when its worker never started: its script or module
+/// could not be fetched or compiled (the page went offline, say). A clause,
+/// for the panels' and the importer's sentences.
 pub const NOT_STARTED: &str = "the engine worker did not start (the page may be offline, or the worker's file missing); reload the page to try again";
 
 pub type JobId = u64;

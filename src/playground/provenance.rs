@@ -115,8 +115,10 @@ impl Provenance {
                 state,
                 fragment: Fragment::ToMake,
                 store: true,
+                from: From::Own,
             },
             Provenance::Opened {
+                from,
                 step,
                 lesson,
                 address,
@@ -132,6 +134,7 @@ impl Provenance {
                     state,
                     fragment,
                     store: false,
+                    from: *from,
                 }
             }
         }
@@ -157,4 +160,19 @@ pub struct Keep {
     pub fragment: Fragment,
     /// Whether storage may be written.
     pub store: bool,
+    /// Where the run came from, while unchanged.
+    pub from: From,
+}
+
+impl Keep {
+    /// The query that reopens a lesson as opened (`?lesson=<id>&step=<n>`):
+    /// the first-visit page has no link encoder, and a lesson needs none.
+    pub fn lesson_query(&self) -> Option<String> {
+        let lesson = self
+            .state
+            .lesson
+            .as_deref()
+            .filter(|_| self.from == From::Lesson)?;
+        Some(format!("?lesson={lesson}&step={}", self.state.step))
+    }
 }

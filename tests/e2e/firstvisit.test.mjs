@@ -47,28 +47,45 @@ journey('a first visit runs the live view alone; the first tab click opens the s
   assert.equal(await page.getByRole('listbox', { name: 'Timeline' }).textContent(), before);
 });
 
-journey('the first visit saves its run: a reload (full page, from storage) reopens it', async ({ base, open }) => {
+journey('a lesson as opened stays in the address; the first visit saves the user\'s own run, and a reload reopens each', async ({ base, open }) => {
   const page = await open(SUBPATH);
   await heading(page).waitFor();
-  await page.getByLabel('Lesson', { exact: true }).selectOption('6');
+  const lesson = page.getByLabel('Lesson', { exact: true });
+  const timeline = () => page.getByRole('listbox', { name: 'Timeline' }).textContent();
+  // A lesson is the course's, not the user's work: not saved, but its query
+  // (no link encoder here) reopens it where the student was.
+  await lesson.selectOption('6');
   await button(page, 'Step').click();
-  await page.waitForFunction(() => localStorage.getItem('occ-playground/last')?.includes('step100'));
-  const timeline = await page.getByRole('listbox', { name: 'Timeline' }).textContent();
-  // A second lesson replaces the first: it moves to the recent runs, which the
-  // first-visit page lists without reading storage.
-  await page.getByLabel('Lesson', { exact: true }).selectOption('1');
+  await page.waitForFunction(() => /[?&]step=1/.test(location.search));
+  assert.equal(await page.evaluate(() => localStorage.getItem('occ-playground/last')), null, 'a lesson is not saved');
+  const stepped = await timeline();
+  await page.reload();
+  await heading(page).waitFor();
+  assert.equal(await lesson.inputValue(), '6');
+  assert.equal(await timeline(), stepped);
+  // A change makes it the user's own: saved, and the query goes.
+  await page.getByLabel('Strategy', { exact: true }).selectOption('prev-version');
+  await page.waitForFunction(() => localStorage.getItem('occ-playground/last')?.includes('prev-version'));
+  assert.equal(await page.evaluate(() => location.search), '');
+  const mine = await timeline();
+  // Another run of their own replaces it: it moves to the recent runs, which
+  // the first-visit page lists without reading storage.
+  await lesson.selectOption('1');
+  await page.getByLabel('Strategy', { exact: true }).selectOption('newest-wins');
+  await page.waitForFunction(() => localStorage.getItem('occ-playground/last')?.includes('newest-wins'));
   await button(page, 'Recent runs').click();
   const recent = page.getByRole('region', { name: 'Recent runs' });
   await recent.getByRole('listitem').first().waitFor();
   const wasm = wasmFetched(page);
   await recent.getByRole('button').nth(1).click();
-  assert.equal(await page.getByLabel('Lesson', { exact: true }).inputValue(), '6');
-  assert.equal(await page.getByRole('listbox', { name: 'Timeline' }).textContent(), timeline);
+  assert.equal(await lesson.inputValue(), '6');
+  assert.equal(await timeline(), mine);
   assert.deepEqual(wasm, [], 'reopening a recent run needs no other module');
+  await page.waitForFunction(() => localStorage.getItem('occ-playground/last')?.includes('prev-version'));
   await page.reload();
   await heading(page).waitFor();
-  assert.equal(await page.getByLabel('Lesson', { exact: true }).inputValue(), '6');
-  assert.equal(await page.getByRole('listbox', { name: 'Timeline' }).textContent(), timeline);
+  assert.equal(await lesson.inputValue(), '6');
+  assert.equal(await timeline(), mine);
   assert.ok(await page.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('occ-playground_bg.wasm'))),
     'saved work opens in the full page');
 });
@@ -168,6 +185,7 @@ journey('when another tab saves meanwhile, the first-visit page hands its next s
   const page = await open(SUBPATH);
   await heading(page).waitFor();
   await page.getByLabel('Lesson', { exact: true }).selectOption('2');
+  await page.getByLabel('Strategy', { exact: true }).selectOption('newest-wins');
   await page.waitForFunction(() => localStorage.getItem('occ-playground/last')?.includes('"lesson"'));
   // Another tab of the site (the full page) saves its own run.
   const other = await open(SUBPATH + '?lesson=5');
@@ -177,7 +195,7 @@ journey('when another tab saves meanwhile, the first-visit page hands its next s
   const theirs = await other.evaluate(() => JSON.parse(localStorage.getItem('occ-playground/last')));
   await other.close();
   // This page changes its run: it must not write over the other tab's.
-  const strategy = (await page.getByLabel('Strategy', { exact: true }).inputValue()) === 'prev-version' ? 'naive' : 'prev-version';
+  const strategy = 'prev-version';
   await page.getByLabel('Strategy', { exact: true }).selectOption(strategy);
   await page.waitForFunction(() => typeof window.wasmBindings.default === 'function', null, { timeout: 30_000 });
   await page.waitForFunction((s) => JSON.parse(localStorage.getItem('occ-playground/last') ?? '{}').scenario?.config?.strategy === s, strategy);

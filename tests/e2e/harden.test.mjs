@@ -20,6 +20,8 @@ test('saved work survives a corrupt link and the plain URL after it', async () =
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   await page.goto(server.base + SUBPATH);
   await lesson(page).selectOption('3');
+  // The student's own work: the lesson, changed (a lesson as opened is not saved).
+  await page.getByLabel('Strategy', { exact: true }).selectOption('newest-wins');
   await page.getByRole('button', { name: 'Step', exact: true }).click();
   await page.waitForFunction(() => localStorage.getItem('occ-playground/last')?.includes('"lesson"'));
   // A corrupt link: the student's work is what opens, and the notice says so.
@@ -43,6 +45,8 @@ test('a good link does not overwrite saved work until the run is changed', async
   const page = await context.newPage();
   await page.goto(server.base + SUBPATH);
   await lesson(page).selectOption('6');
+  // The student's own work: lesson 6, changed.
+  await page.getByLabel('Strategy', { exact: true }).selectOption('newest-wins');
   await page.waitForFunction(() => localStorage.getItem('occ-playground/last')?.includes('step100'));
   const saved = await page.evaluate(() => localStorage.getItem('occ-playground/last'));
   await page.getByRole('button', { name: 'Copy link' }).click();

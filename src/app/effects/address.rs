@@ -19,6 +19,16 @@ pub fn put_fragment(fragment: &str) {
     }
 }
 
+/// Puts `query` (`?…`, or empty for none) in the address bar, without a
+/// history entry and without a fragment.
+pub fn put_query(query: &str) {
+    let Some(w) = web_sys::window() else { return };
+    let path = w.location().pathname().unwrap_or_default();
+    if let Ok(history) = w.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("{path}{query}")));
+    }
+}
+
 /// The page's address without query or fragment: where the full playground lives.
 pub fn base_url() -> String {
     let Some(loc) = web_sys::window().map(|w| w.location()) else {

@@ -1,55 +1,43 @@
 //! postMessage: commands from an embedding page in, reports out. What they mean
 //! is `playground::host`.
 
+use super::listen::{self, use_listener};
 use crate::host_message;
 use crate::playground::host::{self, Report};
 use crate::playground::Msg;
 use serde::Serialize;
-use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
 /// Listens for the host page's commands while the component lives.
 #[hook]
 pub fn use_host_commands(on_msg: Callback<Msg>) {
-    use_effect_with((), move |_| {
-        let listener =
-            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-                // Only ours is read at all: other pages' messages are not even
-                // serialized. `crate::host_message` decides what the text means.
-                let data = e.data();
-                let tag = js_sys::Reflect::get(&data, &"type".into())
-                    .ok()
-                    .and_then(|t| t.as_string());
-                if tag.as_deref() != Some(host::TAG) {
-                    return;
-                }
-                let Some(value) = js_sys::JSON::stringify(&data)
-                    .ok()
-                    .and_then(|t| t.as_string())
-                else {
-                    on_msg.emit(host::refused("the message cannot be read as JSON"));
-                    return;
-                };
-                match host::command(&value) {
-                    Some(Ok(msg)) => on_msg.emit(msg),
-                    Some(Err(why)) => on_msg.emit(host::refused(&why)),
-                    None => {}
-                }
-            });
-        let window = web_sys::window();
-        if let Some(w) = &window {
-            let _ =
-                w.add_event_listener_with_callback("message", listener.as_ref().unchecked_ref());
-        }
-        move || {
-            if let Some(w) = window {
-                let _ = w.remove_event_listener_with_callback(
-                    "message",
-                    listener.as_ref().unchecked_ref(),
-                );
+    use_listener(
+        listen::window,
+        "message",
+        move |e: web_sys::MessageEvent| {
+            // Only ours is read at all: other pages' messages are not even
+            // serialized. `crate::host_message` decides what the text means.
+            let data = e.data();
+            let tag = js_sys::Reflect::get(&data, &"type".into())
+                .ok()
+                .and_then(|t| t.as_string());
+            if tag.as_deref() != Some(host::TAG) {
+                return;
             }
-        }
-    });
+            let Some(value) = js_sys::JSON::stringify(&data)
+                .ok()
+                .and_then(|t| t.as_string())
+            else {
+                on_msg.emit(host::refused("the message cannot be read as JSON"));
+                return;
+            };
+            match host::command(&value) {
+                Some(Ok(msg)) => on_msg.emit(msg),
+                Some(Err(why)) => on_msg.emit(host::refused(&why)),
+                None => {}
+            }
+        },
+    );
 }
 
 /// Tells the embedding page (if any) what happened, once per new report.

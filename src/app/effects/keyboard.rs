@@ -1,5 +1,6 @@
 //! The page's keyboard shortcuts; what each key means is `playground::keys`.
 
+use super::listen::{self, use_listener};
 use crate::playground::keys::{shortcut, KeyContext};
 use crate::playground::Msg;
 use wasm_bindgen::prelude::*;
@@ -18,31 +19,19 @@ fn on_control(e: &web_sys::KeyboardEvent) -> bool {
 
 #[hook]
 pub fn use_keyboard(on_msg: Callback<Msg>) {
-    use_effect_with((), move |_| {
-        let listener =
-            Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
-                let at = KeyContext {
-                    on_control: on_control(&e),
-                    modified: e.ctrl_key() || e.meta_key() || e.alt_key(),
-                    handled: e.default_prevented(),
-                };
-                if let Some(msg) = shortcut(&e.key(), at) {
-                    e.prevent_default();
-                    on_msg.emit(msg);
-                }
-            });
-        let document = web_sys::window().and_then(|w| w.document());
-        if let Some(d) = &document {
-            let _ =
-                d.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
-        }
-        move || {
-            if let Some(d) = document {
-                let _ = d.remove_event_listener_with_callback(
-                    "keydown",
-                    listener.as_ref().unchecked_ref(),
-                );
+    use_listener(
+        listen::document,
+        "keydown",
+        move |e: web_sys::KeyboardEvent| {
+            let at = KeyContext {
+                on_control: on_control(&e),
+                modified: e.ctrl_key() || e.meta_key() || e.alt_key(),
+                handled: e.default_prevented(),
+            };
+            if let Some(msg) = shortcut(&e.key(), at) {
+                e.prevent_default();
+                on_msg.emit(msg);
             }
-        }
-    });
+        },
+    );
 }

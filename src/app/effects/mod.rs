@@ -8,6 +8,7 @@ pub mod file;
 pub mod handover;
 pub mod host;
 pub mod keyboard;
+pub mod listen;
 pub mod opening;
 pub mod share;
 pub mod storage;

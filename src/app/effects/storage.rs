@@ -51,14 +51,20 @@ pub fn keep(keep: &Keep) {
     }
 }
 
-/// The first-visit page's save: the same writes to storage as `keep` (the
-/// address bar is left alone: a link is made on first use of the share
-/// bar). False when another page of the site saved since and the full page
-/// has to save instead (`saved::WrittenHere`).
+/// The first-visit page's save: the same writes to storage as `keep`. It
+/// has no link encoder (a link is made on first use of the share bar), so a
+/// lesson as opened goes in the address as its query (a reload reopens it
+/// here), and the user's own run leaves the query (a reload opens it from
+/// storage). False when another page of the site saved since and the full
+/// page has to save instead (`saved::WrittenHere`).
 pub fn keep_first_visit(here: &mut WrittenHere, keep: &Keep) -> bool {
     if !keep.store {
+        if let Some(query) = keep.lesson_query() {
+            address::put_query(&query);
+        }
         return true;
     }
+    address::put_query("");
     let s = storage();
     let held = s.as_ref().map(|s| (get(s, LAST_KEY), get(s, RECENT_KEY)));
     match here.save(&keep.state, held) {
