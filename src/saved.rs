@@ -36,16 +36,19 @@ fn serde_name<T: Serialize>(value: T) -> String {
         .unwrap_or_default()
 }
 
-/// A short name for a run: its lesson or strategy, and how much it holds.
+/// A short name for a run: its strategy and scheme, how much it holds, and
+/// the lesson it grew from (lesson ids can look like strategies: "occ").
 pub fn label(state: &SharedState) -> String {
     let c = &state.scenario.config;
-    let what = match &state.lesson {
-        Some(lesson) => format!("lesson {lesson}"),
-        None => format!("{} / {}", serde_name(c.strategy), serde_name(c.scheme)),
-    };
     let n = state.scenario.actions.len();
+    let from = match &state.lesson {
+        Some(lesson) => format!(" (from the lesson \u{201c}{lesson}\u{201d})"),
+        None => String::new(),
+    };
     format!(
-        "{what}, {n} action{}, step {}",
+        "{} / {}: {n} action{}, at step {}{from}",
+        serde_name(c.strategy),
+        serde_name(c.scheme),
         if n == 1 { "" } else { "s" },
         state.step
     )

@@ -278,3 +278,16 @@ fn the_explorer_finds_the_naive_counterexample_and_it_opens() {
     assert_eq!(p.sim().steps_taken(), start);
     assert!(p.sim().scenario().schedule.is_some());
 }
+
+#[test]
+fn an_opened_trial_is_named() {
+    use occ_playground::engine::experiment::ExperimentSpec;
+    use occ_playground::engine::{Config, Strategy};
+    use occ_playground::playground::batch::trial_note;
+    let spec = ExperimentSpec::new(Config::with_strategy(Strategy::Naive), 3, 200, 11);
+    let note = trial_note(&spec, 37);
+    assert!(
+        note.starts_with("Trial 37 of the 200 (naive / increment, 2 listeners, 3 updates, seed "),
+        "{note}"
+    );
+}

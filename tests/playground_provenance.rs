@@ -255,3 +255,21 @@ fn the_handover_names_where_the_run_came_from() {
     }
     assert_eq!(From::named("elsewhere"), None);
 }
+
+#[test]
+fn a_new_visitor_gets_lesson_1_and_free_play_is_one_choice_away() {
+    let first = Rc::new(persist::initial("", None));
+    assert_eq!(first.lesson, Some(0));
+    assert_eq!(first.came_from(), From::Lesson);
+    assert!(!first.sim().finished(), "ready to play");
+    let free = first.clone().reduce(Msg::FreePlay);
+    assert_eq!(free.lesson, None);
+    assert_eq!(free.shared(), Playground::default().shared());
+    assert_eq!(free.came_from(), From::Own);
+    // Clear empties the run and leaves the lesson: its text would tell a
+    // story the run no longer has.
+    let cleared = first.reduce(Msg::Clear);
+    assert_eq!(cleared.lesson, None);
+    assert!(cleared.sim().scenario().actions.is_empty());
+    assert_eq!(cleared.came_from(), From::Own);
+}

@@ -199,7 +199,7 @@ fn a_refused_copy_shows_the_text_and_says_why() {
     });
     assert_eq!(s.shown_link.as_deref(), Some("http://x/#v1.abc"));
     assert!(s
-        .notice
+        .share_said
         .as_deref()
         .unwrap_or("")
         .contains("select the link"));
@@ -209,7 +209,7 @@ fn a_refused_copy_shows_the_text_and_says_why() {
         copied: true,
     });
     assert_eq!(
-        s.notice.as_deref(),
+        s.share_said.as_deref(),
         Some("Copied the link to the clipboard."),
         "copying is confirmed"
     );
@@ -234,10 +234,12 @@ fn the_page_opens_a_link_else_storage_else_the_default() {
         persist::initial("#v1.garbage", None).shared(),
         Playground::default().shared()
     );
-    assert_eq!(
-        persist::initial("", Some("{oops")).shared(),
-        Playground::default().shared()
-    );
+    // Nothing saved that reads: what a new visitor sees, lesson 1 ready to play.
+    let new_visitor = persist::initial("", Some("{oops"));
+    assert_eq!(new_visitor.lesson, Some(0));
+    assert_eq!(new_visitor.shared().step, 0);
+    assert_eq!(new_visitor.came_from(), From::Lesson);
+    assert_eq!(persist::initial("", None).shared(), new_visitor.shared());
     assert!(persist::is_embed_query("?a=1&embed"));
     assert!(persist::is_embed_query("?embed=1"));
     assert!(!persist::is_embed_query("?embedded"));

@@ -29,10 +29,11 @@ fn the_history_is_bounded_newest_first_without_duplicates() {
     assert_eq!(history.len(), RECENT_MAX);
     assert_eq!(history[0].state.scenario.seed, 5);
     assert_eq!(history[1].state.scenario.seed, 19);
-    assert!(
-        history[0].label.starts_with("occ / increment, 1 action"),
-        "{}",
-        history[0].label
+    assert_eq!(history[0].label, "occ / increment: 1 action, at step 2");
+    let from_lesson = saved::label(&run(1, Strategy::Occ, Some("occ")));
+    assert_eq!(
+        from_lesson,
+        "occ / increment: 1 action, at step 2 (from the lesson \u{201c}occ\u{201d})"
     );
     assert!(json.len() <= saved::RECENT_MAX_BYTES);
 }

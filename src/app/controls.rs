@@ -15,9 +15,10 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct ControlsProps {
     pub view: ControlsView,
-    /// Embedded in a course page: settings start folded away.
+    /// Settings start folded away: embedded in a course page, or in a
+    /// lesson (its text says what to change; the stage comes first).
     #[prop_or_default]
-    pub compact: bool,
+    pub folded: bool,
     pub on_msg: Callback<Msg>,
 }
 
@@ -65,7 +66,7 @@ pub fn Controls(p: &ControlsProps) -> Html {
                     on_change={m.reform(|v: String| Msg::SetSpeed(v.parse().unwrap_or(DEFAULT_SPEED)))} />
                 <span class="clock" aria-live="off">{ format!("step {} · t = {} ms", v.step, v.now_ms) }</span>
             </fieldset>
-            <details class="settings" open={!p.compact}>
+            <details class="settings" open={!p.folded}>
                 <summary>{ "Settings and faults" }</summary>
                 <div class="settings-body">
             <fieldset>

@@ -4,7 +4,7 @@
 use super::charts::{Histogram, HistogramKind, OutcomeChart};
 use super::explain::Explain;
 use crate::engine::VersionScheme;
-use crate::playground::batch::{open_trial, TrialSet};
+use crate::playground::batch::{open_trial, trial_note, TrialSet};
 use crate::playground::experiments::Outcomes;
 use crate::playground::fields::grouped;
 use crate::playground::options::{SCHEMES, STRATEGIES};
@@ -19,8 +19,11 @@ pub struct ResultsProps {
 }
 
 fn open(on_msg: &Callback<Msg>, set: &TrialSet, trial: u32) -> Callback<MouseEvent> {
-    let spec = set.spec.clone();
-    on_msg.reform(move |_| open_trial(&spec, trial))
+    let (spec, on_msg) = (set.spec.clone(), on_msg.clone());
+    Callback::from(move |_| {
+        on_msg.emit(open_trial(&spec, trial));
+        on_msg.emit(Msg::Notice(trial_note(&spec, trial)));
+    })
 }
 
 #[component]

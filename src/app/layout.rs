@@ -51,7 +51,10 @@ pub fn layout(
                     <p class="tagline">{ "Versioned events and optimistic concurrency, simulated in WebAssembly" }</p>
                 }
             </header>
-            <Verdict verdict={project::verdict(&sim)} />
+            // The live run's verdict; the other tabs say their own.
+            if state.tab == Tab::Live {
+                <Verdict verdict={project::verdict(&sim)} />
+            }
             if let Some(notice) = &state.notice {
                 <div class="notice" role="alert">
                     <span>{ notice }</span>
@@ -63,16 +66,15 @@ pub fn layout(
             }
             <main class="view">
             if state.tab == Tab::Live {
-                if !embedded {
-                    <LessonBar current={state.lesson} on_msg={on_msg.clone()} />
-                }
+                // Embedded, a lesson's text shows without the lesson picker.
+                <LessonBar current={state.lesson} nav={!embedded} on_msg={on_msg.clone()} />
                 if sim.scenario().schedule.is_some() {
                     <p class="hint schedule-hint">
                         { "Replaying the explorer's schedule: Step walks through its choices in order. Reset goes back to its first choice; Clear leaves it for a live run." }
                     </p>
                 }
                 if opts.shows("controls") {
-                    <Controls view={project::controls(&sim, state.playing, state.speed, state.clock_ms())} compact={embedded} on_msg={on_msg.clone()} />
+                    <Controls view={project::controls(&sim, state.playing, state.speed, state.clock_ms())} folded={embedded || state.lesson.is_some()} on_msg={on_msg.clone()} />
                 }
                 if opts.shows("stage") {
                     { stage_panel(state) }
@@ -101,7 +103,7 @@ pub fn layout(
             </main>
             <Glossary />
             if !embedded {
-                <ShareBar on_cmd={chrome.on_share} shown={state.shown_link.clone()} />
+                <ShareBar on_cmd={chrome.on_share} shown={state.shown_link.clone()} said={state.share_said.clone()} />
                 <RecentRuns on_msg={on_msg.clone()} read={chrome.read_recent} />
             }
         </div>

@@ -9,6 +9,9 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct LessonBarProps {
     pub current: Option<usize>,
+    /// Previous, next and the picker (not in an embed: the course page chose).
+    #[prop_or(true)]
+    pub nav: bool,
     pub on_msg: Callback<Msg>,
 }
 
@@ -16,7 +19,7 @@ pub struct LessonBarProps {
 pub fn LessonBar(p: &LessonBarProps) -> Html {
     let on_change = p
         .on_msg
-        .reform(|v: String| v.parse().map(Msg::Lesson).unwrap_or(Msg::LeaveLesson));
+        .reform(|v: String| v.parse().map(Msg::Lesson).unwrap_or(Msg::FreePlay));
     let options = std::iter::once(("none".to_string(), "Free play (no lesson)".to_string()))
         .chain(
             LESSONS
@@ -27,8 +30,12 @@ pub fn LessonBar(p: &LessonBarProps) -> Html {
         .map(|(v, t)| (AttrValue::from(v), AttrValue::from(t)))
         .collect::<Vec<_>>();
     let lesson = p.current.map(|i| &LESSONS[i]);
+    if !p.nav && lesson.is_none() {
+        return Html::default();
+    }
     html! {
         <nav class="lessons" aria-label="Lessons">
+            if p.nav {
             <div class="lesson-nav">
                 <button disabled={p.current.is_none_or(|i| i == 0)}
                     onclick={p.on_msg.reform({ let c = p.current; move |_| Msg::Lesson(c.unwrap_or(1) - 1) })}>
@@ -41,6 +48,7 @@ pub fn LessonBar(p: &LessonBarProps) -> Html {
                     { "Next lesson" }
                 </button>
             </div>
+            }
             if let Some(l) = lesson {
                 <div class="lesson-text">
                     <h2>{ l.title }</h2>

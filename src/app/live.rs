@@ -46,6 +46,13 @@ pub fn LiveApp() -> Html {
     };
     use_play_timer(state.playing, on_msg.clone());
     use_keyboard(on_msg.clone());
+    // A link opened in this tab: this page has no link reader, and the
+    // loader runs the full page for an address with a link.
+    address::use_new_link(Callback::from(|_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().reload();
+        }
+    }));
     use_effect_with(state.to_keep(), {
         let (state, on_msg, written) = (state.clone(), on_msg.clone(), written.clone());
         move |keep| {

@@ -13,6 +13,8 @@ use super::experiments_panel::ExperimentsPanel;
 use super::explorer_panel::ExplorerPanel;
 use super::layout::{layout, Chrome};
 use super::resize::use_height_reports;
+use crate::import::{self, Source};
+use crate::playground::provenance::From;
 use crate::playground::{persist, ExperimentMsg, ExploreMsg, ImportMsg, Msg, Tab};
 use yew::prelude::*;
 
@@ -43,6 +45,19 @@ pub fn App() -> Html {
     // leaves it as it was).
     use_effect_with(state.to_keep(), |keep| keep.iter().for_each(storage::keep));
     use_keyboard(on_msg.clone());
+    // A link opened in this tab opens here as in a new one: shown, not saved
+    // until changed; one that cannot be read leaves the run as it was.
+    address::use_new_link(on_msg.reform(|hash: String| {
+        match import::from_text(Source::Link, &hash) {
+            Ok(state) => Msg::Open {
+                state: Box::new(state),
+                from: From::Link,
+            },
+            Err(e) => Msg::Notice(format!(
+                "This link could not be opened: {e}. The run that was open stays; nothing was overwritten."
+            )),
+        }
+    }));
     use_host_commands(on_msg.clone());
     use_report_to_host(state.report());
     use_height_reports(opts.embed);

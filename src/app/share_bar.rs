@@ -8,6 +8,8 @@ pub struct ShareBarProps {
     pub on_cmd: Callback<ShareCmd>,
     /// The last link or snippet produced, shown for manual copying.
     pub shown: Option<String>,
+    /// What became of the last command ("Copied the link…").
+    pub said: Option<String>,
 }
 
 #[component]
@@ -33,6 +35,9 @@ pub fn ShareBar(p: &ShareBarProps) -> Html {
                 { "Import scenario" }
                 <input type="file" accept="application/json,.json,.txt" {onchange} />
             </label>
+            if let Some(said) = &p.said {
+                <span class="share-said" role="alert">{ said }</span>
+            }
             if let Some(text) = &p.shown {
                 <input class="shown-link" readonly=true aria-label="Link to copy" value={text.clone()} />
             }

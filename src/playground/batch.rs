@@ -44,6 +44,20 @@ pub fn open_trial(spec: &ExperimentSpec, trial: u32) -> Msg {
     }
 }
 
+/// The line shown over an opened trial: which one it is, and where it stands.
+pub fn trial_note(spec: &ExperimentSpec, trial: u32) -> String {
+    let c = &spec.config;
+    format!(
+        "Trial {trial} of the {} ({} / {}, {} listeners, {} updates, seed {}), shown at its end: Step back or pick a step in the timeline to see how it got there.",
+        spec.trials,
+        c.strategy,
+        c.scheme,
+        c.listeners,
+        spec.updates,
+        trial_scenario(spec, trial).seed
+    )
+}
+
 /// The experiment the workers are on: its shares, how far each got, and the
 /// tallies of those that finished.
 #[derive(Clone, Debug)]

@@ -125,6 +125,8 @@ pub enum Msg {
     /// Open lesson N (its scenario replaces the run).
     Lesson(usize),
     LeaveLesson,
+    /// The free sandbox: one ticket, naive listeners, no lesson.
+    FreePlay,
     /// Open a whole state: a share link, a trial of an experiment, a
     /// counterexample, a recent run, the host page's. `from` decides whether
     /// it is saved before it is changed (`provenance`).

@@ -59,7 +59,8 @@ pub fn opening(hash: &str, stored: Option<&str>, opts: &EmbedOptions) -> Playgro
 
 /// `opening` for an address without a fragment, given the saved work already
 /// read (the first-visit page has none: it runs only when nothing is saved,
-/// and it has no reader for a link or a saved run).
+/// and it has no reader for a link or a saved run). With neither a lesson
+/// asked for nor saved work, lesson 1: what a new visitor came for.
 pub fn opening_without_link(own: Option<SharedState>, opts: &EmbedOptions) -> Playground {
     // `?lesson=` opens a lesson like a link would: shown, not saved until changed.
     let lesson = opts.lesson.as_deref().and_then(|l| {
@@ -81,6 +82,15 @@ pub fn opening_without_link(own: Option<SharedState>, opts: &EmbedOptions) -> Pl
     }
     let mut p = match own {
         Some(state) => open_with(at_step(state, opts), From::Own, Address::Unknown, None),
+        None if opts.lesson.is_none() => {
+            let first = &lessons::LESSONS[0];
+            let state = SharedState {
+                scenario: first.scenario(),
+                step: 0,
+                lesson: Some(first.id.to_string()),
+            };
+            open_with(at_step(state, opts), From::Lesson, Address::Unknown, None)
+        }
         None => Playground::default(),
     };
     let notice = match (&opts.lesson, lesson) {

@@ -21,6 +21,7 @@ impl Playground {
         let mut next = self.clone();
         next.rev += 1;
         next.notice = None;
+        next.share_said = None;
         f(&mut next);
         Rc::new(next)
     }
@@ -74,12 +75,17 @@ impl Playground {
         self.start(scenario, self.origin.step)
     }
 
-    /// An empty run under the current settings: no actions at all.
+    /// An empty run under the current settings: no actions at all, and no
+    /// lesson (its text would tell a story the run no longer has).
     fn clear(&self) -> Rc<Self> {
         let mut scenario = self.sim.borrow().scenario().clone();
         scenario.actions.clear();
         scenario.schedule = None;
-        self.start(scenario, 0)
+        let next = self.start(scenario, 0);
+        Rc::new(Playground {
+            lesson: None,
+            ..(*next).clone()
+        })
     }
 
     /// The first transition to show as new after work that began at
@@ -343,13 +349,17 @@ impl Playground {
                 s.playing &= tab == Tab::Live;
             }),
             Msg::LeaveLesson => self.changed(|s| s.lesson = None),
+            Msg::FreePlay => {
+                self.open_run(Playground::default().shared(), From::Own, Address::Unknown)
+            }
             Msg::Open { state, from } => self.open_run(*state, from, Address::Unknown),
             Msg::Import(m) => self.import(m),
             Msg::Copied { text, what, copied } => self.changed(|s| {
                 s.shown_link = Some(text);
-                // A visible confirmation either way; the field below the buttons
-                // holds the text for copying by hand when the browser refuses.
-                s.notice = Some(if copied {
+                // A visible confirmation either way, next to the button; the
+                // field beside it holds the text for copying by hand when the
+                // browser refuses.
+                s.share_said = Some(if copied {
                     format!("Copied the {what} to the clipboard.")
                 } else {
                     format!(

@@ -36,6 +36,8 @@ pub struct Playground {
     pub notice: Option<String>,
     /// The last link or snippet produced, shown for copying by hand.
     pub shown_link: Option<String>,
+    /// What the share bar says about its last command, next to its buttons.
+    pub share_said: Option<String>,
     pub experiments: Experiments,
     pub explorer: Explorer,
     /// Where Reset goes back to: the opened scenario (lesson, trial,
@@ -64,6 +66,7 @@ impl PartialEq for Playground {
             && self.tab == other.tab
             && self.notice == other.notice
             && self.shown_link == other.shown_link
+            && self.share_said == other.share_said
             && self.experiments == other.experiments
             && self.explorer == other.explorer
             && self.fast_forward == other.fast_forward
@@ -130,6 +133,7 @@ impl Playground {
             timeline: TimelineRows::default(),
             notice,
             shown_link: None,
+            share_said: None,
             experiments: Experiments::default(),
             explorer: Explorer::default(),
             came_from: Provenance::Own,

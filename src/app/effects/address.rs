@@ -29,6 +29,23 @@ pub fn put_query(query: &str) {
     }
 }
 
+/// Calls `on_link` with the fragment whenever the user puts another one in
+/// the address of this open page (a link pasted or followed; the page's own
+/// writes use `replaceState`, which does not count).
+#[yew::hook]
+pub fn use_new_link(on_link: yew::Callback<String>) {
+    super::listen::use_listener(
+        super::listen::window,
+        "hashchange",
+        move |_: web_sys::Event| {
+            let hash = hash();
+            if hash.len() > 1 {
+                on_link.emit(hash);
+            }
+        },
+    );
+}
+
 /// The page's address without query or fragment: where the full playground lives.
 pub fn base_url() -> String {
     let Some(loc) = web_sys::window().map(|w| w.location()) else {
