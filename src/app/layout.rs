@@ -66,25 +66,31 @@ pub fn layout(
             }
             <main class="view">
             if state.tab == Tab::Live {
-                // Embedded, a lesson's text shows without the lesson picker.
-                <LessonBar current={state.lesson} nav={!embedded} on_msg={on_msg.clone()} />
-                if sim.scenario().schedule.is_some() {
-                    <p class="hint schedule-hint">
-                        { "Replaying the explorer's schedule: Step walks through its choices in order. Reset goes back to its first choice; Clear leaves it for a live run." }
-                    </p>
-                }
-                if opts.shows("controls") {
-                    <Controls view={project::controls(&sim, state.playing, state.speed, state.clock_ms())} folded={embedded || state.lesson.is_some()} on_msg={on_msg.clone()} />
-                }
-                if opts.shows("stage") {
-                    { stage_panel(state) }
-                }
+                // On a wide screen the story and the player sit beside the
+                // stage, so a lesson's text, Play and the stage share a screen.
+                <div class="live-top">
+                    <div class="live-side">
+                        // Embedded, a lesson's text shows without the lesson picker.
+                        <LessonBar current={state.lesson} nav={!embedded} on_msg={on_msg.clone()} />
+                        if sim.scenario().schedule.is_some() {
+                            <p class="hint schedule-hint">
+                                { "Replaying the explorer's schedule: Step walks through its choices in order. Reset goes back to its first choice; Clear leaves it for a live run." }
+                            </p>
+                        }
+                        if opts.shows("controls") {
+                            <Controls view={project::controls(&sim, state.playing, state.speed, state.clock_ms())} folded={embedded || state.lesson.is_some()} on_msg={on_msg.clone()} />
+                        }
+                    </div>
+                    if opts.shows("stage") {
+                        { stage_panel(state) }
+                    }
+                </div>
                 <div class="services">
                     if opts.shows("tickets") {
                         <TicketsPanel tickets={project::tickets(&sim)} on_msg={on_msg.clone()} />
                     }
                     if opts.shows("broker") {
-                        <BrokerPanel messages={project::messages(&sim)} members={project::members(&sim)} on_msg={on_msg.clone()} />
+                        <BrokerPanel messages={project::messages(&sim)} members={project::members(&sim)} network={project::network(&sim)} on_msg={on_msg.clone()} />
                     }
                     if opts.shows("orders") {
                         <OrdersPanel members={project::members(&sim)} rows={project::replica(&sim)} />

@@ -4,7 +4,7 @@
 // run; a link or saved work runs the full module at once. See
 // src/app/effects/handover.rs and static/loader.js.
 import assert from 'node:assert/strict';
-import { journeys, shot, SUBPATH } from './harness.mjs';
+import { journeys, setting, shot, SUBPATH } from './harness.mjs';
 
 const journey = journeys();
 const button = (page, name) => page.getByRole('button', { name, exact: true });
@@ -64,14 +64,14 @@ journey('a lesson as opened stays in the address; the first visit saves the user
   assert.equal(await lesson.inputValue(), '6');
   assert.equal(await timeline(), stepped);
   // A change makes it the user's own: saved, and the query goes.
-  await page.getByLabel('Strategy', { exact: true }).selectOption('prev-version');
+  await (await setting(page, 'Strategy')).selectOption('prev-version');
   await page.waitForFunction(() => localStorage.getItem('occ-playground/last')?.includes('prev-version'));
   assert.equal(await page.evaluate(() => location.search), '');
   const mine = await timeline();
   // Another run of their own replaces it: it moves to the recent runs, which
   // the first-visit page lists without reading storage.
   await lesson.selectOption('1');
-  await page.getByLabel('Strategy', { exact: true }).selectOption('newest-wins');
+  await (await setting(page, 'Strategy')).selectOption('newest-wins');
   await page.waitForFunction(() => localStorage.getItem('occ-playground/last')?.includes('newest-wins'));
   await button(page, 'Recent runs').click();
   const recent = page.getByRole('region', { name: 'Recent runs' });
@@ -168,7 +168,7 @@ journey('a lesson link (?lesson=) runs the first-visit module; the lesson is not
   assert.equal(await last(), null, 'the full page keeps it unsaved too');
   assert.match(await page.locator('.app').textContent(), /step 4 ·/);
   // A change makes it the user's: now it is saved.
-  await page.getByLabel('Strategy', { exact: true }).selectOption('newest-wins');
+  await (await setting(page, 'Strategy')).selectOption('newest-wins');
   await page.waitForFunction(() => localStorage.getItem('occ-playground/last')?.includes('newest-wins'));
 });
 
@@ -185,18 +185,18 @@ journey('when another tab saves meanwhile, the first-visit page hands its next s
   const page = await open(SUBPATH);
   await heading(page).waitFor();
   await page.getByLabel('Lesson', { exact: true }).selectOption('2');
-  await page.getByLabel('Strategy', { exact: true }).selectOption('newest-wins');
+  await (await setting(page, 'Strategy')).selectOption('newest-wins');
   await page.waitForFunction(() => localStorage.getItem('occ-playground/last')?.includes('"lesson"'));
   // Another tab of the site (the full page) saves its own run.
   const other = await open(SUBPATH + '?lesson=5');
   await heading(other).waitFor();
-  await other.getByLabel('Strategy', { exact: true }).selectOption('newest-wins');
+  await (await setting(other, 'Strategy')).selectOption('newest-wins');
   await other.waitForFunction(() => localStorage.getItem('occ-playground/last')?.includes('newest-wins'));
   const theirs = await other.evaluate(() => JSON.parse(localStorage.getItem('occ-playground/last')));
   await other.close();
   // This page changes its run: it must not write over the other tab's.
   const strategy = 'prev-version';
-  await page.getByLabel('Strategy', { exact: true }).selectOption(strategy);
+  await (await setting(page, 'Strategy')).selectOption(strategy);
   await page.waitForFunction(() => typeof window.wasmBindings.default === 'function', null, { timeout: 30_000 });
   await page.waitForFunction((s) => JSON.parse(localStorage.getItem('occ-playground/last') ?? '{}').scenario?.config?.strategy === s, strategy);
   const recent = await page.evaluate(() => JSON.parse(localStorage.getItem('occ-playground/recent')));

@@ -4,7 +4,7 @@
 // its content.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, openPage, shot, SUBPATH } from './harness.mjs';
+import { startServer, launch, openPage, setting, shot, SUBPATH } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -21,7 +21,7 @@ test('saved work survives a corrupt link and the plain URL after it', async () =
   await page.goto(server.base + SUBPATH);
   await lesson(page).selectOption('3');
   // The student's own work: the lesson, changed (a lesson as opened is not saved).
-  await page.getByLabel('Strategy', { exact: true }).selectOption('newest-wins');
+  await (await setting(page, 'Strategy')).selectOption('newest-wins');
   await page.getByRole('button', { name: 'Step', exact: true }).click();
   await page.waitForFunction(() => localStorage.getItem('occ-playground/last')?.includes('"lesson"'));
   // A corrupt link: the student's work is what opens, and the notice says so.
@@ -46,7 +46,7 @@ test('a good link does not overwrite saved work until the run is changed', async
   await page.goto(server.base + SUBPATH);
   await lesson(page).selectOption('6');
   // The student's own work: lesson 6, changed.
-  await page.getByLabel('Strategy', { exact: true }).selectOption('newest-wins');
+  await (await setting(page, 'Strategy')).selectOption('newest-wins');
   await page.waitForFunction(() => localStorage.getItem('occ-playground/last')?.includes('step100'));
   const saved = await page.evaluate(() => localStorage.getItem('occ-playground/last'));
   await page.getByRole('button', { name: 'Copy link' }).click();

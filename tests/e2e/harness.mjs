@@ -126,3 +126,18 @@ export async function untilFinished(page, timeout = 30_000) {
     return play && play.disabled;
   }, null, { timeout });
 }
+
+// Settings and faults start folded in a lesson: open them if `label`'s field
+// or button is hidden, then return it.
+export async function setting(page, label, role) {
+  const field = role ? page.getByRole(role, { name: label, exact: true }) : page.getByLabel(label, { exact: true });
+  if (!(await field.isVisible())) await page.locator('details.settings > summary').click();
+  return field;
+}
+
+// The free sandbox (one ticket, naive listeners), one choice away from the
+// lesson a new visitor lands on.
+export async function freePlay(page) {
+  await page.getByLabel('Lesson', { exact: true }).selectOption('none');
+  await page.getByRole('table', { name: 'Tickets database' }).getByText('CZQ').waitFor();
+}

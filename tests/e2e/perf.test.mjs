@@ -3,7 +3,7 @@
 // go to target/e2e/perf.json and stdout; README quotes them.
 import assert from 'node:assert/strict';
 import { writeFile, mkdir } from 'node:fs/promises';
-import { journeys, shot, untilFinished, SHOTS, SUBPATH } from './harness.mjs';
+import { journeys, freePlay, shot, untilFinished, SHOTS, SUBPATH } from './harness.mjs';
 
 const journey = journeys();
 
@@ -29,6 +29,7 @@ journey('first render and the burst at full speed (long tasks measured)', async 
     new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); })
       .observe({ type: 'longtask', buffered: false });
   });
+  await freePlay(page);
   await page.getByLabel('Speed').selectOption('1000000');
   const started = Date.now();
   await page.getByRole('button', { name: 'Burst' }).click();

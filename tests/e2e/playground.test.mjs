@@ -1,7 +1,7 @@
 // Journeys through the live view: reproduce the lecture's bug, watch the fix work,
 // the mystery source, two editors, and time travel. Screenshots in target/e2e/.
 import assert from 'node:assert/strict';
-import { journeys, shot, bothSizes, untilFinished, SUBPATH } from './harness.mjs';
+import { journeys, setting, shot, bothSizes, untilFinished, SUBPATH } from './harness.mjs';
 
 const journey = journeys();
 
@@ -14,7 +14,7 @@ async function fresh(open, viewport) {
 }
 
 async function selectOption(page, label, value) {
-  await page.getByLabel(label, { exact: true }).selectOption(value);
+  await (await setting(page, label)).selectOption(value);
 }
 
 // Plays at full speed until the run is over (the Play button comes back disabled).
@@ -55,8 +55,13 @@ journey('the mystery source (+100) stalls occ but not prev-version', async ({ op
   await selectOption(page, 'Lesson', '6');
   assert.equal(await page.getByLabel('Strategy', { exact: true }).inputValue(), 'occ');
   assert.equal(await page.getByLabel('Version scheme').inputValue(), 'step100');
-  await playToEnd(page);
+  // A poison loop never ends: Play goes on redelivering while the verdict
+  // already says Stalled, and the run can be paused there.
+  await selectOption(page, 'Speed', '1000000');
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
   await verdict(page).getByText('Stalled').waitFor();
+  assert.match(await verdict(page).textContent(), /redelivered forever/);
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
   await bothSizes(page, 'mystery-occ-stalled');
   await selectOption(page, 'Strategy', 'prev-version');
   await playToEnd(page);
@@ -109,7 +114,7 @@ journey('step back then forward gives the same state', async ({ open }) => {
 
 journey('an out-of-range number shows a message and changes nothing', async ({ open }) => {
   const page = await fresh(open);
-  await page.getByLabel('Listeners', { exact: true }).fill('12');
+  await (await setting(page, 'Listeners')).fill('12');
   await page.getByLabel('Listeners', { exact: true }).press('Enter');
   await page.getByText('Enter a whole number from 1 to 8.').waitFor();
   assert.equal(await page.locator('.member-chip').count(), 2);

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { journeys, SHOTS, SUBPATH } from './harness.mjs';
+import { journeys, freePlay, SHOTS, SUBPATH } from './harness.mjs';
 
 const journey = journeys();
 
@@ -12,6 +12,7 @@ async function fresh(open) {
   const page = await open(SUBPATH);
   await page.getByRole('heading', { name: 'OCC Playground' }).waitFor();
   await page.getByRole('heading', { name: 'Stage' }).waitFor();
+  await freePlay(page);
   return page;
 }
 
