@@ -274,9 +274,15 @@ fn a_token_is_drawn_where_its_phase_says_and_a_landing_leaves_the_row_readable()
                             Phase::Landed => {
                                 landings += 1;
                                 assert!(l.orders_db.contains(t.at));
+                                let covered: Vec<String> = f
+                                    .labels()
+                                    .into_iter()
+                                    .filter(|x| x.rect().overlaps(&t.rect()))
+                                    .map(|x| x.text)
+                                    .collect();
                                 assert!(
-                                    t.at.x + 12.0 <= l.orders_text_x(),
-                                    "{orientation:?}: a landed token covers the row's text: {t:?}"
+                                    covered.is_empty(),
+                                    "{orientation:?}: a landed token covers {covered:?}: {t:?}"
                                 );
                             }
                             _ => {}

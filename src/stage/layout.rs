@@ -3,8 +3,52 @@
 //! Two arrangements of the same parts: `Across` (left to right, for wide
 //! screens) and `Down` (top to bottom, 360 units wide, so a 375 px phone
 //! shows it at about 1:1 and the 12-unit text stays readable).
+//!
+//! Tokens have places of their own, clear of every text label: a row of
+//! slots under each lane's title, between a listener's name and its status,
+//! and a landing strip between the Orders title and its rows; a place's
+//! "+N" count takes the far end of its row. A token on the wire runs along
+//! the queue group's bus (a strip beside the listeners, no listener's box)
+//! and enters only its own listener's box.
 
+use super::text::{Anchor, Spot, NOTE, STRONG, TITLE};
 use crate::engine::Channel;
+
+/// One of the two database boxes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Db {
+    Tickets,
+    Orders,
+}
+
+/// Every place a text label goes (see `Layout::spot`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Text {
+    TicketsTitle,
+    TicketsNote,
+    DbTitle(Db),
+    /// Row `i` of a database: ticket, price, version.
+    Cell(Db, usize),
+    /// How Orders row `i` compares with Tickets (when not in sync).
+    Mark(usize),
+    /// "+N more" under the rows shown.
+    More(Db),
+    /// "no rows yet".
+    Empty(Db),
+    BrokerTitle,
+    /// "N acked", at the broker's top right.
+    Acked,
+    ChannelTitle(Channel),
+    WaitTitle,
+    DeadTitle,
+    /// "queue group", a line of its own.
+    GroupNote,
+    /// "orders-service", under it.
+    GroupTitle,
+    MemberTitle(usize),
+    /// What listener `i` is doing.
+    MemberStatus(usize),
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Orientation {
@@ -27,6 +71,10 @@ impl Point {
     pub fn lerp(self, to: Point, p: f32) -> Point {
         let p = p.clamp(0.0, 1.0);
         Point::new(self.x + (to.x - self.x) * p, self.y + (to.y - self.y) * p)
+    }
+
+    fn distance(self, to: Point) -> f32 {
+        ((to.x - self.x).powi(2) + (to.y - self.y).powi(2)).sqrt()
     }
 }
 
@@ -54,31 +102,53 @@ impl Rect {
     pub fn contains(&self, p: Point) -> bool {
         p.x >= self.x && p.x <= self.right() && p.y >= self.y && p.y <= self.bottom()
     }
+
+    /// Whether the two share any area (touching edges do not).
+    pub fn overlaps(&self, o: &Rect) -> bool {
+        self.x < o.right() && o.x < self.right() && self.y < o.bottom() && o.y < self.bottom()
+    }
 }
 
 /// Rows of a database box shown before "+N more".
 pub const DB_ROWS: usize = 4;
 /// Tokens drawn in one place before the rest are only counted.
 pub const PER_PLACE: usize = 5;
-/// Distance between neighbouring tokens in a lane.
-pub const SLOT: f32 = 38.0;
+/// The widest token: a six-character version ("v…0031", "v30000").
+pub const TOKEN_W: f32 = 56.0;
+/// A token's redelivery badge sticks out this far right of its pill.
+pub const BADGE: f32 = 7.0;
+/// Room between two tokens side by side.
+const GAP: f32 = 4.0;
 const ROW_H: f32 = 18.0;
 const DB_HEAD: f32 = 24.0;
-const LANE_H: f32 = 44.0;
+/// Orders' landing strip, between its title and its rows.
+const LAND_H: f32 = 26.0;
+const LANE_H: f32 = 46.0;
 /// The ack-wait lane also shows each token's countdown under it.
-const WAIT_H: f32 = 60.0;
-const MEMBER_H: f32 = 56.0;
+const WAIT_H: f32 = 62.0;
+/// A token's centre below the top of a lane (under the lane's title).
+const LANE_TOKEN_Y: f32 = 33.0;
+const MEMBER_H: f32 = 62.0;
+const MEMBER_GAP: f32 = 6.0;
+/// A token's centre below the top of a listener's box (between its name
+/// and its status).
+const MEMBER_TOKEN_Y: f32 = 34.0;
+/// The bus a token on the wire runs along: a token's width and badge, and
+/// a little room on each side.
+const BUS_W: f32 = TOKEN_W + BADGE + 8.0;
+/// Down: the queue group's title lines above its listeners.
+const GROUP_HEAD: f32 = 40.0;
 
-/// The broker's lanes from `top`: the two channels, the ack wait, dead
-/// letters; and the broker box's height around them.
-fn lanes_from(x: f32, top: f32, w: f32) -> ([Rect; 2], Rect, Rect, f32) {
-    let lane = |y: f32, h: f32| Rect::new(x, y, w, h);
-    let created = lane(top, LANE_H);
-    let updated = lane(created.bottom() + 6.0, LANE_H);
-    let wait = lane(updated.bottom() + 6.0, WAIT_H);
-    let dead = lane(wait.bottom() + 6.0, LANE_H);
-    let broker_h = dead.bottom() + 8.0 - (top - 26.0);
-    ([created, updated], wait, dead, broker_h)
+/// A row of token slots: from its head (where tokens leave, or the first
+/// to arrive) towards its tail, where the "+N" count goes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Strip {
+    pub x0: f32,
+    pub x1: f32,
+    /// The tokens' centre line.
+    pub y: f32,
+    /// Whether the head is at the right end.
+    pub head_right: bool,
 }
 
 /// The fixed geometry of one stage, given how many listeners there are.
@@ -97,63 +167,105 @@ pub struct Layout {
     pub dead: Rect,
     pub group: Rect,
     pub members: Vec<Rect>,
+    /// The centre line of the bus from the broker to the listeners
+    /// (vertical: its x).
+    pub bus_x: f32,
     pub orders_db: Rect,
 }
 
 impl Layout {
     pub fn new(orientation: Orientation, listeners: usize) -> Layout {
         let listeners = listeners.max(1);
-        let db_h = DB_HEAD + ROW_H * (DB_ROWS as f32 + 1.0) + 6.0;
+        let tickets_h = DB_HEAD + ROW_H * (DB_ROWS as f32 + 1.0) + 6.0;
+        let orders_h = tickets_h + LAND_H;
+        let lane = |x: f32, y: f32, w: f32, h: f32| Rect::new(x, y, w, h);
         match orientation {
             Orientation::Across => {
-                let (lanes, ack_wait, dead, broker_h) = lanes_from(196.0, 34.0, 200.0);
+                // Lanes top to bottom: the channels, the ack wait, dead letters.
+                let (x, w) = (196.0, 200.0);
+                let created = lane(x, 34.0, w, LANE_H);
+                let updated = lane(x, created.bottom() + 6.0, w, LANE_H);
+                let ack_wait = lane(x, updated.bottom() + 6.0, w, WAIT_H);
+                let dead = lane(x, ack_wait.bottom() + 6.0, w, LANE_H);
+                let broker = Rect::new(188.0, 8.0, 216.0, dead.bottom() + 8.0 - 8.0);
+                // The queue group: the bus on its left, the listeners right of it.
+                let group_x = broker.right() + 6.0;
+                let member_x = group_x + BUS_W;
                 let members: Vec<Rect> = (0..listeners)
-                    .map(|i| Rect::new(440.0, 42.0 + i as f32 * 62.0, 104.0, MEMBER_H))
+                    .map(|i| {
+                        let y = 42.0 + i as f32 * (MEMBER_H + MEMBER_GAP);
+                        Rect::new(member_x, y, 104.0, MEMBER_H)
+                    })
                     .collect();
-                let group_h = 42.0 + listeners as f32 * 62.0;
-                let height = (8.0 + group_h.max(broker_h).max(56.0 + db_h) + 8.0).ceil();
+                let last = members[listeners - 1];
+                let group = Rect::new(
+                    group_x,
+                    8.0,
+                    last.right() + 8.0 - group_x,
+                    last.bottom() + 8.0 - 8.0,
+                );
+                let orders_db = Rect::new(group.right() + 8.0, 8.0, 150.0, orders_h);
+                let tickets_db = Rect::new(8.0, 64.0, 160.0, tickets_h);
+                let bottom = [group, broker, tickets_db, orders_db]
+                    .iter()
+                    .map(Rect::bottom)
+                    .fold(0.0, f32::max);
                 Layout {
                     orientation,
-                    width: 720.0,
-                    height,
+                    width: orders_db.right() + 8.0,
+                    height: (bottom + 8.0).ceil(),
                     tickets: Rect::new(8.0, 8.0, 160.0, 44.0),
-                    tickets_db: Rect::new(8.0, 64.0, 160.0, db_h),
-                    broker: Rect::new(188.0, 8.0, 216.0, broker_h),
-                    lanes,
+                    tickets_db,
+                    broker,
+                    lanes: [created, updated],
                     ack_wait,
                     dead,
-                    group: Rect::new(432.0, 8.0, 120.0, group_h),
+                    group,
+                    bus_x: group_x + 4.0 + TOKEN_W / 2.0,
                     members,
-                    orders_db: Rect::new(562.0, 8.0, 150.0, db_h),
+                    orders_db,
                 }
             }
             Orientation::Down => {
-                let (lanes, ack_wait, dead, broker_h) = lanes_from(16.0, 170.0, 328.0);
-                let cols = listeners.min(4);
-                let rows = listeners.div_ceil(4);
-                let w = (328.0 - 8.0 * (cols as f32 - 1.0)) / cols as f32;
-                let group_y = 144.0 + broker_h + 16.0;
+                // Lanes top to bottom: ack wait, dead letters, then the
+                // channels, so a token leaving a channel crosses neither.
+                let (x, w) = (16.0, 328.0);
+                let ack_wait = lane(x, 170.0, w, WAIT_H);
+                let dead = lane(x, ack_wait.bottom() + 6.0, w, LANE_H);
+                let created = lane(x, dead.bottom() + 6.0, w, LANE_H);
+                let updated = lane(x, created.bottom() + 6.0, w, LANE_H);
+                let broker = Rect::new(8.0, 144.0, 344.0, updated.bottom() + 8.0 - 144.0);
+                // Two columns of listeners with the bus between them.
+                let group_y = broker.bottom() + 12.0;
+                let col_w = (328.0 - BUS_W) / 2.0;
                 let members: Vec<Rect> = (0..listeners)
                     .map(|i| {
-                        let (r, c) = ((i / 4) as f32, (i % 4) as f32);
-                        Rect::new(16.0 + c * (w + 8.0), group_y + 26.0 + r * 64.0, w, MEMBER_H)
+                        let (r, c) = ((i / 2) as f32, (i % 2) as f32);
+                        Rect::new(
+                            16.0 + c * (col_w + BUS_W),
+                            group_y + GROUP_HEAD + r * (MEMBER_H + MEMBER_GAP),
+                            col_w,
+                            MEMBER_H,
+                        )
                     })
                     .collect();
-                let group_h = 26.0 + rows as f32 * 64.0 + 2.0;
-                let orders_y = group_y + group_h + 16.0;
+                let last = members[listeners - 1];
+                let group = Rect::new(8.0, group_y, 344.0, last.bottom() + 8.0 - group_y);
+                let orders_db = Rect::new(8.0, group.bottom() + 12.0, 344.0, orders_h);
                 Layout {
                     orientation,
                     width: 360.0,
-                    height: (orders_y + db_h + 8.0).ceil(),
+                    height: (orders_db.bottom() + 8.0).ceil(),
                     tickets: Rect::new(8.0, 8.0, 168.0, 44.0),
-                    tickets_db: Rect::new(184.0, 8.0, 168.0, db_h),
-                    broker: Rect::new(8.0, 144.0, 344.0, broker_h),
-                    lanes,
+                    tickets_db: Rect::new(184.0, 8.0, 168.0, tickets_h),
+                    broker,
+                    lanes: [created, updated],
                     ack_wait,
                     dead,
-                    group: Rect::new(8.0, group_y, 344.0, group_h),
+                    group,
+                    bus_x: 16.0 + col_w + 4.0 + TOKEN_W / 2.0,
                     members,
-                    orders_db: Rect::new(8.0, orders_y, 344.0, db_h),
+                    orders_db,
                 }
             }
         }
@@ -166,55 +278,155 @@ impl Layout {
         }
     }
 
-    /// Slot `k` of a lane, counted from the lane's exit (the queue's head,
-    /// nearest the listeners) backwards.
-    pub fn slot(lane: Rect, k: usize) -> Point {
-        Point::new(lane.right() - 22.0 - k as f32 * SLOT, lane.y + 29.0)
+    fn member(&self, i: usize) -> Rect {
+        self.members[i.min(self.members.len() - 1)]
     }
 
-    /// Where a token leaves the broker towards the listeners: its lane's
-    /// head across; drawn down, the broker's bottom edge below it, so a token
-    /// on the wire never sits in the ack-wait or dead-letter lane.
-    pub fn exit(&self, channel: Channel) -> Point {
-        let head = Self::slot(self.lane(channel), 0);
-        match self.orientation {
-            Orientation::Across => head,
-            Orientation::Down => Point::new(head.x, self.broker.bottom() + 8.0),
+    /// The token row of a lane (the channels', the ack wait's, dead
+    /// letters'): its head, nearest the listeners, at the right.
+    pub fn lane_strip(lane: Rect) -> Strip {
+        Strip {
+            x0: lane.x + 4.0,
+            x1: lane.right() - 4.0,
+            y: lane.y + LANE_TOKEN_Y,
+            head_right: true,
         }
     }
 
-    /// Where a token sits at a listener (`k`: its place among several).
-    pub fn at_member(&self, member: usize, k: usize) -> Point {
-        let r = self.members[member.min(self.members.len() - 1)];
-        Point::new(r.x + 20.0 + k as f32 * 6.0, r.y + 32.0 - k as f32 * 4.0)
+    /// The token row of listener `i`'s box, its head on the bus's side.
+    pub fn member_strip(&self, i: usize) -> Strip {
+        let r = self.member(i);
+        Strip {
+            x0: r.x + 4.0,
+            x1: r.right() - 4.0,
+            y: r.y + MEMBER_TOKEN_Y,
+            head_right: r.x < self.bus_x,
+        }
+    }
+
+    /// Orders' landing strip: writes land here while their row flashes.
+    pub fn landing_strip(&self) -> Strip {
+        let db = self.orders_db;
+        Strip {
+            x0: db.x + 6.0,
+            x1: db.right() - 6.0,
+            y: db.y + DB_HEAD + 13.0,
+            head_right: false,
+        }
+    }
+
+    /// A token's path on the wire from `channel`'s lane to `slot` in a
+    /// listener's box: out of the lane's head, along the bus, and into that
+    /// box from the bus's side, through no other box.
+    pub fn wire(&self, channel: Channel, slot: Point) -> [Point; 4] {
+        let strip = Self::lane_strip(self.lane(channel));
+        let head = Point::new(strip.x1 - BADGE - TOKEN_W / 2.0, strip.y);
+        let on_bus = match self.orientation {
+            // Straight out of the lane to the bus.
+            Orientation::Across => Point::new(self.bus_x, head.y),
+            // Down out of the broker, into the queue group's head, right of
+            // its title.
+            Orientation::Down => Point::new(self.bus_x, self.group.y + 20.0),
+        };
+        [head, on_bus, Point::new(self.bus_x, slot.y), slot]
+    }
+
+    /// The point a fraction `p` of the way along a path, by length.
+    pub fn along(path: &[Point], p: f32) -> Point {
+        let total: f32 = path.windows(2).map(|w| w[0].distance(w[1])).sum();
+        let mut left = total * p.clamp(0.0, 1.0);
+        for w in path.windows(2) {
+            let d = w[0].distance(w[1]);
+            if left <= d && d > 0.0 {
+                return w[0].lerp(w[1], left / d);
+            }
+            left -= d;
+        }
+        path[path.len() - 1]
     }
 
     /// The y of row `i` of a database box (the "+N more" line for i >= DB_ROWS).
-    pub fn db_row(db: Rect, i: usize) -> f32 {
-        db.y + DB_HEAD + ROW_H * (i.min(DB_ROWS) as f32 + 0.5)
-    }
-
-    /// Where a write lands: the gutter at the start of the ticket's Orders
-    /// row, left of its text (`orders_text_x`), so a landed token never hides
-    /// the price and version the verdict is about.
-    pub fn orders_row(&self, row: usize) -> Point {
-        let db = self.orders_db;
-        let gutter = match self.orientation {
-            Orientation::Across => 4.0,
-            Orientation::Down => 20.0,
+    pub fn db_row(&self, db: Db, i: usize) -> f32 {
+        let (r, head) = match db {
+            Db::Tickets => (self.tickets_db, DB_HEAD),
+            Db::Orders => (self.orders_db, DB_HEAD + LAND_H),
         };
-        Point::new(db.x + gutter, Self::db_row(db, row))
+        r.y + head + ROW_H * (i.min(DB_ROWS) as f32 + 0.5)
     }
 
-    /// Where the text of an Orders row starts (after the landing gutter).
-    pub fn orders_text_x(&self) -> f32 {
-        self.orders_row(0).x + 16.0
+    fn db_rect(&self, db: Db) -> Rect {
+        match db {
+            Db::Tickets => self.tickets_db,
+            Db::Orders => self.orders_db,
+        }
     }
 
-    /// Where a token sits just after the broker handed it to Tickets' publish.
-    pub fn publisher(&self) -> Point {
-        let t = self.tickets;
-        Point::new(t.right() - 20.0, t.y + t.h / 2.0)
+    /// Where a text label sits; `src/app/stage/parts.rs` draws each one here.
+    pub fn spot(&self, text: Text) -> Spot {
+        let start = |x: f32, y: f32, font| Spot::new(x, y, Anchor::Start, font);
+        let (t, b, g) = (self.tickets, self.broker, self.group);
+        let lane_title = |r: Rect| start(r.x + 6.0, r.y + 13.0, NOTE);
+        match text {
+            Text::TicketsTitle => start(t.x + 8.0, t.y + 18.0, TITLE),
+            Text::TicketsNote => start(t.x + 8.0, t.y + 35.0, NOTE),
+            Text::DbTitle(db) => start(self.db_rect(db).x + 8.0, self.db_rect(db).y + 16.0, TITLE),
+            Text::Cell(db, i) => start(self.db_rect(db).x + 8.0, self.db_row(db, i) + 4.0, NOTE),
+            Text::Mark(i) => Spot::new(
+                self.orders_db.right() - 6.0,
+                self.db_row(Db::Orders, i) + 4.0,
+                Anchor::End,
+                STRONG,
+            ),
+            Text::More(db) => start(
+                self.db_rect(db).x + 8.0,
+                self.db_row(db, DB_ROWS) + 4.0,
+                NOTE,
+            ),
+            Text::Empty(db) => start(self.db_rect(db).x + 8.0, self.db_row(db, 0) + 4.0, NOTE),
+            Text::BrokerTitle => start(b.x + 8.0, b.y + 17.0, TITLE),
+            Text::Acked => Spot::new(b.right() - 8.0, b.y + 17.0, Anchor::End, NOTE),
+            Text::ChannelTitle(c) => lane_title(self.lane(c)),
+            Text::WaitTitle => lane_title(self.ack_wait),
+            Text::DeadTitle => lane_title(self.dead),
+            Text::GroupNote => start(g.x + 8.0, g.y + 15.0, NOTE),
+            Text::GroupTitle => start(g.x + 8.0, g.y + 29.0, TITLE),
+            Text::MemberTitle(i) => start(self.member(i).x + 6.0, self.member(i).y + 14.0, TITLE),
+            Text::MemberStatus(i) => start(self.member(i).x + 6.0, self.member(i).y + 56.0, NOTE),
+        }
+    }
+}
+
+impl Strip {
+    /// Centres for `n` tokens at most `w` wide (badge aside), from the head,
+    /// side by side when they fit and closer together when not; and where a
+    /// count `count_w` wide goes (its centre), at the tail, clear of them.
+    pub fn arrange(&self, n: usize, w: f32, count_w: Option<f32>) -> (Vec<Point>, Option<Point>) {
+        let tail_room = count_w.map_or(0.0, |c| c + GAP);
+        // Centres run from `first` towards the tail by `step`, the last no
+        // further than `last`.
+        let (first, last) = if self.head_right {
+            (self.x1 - BADGE - w / 2.0, self.x0 + tail_room + w / 2.0)
+        } else {
+            (self.x0 + w / 2.0, self.x1 - tail_room - BADGE - w / 2.0)
+        };
+        let room = (first - last).abs();
+        let step = match n {
+            0 | 1 => 0.0,
+            _ => (w + BADGE + GAP).min(room / (n - 1) as f32),
+        };
+        let dir = if self.head_right { -1.0 } else { 1.0 };
+        let slots = (0..n)
+            .map(|k| Point::new(first + dir * step * k as f32, self.y))
+            .collect();
+        let count = count_w.map(|c| {
+            let x = if self.head_right {
+                self.x0 + c / 2.0
+            } else {
+                self.x1 - c / 2.0
+            };
+            Point::new(x, self.y)
+        });
+        (slots, count)
     }
 }
 
@@ -223,7 +435,7 @@ mod tests {
     use super::*;
 
     fn apart(a: &Rect, b: &Rect) -> bool {
-        a.right() <= b.x || b.right() <= a.x || a.bottom() <= b.y || b.bottom() <= a.y
+        !a.overlaps(b)
     }
 
     #[test]
@@ -251,17 +463,56 @@ mod tests {
                     assert!(l.broker.contains(Point::new(lane.right(), lane.bottom())));
                 }
                 for (i, a) in l.members.iter().enumerate() {
+                    assert!(l.group.contains(Point::new(a.x, a.y)));
+                    assert!(l.group.contains(Point::new(a.right(), a.bottom())));
                     for b in &l.members[i + 1..] {
                         assert!(apart(a, b), "{orientation:?} {n}: {a:?} overlaps {b:?}");
                     }
                 }
-                let last = Layout::slot(l.lanes[0], PER_PLACE - 1);
-                assert!(
-                    l.lanes[0].contains(last),
-                    "all {PER_PLACE} slots fit a lane"
-                );
             }
         }
+    }
+
+    #[test]
+    fn the_bus_runs_between_the_broker_and_the_listeners_boxes() {
+        for orientation in [Orientation::Across, Orientation::Down] {
+            for n in 1..=8 {
+                let l = Layout::new(orientation, n);
+                // The widest token with its badge, anywhere along the bus.
+                let (x0, x1) = (l.bus_x - TOKEN_W / 2.0, l.bus_x + TOKEN_W / 2.0 + BADGE);
+                for m in &l.members {
+                    assert!(
+                        x1 < m.x || x0 > m.right(),
+                        "{orientation:?} {n}: bus over {m:?}"
+                    );
+                }
+                assert!(x0 > l.group.x && x1 < l.group.right());
+                assert!(x0 > l.ack_wait.right() || l.orientation == Orientation::Down);
+            }
+        }
+    }
+
+    #[test]
+    fn a_strip_fits_its_tokens_and_count_between_its_ends() {
+        let s = Strip {
+            x0: 0.0,
+            x1: 96.0,
+            y: 10.0,
+            head_right: false,
+        };
+        let (slots, count) = s.arrange(PER_PLACE, TOKEN_W, Some(29.0));
+        let count = count.unwrap();
+        for p in &slots {
+            assert!(p.x - TOKEN_W / 2.0 >= 0.0);
+            assert!(p.x + TOKEN_W / 2.0 + BADGE + GAP <= count.x - 29.0 / 2.0 + 0.01);
+        }
+        let (slots, _) = Strip {
+            head_right: true,
+            ..s
+        }
+        .arrange(2, 28.0, None);
+        assert!(slots[0].x > slots[1].x, "the head is at the right");
+        assert_eq!(slots[0].x - slots[1].x, 28.0 + BADGE + GAP, "side by side");
     }
 
     #[test]
@@ -274,5 +525,18 @@ mod tests {
         let (a, b) = (Point::new(0.0, 0.0), Point::new(10.0, 20.0));
         assert_eq!(a.lerp(b, 0.5), Point::new(5.0, 10.0));
         assert_eq!(a.lerp(b, 2.0), b);
+    }
+
+    #[test]
+    fn along_a_path_goes_by_length() {
+        let path = [
+            Point::new(0.0, 0.0),
+            Point::new(10.0, 0.0),
+            Point::new(10.0, 30.0),
+        ];
+        assert_eq!(Layout::along(&path, 0.0), path[0]);
+        assert_eq!(Layout::along(&path, 0.25), path[1]);
+        assert_eq!(Layout::along(&path, 0.5), Point::new(10.0, 10.0));
+        assert_eq!(Layout::along(&path, 1.0), path[2]);
     }
 }

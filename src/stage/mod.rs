@@ -3,24 +3,32 @@
 //!
 //! The animation is a view of the trace, never the other way round: a frame is
 //! a pure function of (simulation at its current step, a virtual time not
-//! before it, the orientation). Tokens on the wire or in processing sit where
-//! their progress puts them (delivery and due times of the delivery in hand),
-//! so two frames of a playing run differ; the component adds a short CSS
-//! transition keyed by message id to smooth the jumps between steps.
+//! before it, the orientation). A token on the wire sits where its progress
+//! puts it (delivery and due times of the delivery in hand) on its way from
+//! its lane, along the queue group's bus, into the box of the listener that
+//! got it; so two frames of a playing run differ. It stays in that box while
+//! the listener processes it, then lands in Orders' landing strip. Every
+//! token has a slot of its own, clear of the text (`text`), and each
+//! listener's status says what it is doing with which version. The component
+//! adds a short CSS transition keyed by message id to smooth the jumps
+//! between frames, except for a move that would pass through a box its
+//! message does not pass (`glides`): that one is drawn anew.
 
 mod history;
 pub mod layout;
 mod place;
+pub mod text;
 mod tokens;
 
 pub use history::{history, HistoryLine};
-pub use layout::{Layout, Orientation, Point, Rect};
+pub use layout::{Db, Layout, Orientation, Point, Rect, Text};
 pub use place::Phase;
-pub use tokens::{short_version, Overflow, Place, Token};
+pub use text::{Label, Spot};
+pub use tokens::{countdown_text, glides, short_version, token_width, Overflow, Place, Token};
 
 use crate::engine::checker;
 use crate::engine::listener::Handling;
-use crate::engine::{Channel, Simulation, Verdict};
+use crate::engine::{Channel, Listener, Simulation, Stage, Verdict};
 
 /// How an Orders row compares with its Tickets row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,6 +52,7 @@ pub struct DbRow {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChannelView {
+    pub channel: Channel,
     pub name: &'static str,
     /// The channel's latest sequence number (0: nothing published yet).
     pub seq: u64,
@@ -56,6 +65,10 @@ pub struct MemberView {
     pub up: bool,
     /// The last decision in a word or two: "applied", "no ack", ...
     pub last: &'static str,
+    /// What it is doing now, with which version, as its box says:
+    /// "getting v1" (on the wire to it), "reading v1" (arrived, read now),
+    /// "writing v2" (row read, its write next), "idle", "crashed".
+    pub status: String,
     pub area: Rect,
 }
 
@@ -123,6 +136,7 @@ pub fn frame(sim: &Simulation, at_ms: u64, since: u64, orientation: Orientation)
     let channels = [Channel::TicketCreated, Channel::TicketUpdated]
         .into_iter()
         .map(|c| ChannelView {
+            channel: c,
             name: c.name(),
             seq: sim
                 .messages()
@@ -142,6 +156,7 @@ pub fn frame(sim: &Simulation, at_ms: u64, since: u64, orientation: Orientation)
             name: l.member.to_string(),
             up: l.up,
             last: l.last.map_or("idle", |d| decision_word(d.handling)),
+            status: status(sim, l, at),
             area: *area,
         })
         .collect();
@@ -161,6 +176,94 @@ pub fn frame(sim: &Simulation, at_ms: u64, since: u64, orientation: Orientation)
             .filter(|m| m.status == crate::engine::MessageStatus::Acked)
             .count(),
         layout,
+    }
+}
+
+impl Frame {
+    /// Every text the frame draws and where (`Layout::spot`): the one list
+    /// both the view (`src/app/stage/parts.rs`) and `labels` read.
+    pub fn texts(&self) -> Vec<(Text, String)> {
+        let mut out: Vec<(Text, String)> = vec![
+            (Text::TicketsTitle, "Tickets service".into()),
+            (Text::TicketsNote, "saves, then publishes".into()),
+            (Text::BrokerTitle, "NATS Streaming".into()),
+            (Text::Acked, format!("{} acked", self.acked)),
+            (Text::WaitTitle, "no ack: waiting out ack wait".into()),
+            (Text::DeadTitle, "dead letters".into()),
+            (Text::GroupNote, "queue group".into()),
+            (Text::GroupTitle, "orders-service".into()),
+        ];
+        for c in &self.channels {
+            out.push((
+                Text::ChannelTitle(c.channel),
+                format!("{}  seq #{}", c.name, c.seq),
+            ));
+        }
+        for (i, m) in self.members.iter().enumerate() {
+            out.push((Text::MemberTitle(i), format!("Listener {}", m.name)));
+            out.push((Text::MemberStatus(i), m.status.clone()));
+        }
+        for (db, rows, title) in [
+            (Db::Tickets, &self.tickets, "Tickets DB"),
+            (Db::Orders, &self.orders, "Orders DB"),
+        ] {
+            out.push((Text::DbTitle(db), title.into()));
+            for (i, r) in rows.iter().enumerate() {
+                out.push((
+                    Text::Cell(db, i),
+                    format!("{} {} {}", r.ticket, r.price, r.version),
+                ));
+                if db == Db::Orders && r.mark != Mark::InSync {
+                    out.push((Text::Mark(i), mark_word(r.mark).into()));
+                }
+            }
+            if self.more_tickets > 0 {
+                out.push((Text::More(db), format!("+{} more", self.more_tickets)));
+            }
+            if rows.is_empty() {
+                out.push((Text::Empty(db), "no rows yet".into()));
+            }
+        }
+        out
+    }
+
+    /// Every text label the frame draws, with the room it takes.
+    pub fn labels(&self) -> Vec<Label> {
+        self.texts()
+            .into_iter()
+            .map(|(t, text)| Label::new(text, self.layout.spot(t)))
+            .collect()
+    }
+}
+
+/// What listener `l` is doing at `at`, from the deliveries in its hand:
+/// the most advanced one (a write next, then a read due, then one still on
+/// the wire), with its version.
+fn status(sim: &Simulation, l: &Listener, at: u64) -> String {
+    if !l.up {
+        return "crashed".into();
+    }
+    let version =
+        |d: &crate::engine::Delivery| short_version(sim.messages()[d.msg.index()].event.version.0);
+    let first = |verb: &str, pick: &dyn Fn(&crate::engine::Delivery) -> bool| {
+        l.hand
+            .iter()
+            .filter(|d| pick(d))
+            .min_by_key(|d| d.due_at)
+            .map(|d| format!("{verb} {}", version(d)))
+    };
+    first("writing", &|d| d.stage == Stage::Write)
+        .or_else(|| first("reading", &|d| d.stage == Stage::Read && d.due_at <= at))
+        .or_else(|| first("getting", &|_| true))
+        .unwrap_or_else(|| "idle".into())
+}
+
+/// How an Orders row's mark reads.
+pub fn mark_word(m: Mark) -> &'static str {
+    match m {
+        Mark::InSync => "in sync",
+        Mark::Lagging => "lagging",
+        Mark::Diverged => "diverged",
     }
 }
 

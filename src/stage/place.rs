@@ -48,6 +48,9 @@ pub struct Whereabouts {
     pub progress: f32,
     /// Time left of the ack wait (`AckWait` only).
     pub countdown_ms: Option<u64>,
+    /// On the wire and held there, with no arrival time (a manual network:
+    /// the delivery arrives when the student says so).
+    pub held: bool,
 }
 
 /// What the transitions not drawn before did (those from the frame's `since`
@@ -100,6 +103,10 @@ fn find(sim: &Simulation, channel: Channel, seq: u64) -> Option<MessageId> {
         .map(|m| m.id)
 }
 
+/// The due time of a delivery held on the wire until it is let arrive
+/// (the engine's manual network): no arrival time at all.
+const HELD: u64 = u64::MAX;
+
 /// Progress of a leg from `start` to `due` at time `at`; a leg with no
 /// duration (an explorer schedule has no clock) shows half way.
 fn progress(start: u64, due: u64, at: u64) -> f32 {
@@ -118,6 +125,7 @@ pub fn locate(sim: &Simulation, m: &Message, at: u64, recent: &Recent) -> Option
         member,
         progress: 1.0,
         countdown_ms: None,
+        held: false,
     };
     match m.status {
         MessageStatus::Pending | MessageStatus::Redelivered { .. } => {
@@ -151,12 +159,14 @@ pub fn locate(sim: &Simulation, m: &Message, at: u64, recent: &Recent) -> Option
                     member: Some(i),
                     progress: progress(d.delivered_at, d.due_at, at),
                     countdown_ms: None,
+                    held: d.due_at == HELD,
                 },
                 Some(d) => Whereabouts {
                     phase: Phase::Processing,
                     member: Some(i),
                     progress: progress(d.due_at.saturating_sub(d.processing_ms), d.due_at, at),
                     countdown_ms: None,
+                    held: false,
                 },
                 None => {
                     let ack_wait = sim.scenario().config.ack_wait_ms;
@@ -166,6 +176,7 @@ pub fn locate(sim: &Simulation, m: &Message, at: u64, recent: &Recent) -> Option
                         member: Some(i),
                         progress: progress(m.delivered_at, expires, at),
                         countdown_ms: Some(expires.saturating_sub(at)),
+                        held: false,
                     }
                 }
             })

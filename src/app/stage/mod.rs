@@ -8,7 +8,8 @@ mod parts;
 mod token;
 
 use crate::engine::Channel;
-use crate::stage::{Frame, HistoryLine, Orientation, Token};
+use crate::stage::{glides, Frame, HistoryLine, Layout, Orientation, Token};
+use std::collections::HashMap;
 use std::rc::Rc;
 use token::TokenView;
 use yew::prelude::*;
@@ -32,6 +33,10 @@ pub fn StagePanel(p: &StageProps) -> Html {
     // The tokens drawn last time: under reduced motion, those that moved or
     // left fade out where they were while the new ones fade in (a cross-fade).
     let drawn = use_mut_ref(Vec::<Token>::new);
+    // Per message, how many times it was drawn anew rather than slid (a
+    // move that would pass through a box its message does not pass): part
+    // of its key, so such a move is a new element, not a slide.
+    let anew = use_mut_ref(HashMap::<u32, u32>::new);
     let orientation = if narrow {
         Orientation::Down
     } else {
@@ -50,6 +55,13 @@ pub fn StagePanel(p: &StageProps) -> Html {
         true => gone(&drawn.borrow(), &fr.tokens),
         false => Vec::new(),
     };
+    let keys = keys(
+        l,
+        &drawn.borrow(),
+        &fr.tokens,
+        &mut anew.borrow_mut(),
+        reduced,
+    );
     *drawn.borrow_mut() = fr.tokens.clone();
     html! {
         <section class={classes!("panel", "stage", reduced.then_some("reduced"))} aria-labelledby="stage-title">
@@ -65,14 +77,14 @@ pub fn StagePanel(p: &StageProps) -> Html {
                         <TokenView key={format!("ghost-{}", token_key(t, true))} token={t.clone()} ghost=true
                             selected=false on_select={on_select.clone()} />
                     }
-                    for t in &fr.tokens {
-                        <TokenView key={token_key(t, reduced)} token={t.clone()}
+                    for (t, key) in fr.tokens.iter().zip(keys) {
+                        <TokenView {key} token={t.clone()}
                             selected={*selected == Some((t.channel, t.seq))} on_select={on_select.clone()} />
                     }
                 </g>
-                for o in &fr.overflow {
-                    <text class="overflow" x={format!("{:.1}", o.at.x)} y={format!("{:.1}", o.at.y + 16.0)}
-                        text-anchor="middle">{ format!("+{}", o.count) }</text>
+                for o in fr.overflow.iter().map(|o| o.label()) {
+                    <text class="overflow" x={format!("{:.1}", o.spot.at.x)} y={format!("{:.1}", o.spot.at.y)}
+                        text-anchor={o.spot.anchor.svg()}>{ o.text }</text>
                 }
             </svg>
             if let Some((c, seq, lines)) = history {
@@ -98,6 +110,37 @@ fn gone(before: &[Token], now: &[Token]) -> Vec<Token> {
         .filter(|t| !here.contains(&token_key(t, true)))
         .cloned()
         .collect()
+}
+
+/// Each token's key: by message (`token_key`), and a message whose move
+/// from the last frame does not glide (`stage::glides`) gets a new one.
+fn keys(
+    l: &Layout,
+    before: &[Token],
+    now: &[Token],
+    anew: &mut HashMap<u32, u32>,
+    reduced: bool,
+) -> Vec<String> {
+    if reduced {
+        anew.clear();
+        return now.iter().map(|t| token_key(t, true)).collect();
+    }
+    let mut kept = HashMap::with_capacity(now.len());
+    let keys = now
+        .iter()
+        .map(|t| {
+            let mut n = anew.get(&t.msg.0).copied().unwrap_or(0);
+            if let Some(b) = before.iter().find(|b| b.msg == t.msg) {
+                if b.at != t.at && !glides(l, b, t) {
+                    n += 1;
+                }
+            }
+            kept.insert(t.msg.0, n);
+            format!("{}-{n}", token_key(t, false))
+        })
+        .collect();
+    *anew = kept;
+    keys
 }
 
 /// By message, so a CSS transition moves the token to its new place; under

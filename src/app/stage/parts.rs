@@ -1,7 +1,8 @@
 //! The fixed parts of the stage: services, databases, channels, the queue
 //! group and its listeners, and the links a token travels along.
 
-use crate::stage::{layout, DbRow, Frame, Layout, Mark, Rect};
+use crate::stage::{mark_word, Db, DbRow, Frame, Layout, Orientation, Rect, Text};
+use std::collections::HashMap;
 use yew::prelude::*;
 
 fn f(v: f32) -> String {
@@ -12,50 +13,52 @@ fn boxed(r: Rect, class: &'static str) -> Html {
     html! { <rect class={class} x={f(r.x)} y={f(r.y)} width={f(r.w)} height={f(r.h)} rx="6" /> }
 }
 
-fn label(x: f32, y: f32, class: &'static str, text: String) -> Html {
-    html! { <text class={class} x={f(x)} y={f(y)}>{ text }</text> }
+/// The frame's texts (`Frame::texts`) with where each goes.
+struct Texts<'a> {
+    layout: &'a Layout,
+    texts: HashMap<Text, String>,
 }
 
-fn mark_word(m: Mark) -> &'static str {
-    match m {
-        Mark::InSync => "in sync",
-        Mark::Lagging => "lagging",
-        Mark::Diverged => "diverged",
+impl Texts<'_> {
+    /// Text `what` at its spot (`Layout::spot`), where the stage keeps
+    /// tokens off it; nothing if the frame has no such text.
+    fn label(&self, what: Text, class: &'static str) -> Html {
+        let Some(text) = self.texts.get(&what) else {
+            return Html::default();
+        };
+        let spot = self.layout.spot(what);
+        html! {
+            <text class={class} x={f(spot.at.x)} y={f(spot.at.y)} text-anchor={spot.anchor.svg()}>{ text.clone() }</text>
+        }
     }
 }
 
-/// A database box: its rows, and on Orders how each compares with Tickets.
-/// `text_x`: where a row's text starts (Orders leaves a gutter for landings).
-fn database(
-    db: Rect,
-    title: &'static str,
-    rows: &[DbRow],
-    more: usize,
-    marks: bool,
-    text_x: f32,
-) -> Html {
+/// A database box: its rows, and on Orders how each compares with Tickets
+/// (Orders also has its landing strip, between its title and its rows).
+fn database(t: &Texts, db: Db, rows: &[DbRow]) -> Html {
+    let l = t.layout;
+    let r = match db {
+        Db::Tickets => l.tickets_db,
+        Db::Orders => l.orders_db,
+    };
+    let marks = db == Db::Orders;
     html! {
         <g class="db-box">
-            { boxed(db, "part db") }
-            { label(db.x + 8.0, db.y + 16.0, "part-title", title.to_string()) }
-            for (i, r) in rows.iter().enumerate() {
-                <g key={r.ticket.clone()} class={classes!("db-row", marks.then_some(mark_word(r.mark).replace(' ', "-")),
-                        r.flash.then_some("flash"))}>
-                    <rect class="db-row-bg" x={f(db.x + 4.0)} y={f(Layout::db_row(db, i) - 9.0)}
-                        width={f(db.w - 8.0)} height="18" rx="3" />
-                    { label(text_x, Layout::db_row(db, i) + 4.0, "db-cell",
-                        format!("{} {} {}", r.ticket, r.price, r.version)) }
-                    if marks && r.mark != Mark::InSync {
-                        { label(db.right() - 6.0, Layout::db_row(db, i) + 4.0, "db-mark", mark_word(r.mark).to_string()) }
+            { boxed(r, "part db") }
+            { t.label(Text::DbTitle(db), "part-title") }
+            for (i, row) in rows.iter().enumerate() {
+                <g key={row.ticket.clone()} class={classes!("db-row", marks.then_some(mark_word(row.mark).replace(' ', "-")),
+                        row.flash.then_some("flash"))}>
+                    <rect class="db-row-bg" x={f(r.x + 4.0)} y={f(l.db_row(db, i) - 9.0)}
+                        width={f(r.w - 8.0)} height="18" rx="3" />
+                    { t.label(Text::Cell(db, i), "db-cell") }
+                    if marks {
+                        { t.label(Text::Mark(i), "db-mark") }
                     }
                 </g>
             }
-            if more > 0 {
-                { label(db.x + 8.0, Layout::db_row(db, layout::DB_ROWS) + 4.0, "db-cell muted", format!("+{more} more")) }
-            }
-            if rows.is_empty() {
-                { label(db.x + 8.0, Layout::db_row(db, 0) + 4.0, "db-cell muted", "no rows yet".to_string()) }
-            }
+            { t.label(Text::More(db), "db-cell muted") }
+            { t.label(Text::Empty(db), "db-cell muted") }
         </g>
     }
 }
@@ -67,7 +70,7 @@ pub fn links(l: &Layout) -> Html {
     let (t, b, g, o) = (l.tickets, l.broker, l.group, l.orders_db);
     html! {
         <g class="links" aria-hidden="true">
-            if l.orientation == layout::Orientation::Across {
+            if l.orientation == Orientation::Across {
                 { line(t.right(), t.y + t.h / 2.0, b.x, t.y + t.h / 2.0) }
                 { line(b.right(), b.y + 40.0, g.x, b.y + 40.0) }
                 { line(g.right(), o.y + 40.0, o.x, o.y + 40.0) }
@@ -82,41 +85,41 @@ pub fn links(l: &Layout) -> Html {
 
 pub fn parts(fr: &Frame) -> Html {
     let l = &fr.layout;
+    let t = Texts {
+        layout: l,
+        texts: fr.texts().into_iter().collect(),
+    };
     html! {
         <g class="parts">
             { boxed(l.tickets, "part service") }
-            { label(l.tickets.x + 8.0, l.tickets.y + 18.0, "part-title", "Tickets service".into()) }
-            { label(l.tickets.x + 8.0, l.tickets.y + 35.0, "part-note", "saves, then publishes".into()) }
-            { database(l.tickets_db, "Tickets DB", &fr.tickets, fr.more_tickets, false, l.tickets_db.x + 8.0) }
+            { t.label(Text::TicketsTitle, "part-title") }
+            { t.label(Text::TicketsNote, "part-note") }
+            { database(&t, Db::Tickets, &fr.tickets) }
             { boxed(l.broker, "part broker") }
-            { label(l.broker.x + 8.0, l.broker.y + 17.0, "part-title", "NATS Streaming".into()) }
-            { label(l.broker.right() - 8.0, l.broker.y + 17.0, "part-note end", format!("{} acked", fr.acked)) }
+            { t.label(Text::BrokerTitle, "part-title") }
+            { t.label(Text::Acked, "part-note") }
             for c in &fr.channels {
                 <g key={c.name} class="lane">
                     { boxed(c.area, "lane-box") }
-                    { label(c.area.x + 6.0, c.area.y + 13.0, "lane-title", format!("{}  seq #{}", c.name, c.seq)) }
+                    { t.label(Text::ChannelTitle(c.channel), "lane-title") }
                 </g>
             }
             { boxed(l.ack_wait, "lane-box wait") }
-            { label(l.ack_wait.x + 6.0, l.ack_wait.y + 13.0, "lane-title", "no ack: waiting out ack wait".into()) }
+            { t.label(Text::WaitTitle, "lane-title") }
             { boxed(l.dead, "lane-box dead") }
-            { label(l.dead.x + 6.0, l.dead.y + 13.0, "lane-title", "dead letters".into()) }
+            { t.label(Text::DeadTitle, "lane-title") }
             { boxed(l.group, "part group") }
-            if l.orientation == layout::Orientation::Across {
-                { label(l.group.x + 8.0, l.group.y + 15.0, "part-note", "queue group".into()) }
-                { label(l.group.x + 8.0, l.group.y + 29.0, "part-title", "orders-service".into()) }
-            } else {
-                { label(l.group.x + 8.0, l.group.y + 17.0, "part-title", "queue group orders-service".into()) }
-            }
-            for m in &fr.members {
+            { t.label(Text::GroupNote, "part-note") }
+            { t.label(Text::GroupTitle, "part-title") }
+            for (i, m) in fr.members.iter().enumerate() {
                 <g key={m.name.clone()} class={classes!("member", (!m.up).then_some("down"))}>
+                    <title>{ format!("Listener {}: {}; last decision: {}", m.name, m.status, m.last) }</title>
                     { boxed(m.area, "member-box") }
-                    { label(m.area.x + 6.0, m.area.y + 14.0, "member-title", format!("Listener {}", m.name)) }
-                    { label(m.area.right() - 6.0, m.area.y + 40.0, "member-note end",
-                        if m.up { m.last.to_string() } else { "crashed".to_string() }) }
+                    { t.label(Text::MemberTitle(i), "member-title") }
+                    { t.label(Text::MemberStatus(i), "member-note") }
                 </g>
             }
-            { database(l.orders_db, "Orders DB", &fr.orders, fr.more_tickets, true, l.orders_text_x()) }
+            { database(&t, Db::Orders, &fr.orders) }
         </g>
     }
 }

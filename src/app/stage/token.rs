@@ -2,7 +2,7 @@
 //! transition can carry it between frames; Enter or a click opens its history.
 
 use crate::engine::Channel;
-use crate::stage::{Phase, Token};
+use crate::stage::{countdown_text, token_width, Phase, Token};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -15,14 +15,11 @@ pub struct TokenProps {
     pub on_select: Callback<(Channel, u64)>,
 }
 
-fn seconds(ms: u64) -> String {
-    format!("{}.{} s", ms / 1000, (ms % 1000) / 100)
-}
-
 #[component]
 pub fn TokenView(p: &TokenProps) -> Html {
     let t = &p.token;
-    let width = 14.0 + 7.0 * t.label.chars().count() as f32;
+    // The stage's own measure, so it keeps the pill off every text label.
+    let width = token_width(&t.label);
     let id = (t.channel, t.seq);
     let onclick = p.on_select.reform(move |_: MouseEvent| id);
     let onkeydown = {
@@ -72,7 +69,7 @@ pub fn TokenView(p: &TokenProps) -> Html {
                     </text>
                 }
                 if let (Phase::AckWait, Some(ms)) = (t.phase, t.countdown_ms) {
-                    <text class="countdown" y="23" text-anchor="middle">{ seconds(ms) }</text>
+                    <text class="countdown" y="23" text-anchor="middle">{ countdown_text(ms) }</text>
                 }
             </g>
         </g>
