@@ -50,11 +50,21 @@ pub fn LessonBar(p: &LessonBarProps) -> Html {
             </div>
             }
             if let Some(l) = lesson {
-                <div class="lesson-text">
-                    <h2>{ l.title }</h2>
-                    <p>{ l.text }</p>
-                    <p class="try-this"><strong>{ "Try this: " }</strong>{ l.try_this }</p>
-                </div>
+                if p.nav {
+                    <div class="lesson-text">
+                        <h2>{ l.title }</h2>
+                        <p>{ l.text }</p>
+                        <p class="try-this"><strong>{ "Try this: " }</strong>{ l.try_this }</p>
+                    </div>
+                } else {
+                    // An embed's 600 px are for the stage: the lesson's text
+                    // is one click away under its title.
+                    <details class="lesson-text">
+                        <summary>{ format!("Lesson: {}", l.title) }</summary>
+                        <p>{ l.text }</p>
+                        <p class="try-this"><strong>{ "Try this: " }</strong>{ l.try_this }</p>
+                    </details>
+                }
             }
         </nav>
     }

@@ -83,7 +83,10 @@ test(`chaos: ${ACTIONS} seeded random actions, no console error, verdict always 
     const where = `seed ${SEED}, after ${done + BATCH} actions; last: ${recent.join(' | ')}`;
     // The page still answers (a hung page never returns from evaluate)...
     const verdict = await page.evaluate(() => {
-      const v = document.querySelector('[role=status]');
+      // The live run's verdict is on the live tab (the others say their own).
+      const tab = document.querySelector('.tab.active');
+      if (tab && tab.textContent !== 'Live view') return 'another tab';
+      const v = document.querySelector('.verdict[role=status]');
       return v && v.checkVisibility() ? v.textContent.trim() : null;
     });
     // ...and the verdict is on it, saying something.

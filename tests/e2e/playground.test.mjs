@@ -1,7 +1,7 @@
 // Journeys through the live view: reproduce the lecture's bug, watch the fix work,
 // the mystery source, two editors, and time travel. Screenshots in target/e2e/.
 import assert from 'node:assert/strict';
-import { journeys, setting, shot, bothSizes, untilFinished, SUBPATH } from './harness.mjs';
+import { journeys, freePlay, setting, shot, bothSizes, untilFinished, SUBPATH } from './harness.mjs';
 
 const journey = journeys();
 
@@ -71,7 +71,8 @@ journey('the mystery source (+100) stalls occ but not prev-version', async ({ op
 
 journey('two editors: the second save fails with a version error', async ({ open }) => {
   const page = await fresh(open);
-  // The default page opens with ticket CZQ at price 5, version 0.
+  // The free sandbox has ticket CZQ at price 5, version 0.
+  await freePlay(page);
   await page.getByLabel('New price').fill('10');
   await page.getByLabel("Second editor's price").fill('15');
   await page.getByRole('button', { name: 'Two editors' }).click();
