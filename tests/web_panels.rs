@@ -44,7 +44,7 @@ async fn controls_dispatch_messages() {
     yew::Renderer::<Controls>::with_root_and_props(
         r.clone(),
         ControlsProps {
-            compact: false,
+            folded: false,
             view: controls_view(),
             on_msg,
         },
@@ -96,7 +96,7 @@ async fn out_of_range_input_shows_a_message_and_changes_nothing() {
     yew::Renderer::<Controls>::with_root_and_props(
         r.clone(),
         ControlsProps {
-            compact: false,
+            folded: false,
             view: controls_view(),
             on_msg,
         },

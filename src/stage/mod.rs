@@ -14,6 +14,7 @@
 //! between frames, except for a move that would pass through a box its
 //! message does not pass (`glides`): that one is drawn anew.
 
+mod geometry;
 mod history;
 pub mod layout;
 mod place;

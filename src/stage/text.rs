@@ -4,7 +4,7 @@
 //! check it. `src/app/stage/` draws each label at its spot; the font sizes
 //! here are those of `static/stage.css`.
 
-use super::layout::{Point, Rect};
+use super::geometry::{Point, Rect};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Anchor {
