@@ -2,7 +2,7 @@
 //! Properties over random configs, seeds and user-made schedules (shuffles,
 //! crashes, lost acks, delay spikes at random times).
 
-use occ_playground::engine::checker::Outcome;
+use occ_playground::engine::checker::{OnLivelock, Outcome};
 use occ_playground::engine::config::{Assignment, Faults, MsRange};
 use occ_playground::engine::experiment::{run_experiment, ExperimentSpec};
 use occ_playground::engine::invariants;
@@ -191,6 +191,31 @@ proptest! {
         let part = Simulation::replay(s, steps).unwrap();
         let n = part.trace().len();
         prop_assert_eq!(&part.trace().steps[..], &full.trace().steps[..n]);
+    }
+
+    #[test]
+    fn finished_and_next_time_say_what_the_next_step_does(
+        s in scenario(Listen::Occ, VersionScheme::Increment),
+        looping in any::<bool>(),
+    ) {
+        // `finished` and `next_time_ms` pass over wake-ups that will change
+        // nothing (a heartbeat window after a restart, an ack wait of a
+        // message acked since): a step taken is at the time they said, and
+        // there is one exactly when they said so.
+        let on = if looping { OnLivelock::Loop } else { OnLivelock::Stop };
+        let mut sim = Simulation::with_livelock(s, on).unwrap();
+        for _ in 0..400 {
+            let (finished, next) = (sim.finished(), sim.next_time_ms());
+            let mut ahead = sim.clone();
+            let took = ahead.step();
+            prop_assert_eq!(finished, !took, "after step {}", sim.steps_taken());
+            if took {
+                prop_assert_eq!(next, Some(ahead.now_ms()), "after step {}", sim.steps_taken());
+            }
+            if !sim.step() {
+                break;
+            }
+        }
     }
 
     #[test]

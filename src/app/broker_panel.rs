@@ -3,7 +3,7 @@
 use super::explain::Explain;
 use crate::engine::{Channel, MemberId};
 use crate::playground::project::{fold, Folded};
-use crate::playground::view::{MemberView, MessageRow};
+use crate::playground::view::{MemberView, MessageRow, NetworkView, WireRow};
 use crate::playground::Msg;
 use yew::prelude::*;
 
@@ -11,6 +11,9 @@ use yew::prelude::*;
 pub struct BrokerPanelProps {
     pub messages: Vec<MessageRow>,
     pub members: Vec<MemberView>,
+    /// "You are the network": the mode and the deliveries held on the wire.
+    #[prop_or_default]
+    pub network: NetworkView,
     pub on_msg: Callback<Msg>,
 }
 
@@ -36,7 +39,9 @@ pub fn BrokerPanel(p: &BrokerPanelProps) -> Html {
                 </p>
             </div>
             <RouteForm messages={p.messages.iter().filter(|m| m.routable).cloned().collect::<Vec<_>>()}
-                members={p.members.iter().map(|m| m.member).collect::<Vec<_>>()} on_msg={p.on_msg.clone()} />
+                members={p.members.iter().map(|m| m.member).collect::<Vec<_>>()}
+                manual={p.network.manual} on_msg={p.on_msg.clone()} />
+            <Wire network={p.network.clone()} on_msg={p.on_msg.clone()} />
         </section>
     }
 }
@@ -85,6 +90,8 @@ fn ChannelView(p: &ChannelProps) -> Html {
 struct RouteProps {
     messages: Vec<MessageRow>,
     members: Vec<MemberId>,
+    /// Messages wait on the wire for the student (said by `Wire`).
+    manual: bool,
     on_msg: Callback<Msg>,
 }
 
@@ -94,8 +101,12 @@ fn RouteForm(p: &RouteProps) -> Html {
     let message = use_state(|| 0usize);
     let member = use_state(|| 0usize);
     if p.messages.is_empty() || p.members.is_empty() {
-        return html! {
-            <p class="hint">{ "Manual delivery: no message is waiting at the broker right now." }</p>
+        return if p.manual {
+            html! {}
+        } else {
+            html! {
+                <p class="hint">{ "Manual delivery: no message is waiting at the broker right now (with max in flight 16384 each goes out at once). To choose the order in which they arrive, hold them on the wire below." }</p>
+            }
         };
     }
     let mi = (*message).min(p.messages.len() - 1);
@@ -137,5 +148,91 @@ fn RouteForm(p: &RouteProps) -> Html {
             </div>
             <button type="button" {onclick}>{ "Deliver next" }</button>
         </form>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct WireProps {
+    network: NetworkView,
+    on_msg: Callback<Msg>,
+}
+
+/// "You are the network": hold every delivery on the wire, then pick which
+/// arrives next. The broker still picks the member; a connection delivers
+/// in the order sent, so only the first on each may arrive.
+#[component]
+fn Wire(p: &WireProps) -> Html {
+    let n = &p.network;
+    let toggle = {
+        let on = !n.manual;
+        p.on_msg.reform(move |_: Event| Msg::SetManualNetwork(on))
+    };
+    html! {
+        <div class="wire" role="group" aria-labelledby="wire-title">
+            <h3 id="wire-title">{ "You are the network" }</h3>
+            <label class="field-inline">
+                <input type="checkbox" id="manual-network" checked={n.manual} onchange={toggle} />
+                { " Hold every message on the wire until you let it arrive" }
+            </label>
+            if n.manual {
+                if n.wire.is_empty() {
+                    <p class="hint">{ "Nothing is on the wire right now. Step or Play until Tickets publishes: the broker sends each message to a listener, and it waits here." }</p>
+                } else {
+                    if n.waiting {
+                        <p class="hint">{ "Everything is on the wire: nothing happens, and no time passes, until you let a message arrive." }</p>
+                    }
+                    <ol class="messages" tabindex="0" aria-label="Messages on the wire">
+                        for w in &n.wire {
+                            <WireItem row={w.clone()} on_msg={p.on_msg.clone()} />
+                        }
+                    </ol>
+                }
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct WireItemProps {
+    row: WireRow,
+    on_msg: Callback<Msg>,
+}
+
+#[component]
+fn WireItem(p: &WireItemProps) -> Html {
+    let w = &p.row;
+    let (channel, seq, member) = (w.channel, w.seq, w.member);
+    let onclick = p.on_msg.reform(move |_| Msg::Arrive {
+        channel,
+        seq,
+        member,
+    });
+    let copy = if w.delivery > 1 {
+        format!("redelivery {} to {}", w.delivery - 1, w.member)
+    } else {
+        format!("to {}", w.member)
+    };
+    let timer = match w.ack_wait_left_ms {
+        Some(0) => "; its ack wait has run out".to_string(),
+        Some(ms) => format!("; ack wait ends in {ms} ms"),
+        None => "; sent again since: a duplicate".to_string(),
+    };
+    html! {
+        <li class={classes!("message", if w.ack_wait_left_ms.is_some() { "inflight" } else { "redelivered" })}>
+            <span class="seq">{ format!("#{}", w.seq) }</span>
+            <span class="payload">{ format!("{} {}", w.channel, w.payload) }</span>
+            <span class="version">{ format!("v{}", w.version) }</span>
+            <span class="status">
+                { format!("{copy}{timer} ") }
+                if w.next {
+                    <button type="button" {onclick}
+                        aria-label={format!("{} #{} v{} arrives at {} next", w.channel, w.seq, w.version, w.member)}>
+                        { "arrives next" }
+                    </button>
+                } else {
+                    { format!("(behind an earlier message on {}'s connection)", w.member) }
+                }
+            </span>
+        </li>
     }
 }

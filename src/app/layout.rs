@@ -90,7 +90,7 @@ pub fn layout(
                         <TicketsPanel tickets={project::tickets(&sim)} on_msg={on_msg.clone()} />
                     }
                     if opts.shows("broker") {
-                        <BrokerPanel messages={project::messages(&sim)} members={project::members(&sim)} on_msg={on_msg.clone()} />
+                        <BrokerPanel messages={project::messages(&sim)} members={project::members(&sim)} network={project::network(&sim)} on_msg={on_msg.clone()} />
                     }
                     if opts.shows("orders") {
                         <OrdersPanel members={project::members(&sim)} rows={project::replica(&sim)} />

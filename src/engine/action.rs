@@ -49,6 +49,14 @@ pub enum Action {
         seq: u64,
         member: MemberId,
     },
+    /// "You are the network" under `Config::manual_network`: the copy of
+    /// this message held on the wire to `member` arrives now (the broker
+    /// picked the member; the student picks the order of arrival).
+    Arrive {
+        channel: Channel,
+        seq: u64,
+        member: MemberId,
+    },
 }
 
 /// An action at a virtual time.
@@ -82,8 +90,25 @@ pub enum ActionError {
         seq: u64,
         status: MessageStatus,
     },
+    /// No copy of the message is held on the wire to that member.
+    NotOnTheWire {
+        channel: Channel,
+        seq: u64,
+        member: MemberId,
+        status: MessageStatus,
+    },
+    /// One connection delivers in the order sent: `first`, sent earlier to
+    /// the same member on the same channel, must arrive before.
+    BehindOnTheWire {
+        channel: Channel,
+        seq: u64,
+        member: MemberId,
+        first: u64,
+    },
     /// The run hit its transition cap; nothing more can happen.
     Finished,
+    /// A live Shuffle with no message queued or on the wire.
+    NothingToShuffle,
 }
 
 impl fmt::Display for ActionError {
@@ -118,7 +143,28 @@ impl fmt::Display for ActionError {
                 f,
                 "seq: {channel} #{seq} is not waiting in the broker (it is {status})"
             ),
+            ActionError::NotOnTheWire {
+                channel,
+                seq,
+                member,
+                status,
+            } => write!(
+                f,
+                "seq: no copy of {channel} #{seq} is on the wire to {member} (it is {status})"
+            ),
+            ActionError::BehindOnTheWire {
+                channel,
+                seq,
+                member,
+                first,
+            } => write!(
+                f,
+                "seq: {channel} #{seq} cannot arrive at {member} before #{first}, sent to {member} earlier on the same connection"
+            ),
             ActionError::Finished => write!(f, "the run is over (transition cap reached)"),
+            ActionError::NothingToShuffle => f.write_str(
+                "Nothing to shuffle yet: no message is queued at the broker or on its way to a listener. Play or Step until Tickets publishes, then Shuffle.",
+            ),
         }
     }
 }
@@ -195,14 +241,16 @@ impl Action {
                 check_range("first_price", *first_price, PRICE)?;
                 check_range("second_price", *second_price, PRICE)?;
             }
-            Action::CrashListener { member } | Action::Route { member, .. } => {
+            Action::CrashListener { member }
+            | Action::Route { member, .. }
+            | Action::Arrive { member, .. } => {
                 if member.0 >= listeners {
                     return Err(ActionError::UnknownMember {
                         member: *member,
                         listeners,
                     });
                 }
-                if let Action::Route { seq: 0, .. } = self {
+                if let Action::Route { seq: 0, .. } | Action::Arrive { seq: 0, .. } = self {
                     return Err(ConfigError::new(
                         "seq",
                         "0 is not a message; messages are numbered from 1",
@@ -239,6 +287,17 @@ mod tests {
             r#"{"at_ms":5,"action":{"type":"update-ticket","id":"CZQ","price":10}}"#
         );
         assert_eq!(serde_json::from_str::<ScriptedAction>(&json).unwrap(), a);
+        let arrive = Action::Arrive {
+            channel: Channel::TicketUpdated,
+            seq: 2,
+            member: MemberId(1),
+        };
+        let json = serde_json::to_string(&arrive).unwrap();
+        assert_eq!(
+            json,
+            r#"{"type":"arrive","channel":"ticket:updated","seq":2,"member":"B"}"#
+        );
+        assert_eq!(serde_json::from_str::<Action>(&json).unwrap(), arrive);
         assert_eq!(
             serde_json::to_string(&Action::create_ticket("concert", 5)).unwrap(),
             r#"{"type":"create-ticket","title":"concert","price":5}"#

@@ -1,8 +1,8 @@
 //! The verdict on a run: does the Orders replica match the Tickets service?
 
-use super::broker::MessageStatus;
+use super::broker::{Message, MessageStatus};
 use super::ids::TicketId;
-use super::strategy::Strategy;
+use super::strategy::{Decision, Refusal, Strategy};
 use super::tickets::Ticket;
 use super::world::World;
 use serde::{Deserialize, Serialize};
@@ -15,6 +15,21 @@ pub use super::outcome::{ByOutcome, Outcome};
 pub enum Stop {
     Livelock,
     TransitionCap,
+}
+
+/// What a timed run does once it is livelocked: nothing scripted is left and
+/// every outstanding message was refused since the replica last changed, so
+/// each redelivery is refused again and nothing can change any more.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OnLivelock {
+    /// Stop the run as stalled: runs that need a final outcome (the CLI,
+    /// experiments, the API, the explorer's replays).
+    #[default]
+    Stop,
+    /// Keep redelivering: the live view shows the poison loop going round
+    /// (redeliveries counting up, time running) while the verdict already
+    /// says it never ends (`RunEnd::Looping`).
+    Loop,
 }
 
 /// The live verdict, with a sentence a student can read.
@@ -86,6 +101,9 @@ pub enum RunEnd {
     Settled,
     /// The driver stopped it.
     Stopped(Stop),
+    /// Still going, but round a poison loop for ever (`OnLivelock::Loop`):
+    /// nothing scripted is left and every redelivery is refused again.
+    Looping,
 }
 
 impl RunEnd {
@@ -106,7 +124,9 @@ pub fn decide(world: &World, end: RunEnd) -> Option<Outcome> {
         return Some(Outcome::CutOff);
     }
     // A dead-lettered message is never applied, whatever happens next.
-    if world.broker().dead_lettered() > 0 || end == RunEnd::Stopped(Stop::Livelock) {
+    if world.broker().dead_lettered() > 0
+        || matches!(end, RunEnd::Stopped(Stop::Livelock) | RunEnd::Looping)
+    {
         return Some(Outcome::Stalled);
     }
     let in_sync = || world.broker().outstanding() == 0 && first_mismatch(world).is_none();
@@ -157,35 +177,92 @@ pub fn describe_mismatch(world: &World, id: TicketId) -> String {
     }
 }
 
-fn stuck_message(world: &World) -> String {
-    let b = world.broker();
-    let Some(m) = b
-        .messages()
-        .iter()
-        .find(|m| m.is_outstanding() || m.status == MessageStatus::DeadLettered)
-    else {
-        return String::new();
-    };
-    let what = format!(
-        "{} #{} ({} version {})",
-        m.channel, m.seq, m.event.ticket, m.event.version
-    );
-    let last = world
-        .listeners()
-        .iter()
-        .filter_map(|l| l.last)
-        .find(|d| d.msg == m.id)
-        .map(|d| format!(": {}", d.reason()))
-        .unwrap_or_default();
-    format!("{what}{last}")
+/// Why `strategy` refuses a message, in words, given the row it reads:
+/// "occ finds no row at version 1 (the row is at 2)".
+fn refusal_words(strategy: Strategy, ticket: TicketId, refusal: Refusal) -> String {
+    match refusal {
+        Refusal::RowMissing => format!("{strategy} finds no row {ticket}"),
+        Refusal::NotAtVersion { want, found } => {
+            format!("{strategy} finds no row at version {want} (the row is at {found})")
+        }
+        Refusal::DuplicateKey { found } => {
+            format!("{strategy} finds row {ticket} already there (at version {found})")
+        }
+        Refusal::NoPredecessor => {
+            format!("the event names no previous version, so {strategy} has no row to match")
+        }
+    }
 }
 
-/// The verdict now, with its sentence; `finished` means the run is
-/// quiescent or stopped. The outcome comes from `decide`.
-pub fn verdict(world: &World, finished: bool, stop: Option<Stop>) -> Verdict {
+/// The message a livelocked run is stuck on, and why it is never acked, in
+/// words: "ticket:updated v2 for CZQ is redelivered forever (3 deliveries so
+/// far): occ finds no row at version 1 (the row is at 2) and never acks it".
+/// The reason is the strategy's decision on the row as it is now: in a
+/// livelock the replica no longer changes, so every redelivery meets it.
+/// `stopped`: the run stopped there ("would be redelivered forever").
+pub fn never_acked(world: &World, stopped: bool) -> String {
+    let b = world.broker();
+    let stuck = || b.messages().iter().filter(|m| m.is_outstanding());
+    let Some(m) = stuck().next() else {
+        return String::new();
+    };
+    let others = stuck().count() - 1;
+    let fate = match (world.max_deliver, stopped) {
+        (Some(n), _) => format!("is refused at every delivery until it is dead-lettered after {n}"),
+        (None, false) => "is redelivered forever".into(),
+        (None, true) => "would be redelivered forever".into(),
+    };
+    let more = match others {
+        0 => String::new(),
+        1 => "; 1 more message is stuck too".into(),
+        n => format!("; {n} more messages are stuck too"),
+    };
+    format!(
+        "{} {fate} ({} so far): {}{more}",
+        what(m),
+        deliveries(m.deliveries),
+        why_refused(world, m)
+    )
+}
+
+fn deliveries(n: u32) -> String {
+    match n {
+        1 => "1 delivery".into(),
+        n => format!("{n} deliveries"),
+    }
+}
+
+/// "ticket:updated v2 for CZQ".
+fn what(m: &Message) -> String {
+    format!("{} v{} for {}", m.channel, m.event.version, m.event.ticket)
+}
+
+fn why_refused(world: &World, m: &Message) -> String {
+    let strategy = world.strategy();
+    let ticket = m.event.ticket;
+    match strategy.decide(world.replica().row(ticket), &m.event) {
+        Decision::Refuse(r) => format!("{} and never acks it", refusal_words(strategy, ticket, r)),
+        // Not refused at read (a write that keeps failing): say what the
+        // listener last said about it.
+        _ => {
+            let last = world
+                .listeners()
+                .iter()
+                .filter_map(|l| l.last)
+                .find(|d| d.msg == m.id)
+                .map(|d| d.reason())
+                .unwrap_or_else(|| "each delivery is refused".into());
+            format!("{strategy} never acks it ({last})")
+        }
+    }
+}
+
+/// The verdict now, with its sentence, for a run at `end`. The outcome comes
+/// from `decide`.
+pub fn verdict(world: &World, end: RunEnd) -> Verdict {
     let b = world.broker();
     let mismatch = || first_mismatch(world).map(|id| describe_mismatch(world, id));
-    match decide(world, RunEnd::of(stop, finished)) {
+    match decide(world, end) {
         Some(Outcome::CutOff) => Verdict::CutOff(format!(
             "cut off: the run did not settle within {} transitions (raise max_transitions or use fewer updates)",
             world.max_transitions
@@ -201,10 +278,25 @@ pub fn verdict(world: &World, finished: bool, stop: Option<Stop>) -> Verdict {
                     m.channel, m.seq, m.event.ticket, m.deliveries
                 ));
             }
-            Verdict::Stalled(format!(
-                "livelock: every outstanding message was refused since the replica last changed, so each redelivery is refused again; first stuck: {}",
-                stuck_message(world)
-            ))
+            Verdict::Stalled(match end {
+                RunEnd::Looping => format!(
+                    "a poison loop that never ends: {}. Nothing will change the row, so every redelivery is refused again",
+                    never_acked(world, false)
+                ),
+                RunEnd::Stopped(_) => format!(
+                    "livelock: {}. Nothing will change the row, so the run stops here",
+                    never_acked(world, true)
+                ),
+                // Settled with a message nobody can take again.
+                _ => match b.messages().iter().find(|m| m.is_outstanding()) {
+                    Some(m) => format!(
+                        "{} is never acked: nothing is left that could deliver it again ({} so far)",
+                        what(m),
+                        deliveries(m.deliveries)
+                    ),
+                    None => String::new(),
+                },
+            })
         }
         Some(Outcome::Diverged) => Verdict::Diverged(mismatch().unwrap_or_default()),
         Some(Outcome::Consistent) => Verdict::Consistent(format!(

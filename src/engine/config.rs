@@ -89,6 +89,17 @@ pub struct Config {
     pub faults: Faults,
     /// Safety net: a run stops after this many transitions, as cut off.
     pub max_transitions: u64,
+    /// "You are the network" (the live view): every delivery the broker
+    /// sends stays on the wire until the student lets it arrive
+    /// (`Action::Arrive`); the broker still picks the member, ack waits
+    /// still run. Left out of the JSON when off, so older files and links
+    /// read and write as before.
+    #[serde(skip_serializing_if = "is_false")]
+    pub manual_network: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl Default for Config {
@@ -107,6 +118,7 @@ impl Default for Config {
             heartbeat_fail_ms: HEARTBEAT_FAIL_MS,
             faults: Faults::default(),
             max_transitions: 2_000_000,
+            manual_network: false,
         }
     }
 }
@@ -281,5 +293,20 @@ mod tests {
         assert_eq!(c.ack_wait_ms, 5_000);
         let err = serde_json::from_str::<Config>(r#"{"ack_wiat_ms":1}"#).unwrap_err();
         assert!(err.to_string().contains("ack_wiat_ms"));
+    }
+
+    #[test]
+    fn manual_network_is_off_by_default_and_written_only_when_on() {
+        let off = serde_json::to_string(&Config::default()).unwrap();
+        assert!(!off.contains("manual_network"), "{off}");
+        let on = Config {
+            manual_network: true,
+            ..Config::default()
+        };
+        let json = serde_json::to_string(&on).unwrap();
+        assert!(json.contains(r#""manual_network":true"#), "{json}");
+        assert_eq!(serde_json::from_str::<Config>(&json).unwrap(), on);
+        let c: Config = serde_json::from_str(r#"{"manual_network":true}"#).unwrap();
+        assert!(c.manual_network);
     }
 }

@@ -32,6 +32,18 @@ pub struct Delivery {
     pub processing_ms: u64,
 }
 
+/// The `due_at` of a delivery held on the wire under a manual network
+/// (`Config::manual_network`): it has no arrival time until the student
+/// lets it arrive (`Action::Arrive`).
+pub const HELD: u64 = u64::MAX;
+
+impl Delivery {
+    /// On the wire and held there until the student lets it arrive.
+    pub fn held(&self) -> bool {
+        self.stage == Stage::Read && self.due_at == HELD
+    }
+}
+
 /// How a listener handled a message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Handling {

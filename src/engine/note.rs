@@ -78,6 +78,12 @@ pub enum Note {
     Routed {
         member: MemberId,
     },
+    /// Under a manual network the student let delivery `number` (1 the
+    /// first, 2 the first redelivery...) held on the wire arrive at `member`.
+    Arrived {
+        member: MemberId,
+        number: u32,
+    },
     AckWillBeLost,
     DelaySpike {
         extra_ms: u64,
@@ -191,6 +197,10 @@ impl fmt::Display for NoteText<'_> {
             Note::Routed { member } => {
                 write!(f, "you are the network: this message goes to {member} next")
             }
+            Note::Arrived { member, number } => write!(
+                f,
+                "you are the network: delivery {number} reaches {member} now, the other messages on the wire wait"
+            ),
             Note::AckWillBeLost => f.write_str("the next ack will be lost"),
             Note::DelaySpike {
                 extra_ms,

@@ -2,14 +2,14 @@
 
 use super::action::{Action, ActionError, ScriptedAction};
 use super::broker::Message;
-use super::checker::{self, Outcome, Verdict};
+use super::checker::{self, OnLivelock, Outcome, RunEnd, Verdict};
 use super::config::ConfigError;
 use super::driver::Engine;
 use super::listener::Listener;
 use super::replica::Replica;
 use super::scenario::{Scenario, ScenarioError};
 use super::tickets::{Ticket, Titles};
-use super::trace::{Trace, TraceMode};
+use super::trace::{Trace, TraceMode, TraceStep};
 use super::world::{Stats, World};
 
 #[derive(Clone, Debug)]
@@ -31,11 +31,41 @@ impl Simulation {
         Ok(Simulation { scenario, engine })
     }
 
+    /// `new`, with what the run does once livelocked: stop as stalled (what
+    /// `new` does: a run that must end) or keep going round the poison loop
+    /// (the live view, where a student watches it).
+    pub fn with_livelock(scenario: Scenario, on: OnLivelock) -> Result<Self, ScenarioError> {
+        let mut sim = Self::new(scenario)?;
+        sim.engine.on_livelock = on;
+        Ok(sim)
+    }
+
     /// Time travel: the state after `steps` transitions of `scenario`.
     pub fn replay(scenario: Scenario, steps: u64) -> Result<Self, ScenarioError> {
-        let mut sim = Self::new(scenario)?;
+        Self::replay_with(scenario, steps, OnLivelock::Stop)
+    }
+
+    /// `replay` of a run that does `on` once livelocked.
+    pub fn replay_with(
+        scenario: Scenario,
+        steps: u64,
+        on: OnLivelock,
+    ) -> Result<Self, ScenarioError> {
+        let mut sim = Self::with_livelock(scenario, on)?;
         while sim.steps_taken() < steps && sim.step() {}
         Ok(sim)
+    }
+
+    /// What this run does once livelocked.
+    pub fn on_livelock(&self) -> OnLivelock {
+        self.engine.on_livelock
+    }
+
+    /// Going round a poison loop for ever (`OnLivelock::Loop`): nothing
+    /// scripted is left and every redelivery is refused again. Not finished
+    /// (Play goes on), but the verdict is final: stalled.
+    pub fn looping(&self) -> bool {
+        self.engine.looping && self.engine.stop.is_none() && self.scenario.schedule.is_none()
     }
 
     /// One transition (an agenda wake-up or a scripted action; under an
@@ -48,9 +78,10 @@ impl Simulation {
         }
     }
 
-    /// To quiescence or a stop (livelock, transition cap); never loops forever.
+    /// To quiescence, a stop (livelock, transition cap) or, under
+    /// `OnLivelock::Loop`, the start of a poison loop; never loops forever.
     pub fn run(&mut self) -> Outcome {
-        while self.step() {}
+        while !self.looping() && self.step() {}
         self.outcome()
     }
 
@@ -59,6 +90,22 @@ impl Simulation {
     /// recorded actions after this point are dropped (branching after a step
     /// back), so `replay` reproduces the run exactly.
     pub fn act(&mut self, action: Action) -> Result<(), ActionError> {
+        self.act_at(action, self.now_ms(), &[])
+    }
+
+    /// A user action at `at_ms`, the player's clock (it runs ahead of the
+    /// run between transitions; an earlier time counts as now), so time never
+    /// goes back. Every transition due by then runs first, then the action is
+    /// applied and recorded at that time, so `replay` reproduces the run
+    /// exactly. Recorded actions still to come are dropped (branching after a
+    /// step back), except those of `script`, the actions the run was opened
+    /// with (a lesson's updates): they stay and happen at their times.
+    pub fn act_at(
+        &mut self,
+        action: Action,
+        at_ms: u64,
+        script: &[ScriptedAction],
+    ) -> Result<(), ActionError> {
         if self.scenario.schedule.is_some() {
             // A schedule fixes every step after the saves; an action slipped
             // in would not replay at the same point.
@@ -68,14 +115,30 @@ impl Simulation {
             )));
         }
         self.engine.unstop_for_action()?;
-        self.engine.drain_due(&self.scenario.actions);
-        self.engine.unstop_for_action()?;
-        self.engine.check(&action)?;
-        let at = self.engine.now;
-        self.scenario.actions.truncate(self.engine.next_action);
-        self.scenario
-            .actions
-            .push(ScriptedAction { at_ms: at, action });
+        let at = at_ms.max(self.engine.now);
+        let recorded = self.scenario.actions.clone();
+        let future = self.scenario.actions.split_off(self.engine.next_action);
+        let kept = still_scripted(&self.scenario.actions, future, script);
+        self.scenario.actions.extend(kept);
+        self.engine.run_through(at, &self.scenario.actions);
+        let valid = self
+            .engine
+            .unstop_for_action()
+            .and_then(|()| self.engine.check(&action))
+            .and_then(|()| self.engine.check_live(&action));
+        if let Err(e) = valid {
+            // Nothing recorded changes, unless a dropped action was due by
+            // now and so has been passed over already.
+            let done = self.engine.next_action;
+            if recorded.get(..done) == self.scenario.actions.get(..done) {
+                self.scenario.actions = recorded;
+            }
+            return Err(e);
+        }
+        self.scenario.actions.insert(
+            self.engine.next_action,
+            ScriptedAction { at_ms: at, action },
+        );
         self.step();
         Ok(())
     }
@@ -102,6 +165,24 @@ impl Simulation {
                 .engine
                 .next_time(&self.scenario.actions)
                 .map(|t| t.max(self.now_ms())),
+        }
+    }
+
+    /// What the next transition will record, without taking it: its trace
+    /// steps (empty when nothing is left, or the trace is at its cap). A copy
+    /// of the run without its steps takes it, so this costs a copy of the
+    /// world, not of the trace: for a player naming a long wait by what ends it.
+    pub fn peek(&mut self) -> Vec<TraceStep> {
+        if self.finished() {
+            return Vec::new();
+        }
+        let kept = std::mem::take(&mut self.engine.world.trace.steps);
+        let mut ahead = self.clone();
+        self.engine.world.trace.steps = kept;
+        if ahead.step() {
+            ahead.engine.world.trace.steps
+        } else {
+            Vec::new()
         }
     }
 
@@ -181,14 +262,53 @@ impl Simulation {
         self.engine.world.stats()
     }
 
-    pub fn verdict(&self) -> Verdict {
-        checker::verdict(&self.engine.world, self.finished(), self.engine.stop)
+    /// How far the run has got, for the checker.
+    fn end(&self) -> RunEnd {
+        match RunEnd::of(self.engine.stop, self.finished()) {
+            RunEnd::Running if self.looping() => RunEnd::Looping,
+            end => end,
+        }
     }
 
-    /// The outcome if the run ended now (meaningful once `finished`).
-    pub fn outcome(&self) -> Outcome {
-        self.engine.outcome()
+    pub fn verdict(&self) -> Verdict {
+        checker::verdict(&self.engine.world, self.end())
     }
+
+    /// The outcome if the run ended now (meaningful once `finished` or
+    /// `looping`).
+    pub fn outcome(&self) -> Outcome {
+        match self.end() {
+            RunEnd::Looping => {
+                checker::decide(&self.engine.world, RunEnd::Looping).unwrap_or(Outcome::Stalled)
+            }
+            _ => self.engine.outcome(),
+        }
+    }
+}
+
+/// The actions of `future` that are `script`'s still to come (`script`
+/// less what `done` already applied; each entry keeps at most one), in order.
+fn still_scripted(
+    done: &[ScriptedAction],
+    future: Vec<ScriptedAction>,
+    script: &[ScriptedAction],
+) -> Vec<ScriptedAction> {
+    let mut unused: Vec<&ScriptedAction> = script.iter().collect();
+    for a in done {
+        if let Some(i) = unused.iter().position(|s| *s == a) {
+            unused.swap_remove(i);
+        }
+    }
+    future
+        .into_iter()
+        .filter(|a| match unused.iter().position(|s| *s == a) {
+            Some(i) => {
+                unused.swap_remove(i);
+                true
+            }
+            None => false,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -282,5 +402,82 @@ mod tests {
             "no ticket exists yet at time 0"
         );
         assert_eq!(sim.scenario().actions.len(), 3);
+    }
+
+    #[test]
+    fn an_action_between_transitions_keeps_the_script_and_replays_exactly() {
+        let script = burst(Strategy::Occ, 2);
+        let mut sim = Simulation::new(script.clone()).unwrap();
+        sim.step();
+        let now = sim.now_ms();
+        let next = sim.next_time_ms().unwrap();
+        let at = (now + next) / 2;
+        assert!(now < at && at < next);
+        sim.act_at(Action::LoseNextAck, at, &script.actions)
+            .unwrap();
+        assert_eq!(
+            sim.now_ms(),
+            at,
+            "recorded at the player's time, not before"
+        );
+        let actions = &sim.scenario().actions;
+        assert_eq!(actions.len(), 4, "the script's updates stay: {actions:?}");
+        assert_eq!(actions[1].at_ms, at);
+        assert!(actions.windows(2).all(|w| w[0].at_ms <= w[1].at_ms));
+        sim.run();
+        assert_eq!(sim.tickets()[0].version.0, 2, "both scripted updates saved");
+        let replayed = Simulation::replay(sim.scenario().clone(), sim.steps_taken()).unwrap();
+        assert_eq!(replayed.trace(), sim.trace());
+        // The plain `act` branches: no script, the recorded future goes.
+        let mut branch = Simulation::replay(sim.scenario().clone(), 2).unwrap();
+        branch.act(Action::LoseNextAck).unwrap();
+        assert_eq!(branch.scenario().actions.len(), 3);
+    }
+
+    #[test]
+    fn a_heartbeat_window_after_a_restart_is_not_something_left_to_happen() {
+        let mut scenario = burst(Strategy::Occ, 2);
+        scenario.actions.insert(
+            1,
+            ScriptedAction {
+                at_ms: 1,
+                action: Action::CrashListener {
+                    member: MemberId(0),
+                },
+            },
+        );
+        let mut sim = Simulation::new(scenario.clone()).unwrap();
+        while !sim.finished() {
+            assert!(sim.step());
+        }
+        assert!(sim.now_ms() < 100_000, "finished at {} ms", sim.now_ms());
+        // `run` (the CLI's loop) still goes through the agenda to its end.
+        let mut all = Simulation::new(scenario).unwrap();
+        all.run();
+        assert_eq!(all.trace(), sim.trace());
+        assert_eq!(all.steps_taken(), sim.steps_taken());
+    }
+
+    #[test]
+    fn a_looping_run_goes_round_and_its_verdict_is_already_stalled() {
+        let mut s = burst(Strategy::Occ, 2);
+        s.config.scheme = crate::engine::version::VersionScheme::Step100;
+        let mut stop = Simulation::new(s.clone()).unwrap();
+        assert_eq!(stop.run(), Outcome::Stalled);
+        let mut live = Simulation::with_livelock(s, OnLivelock::Loop).unwrap();
+        for _ in 0..stop.steps_taken() {
+            live.step();
+        }
+        assert!(live.looping() && !live.finished());
+        assert_eq!(live.outcome(), Outcome::Stalled);
+        assert!(live.verdict().reason().contains("redelivered forever"));
+        let (t, steps) = (live.now_ms(), live.steps_taken());
+        for _ in 0..30 {
+            assert!(live.step(), "the loop goes on");
+        }
+        assert!(live.now_ms() > t && live.looping());
+        let replayed =
+            Simulation::replay_with(live.scenario().clone(), steps + 30, OnLivelock::Loop).unwrap();
+        assert_eq!(replayed.trace(), live.trace());
     }
 }

@@ -8,9 +8,15 @@ use super::state::{Playground, BURST_UPDATES};
 use crate::engine::{Outcome, Simulation, StepKind, TraceStep, Verdict, Version};
 use std::rc::Rc;
 
+/// Played to the end: finished, or going round a poison loop that never
+/// ends (the live view keeps it going; its verdict is final).
 fn finished(mut p: Rc<Playground>) -> Result<Rc<Playground>, String> {
     for _ in 0..1_000_000 {
-        if p.sim().finished() {
+        let over = {
+            let sim = p.sim();
+            sim.finished() || sim.looping()
+        };
+        if over {
             return Ok(p);
         }
         p = p.reduce(Msg::Step);

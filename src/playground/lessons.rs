@@ -165,7 +165,8 @@ pub const LESSONS: [Lesson; 8] = [
         text: "A publisher whose versions go 100, 200, 300 (or are timestamps) breaks the \
                version - 1 rule: no update ever matches, so every one stalls. A dependent \
                service must not assume how versions grow unless the owner promises it.",
-        try_this: "Play: occ stalls. Switch the strategy to prev-version or newest-wins.",
+        try_this: "Play: occ stalls, and the refused updates come back every ack wait, for ever. \
+                   Switch the strategy to prev-version or newest-wins.",
         strategy: Strategy::Occ,
         scheme: VersionScheme::Step100,
         assignment: Assignment::RoundRobin,
@@ -183,7 +184,8 @@ pub const LESSONS: [Lesson; 8] = [
         text: "A listener applies an update but its ack never reaches the broker, which \
                redelivers it. Under the exact version - 1 rule the duplicate finds no row at \
                version - 1, is never acked, and comes back forever: a poison loop.",
-        try_this: "Play: occ stalls on the duplicate. Switch to newest-wins and play again.",
+        try_this: "Play: occ stalls on the duplicate, which comes back every ack wait, for ever; \
+                   watch its delivery count rise, then pause. Switch to newest-wins and play again.",
         strategy: Strategy::Occ,
         scheme: VersionScheme::Increment,
         assignment: Assignment::RoundRobin,

@@ -104,6 +104,15 @@ pub enum Msg {
         seq: u64,
         member: MemberId,
     },
+    /// "You are the network": hold every delivery on the wire until the
+    /// student lets it arrive (`Config::manual_network`), or stop holding.
+    SetManualNetwork(bool),
+    /// The copy of this message held on the wire to `member` arrives now.
+    Arrive {
+        channel: Channel,
+        seq: u64,
+        member: MemberId,
+    },
     // Time
     Play,
     Pause,

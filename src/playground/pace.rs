@@ -3,9 +3,12 @@
 //! processing delays (tens of virtual ms) play at that speed; a long wait with
 //! nothing moving (over `LONG_WAIT_MS`, e.g. an ack wait running out) is
 //! shortened to `IDLE_MS` on screen, so a redelivery five virtual seconds later
-//! comes after a visible pause rather than minutes.
+//! comes after a visible pause rather than minutes. The player says so: a
+//! tick that jumps over such a wait reports it as a `Skip`, in words ("4.9 s
+//! of ack wait pass with nothing happening; then ticket:updated #1 v1 is sent
+//! again"), which the page shows beside the clock.
 
-use crate::engine::Simulation;
+use crate::engine::{Note, Simulation, StepKind, TraceStep};
 
 /// The play timer's period, in real milliseconds.
 pub const TICK_MS: u32 = 120;
@@ -24,29 +27,142 @@ pub fn per_tick(speed: u32) -> u64 {
     (u64::from(speed) * u64::from(TICK_MS) / 1000).max(1)
 }
 
+/// A stretch of virtual time with nothing happening that Play jumped over.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skip {
+    /// The player's clock before the jump (virtual ms).
+    pub from_ms: u64,
+    /// When the wait ends: the time of the transition that ends it.
+    pub until_ms: u64,
+    /// The wait in words, for the page: how long and what ends it.
+    pub text: String,
+}
+
+/// What one tick of Play did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tick {
+    /// The player's clock after the tick (virtual ms).
+    pub clock: u64,
+    /// Whether anything is left to happen.
+    pub more: bool,
+    /// A long wait this tick jumped over, if it did.
+    pub skipped: Option<Skip>,
+}
+
 /// One tick of the player: from the player's clock `clock` (virtual ms), takes
 /// every transition due in the next `per_tick(speed)` ms (shortening a long
 /// idle wait), and returns the new clock and whether anything is left.
 pub fn advance(sim: &mut Simulation, clock: u64, speed: u32) -> (u64, bool) {
+    let t = tick(sim, clock, speed);
+    (t.clock, t.more)
+}
+
+/// `advance`, saying which long wait it jumped over (`Tick::skipped`).
+pub fn tick(sim: &mut Simulation, clock: u64, speed: u32) -> Tick {
     if sim.scenario().schedule.is_some() {
         // An explorer schedule has no timing of its own: one choice a tick.
         sim.step();
-        return (sim.now_ms(), !sim.finished());
+        return Tick {
+            clock: sim.now_ms(),
+            more: !sim.finished(),
+            skipped: None,
+        };
     }
     let Some(next) = sim.next_time_ms() else {
-        return (clock, false);
+        return Tick {
+            clock,
+            more: false,
+            skipped: None,
+        };
     };
     // After a step back or a jump the clock may be off the run's time.
     let clock = clock.clamp(sim.now_ms(), next);
     let idle = u64::from(speed) * IDLE_MS / 1000;
     let mut target = clock.saturating_add(per_tick(speed));
+    let mut skipped = None;
     if next > target.saturating_add(idle.max(LONG_WAIT_MS)) {
         target = next - idle;
+        let quiet = next - sim.now_ms();
+        skipped = Some(Skip {
+            from_ms: clock,
+            until_ms: next,
+            text: wait_words(quiet, &sim.peek()),
+        });
     }
     sim.run_to(target, MAX_STEPS_PER_TICK);
     let capped = sim.next_time_ms().is_some_and(|t| t <= target);
     let clock = if capped { sim.now_ms() } else { target };
-    (clock, !sim.finished())
+    Tick {
+        clock,
+        more: !sim.finished(),
+        skipped,
+    }
+}
+
+/// "4.9 s", "30 s", "7 min 18 s".
+pub fn duration_words(ms: u64) -> String {
+    match ms {
+        0..=9_949 => format!("{:.1} s", ms as f64 / 1000.0),
+        9_950..=119_999 => format!("{} s", (ms + 500) / 1000),
+        _ => {
+            let s = (ms + 500) / 1000;
+            match s % 60 {
+                0 => format!("{} min", s / 60),
+                r => format!("{} min {r} s", s / 60),
+            }
+        }
+    }
+}
+
+/// A wait of `quiet_ms` with nothing happening, named by what ends it
+/// (`next`: the steps of the transition that ends it, `Simulation::peek`).
+pub fn wait_words(quiet_ms: u64, next: &[TraceStep]) -> String {
+    let d = duration_words(quiet_ms);
+    let message = |s: &TraceStep| match (s.channel, s.seq, s.event_version) {
+        (Some(c), Some(seq), Some(v)) => format!("{c} #{seq} v{v}"),
+        (Some(c), Some(seq), None) => format!("{c} #{seq}"),
+        _ => "a message".into(),
+    };
+    let Some(first) = next.first() else {
+        return format!("{d} pass with nothing happening");
+    };
+    match (&first.note, first.kind) {
+        (Note::Expired { to: Some(m), .. }, _) => format!(
+            "{d} of ack wait pass with nothing happening; then {} is sent again, to {m}",
+            message(first)
+        ),
+        (Note::Expired { to: None, .. }, _) => format!(
+            "{d} of ack wait pass with nothing happening; then {} is queued again",
+            message(first)
+        ),
+        (Note::DeadLettered { .. }, _) => format!(
+            "{d} of ack wait pass with nothing happening; then {} is dead-lettered",
+            message(first)
+        ),
+        (Note::ServerClosed { member, .. }, _) => format!(
+            "{d} pass with nothing happening while the server waits for {member}'s heartbeats to fail; then it closes {member}"
+        ),
+        (Note::Restarted { member }, _) => format!("{d} pass while listener {member} restarts"),
+        (Note::Crashed { member, .. }, _) => {
+            format!("{d} pass with nothing happening until listener {member} crashes")
+        }
+        (_, StepKind::Read) => format!("{d} pass while {} is on its way", message(first)),
+        (_, StepKind::Save | StepKind::VersionError) if first.member.is_none() => {
+            format!("{d} pass with nothing happening until Tickets' next save")
+        }
+        (_, StepKind::Write | StepKind::VersionError | StepKind::DuplicateKey) => {
+            format!("{d} pass while a listener processes {}", message(first))
+        }
+        (
+            _,
+            StepKind::Fault
+            | StepKind::DelaySpike
+            | StepKind::Shuffle
+            | StepKind::Route
+            | StepKind::Ignored,
+        ) => format!("{d} pass with nothing happening until the next scripted action"),
+        _ => format!("{d} pass with nothing happening"),
+    }
 }
 
 /// Rebuilds the present of a run under new settings: everything before

@@ -4,7 +4,9 @@
 use super::view::*;
 use crate::engine::checker;
 use crate::engine::tickets::Titles;
-use crate::engine::{Channel, MessageStatus, Simulation, Stage, StepKind, TraceStep, Verdict};
+use crate::engine::{
+    Channel, MessageStatus, Note, Simulation, Stage, StepKind, TraceStep, Verdict,
+};
 
 pub fn tickets(sim: &Simulation) -> Vec<TicketRow> {
     let titles = sim.titles();
@@ -58,11 +60,23 @@ pub fn replica(sim: &Simulation) -> Vec<ReplicaRow> {
 
 pub fn messages(sim: &Simulation) -> Vec<MessageRow> {
     let titles = sim.titles();
+    // Latest deliveries held on the wire (manual network): (message, number).
+    let held: Vec<(u32, u32)> = sim
+        .members()
+        .iter()
+        .flat_map(|l| &l.hand)
+        .filter(|d| d.held())
+        .map(|d| (d.msg.0, d.number))
+        .collect();
     sim.messages()
         .iter()
         .map(|m| {
             let (status, status_kind) = match m.status {
                 MessageStatus::Pending => ("waiting at the broker".to_string(), "pending"),
+                MessageStatus::InFlight { member } if held.contains(&(m.id.0, m.deliveries)) => (
+                    format!("on the wire to {member}, waiting for you"),
+                    "inflight",
+                ),
                 MessageStatus::InFlight { member } => {
                     (format!("delivered to {member}, not acked"), "inflight")
                 }
@@ -148,6 +162,48 @@ pub fn fold(messages: &[MessageRow]) -> Folded {
     }
 }
 
+/// "You are the network": the mode, and the deliveries held on the wire,
+/// each connection's in the order sent (only its first may arrive next).
+pub fn network(sim: &Simulation) -> NetworkView {
+    let titles = sim.titles();
+    let ack_wait = sim.scenario().config.ack_wait_ms;
+    let now = sim.now_ms();
+    let mut wire = Vec::new();
+    for l in sim.members() {
+        let mut seen = [false; 2];
+        for d in l.hand.iter().filter(|d| d.held()) {
+            let m = &sim.messages()[d.msg.index()];
+            // A connection delivers in the order sent: its first may arrive.
+            let next = !std::mem::replace(&mut seen[m.channel.slot()], true);
+            let latest =
+                m.deliveries == d.number && matches!(m.status, MessageStatus::InFlight { .. });
+            wire.push(WireRow {
+                channel: m.channel,
+                seq: m.seq,
+                version: m.event.version.to_string(),
+                payload: format!(
+                    "{} {} ${}",
+                    m.event.ticket,
+                    titles.get(m.event.title),
+                    m.event.price
+                ),
+                member: l.member,
+                delivery: d.number,
+                next,
+                ack_wait_left_ms: latest
+                    .then(|| m.delivered_at.saturating_add(ack_wait).saturating_sub(now)),
+            });
+        }
+    }
+    NetworkView {
+        manual: sim.scenario().config.manual_network,
+        waiting: sim.scenario().config.manual_network
+            && sim.next_time_ms().is_none()
+            && !sim.finished(),
+        wire,
+    }
+}
+
 pub fn members(sim: &Simulation) -> Vec<MemberView> {
     sim.members()
         .iter()
@@ -161,6 +217,7 @@ pub fn members(sim: &Simulation) -> Vec<MemberView> {
                 .map(|d| {
                     let m = &sim.messages()[d.msg.index()];
                     let stage = match d.stage {
+                        Stage::Read if d.held() => "on the wire, waiting for you",
                         Stage::Read => "arriving, then read",
                         Stage::Write => "read done, then write",
                     };
@@ -250,6 +307,8 @@ pub fn row(s: &TraceStep, listeners: usize, titles: &Titles) -> TimelineRow {
         StepKind::DuplicateKey => (at_member, db),
         StepKind::Publish => (TICKETS, NATS),
         StepKind::Deliver => (NATS, at_member),
+        // "You are the network": a held delivery let arrive.
+        StepKind::Route if matches!(s.note, Note::Arrived { .. }) => (NATS, at_member),
         StepKind::Read => (db, at_member),
         StepKind::Write => (at_member, db),
         StepKind::Ack | StepKind::Skip => (at_member, NATS),
@@ -264,7 +323,10 @@ pub fn row(s: &TraceStep, listeners: usize, titles: &Titles) -> TimelineRow {
         | StepKind::Livelock => (NATS, NATS),
     };
     let kind = s.kind.name();
-    let mut label = words(s.kind).to_string();
+    let mut label = match s.note {
+        Note::Arrived { .. } => "you let it arrive".to_string(),
+        _ => words(s.kind).to_string(),
+    };
     if let (Some(ch), Some(seq)) = (s.channel, s.seq) {
         label.push_str(&format!(" {} #{seq}", short(ch)));
     }

@@ -9,6 +9,7 @@ use super::provenance::{Address, From, Provenance};
 use super::state::Playground;
 use super::view::TimelineRows;
 use super::work::{Heard, JobEvent, WorkOrder};
+use crate::engine::checker::OnLivelock;
 use crate::engine::{Action, MsRange, Scenario, Simulation};
 use crate::offload::protocol::NOT_STARTED;
 use crate::offload::task::{Done, FileSource, Job};
@@ -38,6 +39,7 @@ impl Playground {
             s.timeline = TimelineRows::default();
             s.playing = false;
             s.fast_forward = false;
+            s.skipped = None;
         })
     }
 
@@ -50,7 +52,7 @@ impl Playground {
             (sim.scenario().clone(), sim.now_ms(), sim.steps_taken())
         };
         change(&mut scenario);
-        match Simulation::new(scenario) {
+        match Simulation::with_livelock(scenario, OnLivelock::Loop) {
             Ok(mut sim) => {
                 pace::replay_to(&mut sim, now, steps);
                 self.replace(sim)
@@ -61,7 +63,7 @@ impl Playground {
 
     /// A scenario from its start, up to `step`.
     fn start(&self, scenario: Scenario, step: u64) -> Rc<Self> {
-        match Simulation::replay(scenario, step) {
+        match Simulation::replay_with(scenario, step, OnLivelock::Loop) {
             Ok(sim) => self.replace(sim),
             Err(e) => self.notice(e.to_string()),
         }
@@ -99,12 +101,21 @@ impl Playground {
         }
     }
 
+    /// A live action at the player's clock (never before it: time shown
+    /// does not go back); what the opened scenario still has to do (a
+    /// lesson's updates) stays and happens.
     fn act(&self, action: Action) -> Rc<Self> {
         let before = self.sim.borrow().steps_taken();
-        let result = self.sim.borrow_mut().act(action);
+        let script = &self.origin.scenario.actions;
+        let result = self.sim.borrow_mut().act_at(action, self.clock_ms, script);
         let fresh_from = self.fresh_since(before);
+        let now = self.sim.borrow().now_ms();
         match result {
-            Ok(()) => self.changed(|s| s.fresh_from = fresh_from),
+            Ok(()) => self.changed(|s| {
+                s.fresh_from = fresh_from;
+                s.clock_ms = s.clock_ms.max(now);
+                s.skipped = None;
+            }),
             Err(e) => self.notice(e.to_string()),
         }
     }
@@ -112,7 +123,7 @@ impl Playground {
     /// Time travel: replay the recorded scenario from its seed up to `step`.
     fn jump(&self, step: u64) -> Rc<Self> {
         let scenario = self.sim.borrow().scenario().clone();
-        match Simulation::replay(scenario, step) {
+        match Simulation::replay_with(scenario, step, OnLivelock::Loop) {
             Ok(sim) => self.replace(sim),
             Err(e) => self.notice(e.to_string()),
         }
@@ -125,19 +136,26 @@ impl Playground {
             self.speed
         };
         let before = self.sim.borrow().steps_taken();
-        let (clock, more) = pace::advance(&mut self.sim.borrow_mut(), self.clock_ms, speed);
+        let tick = pace::tick(&mut self.sim.borrow_mut(), self.clock_ms, speed);
         let fresh_from = self.fresh_since(before);
-        // A finished run rests at its last step, not at the tick's target.
-        let clock = if more {
-            clock
-        } else {
-            self.sim.borrow().now_ms()
+        let (now, looping) = {
+            let sim = self.sim.borrow();
+            (sim.now_ms(), sim.looping())
         };
+        // A finished run rests at its last step, not at the tick's target.
+        let clock = if tick.more { tick.clock } else { now };
+        // A skipped wait stays in words until Play is past what ended it.
+        let skipped = tick
+            .skipped
+            .or_else(|| self.skipped.clone().filter(|k| now <= k.until_ms));
         self.changed(|s| {
             s.clock_ms = clock;
             s.fresh_from = fresh_from;
-            s.playing = more;
-            s.fast_forward &= more;
+            s.playing = tick.more;
+            // Burst's fast-forward ends with the run, or once it is a poison
+            // loop: the outcome is reached, the loop plays on at speed.
+            s.fast_forward &= tick.more && !looping;
+            s.skipped = skipped;
         })
     }
 
@@ -146,16 +164,20 @@ impl Playground {
         let Some((id, base)) = first else {
             return self.notice("Create a ticket first: the burst updates it.".into());
         };
+        let script = &self.origin.scenario.actions;
         let result = {
             let mut sim = self.sim.borrow_mut();
             let burst = crate::engine::Burst::new(u32::try_from(n).unwrap_or(u32::MAX), 0);
             let mut updates = burst.updates_of(id, base);
-            updates.try_for_each(|a| sim.act(a))
+            updates.try_for_each(|a| sim.act_at(a, self.clock_ms, script))
         };
+        let now = self.sim.borrow().now_ms();
         match result {
             Ok(()) => self.changed(|s| {
                 s.playing = true;
                 s.fast_forward = true;
+                s.clock_ms = s.clock_ms.max(now);
+                s.skipped = None;
             }),
             Err(e) => self.notice(e.to_string()),
         }
@@ -191,6 +213,7 @@ impl Playground {
             s.origin = opened.origin;
             s.fast_forward = false;
             s.sim = opened.sim;
+            s.skipped = None;
             s.timeline = TimelineRows::default();
             s.lesson = opened.lesson;
             s.notice = opened.notice;
@@ -305,6 +328,38 @@ impl Playground {
                 seq,
                 member,
             }),
+            // Rebuilt like any setting; the arrivals chosen mean nothing to
+            // an automatic network, so switching it off drops them.
+            Msg::SetManualNetwork(on) => self.rebuild(|s| {
+                s.config.manual_network = on;
+                if !on {
+                    s.actions
+                        .retain(|a| !matches!(a.action, Action::Arrive { .. }));
+                }
+            }),
+            Msg::Arrive {
+                channel,
+                seq,
+                member,
+            } => {
+                // While everything waits on the wire no time passes: the
+                // arrival is now, not at a clock a last tick ran ahead.
+                let now = self.sim.borrow().now_ms();
+                let waiting = self.sim.borrow().next_time_ms().is_none();
+                let at_now = if waiting && self.clock_ms > now {
+                    Rc::new(Playground {
+                        clock_ms: now,
+                        ..(*self).clone()
+                    })
+                } else {
+                    self
+                };
+                at_now.act(Action::Arrive {
+                    channel,
+                    seq,
+                    member,
+                })
+            }
             Msg::Play => {
                 let playing = !self.sim.borrow().finished();
                 self.changed(|s| s.playing = playing)
@@ -320,13 +375,18 @@ impl Playground {
             Msg::Step => {
                 let (now, latest) = {
                     let mut sim = self.sim.borrow_mut();
-                    sim.step();
+                    // A finished run may still hold a wake-up that changes
+                    // nothing (a heartbeat window): it must not move the clock.
+                    if !sim.finished() {
+                        sim.step();
+                    }
                     (sim.now_ms(), sim.steps_taken().saturating_sub(1))
                 };
                 self.changed(|s| {
                     s.playing = false;
-                    s.clock_ms = now;
+                    s.clock_ms = s.clock_ms.max(now);
                     s.fresh_from = latest;
+                    s.skipped = None;
                 })
             }
             Msg::Tick if self.playing => self.tick(),

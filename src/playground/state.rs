@@ -10,10 +10,12 @@ use super::host::{Report, TAG};
 use super::lessons::{self, LESSONS};
 use super::msg::Tab;
 use super::options::DEFAULT_SPEED;
+use super::pace::Skip;
 use super::project;
 use super::provenance::{Address, From, Keep, Provenance};
 use super::view::TimelineRows;
 use super::work::WorkOrder;
+use crate::engine::checker::OnLivelock;
 use crate::engine::{Action, Config, Scenario, Simulation, Strategy};
 use crate::share::SharedState;
 use std::cell::RefCell;
@@ -54,6 +56,12 @@ pub struct Playground {
     pub(super) came_from: Provenance,
     /// The imported file an engine worker is reading, if any.
     pub(super) import: Option<Rc<WorkOrder>>,
+    /// The long wait with nothing happening that Play last jumped over, in
+    /// words (`Skip::text`, e.g. "4.9 s of ack wait pass with nothing
+    /// happening; then ..."), from the clock it left (`from_ms`) to the
+    /// transition that ends it (`until_ms`). Kept until Play passes that
+    /// transition's time; cleared by any step, jump or action.
+    pub skipped: Option<Skip>,
 }
 
 impl PartialEq for Playground {
@@ -72,6 +80,7 @@ impl PartialEq for Playground {
             && self.fast_forward == other.fast_forward
             && self.came_from == other.came_from
             && self.import == other.import
+            && self.skipped == other.skipped
     }
 }
 
@@ -91,7 +100,8 @@ pub fn default_scenario() -> Scenario {
 }
 
 fn default_sim() -> Simulation {
-    let mut sim = Simulation::new(default_scenario()).expect("the default scenario is valid");
+    let mut sim = Simulation::with_livelock(default_scenario(), OnLivelock::Loop)
+        .expect("the default scenario is valid");
     // Its create applied, so a ticket is there to edit.
     while sim.tickets().is_empty() && sim.now_ms() == 0 && sim.step() {}
     sim
@@ -138,6 +148,7 @@ impl Playground {
             explorer: Explorer::default(),
             came_from: Provenance::Own,
             import: None,
+            skipped: None,
         }
     }
 
@@ -153,7 +164,8 @@ impl Playground {
         let lesson = state.lesson.as_deref().and_then(lessons::index_of);
         // Replaying runs on the page's thread: a link's far step is capped.
         let capped = state.cap_step();
-        match Simulation::replay(state.scenario, state.step) {
+        // The live view watches a poison loop go round; it never stops it.
+        match Simulation::replay_with(state.scenario, state.step, OnLivelock::Loop) {
             Ok(sim) => (Self::with_sim(sim, lesson, capped), true),
             Err(e) => (
                 Self::with_sim(

@@ -74,6 +74,40 @@ pub struct MessageRow {
     pub routable: bool,
 }
 
+/// "You are the network": whether deliveries wait on the wire for the
+/// student, and which do.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NetworkView {
+    /// `Config::manual_network`: every delivery waits on the wire until the
+    /// student lets it arrive.
+    pub manual: bool,
+    /// The deliveries held on the wire: per member, per channel, in the
+    /// order sent.
+    pub wire: Vec<WireRow>,
+    /// Nothing happens until the student lets one arrive (time stands still).
+    pub waiting: bool,
+}
+
+/// A delivery held on the wire (manual network).
+#[derive(Clone, Debug, PartialEq)]
+pub struct WireRow {
+    pub channel: Channel,
+    pub seq: u64,
+    pub version: String,
+    pub payload: String,
+    /// The member the broker sent it to.
+    pub member: MemberId,
+    /// 1 for the first delivery, 2 for the first redelivery, ...
+    pub delivery: u32,
+    /// First on its connection (member and channel): it may arrive next.
+    /// The others wait behind it, since a connection delivers in order.
+    pub next: bool,
+    /// Virtual ms until the broker's ack wait for this copy runs out and it
+    /// sends the message again; `None` when a newer copy was sent since or
+    /// the message was acked (this copy is a duplicate).
+    pub ack_wait_left_ms: Option<u64>,
+}
+
 /// One listener of the queue group.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MemberView {

@@ -18,6 +18,11 @@ impl Engine {
             Action::CrashListener { member } if !w.listeners()[member.index()].up => {
                 Err(ActionError::MemberDown { member: *member })
             }
+            Action::Arrive {
+                channel,
+                seq,
+                member,
+            } => w.arrival(*channel, *seq, *member).map(|_| ()),
             Action::Route { channel, seq, .. } => {
                 let m = w
                     .broker()
@@ -35,6 +40,24 @@ impl Engine {
                         status: m.status,
                     })
                 }
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// What only a live action is refused for (a recorded one still
+    /// replays as it did): a Shuffle with nothing queued and nothing on the
+    /// wire would change nothing.
+    pub fn check_live(&self, action: &Action) -> Result<(), ActionError> {
+        let on_wire = self
+            .world
+            .listeners()
+            .iter()
+            .flat_map(|l| &l.hand)
+            .any(|d| d.stage == Stage::Read);
+        match action {
+            Action::Shuffle if !on_wire && self.world.broker().queue().is_empty() => {
+                Err(ActionError::NothingToShuffle)
             }
             _ => Ok(()),
         }
@@ -85,6 +108,11 @@ impl Engine {
                     w.route(id, *member);
                 }
             }
+            Action::Arrive {
+                channel,
+                seq,
+                member,
+            } => self.arrive(*channel, *seq, *member)?,
         }
         Ok(())
     }
@@ -115,7 +143,9 @@ impl Engine {
             let member = MemberId(i as u8);
             let mut last = [self.now; 2];
             for k in 0..self.world.listeners[i].hand.len() {
-                if self.world.listeners[i].hand[k].stage != Stage::Read {
+                let d = &self.world.listeners[i].hand[k];
+                // Held on the wire: it arrives when the student says.
+                if d.stage != Stage::Read || d.held() {
                     continue;
                 }
                 let msg = self.world.listeners[i].hand[k].msg;

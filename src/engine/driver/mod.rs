@@ -3,12 +3,13 @@
 //! PRNG. Scripted actions are passed in, so experiments share one list.
 
 mod actions;
+mod manual;
 mod schedule;
 
 use super::action::{ActionError, ScriptedAction};
 use super::agenda::{Agenda, Wake};
 use super::broker::MessageStatus;
-use super::checker::{self, Outcome, Stop};
+use super::checker::{self, OnLivelock, Outcome, Stop};
 use super::config::Config;
 use super::ids::{MemberId, MessageId};
 use super::listener::Stage;
@@ -32,6 +33,11 @@ pub(crate) struct Engine {
     spike_extra: u64,
     lose_next_ack: bool,
     pub(crate) stop: Option<Stop>,
+    /// Stop a livelocked run, or keep it looping (the live view).
+    pub(crate) on_livelock: OnLivelock,
+    /// Under `OnLivelock::Loop`: livelocked after the latest step, nothing
+    /// scripted left, so the run goes round a poison loop for ever.
+    pub(crate) looping: bool,
     lost: Vec<(MessageId, u32)>,
 }
 
@@ -50,6 +56,8 @@ impl Engine {
             spike_extra: 0,
             lose_next_ack: false,
             stop: None,
+            on_livelock: OnLivelock::Stop,
+            looping: false,
             lost: Vec::new(),
         }
     }
@@ -67,23 +75,63 @@ impl Engine {
         self.spike_extra = 0;
         self.lose_next_ack = false;
         self.stop = None;
+        self.looping = false;
     }
 
-    /// True when nothing is left to happen (or the run was stopped).
+    /// True when nothing is left to happen (or the run was stopped). A
+    /// wake-up that will change nothing when it comes (`live`), such as the
+    /// heartbeat window of a listener that crashed and is back, is not
+    /// something left: it would only move the clock.
     pub fn finished(&self, actions: &[ScriptedAction]) -> bool {
-        self.stop.is_some() || (self.agenda.is_empty() && self.next_action >= actions.len())
+        self.stop.is_some()
+            || (self.next_action >= actions.len()
+                && !self.holding()
+                && self.agenda.iter().all(|(t, wake)| !self.live(t, wake)))
     }
 
-    /// The virtual time of the next transition: the next wake-up or scripted
-    /// action, whichever is earlier (`None` when there is nothing left).
+    /// The virtual time of the next transition: the next wake-up that will
+    /// change something (`live`) or scripted action, whichever is earlier
+    /// (`None` when there is nothing left). `step` passes over the stale
+    /// wake-ups before it on its way, and they change nothing.
     pub fn next_time(&self, actions: &[ScriptedAction]) -> Option<u64> {
-        if self.stop.is_some() {
+        if self.stop.is_some() || self.waiting_for_network(actions) {
             return None;
         }
         let action = actions.get(self.next_action).map(|a| a.at_ms);
-        match (self.agenda.next_time(), action) {
+        let wake = (self.agenda.iter())
+            .filter(|&(t, wake)| self.live(t, wake))
+            .map(|(t, _)| t)
+            .min();
+        match (wake, action) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
+        }
+    }
+
+    /// Whether the wake-up `wake` due at `t` will be a transition when it
+    /// comes, judged now by what `handle` checks then. A stale one stays
+    /// stale: deliveries only move on, and a re-timed delivery gets a
+    /// wake-up of its own.
+    fn live(&self, t: u64, wake: Wake) -> bool {
+        let w = &self.world;
+        let holds = |member: MemberId, delivery: u32, stage: Stage| {
+            let l = &w.listeners[member.index()];
+            l.up && l
+                .delivery(delivery)
+                .is_some_and(|d| d.stage == stage && d.due_at == t)
+        };
+        match wake {
+            Wake::Read { member, delivery } => holds(member, delivery, Stage::Read),
+            Wake::Write { member, delivery } => holds(member, delivery, Stage::Write),
+            Wake::AckWait { msg, delivery } => {
+                let m = w.broker.message(msg);
+                matches!(m.status, MessageStatus::InFlight { .. }) && m.deliveries == delivery
+            }
+            Wake::Restart { .. } => true,
+            Wake::HeartbeatsFail { member, crashed_at } => {
+                let l = &w.listeners[member.index()];
+                !l.up && l.crashed_at == crashed_at && !w.broker.closed(member)
+            }
         }
     }
 
@@ -97,14 +145,21 @@ impl Engine {
         self.outcome()
     }
 
-    /// The backstop against a run that never settles: at the cap the run stops.
+    /// The backstop against a run that never settles: at the cap the run
+    /// stops. A poison loop shown going round (`OnLivelock::Loop`) stops as
+    /// the livelock it is, as it would have at once under `Stop`.
     pub(super) fn hit_transition_cap(&mut self) -> bool {
         if self.steps < self.config.max_transitions {
             return false;
         }
-        self.stop = Some(Stop::TransitionCap);
-        self.world
-            .note(StepKind::Livelock, None, Note::TransitionCap);
+        if self.looping {
+            self.stop = Some(Stop::Livelock);
+            self.world.note(StepKind::Livelock, None, Note::Livelock);
+        } else {
+            self.stop = Some(Stop::TransitionCap);
+            self.world
+                .note(StepKind::Livelock, None, Note::TransitionCap);
+        }
         true
     }
 
@@ -114,7 +169,7 @@ impl Engine {
         if self.stop.is_some() {
             return false;
         }
-        if self.hit_transition_cap() {
+        if self.hit_transition_cap() || self.waiting_for_network(actions) {
             return false;
         }
         self.world.step = self.steps;
@@ -149,16 +204,24 @@ impl Engine {
         }
         self.dispatch();
         self.steps += 1;
-        if self.next_action >= actions.len() && self.world.livelocked() {
-            self.stop = Some(Stop::Livelock);
-            self.world.note(StepKind::Livelock, None, Note::Livelock);
+        let livelocked = self.next_action >= actions.len() && self.world.livelocked();
+        match self.on_livelock {
+            OnLivelock::Stop if livelocked => {
+                self.stop = Some(Stop::Livelock);
+                self.world.note(StepKind::Livelock, None, Note::Livelock);
+            }
+            OnLivelock::Stop => {}
+            // No note: a step back replays a live action recorded later as
+            // still to come (not livelocked), so the trace stays the same.
+            OnLivelock::Loop => self.looping = livelocked,
         }
         true
     }
 
-    /// Runs every wake-up due at or before now (before a live action).
-    pub fn drain_due(&mut self, actions: &[ScriptedAction]) {
-        while self.agenda.next_time().is_some_and(|t| t <= self.now) && self.step(actions) {}
+    /// Takes every transition (wake-up or scripted action) due at or before
+    /// `t` (before a live action at `t`).
+    pub fn run_through(&mut self, t: u64, actions: &[ScriptedAction]) {
+        while self.next_time(actions).is_some_and(|n| n <= t) && self.step(actions) {}
     }
 
     /// A live action may revive a livelocked run; a capped run stays over.
@@ -311,6 +374,9 @@ impl Engine {
         };
         let wire = self.latency();
         let processing = self.rng.duration(self.config.processing_ms);
+        if self.hold(msg, member, id, processing) {
+            return;
+        }
         let c = self.world.broker.message(msg).channel.slot();
         let l = &mut self.world.listeners[member.index()];
         let due = self.now.saturating_add(wire).max(l.arrivals[c]);

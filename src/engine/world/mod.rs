@@ -6,6 +6,7 @@ mod choice;
 mod listen;
 mod network;
 mod owner;
+mod wire;
 
 pub use choice::Choice;
 pub use listen::{ReadResult, WriteResult};
