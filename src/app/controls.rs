@@ -19,6 +19,9 @@ pub struct ControlsProps {
     /// lesson (its text says what to change; the stage comes first).
     #[prop_or_default]
     pub folded: bool,
+    /// The long wait Play just jumped over, in words (`pace::Skip`).
+    #[prop_or_default]
+    pub skipped: Option<AttrValue>,
     pub on_msg: Callback<Msg>,
 }
 
@@ -65,6 +68,9 @@ pub fn Controls(p: &ControlsProps) -> Html {
                     options={options(SPEEDS.iter().map(|(s, n)| (s.to_string(), *n)))}
                     on_change={m.reform(|v: String| Msg::SetSpeed(v.parse().unwrap_or(DEFAULT_SPEED)))} />
                 <span class="clock" aria-live="off">{ format!("step {} · t = {} ms", v.step, v.now_ms) }</span>
+                if let Some(text) = &p.skipped {
+                    <p class="skipped" aria-live="polite">{ text }</p>
+                }
             </fieldset>
             <details class="settings" open={!p.folded}>
                 <summary>{ "Settings and faults" }</summary>

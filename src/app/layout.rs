@@ -78,7 +78,8 @@ pub fn layout(
                             </p>
                         }
                         if opts.shows("controls") {
-                            <Controls view={project::controls(&sim, state.playing, state.speed, state.clock_ms())} folded={embedded || state.lesson.is_some()} on_msg={on_msg.clone()} />
+                            <Controls view={project::controls(&sim, state.playing, state.speed, state.clock_ms())} folded={embedded || state.lesson.is_some()}
+                                skipped={state.skipped.as_ref().map(|s| AttrValue::from(s.text.clone()))} on_msg={on_msg.clone()} />
                         }
                     </div>
                     if opts.shows("stage") {
