@@ -30,7 +30,7 @@ pub const GLOSSARY: [Term; 21] = [
     term("lagging", "Lagging", "Orders differs from Tickets, but a message still on its way may fix it."),
     term("diverged", "Diverged", "The run is over and an Orders row still differs from Tickets: nothing will ever fix it."),
     term("stalled", "Stalled", "A message can never be applied: it is dead-lettered, or every outstanding one keeps being refused (livelock)."),
-    term("livelock", "Livelock", "Every outstanding message was refused since the replica last changed, so redelivering them forever changes nothing: the run stops."),
+    term("livelock", "Livelock", "Every outstanding message was refused since the replica last changed, so redelivering them forever changes nothing: a poison loop. Experiments stop the run there; the live view lets it go round."),
     term("quiescence", "Quiescence", "Nothing left to happen: every message acked or given up, no listener busy."),
     term("crash", "Crash a listener", "The listener stops; what it held is not acked and comes back after the ack wait. It restarts later."),
     term("lose-next-ack", "Lose next ack", "The next ack a listener sends never reaches NATS: the update is applied but redelivered as a duplicate."),
