@@ -32,6 +32,7 @@ clippy:
 	@echo "== clippy (native and wasm32)"
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --lib --bins --tests -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --no-default-features --lib --bin occ-live -- -D warnings
 
 test-native:
 	@echo "== native tests (engine, CLI)"

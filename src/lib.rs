@@ -8,6 +8,7 @@
 pub mod api;
 pub mod embed_options;
 pub mod engine;
+pub mod fixed;
 pub mod host_message;
 pub mod import;
 pub mod offload;

@@ -3,6 +3,7 @@
 //! (a tooltip) and its numbers are printed as text, not left to the eye.
 
 use crate::engine::experiment::Bucket;
+use crate::fixed::fixed;
 use crate::playground::batch::TrialSet;
 use yew::prelude::*;
 
@@ -72,8 +73,8 @@ fn row(set: &TrialSet, y: f64) -> Html {
     .map(|(kind, n)| {
         let w = WIDTH * f64::from(n) / trials;
         let rect = html! {
-            <rect class={format!("seg-{kind}")} x={format!("{x:.2}")} y={format!("{:.1}", y + 18.0)}
-                width={format!("{w:.2}")} height="16">
+            <rect class={format!("seg-{kind}")} x={fixed(f64::from(x), 2)} y={fixed(f64::from(y + 18.0), 1)}
+                width={fixed(f64::from(w), 2)} height="16">
                 <title>{ format!("{}, {}: {n} of {} trials {kind}", r.strategy, r.scheme, r.trials) }</title>
             </rect>
         };
@@ -83,9 +84,9 @@ fn row(set: &TrialSet, y: f64) -> Html {
     .collect::<Html>();
     html! {
         <g class="chart-row" data-strategy={r.strategy.name()}>
-            <text class="chart-label" x="0" y={format!("{:.1}", y + 13.0)}>{ r.strategy.name() }</text>
+            <text class="chart-label" x="0" y={fixed(f64::from(y + 13.0), 1)}>{ r.strategy.name() }</text>
             { segments }
-            <text class="chart-numbers" x="0" y={format!("{:.1}", y + 48.0)}>{ outcome_words(set) }</text>
+            <text class="chart-numbers" x="0" y={fixed(f64::from(y + 48.0), 1)}>{ outcome_words(set) }</text>
         </g>
     }
 }
@@ -147,18 +148,18 @@ pub fn Histogram(p: &HistogramProps) -> Html {
             <svg class="histogram" role="img" aria-label={label} viewBox={format!("0 0 {WIDTH} 150")}
                 preserveAspectRatio="xMinYMin meet">
                 for (i, b) in buckets.iter().enumerate() {
-                    <rect class="hist-bar" x={format!("{:.2}", w * i as f64 + 1.0)}
-                        y={format!("{:.2}", base - plot_h * f64::from(b.trials) / f64::from(top))}
-                        width={format!("{:.2}", (w - 2.0).max(1.0))}
-                        height={format!("{:.2}", plot_h * f64::from(b.trials) / f64::from(top))}>
+                    <rect class="hist-bar" x={fixed(f64::from(w * i as f64 + 1.0), 2)}
+                        y={fixed(f64::from(base - plot_h * f64::from(b.trials) / f64::from(top)), 2)}
+                        width={fixed(f64::from((w - 2.0).max(1.0)), 2)}
+                        height={fixed(f64::from(plot_h * f64::from(b.trials) / f64::from(top)), 2)}>
                         <title>{ format!("{} {unit}: {} trials", range(b), b.trials) }</title>
                     </rect>
                 }
                 if buckets.len() <= 12 {
                     for (i, b) in buckets.iter().enumerate() {
-                        <text class="chart-numbers" text-anchor="middle" x={format!("{:.1}", w * (i as f64 + 0.5))}
-                            y={format!("{:.1}", base - plot_h * f64::from(b.trials) / f64::from(top) - 3.0)}>{ b.trials.to_string() }</text>
-                        <text class="chart-numbers" text-anchor="middle" x={format!("{:.1}", w * (i as f64 + 0.5))} y="138">{ range(b) }</text>
+                        <text class="chart-numbers" text-anchor="middle" x={fixed(f64::from(w * (i as f64 + 0.5)), 1)}
+                            y={fixed(f64::from(base - plot_h * f64::from(b.trials) / f64::from(top) - 3.0), 1)}>{ b.trials.to_string() }</text>
+                        <text class="chart-numbers" text-anchor="middle" x={fixed(f64::from(w * (i as f64 + 0.5)), 1)} y="138">{ range(b) }</text>
                     }
                 }
                 <line class="axis" x1="0" x2={WIDTH.to_string()} y1={base.to_string()} y2={base.to_string()} />

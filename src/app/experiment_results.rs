@@ -4,6 +4,7 @@
 use super::charts::{Histogram, HistogramKind, OutcomeChart};
 use super::explain::Explain;
 use crate::engine::VersionScheme;
+use crate::fixed::fixed;
 use crate::playground::batch::{open_trial, trial_note, TrialSet};
 use crate::playground::experiments::Outcomes;
 use crate::playground::fields::grouped;
@@ -113,7 +114,7 @@ fn OutcomeTable(p: &ResultsProps) -> Html {
                         <td class="num">{ grouped(set.report.outcomes.diverged.into()) }</td>
                         <td class="num">{ grouped(set.report.outcomes.stalled.into()) }</td>
                         <td class="num">{ grouped(set.report.redeliveries) }</td>
-                        <td class="num">{ format!("{:.0}", set.report.quiescence_ms_mean) }</td>
+                        <td class="num">{ fixed(f64::from(set.report.quiescence_ms_mean), 0) }</td>
                     </tr>
                 }
             </tbody>

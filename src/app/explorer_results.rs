@@ -6,6 +6,7 @@ use crate::engine::explorer::{
     counterexample_scenario, describe_schedule, schedule_start, ExploreReport, ExploreSpec,
 };
 use crate::engine::Outcome;
+use crate::fixed::fixed;
 use crate::playground::fields::grouped;
 use crate::playground::provenance::From;
 use crate::playground::Msg;
@@ -31,7 +32,7 @@ pub fn scientific(x: f64) -> String {
     }
     let exp = x.log10().floor() as i32;
     let mantissa = x / 10f64.powi(exp);
-    format!("{mantissa:.2} × 10{}", superscript(exp))
+    format!("{} × 10{}", fixed(mantissa, 2), superscript(exp))
 }
 
 /// A count that may be astronomically large: grouped digits up to 15 digits,

@@ -18,6 +18,7 @@ pub use document::{parse_document, parse_value, read};
 pub use open::{imported, open_file, OpenedFile};
 pub use sniff::{check_depth, MAX_DEPTH, MAX_TEXT_BYTES};
 
+use crate::fixed::fixed;
 use crate::share::{LinkError, SharedState};
 use std::fmt;
 
@@ -91,9 +92,9 @@ impl ImportError {
 /// Sizes for people: "20.0 MB", "512 bytes".
 fn size(bytes: usize) -> String {
     if bytes >= 1 << 20 {
-        format!("{:.1} MB", bytes as f64 / f64::from(1 << 20))
+        format!("{} MB", fixed(bytes as f64 / f64::from(1 << 20), 1))
     } else if bytes >= 1 << 10 {
-        format!("{:.1} KB", bytes as f64 / f64::from(1 << 10))
+        format!("{} KB", fixed(bytes as f64 / f64::from(1 << 10), 1))
     } else {
         format!("{bytes} bytes")
     }

@@ -11,6 +11,8 @@ pub mod explorer;
 pub mod fields;
 pub mod glossary;
 pub mod host;
+#[cfg(feature = "jobs")]
+mod importing;
 pub mod keys;
 pub mod lesson_check;
 pub mod lessons;

@@ -102,7 +102,7 @@ pub fn tick(sim: &mut Simulation, clock: u64, speed: u32) -> Tick {
 /// "4.9 s", "30 s", "7 min 18 s".
 pub fn duration_words(ms: u64) -> String {
     match ms {
-        0..=9_949 => format!("{:.1} s", ms as f64 / 1000.0),
+        0..=9_949 => format!("{} s", crate::fixed::fixed(ms as f64 / 1000.0, 1)),
         9_950..=119_999 => format!("{} s", (ms + 500) / 1000),
         _ => {
             let s = (ms + 500) / 1000;

@@ -3,22 +3,19 @@
 //! forwards messages here.
 
 use super::lessons::LESSONS;
-use super::msg::{ImportMsg, Msg, Tab};
+use super::msg::{Msg, Tab};
 use super::pace;
 use super::provenance::{Address, From, Provenance};
 use super::state::Playground;
 use super::view::TimelineRows;
-use super::work::{Heard, JobEvent, WorkOrder};
 use crate::engine::checker::OnLivelock;
 use crate::engine::{Action, MsRange, Scenario, Simulation};
-use crate::offload::protocol::NOT_STARTED;
-use crate::offload::task::{Done, FileSource, Job};
 use crate::share::SharedState;
 use std::cell::RefCell;
 use std::rc::Rc;
 
 impl Playground {
-    fn changed(&self, f: impl FnOnce(&mut Self)) -> Rc<Self> {
+    pub(super) fn changed(&self, f: impl FnOnce(&mut Self)) -> Rc<Self> {
         let mut next = self.clone();
         next.rev += 1;
         next.notice = None;
@@ -204,7 +201,7 @@ impl Playground {
     }
 
     /// Opens a whole state in the live view; the panels' jobs and the speed stay.
-    fn open_run(&self, state: SharedState, from: From, address: Address) -> Rc<Self> {
+    pub(super) fn open_run(&self, state: SharedState, from: From, address: Address) -> Rc<Self> {
         let opened = Playground::opened(state, from, address);
         self.changed(|s| {
             s.came_from = opened.came_from;
@@ -219,54 +216,6 @@ impl Playground {
             s.notice = opened.notice;
             s.playing = false;
             s.tab = Tab::Live;
-        })
-    }
-
-    /// An import: a newer one replaces the job of an older one; the run
-    /// opens when the worker has read the file.
-    fn import(self: Rc<Self>, msg: ImportMsg) -> Rc<Self> {
-        match msg {
-            ImportMsg::Read(url) => self.changed(|s| {
-                s.notice = Some("Opening the imported file…".into());
-                s.import = Some(Rc::new(WorkOrder {
-                    run: s.rev,
-                    jobs: vec![Job::Open {
-                        file: FileSource::Blob(url),
-                    }],
-                }));
-            }),
-            ImportMsg::Heard(Heard { run, event, .. }) => {
-                if self.import.as_ref().is_none_or(|o| o.run != run) {
-                    return self; // an import replaced since
-                }
-                match event {
-                    JobEvent::Progress(_) => self,
-                    JobEvent::Finished(Ok(Done::Opened { file })) => {
-                        let address = Address::Made(file.fragment.into());
-                        let next = self.open_run(file.state, From::File, address);
-                        Rc::new(Playground {
-                            import: None,
-                            notice: file.notice.or_else(|| next.notice.clone()),
-                            ..(*next).clone()
-                        })
-                    }
-                    JobEvent::Finished(Ok(_)) => self.import_failed(
-                        "Import failed: the engine worker sent back something other than the file."
-                            .into(),
-                    ),
-                    JobEvent::Finished(Err(why)) if why == NOT_STARTED => {
-                        self.import_failed(format!("Import failed: {why}. Nothing was changed."))
-                    }
-                    JobEvent::Finished(Err(notice)) => self.import_failed(notice),
-                }
-            }
-        }
-    }
-
-    fn import_failed(&self, why: String) -> Rc<Self> {
-        self.changed(|s| {
-            s.import = None;
-            s.notice = Some(why);
         })
     }
 
@@ -413,6 +362,7 @@ impl Playground {
                 self.open_run(Playground::default().shared(), From::Own, Address::Unknown)
             }
             Msg::Open { state, from } => self.open_run(*state, from, Address::Unknown),
+            #[cfg(feature = "jobs")]
             Msg::Import(m) => self.import(m),
             Msg::Copied { text, what, copied } => self.changed(|s| {
                 s.shown_link = Some(text);
@@ -429,14 +379,21 @@ impl Playground {
             }),
             // The panels' jobs change nothing of the live run: no new rev, and a
             // notice about the live run stays while a job works in slices.
+            #[cfg(feature = "jobs")]
             Msg::Experiment(m) => Rc::new(Playground {
                 experiments: self.experiments.update(m),
                 ..(*self).clone()
             }),
+            #[cfg(feature = "jobs")]
             Msg::Explore(m) => Rc::new(Playground {
                 explorer: self.explorer.update(m),
                 ..(*self).clone()
             }),
+            // The first-visit module hands the other tabs and an import over
+            // to the full page (`app::effects::handover`): these never reach
+            // its reducer, and it links none of their code.
+            #[cfg(not(feature = "jobs"))]
+            Msg::Experiment(_) | Msg::Explore(_) | Msg::Import(_) => self,
             Msg::Notice(text) => self.notice(text),
             Msg::DismissNotice => self.changed(|_| {}),
         }

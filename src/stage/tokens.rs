@@ -325,7 +325,9 @@ pub fn tokens(
             },
         ));
     }
-    drawn.sort_by_key(|(z, _)| *z);
+    // The same order as a stable sort by `z` (ties keep their order), with
+    // the unstable sort the first-visit module links anyway.
+    drawn.sort_by_cached_key(|(z, _)| *z);
     (drawn.into_iter().map(|(_, t)| t).collect(), overflow)
 }
 

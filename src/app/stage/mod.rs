@@ -8,6 +8,7 @@ mod parts;
 mod token;
 
 use crate::engine::Channel;
+use crate::fixed::fixed;
 use crate::stage::{glides, Frame, HistoryLine, Layout, Orientation, Token};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -67,9 +68,9 @@ pub fn StagePanel(p: &StageProps) -> Html {
         <section class={classes!("panel", "stage", reduced.then_some("reduced"))} aria-labelledby="stage-title">
             <h2 id="stage-title">{ "Stage" }</h2>
             <p class="hint">{ format!("step {}, {} ms: each token is a message with its version. Click one (or press Enter on it) for its history.", fr.step, fr.time_ms) }</p>
-            <svg class="stage-svg" viewBox={format!("0 0 {} {}", l.width, l.height)} role="group"
+            <svg class="stage-svg" viewBox={format!("0 0 {} {}", fixed(f64::from(l.width), 1), fixed(f64::from(l.height), 1))} role="group"
                 aria-label="The system: Tickets, NATS Streaming, the listeners, Orders"
-                style={format!("--glide: {}ms; max-width: {}px", p.glide_ms, l.width * 1.4)}>
+                style={format!("--glide: {}ms; max-width: {}px", p.glide_ms, fixed(f64::from(l.width) * 1.4, 1))}>
                 { parts::links(l) }
                 { parts::parts(&fr) }
                 <g class="tokens">
@@ -83,7 +84,7 @@ pub fn StagePanel(p: &StageProps) -> Html {
                     }
                 </g>
                 for o in fr.overflow.iter().map(|o| o.label()) {
-                    <text class="overflow" x={format!("{:.1}", o.spot.at.x)} y={format!("{:.1}", o.spot.at.y)}
+                    <text class="overflow" x={fixed(f64::from(o.spot.at.x), 1)} y={fixed(f64::from(o.spot.at.y), 1)}
                         text-anchor={o.spot.anchor.svg()}>{ o.text }</text>
                 }
             </svg>
@@ -148,7 +149,13 @@ fn keys(
 /// where the old one was dropped: nothing slides.
 fn token_key(t: &Token, reduced: bool) -> String {
     if reduced {
-        format!("{}-{:.0}-{:.0}-{}", t.msg.0, t.at.x, t.at.y, t.phase.word())
+        format!(
+            "{}-{}-{}-{}",
+            t.msg.0,
+            fixed(f64::from(t.at.x), 0),
+            fixed(f64::from(t.at.y), 0),
+            t.phase.word()
+        )
     } else {
         t.msg.0.to_string()
     }

@@ -2,6 +2,7 @@
 //! transition can carry it between frames; Enter or a click opens its history.
 
 use crate::engine::Channel;
+use crate::fixed::fixed;
 use crate::stage::{countdown_text, token_width, Phase, Token};
 use yew::prelude::*;
 
@@ -43,12 +44,16 @@ pub fn TokenView(p: &TokenProps) -> Html {
         p.selected.then_some("selected"),
         p.ghost.then_some("ghost"),
     );
-    let at = format!("transform: translate({:.1}px, {:.1}px)", t.at.x, t.at.y);
+    let at = format!(
+        "transform: translate({}px, {}px)",
+        fixed(f64::from(t.at.x), 1),
+        fixed(f64::from(t.at.y), 1)
+    );
     if p.ghost {
         return html! {
             <g {class} style={at} aria-hidden="true">
                 <g class="token-body">
-                    <rect x={format!("{:.1}", -width / 2.0)} y="-10" width={format!("{width:.1}")} height="20" rx="10" />
+                    <rect x={fixed(f64::from(-width / 2.0), 1)} y="-10" width={fixed(f64::from(width), 1)} height="20" rx="10" />
                     <text class="token-label" y="4" text-anchor="middle">{ &t.label }</text>
                 </g>
             </g>
@@ -60,11 +65,11 @@ pub fn TokenView(p: &TokenProps) -> Html {
             data-msg={format!("{} #{}", t.channel, t.seq)} {onclick} {onkeydown}>
             <title>{ &t.describe }</title>
             <g class="token-body">
-                <rect x={format!("{:.1}", -width / 2.0)} y="-10" width={format!("{width:.1}")} height="20" rx="10" />
+                <rect x={fixed(f64::from(-width / 2.0), 1)} y="-10" width={fixed(f64::from(width), 1)} height="20" rx="10" />
                 <text class="token-label" y="4" text-anchor="middle">{ &t.label }</text>
                 if t.deliveries > 1 {
-                    <circle class="token-badge" cx={format!("{:.1}", width / 2.0)} cy="-9" r="7" />
-                    <text class="token-badge-text" x={format!("{:.1}", width / 2.0)} y="-6" text-anchor="middle">
+                    <circle class="token-badge" cx={fixed(f64::from(width / 2.0), 1)} cy="-9" r="7" />
+                    <text class="token-badge-text" x={fixed(f64::from(width / 2.0), 1)} y="-6" text-anchor="middle">
                         { t.deliveries }
                     </text>
                 }

@@ -1,5 +1,6 @@
 //! One step drawn as an arrow between two lanes, or a dot when it stays in one.
 
+use crate::fixed::fixed;
 use crate::playground::timeline::lane_centre;
 use crate::playground::view::TimelineRow;
 use yew::prelude::*;
@@ -12,13 +13,20 @@ pub fn arrow(row: &TimelineRow, lanes: usize) -> Html {
         // The label goes towards the wider side of the diagram.
         let (at, left) = (lane_centre(row.from, n), 2 * row.from.min(n - 1) + 1 > n);
         let (style, side) = match left {
-            true => (format!("left:0;right:{:.3}%", 100.0 - at), "tl-self tl-end"),
-            false => (format!("left:{at:.3}%"), "tl-self"),
+            true => (
+                format!("left:0;right:{}%", fixed(100.0 - at, 3)),
+                "tl-self tl-end",
+            ),
+            false => (format!("left:{}%", fixed(at, 3)), "tl-self"),
         };
         html! { <span class={side} {style}><span class="tl-dot"></span>{ label }</span> }
     } else {
         let (a, b) = (lane_centre(row.from, n), lane_centre(row.to, n));
-        let style = format!("left:{:.3}%;width:{:.3}%", a.min(b), (a - b).abs());
+        let style = format!(
+            "left:{}%;width:{}%",
+            fixed(a.min(b), 3),
+            fixed((a - b).abs(), 3)
+        );
         let dir = if row.to > row.from {
             "tl-right"
         } else {

@@ -7,6 +7,7 @@ mod keys;
 mod row;
 mod scroll;
 
+use crate::fixed::fixed;
 use crate::playground::timeline::visible_range;
 use crate::playground::view::{Lane, TimelineRows};
 use keys::{on_key, use_pending_focus, KeyTarget};
@@ -115,7 +116,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     };
     let shown = (*hovered).or(*focused).filter(|i| *i < len).or(current);
     let lifeline = |i: usize| {
-        let style = format!("left:{:.3}%", (i as f64 + 0.5) / n as f64 * 100.0);
+        let style = format!("left:{}%", fixed((i as f64 + 0.5) / n as f64 * 100.0, 3));
         html! { <span class="tl-lifeline" {style}></span> }
     };
     html! {
