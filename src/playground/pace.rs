@@ -21,6 +21,16 @@ pub const FULL_SPEED: u32 = 1_000_000;
 /// At most this many transitions a tick: a busy moment (a burst) spreads
 /// over several frames instead of making one long task.
 pub const MAX_STEPS_PER_TICK: u64 = 256;
+/// Below this speed (virtual ms per real second) a person watches each
+/// step: a write holds the picture, and a quiet stretch is cut short.
+pub const WATCHED_SPEED: u32 = 1_000;
+/// Ticks the picture holds after a write at a watched speed, so that two
+/// writes a few virtual milliseconds apart ("B writes 15, then A writes
+/// 10") are two things a student sees happen.
+pub const WRITE_DWELL_TICKS: u32 = 6;
+/// At a watched speed, a stretch with nothing on the wire or in a
+/// listener's hand lasts at most this many ticks on screen.
+pub const QUIET_TICKS: u64 = 4;
 
 /// Virtual milliseconds one tick covers at `speed`.
 pub fn per_tick(speed: u32) -> u64 {
@@ -47,6 +57,9 @@ pub struct Tick {
     pub more: bool,
     /// A long wait this tick jumped over, if it did.
     pub skipped: Option<Skip>,
+    /// Ticks to hold the picture before the clock moves on (after a write,
+    /// at a watched speed).
+    pub dwell: u32,
 }
 
 /// One tick of the player: from the player's clock `clock` (virtual ms), takes
@@ -66,6 +79,7 @@ pub fn tick(sim: &mut Simulation, clock: u64, speed: u32) -> Tick {
             clock: sim.now_ms(),
             more: !sim.finished(),
             skipped: None,
+            dwell: 0,
         };
     }
     let Some(next) = sim.next_time_ms() else {
@@ -73,6 +87,7 @@ pub fn tick(sim: &mut Simulation, clock: u64, speed: u32) -> Tick {
             clock,
             more: false,
             skipped: None,
+            dwell: 0,
         };
     };
     // After a step back or a jump the clock may be off the run's time.
@@ -89,14 +104,56 @@ pub fn tick(sim: &mut Simulation, clock: u64, speed: u32) -> Tick {
             text: wait_words(quiet, &sim.peek()),
         });
     }
-    sim.run_to(target, MAX_STEPS_PER_TICK);
-    let capped = sim.next_time_ms().is_some_and(|t| t <= target);
+    let watched = speed < WATCHED_SPEED;
+    // Nothing on the wire and nobody processing: only a timer or a scripted
+    // save is to come. Cut the quiet short rather than show a still picture.
+    if watched && skipped.is_none() && !in_motion(sim) {
+        // What is left of the quiet plays in `QUIET_TICKS` ticks.
+        target = target.max(next.saturating_sub(QUIET_TICKS * per_tick(speed)));
+    }
+    let dwell = if watched {
+        run_to_first_write(sim, target)
+    } else {
+        sim.run_to(target, MAX_STEPS_PER_TICK);
+        false
+    };
+    let capped = dwell || sim.next_time_ms().is_some_and(|t| t <= target);
     let clock = if capped { sim.now_ms() } else { target };
     Tick {
         clock,
         more: !sim.finished(),
         skipped,
+        dwell: if dwell { WRITE_DWELL_TICKS } else { 0 },
     }
+}
+
+/// Whether a message is on the wire or in a listener's hand.
+fn in_motion(sim: &Simulation) -> bool {
+    sim.members().iter().any(|l| !l.hand.is_empty())
+        || sim
+            .messages()
+            .iter()
+            .any(|m| matches!(m.status, crate::engine::MessageStatus::InFlight { .. }))
+}
+
+/// Takes the transitions due by `target`, stopping right after a write.
+/// True when it stopped at one.
+fn run_to_first_write(sim: &mut Simulation, target: u64) -> bool {
+    for _ in 0..MAX_STEPS_PER_TICK {
+        let seen = sim.trace().steps.len();
+        if !sim.next_time_ms().is_some_and(|t| t <= target) || !sim.step() {
+            return false;
+        }
+        // One transition may leave several steps (a write, then its ack).
+        let steps = &sim.trace().steps;
+        if steps[seen.min(steps.len())..]
+            .iter()
+            .any(|s| s.kind == StepKind::Write)
+        {
+            return true;
+        }
+    }
+    false
 }
 
 /// "4.9 s", "30 s", "7 min 18 s".

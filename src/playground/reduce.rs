@@ -37,6 +37,7 @@ impl Playground {
             s.playing = false;
             s.fast_forward = false;
             s.skipped = None;
+            s.dwell = 0;
         })
     }
 
@@ -112,6 +113,7 @@ impl Playground {
                 s.fresh_from = fresh_from;
                 s.clock_ms = s.clock_ms.max(now);
                 s.skipped = None;
+                s.dwell = 0;
             }),
             Err(e) => self.notice(e.to_string()),
         }
@@ -132,6 +134,11 @@ impl Playground {
         } else {
             self.speed
         };
+        // A write just happened: the picture holds (the flash, the listener
+        // saying "writing v2") before time moves on.
+        if self.dwell > 0 && speed < pace::WATCHED_SPEED {
+            return self.changed(|s| s.dwell -= 1);
+        }
         let before = self.sim.borrow().steps_taken();
         let tick = pace::tick(&mut self.sim.borrow_mut(), self.clock_ms, speed);
         let fresh_from = self.fresh_since(before);
@@ -153,6 +160,7 @@ impl Playground {
             // loop: the outcome is reached, the loop plays on at speed.
             s.fast_forward &= tick.more && !looping;
             s.skipped = skipped;
+            s.dwell = tick.dwell;
         })
     }
 
@@ -175,6 +183,7 @@ impl Playground {
                 s.fast_forward = true;
                 s.clock_ms = s.clock_ms.max(now);
                 s.skipped = None;
+                s.dwell = 0;
             }),
             Err(e) => self.notice(e.to_string()),
         }
@@ -211,6 +220,7 @@ impl Playground {
             s.fast_forward = false;
             s.sim = opened.sim;
             s.skipped = None;
+            s.dwell = 0;
             s.timeline = TimelineRows::default();
             s.lesson = opened.lesson;
             s.notice = opened.notice;
@@ -336,6 +346,7 @@ impl Playground {
                     s.clock_ms = s.clock_ms.max(now);
                     s.fresh_from = latest;
                     s.skipped = None;
+                    s.dwell = 0;
                 })
             }
             Msg::Tick if self.playing => self.tick(),

@@ -62,6 +62,8 @@ pub struct Playground {
     /// transition that ends it (`until_ms`). Kept until Play passes that
     /// transition's time; cleared by any step, jump or action.
     pub skipped: Option<Skip>,
+    /// Play ticks left to hold the picture after a write (`pace::Tick::dwell`).
+    pub(super) dwell: u32,
 }
 
 impl PartialEq for Playground {
@@ -149,6 +151,7 @@ impl Playground {
             came_from: Provenance::Own,
             import: None,
             skipped: None,
+            dwell: 0,
         }
     }
 
