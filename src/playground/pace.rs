@@ -141,7 +141,7 @@ fn in_motion(sim: &Simulation) -> bool {
 fn run_to_first_write(sim: &mut Simulation, target: u64) -> bool {
     for _ in 0..MAX_STEPS_PER_TICK {
         let seen = sim.trace().steps.len();
-        if !sim.next_time_ms().is_some_and(|t| t <= target) || !sim.step() {
+        if sim.next_time_ms().is_none_or(|t| t > target) || !sim.step() {
             return false;
         }
         // One transition may leave several steps (a write, then its ack).
