@@ -45,6 +45,7 @@ async fn controls_dispatch_messages() {
         r.clone(),
         ControlsProps {
             folded: false,
+            skipped: None,
             view: controls_view(),
             on_msg,
         },
@@ -97,6 +98,7 @@ async fn out_of_range_input_shows_a_message_and_changes_nothing() {
         r.clone(),
         ControlsProps {
             folded: false,
+            skipped: None,
             view: controls_view(),
             on_msg,
         },
