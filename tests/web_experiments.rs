@@ -14,8 +14,9 @@ mod web_support;
 use occ_playground::app::experiment_results::{ExperimentResults, ResultsProps};
 use occ_playground::engine::experiment::{run_experiment, ExperimentSpec};
 use occ_playground::engine::{Config, Strategy};
-use occ_playground::playground::batch::{open_trial, TrialSet};
+use occ_playground::playground::batch::{open_trial, trial_note, TrialSet};
 use occ_playground::playground::experiments::Outcomes;
+use occ_playground::playground::Msg;
 use std::rc::Rc;
 use web_support::{
     button, buttons, choose, click, mount_app, recorder, root, set_field, sleep, text,
@@ -106,10 +107,14 @@ async fn a_finished_run_draws_its_charts_and_a_trial_opens_live() {
     yew::scheduler::flush().await;
     let set = &outcomes.sets[0];
     let trial = set.report.diverged_examples[0].trial;
+    let seen = seen.borrow();
     assert_eq!(
-        seen.borrow().last(),
-        Some(&open_trial(&set.spec, trial)),
-        "the first diverged trial opens"
+        seen[seen.len().saturating_sub(2)..],
+        [
+            open_trial(&set.spec, trial),
+            Msg::Notice(trial_note(&set.spec, trial))
+        ],
+        "the first diverged trial opens, and says which it is"
     );
 }
 

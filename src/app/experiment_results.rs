@@ -96,6 +96,7 @@ pub fn ExperimentResults(p: &ResultsProps) -> Html {
 #[component]
 fn OutcomeTable(p: &ResultsProps) -> Html {
     html! {
+        <>
         <table class="db results-table">
             <caption>{ "Trials by outcome, per strategy and version scheme" }</caption>
             <thead><tr>
@@ -119,6 +120,16 @@ fn OutcomeTable(p: &ResultsProps) -> Html {
                 }
             </tbody>
         </table>
+        <p class="hint results-key">
+            { "Each trial plays the owner's create and updates again under a seed of its own. \
+               Redeliveries counts every delivery of a message after its first, over all trials: \
+               even naive listeners have some, since an update that arrives before its create \
+               finds no row to update and is not acked, so it comes back after the ack wait; \
+               under occ, every update refused for arriving early comes back too. Mean ms to \
+               quiescence is the virtual time until nothing is left to happen, averaged over \
+               the trials." }
+        </p>
+        </>
     }
 }
 
