@@ -20,6 +20,7 @@ pub mod msg;
 pub mod options;
 pub mod pace;
 pub mod persist;
+mod player;
 pub mod project;
 pub mod provenance;
 mod reduce;

@@ -24,11 +24,11 @@ impl Playground {
         Rc::new(next)
     }
 
-    fn notice(&self, text: String) -> Rc<Self> {
+    pub(super) fn notice(&self, text: String) -> Rc<Self> {
         self.changed(|s| s.notice = Some(text))
     }
 
-    fn replace(&self, sim: Simulation) -> Rc<Self> {
+    pub(super) fn replace(&self, sim: Simulation) -> Rc<Self> {
         self.changed(|s| {
             s.clock_ms = sim.now_ms();
             s.fresh_from = sim.steps_taken().saturating_sub(1);
@@ -91,7 +91,7 @@ impl Playground {
     /// The first transition to show as new after work that began at
     /// `before` transitions: `before` if it took any, else the last ones
     /// stay new (a tick that took none must not end their flash).
-    fn fresh_since(&self, before: u64) -> u64 {
+    pub(super) fn fresh_since(&self, before: u64) -> u64 {
         if self.sim.borrow().steps_taken() > before {
             before
         } else {
@@ -117,51 +117,6 @@ impl Playground {
             }),
             Err(e) => self.notice(e.to_string()),
         }
-    }
-
-    /// Time travel: replay the recorded scenario from its seed up to `step`.
-    fn jump(&self, step: u64) -> Rc<Self> {
-        let scenario = self.sim.borrow().scenario().clone();
-        match Simulation::replay_with(scenario, step, OnLivelock::Loop) {
-            Ok(sim) => self.replace(sim),
-            Err(e) => self.notice(e.to_string()),
-        }
-    }
-
-    fn tick(&self) -> Rc<Self> {
-        let speed = if self.fast_forward {
-            pace::FULL_SPEED
-        } else {
-            self.speed
-        };
-        // A write just happened: the picture holds (the flash, the listener
-        // saying "writing v2") before time moves on.
-        if self.dwell > 0 && speed < pace::WATCHED_SPEED {
-            return self.changed(|s| s.dwell -= 1);
-        }
-        let before = self.sim.borrow().steps_taken();
-        let tick = pace::tick(&mut self.sim.borrow_mut(), self.clock_ms, speed);
-        let fresh_from = self.fresh_since(before);
-        let (now, looping) = {
-            let sim = self.sim.borrow();
-            (sim.now_ms(), sim.looping())
-        };
-        // A finished run rests at its last step, not at the tick's target.
-        let clock = if tick.more { tick.clock } else { now };
-        // A skipped wait stays in words until Play is past what ended it.
-        let skipped = tick
-            .skipped
-            .or_else(|| self.skipped.clone().filter(|k| now <= k.until_ms));
-        self.changed(|s| {
-            s.clock_ms = clock;
-            s.fresh_from = fresh_from;
-            s.playing = tick.more;
-            // Burst's fast-forward ends with the run, or once it is a poison
-            // loop: the outcome is reached, the loop plays on at speed.
-            s.fast_forward &= tick.more && !looping;
-            s.skipped = skipped;
-            s.dwell = tick.dwell;
-        })
     }
 
     fn burst(&self, n: u64) -> Rc<Self> {
@@ -226,6 +181,35 @@ impl Playground {
             s.notice = opened.notice;
             s.playing = false;
             s.tab = Tab::Live;
+        })
+    }
+
+    /// "You are the network": while everything waits on the wire no time
+    /// passes, so the arrival is now, not at a clock a last tick ran ahead.
+    fn arrive(self: Rc<Self>, arrive: Action) -> Rc<Self> {
+        let now = self.sim.borrow().now_ms();
+        let waiting = self.sim.borrow().next_time_ms().is_none();
+        let at_now = if waiting && self.clock_ms > now {
+            Rc::new(Playground {
+                clock_ms: now,
+                ..(*self).clone()
+            })
+        } else {
+            self
+        };
+        at_now.act(arrive)
+    }
+
+    /// A visible confirmation either way, next to the button; the field
+    /// beside it holds the text for copying by hand when the browser refuses.
+    fn copied(&self, text: String, what: &str, copied: bool) -> Rc<Self> {
+        self.changed(|s| {
+            s.shown_link = Some(text);
+            s.share_said = Some(if copied {
+                format!("Copied the {what} to the clipboard.")
+            } else {
+                format!("The browser did not allow copying; select the {what} below and copy it.")
+            });
         })
     }
 
@@ -300,55 +284,15 @@ impl Playground {
                 channel,
                 seq,
                 member,
-            } => {
-                // While everything waits on the wire no time passes: the
-                // arrival is now, not at a clock a last tick ran ahead.
-                let now = self.sim.borrow().now_ms();
-                let waiting = self.sim.borrow().next_time_ms().is_none();
-                let at_now = if waiting && self.clock_ms > now {
-                    Rc::new(Playground {
-                        clock_ms: now,
-                        ..(*self).clone()
-                    })
-                } else {
-                    self
-                };
-                at_now.act(Action::Arrive {
-                    channel,
-                    seq,
-                    member,
-                })
-            }
-            Msg::Play => {
-                let playing = !self.sim.borrow().finished();
-                self.changed(|s| s.playing = playing)
-            }
-            Msg::Pause => self.changed(|s| {
-                s.playing = false;
-                s.fast_forward = false;
+            } => self.arrive(Action::Arrive {
+                channel,
+                seq,
+                member,
             }),
-            Msg::TogglePlay => {
-                let playing = !self.playing && !self.sim.borrow().finished();
-                self.changed(|s| s.playing = playing)
-            }
-            Msg::Step => {
-                let (now, latest) = {
-                    let mut sim = self.sim.borrow_mut();
-                    // A finished run may still hold a wake-up that changes
-                    // nothing (a heartbeat window): it must not move the clock.
-                    if !sim.finished() {
-                        sim.step();
-                    }
-                    (sim.now_ms(), sim.steps_taken().saturating_sub(1))
-                };
-                self.changed(|s| {
-                    s.playing = false;
-                    s.clock_ms = s.clock_ms.max(now);
-                    s.fresh_from = latest;
-                    s.skipped = None;
-                    s.dwell = 0;
-                })
-            }
+            Msg::Play => self.play(false),
+            Msg::TogglePlay => self.play(true),
+            Msg::Pause => self.pause(),
+            Msg::Step => self.step_once(),
             Msg::Tick if self.playing => self.tick(),
             Msg::Tick => self,
             Msg::StepBack => {
@@ -358,10 +302,7 @@ impl Playground {
             Msg::JumpTo(step) => self.jump(step),
             Msg::Reset => self.reset(),
             Msg::Clear => self.clear(),
-            Msg::SetSpeed(speed) => self.changed(|s| {
-                s.speed = speed.clamp(1, pace::FULL_SPEED);
-                s.fast_forward = false;
-            }),
+            Msg::SetSpeed(speed) => self.set_speed(speed),
             Msg::Burst(n) => self.burst(n),
             Msg::Lesson(i) => self.lesson(i),
             Msg::ShowTab(tab) => self.changed(|s| {
@@ -375,19 +316,7 @@ impl Playground {
             Msg::Open { state, from } => self.open_run(*state, from, Address::Unknown),
             #[cfg(feature = "jobs")]
             Msg::Import(m) => self.import(m),
-            Msg::Copied { text, what, copied } => self.changed(|s| {
-                s.shown_link = Some(text);
-                // A visible confirmation either way, next to the button; the
-                // field beside it holds the text for copying by hand when the
-                // browser refuses.
-                s.share_said = Some(if copied {
-                    format!("Copied the {what} to the clipboard.")
-                } else {
-                    format!(
-                        "The browser did not allow copying; select the {what} below and copy it."
-                    )
-                });
-            }),
+            Msg::Copied { text, what, copied } => self.copied(text, what, copied),
             // The panels' jobs change nothing of the live run: no new rev, and a
             // notice about the live run stays while a job works in slices.
             #[cfg(feature = "jobs")]
