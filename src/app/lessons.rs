@@ -37,15 +37,17 @@ pub fn LessonBar(p: &LessonBarProps) -> Html {
         <nav class="lessons" aria-label="Lessons">
             if p.nav {
             <div class="lesson-nav">
-                <button disabled={p.current.is_none_or(|i| i == 0)}
+                <button aria-label="Previous lesson" disabled={p.current.is_none_or(|i| i == 0)}
                     onclick={p.on_msg.reform({ let c = p.current; move |_| Msg::Lesson(c.unwrap_or(1) - 1) })}>
-                    { "Previous lesson" }
+                    <span class="nav-arrow" aria-hidden="true">{ "‹ " }</span>
+                    <span class="nav-word">{ "Previous lesson" }</span>
                 </button>
                 <SelectField id="lesson" label="Lesson" value={p.current.map_or("none".to_string(), |i| i.to_string())}
                     {options} on_change={on_change} />
-                <button disabled={p.current.is_some_and(|i| i + 1 == LESSONS.len())}
+                <button aria-label="Next lesson" disabled={p.current.is_some_and(|i| i + 1 == LESSONS.len())}
                     onclick={p.on_msg.reform({ let c = p.current; move |_| Msg::Lesson(c.map_or(0, |i| i + 1)) })}>
-                    { "Next lesson" }
+                    <span class="nav-word">{ "Next lesson" }</span>
+                    <span class="nav-arrow" aria-hidden="true">{ " ›" }</span>
                 </button>
             </div>
             }

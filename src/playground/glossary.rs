@@ -13,7 +13,7 @@ const fn term(id: &'static str, name: &'static str, text: &'static str) -> Term 
     Term { id, name, text }
 }
 
-pub const GLOSSARY: [Term; 21] = [
+pub const GLOSSARY: [Term; 22] = [
     term("version", "Version", "The owner's count of changes to a record: Tickets bumps it on every save and puts it in the event it publishes."),
     term("queue-group", "Queue group", "Listeners that share one subscription (here orders-service): NATS hands each message to one member only, so members work in parallel and out of order."),
     term("ack-wait", "Ack wait", "How long NATS waits for a listener's ack before it redelivers the message, possibly to another member."),
@@ -26,6 +26,7 @@ pub const GLOSSARY: [Term; 21] = [
     term("increment", "increment (+1)", "Versions go 0, 1, 2, ...: what mongoose-update-if-current does."),
     term("step100", "step100 (mystery source)", "Versions go 100, 200, 300: version - 1 never matches."),
     term("timestamp", "timestamp (mystery source)", "Versions are the save's clock time: increasing, but with gaps."),
+    term("ready", "Ready", "The run is at its start: the owner's saves, and everything they set off, are still to come."),
     term("consistent", "Consistent", "Every Orders row equals its Tickets row and nothing is left to deliver."),
     term("lagging", "Lagging", "Orders differs from Tickets, but a message still on its way may fix it."),
     term("diverged", "Diverged", "The run is over and an Orders row still differs from Tickets: nothing will ever fix it."),

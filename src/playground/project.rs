@@ -233,6 +233,12 @@ pub fn members(sim: &Simulation) -> Vec<MemberView> {
 }
 
 pub fn verdict(sim: &Simulation) -> VerdictView {
+    if sim.steps_taken() == 0 && !sim.finished() {
+        return VerdictView {
+            kind: VerdictKind::Ready,
+            reason: "nothing has happened yet: press Play, or Step through it".into(),
+        };
+    }
     let v = sim.verdict();
     let kind = match v {
         Verdict::Consistent(_) => VerdictKind::Consistent,

@@ -122,6 +122,9 @@ pub struct MemberView {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum VerdictKind {
+    /// Nothing has happened yet: the run is at its start, with its saves to
+    /// come (not an outcome: "consistent" over no tickets would mislead).
+    Ready,
     Consistent,
     Lagging,
     Diverged,
@@ -132,6 +135,7 @@ pub enum VerdictKind {
 impl VerdictKind {
     pub fn word(self) -> &'static str {
         match self {
+            Self::Ready => "Ready",
             Self::Consistent => "Consistent",
             Self::Lagging => "Lagging",
             Self::Diverged => "Diverged",
@@ -143,6 +147,7 @@ impl VerdictKind {
     /// The glossary entry that explains this verdict.
     pub fn class_term(self) -> &'static str {
         match self {
+            Self::Ready => "ready",
             Self::Consistent => "consistent",
             Self::Lagging => "lagging",
             Self::Diverged => "diverged",
@@ -152,6 +157,7 @@ impl VerdictKind {
 
     pub fn class(self) -> &'static str {
         match self {
+            Self::Ready => "ready",
             Self::Consistent => "ok",
             Self::Lagging => "lagging",
             Self::Diverged => "bad",
