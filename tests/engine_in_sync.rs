@@ -49,6 +49,7 @@ fn mark_of(sync: Sync) -> Mark {
         Sync::InSync => Mark::InSync,
         Sync::Lagging => Mark::Lagging,
         Sync::Diverged => Mark::Diverged,
+        Sync::Stuck => Mark::Stuck,
     }
 }
 
@@ -94,6 +95,13 @@ fn check(sim: &Simulation, what: &str) -> bool {
             assert!(
                 matches!(verdict, Verdict::Diverged(_)),
                 "{at}: ticket {} shows diverged but the verdict is {verdict:?}",
+                row.id
+            );
+        }
+        if row.sync == Sync::Stuck {
+            assert!(
+                matches!(verdict, Verdict::Stalled(_)),
+                "{at}: ticket {} shows stuck but the verdict is {verdict:?}",
                 row.id
             );
         }
@@ -151,4 +159,30 @@ fn orders_table_stage_and_verdict_agree_at_every_step_of_every_strategy_and_sche
         own_versions_consistent > 0,
         "no run was consistent with a replica version differing from its source's"
     );
+}
+
+/// The mystery source under occ: a poison loop. The row it would fix never
+/// changes, and the table and the stage say so ("stuck"), not "lagging".
+#[test]
+fn a_poison_loop_s_row_is_stuck_not_lagging() {
+    use occ_playground::playground::lesson_check::opened;
+    use occ_playground::playground::lessons::index_of;
+    use occ_playground::playground::Msg;
+    let mut p = opened(index_of("mystery").unwrap()).reduce(Msg::SetSpeed(1_000_000));
+    p = p.reduce(Msg::Play);
+    for _ in 0..10_000 {
+        if p.sim().looping() || !p.playing {
+            break;
+        }
+        p = p.reduce(Msg::Tick);
+    }
+    let sim = p.sim();
+    assert!(
+        matches!(sim.verdict(), Verdict::Stalled(_)),
+        "{:?}",
+        sim.verdict()
+    );
+    assert_eq!(project::replica(&sim)[0].sync, Sync::Stuck);
+    let frame = stage::frame(&sim, sim.now_ms(), sim.steps_taken(), Orientation::Across);
+    assert_eq!(frame.orders[0].mark, Mark::Stuck);
 }

@@ -14,6 +14,7 @@ fn sync_label(s: Sync) -> (&'static str, &'static str) {
         Sync::InSync => ("in sync", "ok"),
         Sync::Lagging => ("lagging", "lagging"),
         Sync::Diverged => ("diverged", "bad"),
+        Sync::Stuck => ("stuck", "bad"),
     }
 }
 

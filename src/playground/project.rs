@@ -27,7 +27,9 @@ pub fn tickets(sim: &Simulation) -> Vec<TicketRow> {
 /// that differs (or is missing) is diverged only once the verdict is.
 pub fn replica(sim: &Simulation) -> Vec<ReplicaRow> {
     let titles = sim.titles();
-    let diverged = matches!(sim.verdict(), Verdict::Diverged(_));
+    let verdict = sim.verdict();
+    let diverged = matches!(verdict, Verdict::Diverged(_));
+    let stalled = matches!(verdict, Verdict::Stalled(_));
     sim.tickets()
         .iter()
         .map(|t| {
@@ -35,6 +37,8 @@ pub fn replica(sim: &Simulation) -> Vec<ReplicaRow> {
                 Sync::InSync
             } else if diverged {
                 Sync::Diverged
+            } else if stalled {
+                Sync::Stuck
             } else {
                 Sync::Lagging
             };

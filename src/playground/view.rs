@@ -47,6 +47,9 @@ pub enum Sync {
     Lagging,
     /// Differs and nothing outstanding can fix it.
     Diverged,
+    /// Differs, and the message that would fix it is never acked: the run
+    /// is stalled (a poison loop, a dead letter).
+    Stuck,
 }
 
 /// A row of the Orders database (the replica).

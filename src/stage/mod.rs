@@ -39,6 +39,8 @@ pub enum Mark {
     Lagging,
     /// Differs, and the run has said it stays so.
     Diverged,
+    /// Differs, and what would fix it is never acked (the run is stalled).
+    Stuck,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -101,7 +103,9 @@ pub fn frame(sim: &Simulation, at_ms: u64, since: u64, orientation: Orientation)
     let recent = place::Recent::of(sim, since);
     let (tokens, overflow) = tokens::tokens(sim, &layout, at, &recent);
     let written = recent.written;
-    let diverged = matches!(sim.verdict(), Verdict::Diverged(_));
+    let verdict = sim.verdict();
+    let diverged = matches!(verdict, Verdict::Diverged(_));
+    let stalled = matches!(verdict, Verdict::Stalled(_));
     let shown = &sim.tickets()[..sim.tickets().len().min(layout::DB_ROWS)];
     let tickets = shown
         .iter()
@@ -122,6 +126,8 @@ pub fn frame(sim: &Simulation, at_ms: u64, since: u64, orientation: Orientation)
                 Mark::InSync
             } else if diverged {
                 Mark::Diverged
+            } else if stalled {
+                Mark::Stuck
             } else {
                 Mark::Lagging
             };
@@ -265,6 +271,7 @@ pub fn mark_word(m: Mark) -> &'static str {
         Mark::InSync => "in sync",
         Mark::Lagging => "lagging",
         Mark::Diverged => "diverged",
+        Mark::Stuck => "stuck",
     }
 }
 
