@@ -309,17 +309,39 @@ fn a_long_wait_is_jumped_over_and_said_in_words() {
     // The occ lesson: B's early update waits out the 5 s ack wait.
     let mut p = opened(3).reduce(Msg::Play);
     let mut said = Vec::new();
+    let mut ticks_in: Vec<u64> = Vec::new();
+    let mut last: Option<pace::Skip> = None;
     while p.playing {
         let before = shown(&p);
         p = p.reduce(Msg::Tick);
         let jump = shown(&p) - before;
         if jump > pace::LONG_WAIT_MS {
             let skip = p.skipped.clone().expect("a jump says what it skipped");
-            assert_eq!(skip.from_ms, before);
-            assert!(skip.until_ms > shown(&p));
-            said.push(skip.text);
+            // A long wait plays at an even pace over `IDLE_MS`, its
+            // countdown running down: a jump starts it or goes on with it.
+            if last.as_ref() == Some(&skip) {
+                *ticks_in.last_mut().unwrap() += 1;
+            } else {
+                assert_eq!(skip.from_ms, before);
+                ticks_in.push(1);
+                said.push(skip.text.clone());
+            }
+            let even = (skip.until_ms - skip.from_ms) * u64::from(pace::TICK_MS) / pace::IDLE_MS;
+            assert!(
+                jump <= even + pace::per_tick(30),
+                "{jump} ms in a tick, {even} expected"
+            );
+            assert!(skip.until_ms >= shown(&p));
+            last = Some(skip);
         }
     }
+    let even_ticks = pace::IDLE_MS / u64::from(pace::TICK_MS);
+    assert!(
+        ticks_in
+            .iter()
+            .all(|&n| n + 1 >= even_ticks && n <= even_ticks + 1),
+        "each long wait takes about {even_ticks} ticks: {ticks_in:?}"
+    );
     assert!(!said.is_empty(), "the ack wait is jumped over");
     assert!(
         said.iter().any(|t| t

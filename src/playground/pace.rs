@@ -72,6 +72,13 @@ pub fn advance(sim: &mut Simulation, clock: u64, speed: u32) -> (u64, bool) {
 
 /// `advance`, saying which long wait it jumped over (`Tick::skipped`).
 pub fn tick(sim: &mut Simulation, clock: u64, speed: u32) -> Tick {
+    tick_in(sim, clock, speed, None)
+}
+
+/// `tick`, `skipping` the long wait an earlier tick began to skip, if any.
+/// A long wait plays in `IDLE_MS` on screen at an even pace, so its
+/// countdown runs down smoothly rather than jumping and resting at 0.0.
+pub fn tick_in(sim: &mut Simulation, clock: u64, speed: u32, skipping: Option<&Skip>) -> Tick {
     if sim.scenario().schedule.is_some() {
         // An explorer schedule has no timing of its own: one choice a tick.
         sim.step();
@@ -95,14 +102,19 @@ pub fn tick(sim: &mut Simulation, clock: u64, speed: u32) -> Tick {
     let idle = u64::from(speed) * IDLE_MS / 1000;
     let mut target = clock.saturating_add(per_tick(speed));
     let mut skipped = None;
-    if next > target.saturating_add(idle.max(LONG_WAIT_MS)) {
-        target = next - idle;
+    let pace_of = |k: &Skip| (k.until_ms - k.from_ms) * u64::from(TICK_MS) / IDLE_MS;
+    if let Some(k) = skipping.filter(|k| k.until_ms == next && clock < next) {
+        target = target.max(clock.saturating_add(pace_of(k)));
+        skipped = Some(k.clone());
+    } else if next > target.saturating_add(idle.max(LONG_WAIT_MS)) {
         let quiet = next - sim.now_ms();
-        skipped = Some(Skip {
+        let k = Skip {
             from_ms: clock,
             until_ms: next,
             text: wait_words(quiet, &sim.peek()),
-        });
+        };
+        target = clock.saturating_add(pace_of(&k)).max(target);
+        skipped = Some(k);
     }
     let watched = speed < WATCHED_SPEED;
     // Nothing on the wire and nobody processing: only a timer or a scripted

@@ -69,7 +69,12 @@ impl Playground {
             return self.changed(|s| s.dwell -= 1);
         }
         let before = self.sim.borrow().steps_taken();
-        let tick = pace::tick(&mut self.sim.borrow_mut(), self.clock_ms, speed);
+        let tick = pace::tick_in(
+            &mut self.sim.borrow_mut(),
+            self.clock_ms,
+            speed,
+            self.skipped.as_ref(),
+        );
         let fresh_from = self.fresh_since(before);
         let (now, looping) = {
             let sim = self.sim.borrow();
