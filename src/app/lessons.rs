@@ -55,7 +55,14 @@ pub fn LessonBar(p: &LessonBarProps) -> Html {
                 if p.nav {
                     <div class="lesson-text">
                         <h2>{ l.title }</h2>
-                        <p>{ l.text }</p>
+                        // On a phone the story shows two lines, the rest one
+                        // tap away, so Play and the stage share the screen.
+                        <input type="checkbox" id="lesson-more" class="more-toggle" />
+                        <p class="lesson-body">{ l.text }</p>
+                        <label for="lesson-more" class="more-label">
+                            <span class="more">{ "Read the whole lesson" }</span>
+                            <span class="less">{ "Show less" }</span>
+                        </label>
                         <p class="try-this"><strong>{ "Try this: " }</strong>{ l.try_this }</p>
                     </div>
                 } else {

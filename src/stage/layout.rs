@@ -6,7 +6,8 @@
 //!
 //! Tokens have places of their own, clear of every text label: a row of
 //! slots under each lane's title, between a listener's name and its status,
-//! and a landing strip between the Orders title and its rows; a place's
+//! and a landing strip between the Orders title and its rows (`Down`: right
+//! of the title, which keeps the phone's stage short); a place's
 //! "+N" count takes the far end of its row. A token on the wire runs along
 //! the queue group's bus (a strip beside the listeners, no listener's box)
 //! and enters only its own listener's box.
@@ -84,8 +85,29 @@ const MEMBER_TOKEN_Y: f32 = 34.0;
 /// The bus a token on the wire runs along: a token's width and badge, and
 /// a little room on each side.
 const BUS_W: f32 = TOKEN_W + BADGE + 8.0;
-/// Down: the queue group's title lines above its listeners.
-const GROUP_HEAD: f32 = 40.0;
+/// Down: the Tickets service's box (its title and note).
+const DOWN_SERVICE_H: f32 = 40.0;
+/// Down: the broker's title line above its lanes.
+const DOWN_BROKER_HEAD: f32 = 24.0;
+/// Down: the ack wait, wide enough for its title; dead letters beside it.
+const DOWN_WAIT_W: f32 = 200.0;
+/// Down: the queue group's title line above its listeners.
+const DOWN_GROUP_HEAD: f32 = 22.0;
+/// Down: a listener's box, its status just under its token row.
+const DOWN_MEMBER_H: f32 = 58.0;
+/// Down: a listener's status baseline below the top of its box.
+const DOWN_MEMBER_STATUS_Y: f32 = 53.0;
+/// Down: a database's rows and "+N more" line under its head.
+const DOWN_DB_BODY: f32 = ROW_H * (DB_ROWS as f32 + 1.0) + 2.0;
+/// Down: a database's head; Orders' has its landing strip right of its
+/// title, and Tickets' is as tall, so the rows side by side line up.
+const DOWN_DB_HEAD: f32 = 28.0;
+/// Down: Tickets DB's width; Orders takes the rest of the row, its landing
+/// strip room for a token and a three-digit count.
+const DOWN_TICKETS_DB_W: f32 = 146.0;
+/// Down: Orders' title ("Orders DB", `Frame::texts`), which its landing
+/// strip starts right of.
+const ORDERS_TITLE: &str = "Orders DB";
 
 /// A row of token slots: from its head (where tokens leave, or the first
 /// to arrive) towards its tail, where the "+N" count goes.
@@ -175,37 +197,55 @@ impl Layout {
                 }
             }
             Orientation::Down => {
-                // Lanes top to bottom: ack wait, dead letters, then the
-                // channels, so a token leaving a channel crosses neither.
-                let (x, w) = (16.0, 328.0);
-                let ack_wait = lane(x, 170.0, w, WAIT_H);
-                let dead = lane(x, ack_wait.bottom() + 6.0, w, LANE_H);
-                let created = lane(x, dead.bottom() + 6.0, w, LANE_H);
-                let updated = lane(x, created.bottom() + 6.0, w, LANE_H);
-                let broker = Rect::new(8.0, 144.0, 344.0, updated.bottom() + 8.0 - 144.0);
+                // Compact, so a phone's first screen shows the stage under
+                // the lesson: the Tickets service on top; in the broker the
+                // ack wait and dead letters side by side, then the two
+                // channels side by side, below them, so a token leaving a
+                // channel crosses neither; the queue group's title on one
+                // line; the two databases side by side at the foot, Orders
+                // under the group's centre.
+                let tickets = Rect::new(8.0, 8.0, 168.0, DOWN_SERVICE_H);
+                let broker_y = tickets.bottom() + 8.0;
+                let row_y = broker_y + DOWN_BROKER_HEAD;
+                let ack_wait = lane(16.0, row_y, DOWN_WAIT_W, WAIT_H);
+                let dead_x = ack_wait.right() + 6.0;
+                let dead = lane(dead_x, row_y, 344.0 - dead_x, WAIT_H);
+                let channel_w = (328.0 - 6.0) / 2.0;
+                let created = lane(16.0, ack_wait.bottom() + 6.0, channel_w, LANE_H);
+                let updated = lane(created.right() + 6.0, created.y, channel_w, LANE_H);
+                let broker = Rect::new(8.0, broker_y, 344.0, updated.bottom() + 6.0 - broker_y);
                 // Two columns of listeners with the bus between them.
-                let group_y = broker.bottom() + 12.0;
+                let group_y = broker.bottom() + 8.0;
                 let col_w = (328.0 - BUS_W) / 2.0;
                 let members: Vec<Rect> = (0..listeners)
                     .map(|i| {
                         let (r, c) = ((i / 2) as f32, (i % 2) as f32);
                         Rect::new(
                             16.0 + c * (col_w + BUS_W),
-                            group_y + GROUP_HEAD + r * (MEMBER_H + MEMBER_GAP),
+                            group_y + DOWN_GROUP_HEAD + r * (DOWN_MEMBER_H + MEMBER_GAP),
                             col_w,
-                            MEMBER_H,
+                            DOWN_MEMBER_H,
                         )
                     })
                     .collect();
                 let last = members[listeners - 1];
-                let group = Rect::new(8.0, group_y, 344.0, last.bottom() + 8.0 - group_y);
-                let orders_db = Rect::new(8.0, group.bottom() + 12.0, 344.0, orders_h);
+                let group = Rect::new(8.0, group_y, 344.0, last.bottom() + 6.0 - group_y);
+                let db_y = group.bottom() + 8.0;
+                let tickets_db =
+                    Rect::new(8.0, db_y, DOWN_TICKETS_DB_W, DOWN_DB_HEAD + DOWN_DB_BODY);
+                let orders_x = tickets_db.right() + 8.0;
+                let orders_db = Rect::new(
+                    orders_x,
+                    db_y,
+                    352.0 - orders_x,
+                    DOWN_DB_HEAD + DOWN_DB_BODY,
+                );
                 Layout {
                     orientation,
                     width: 360.0,
-                    height: (orders_db.bottom() + 8.0).ceil(),
-                    tickets: Rect::new(8.0, 8.0, 168.0, 44.0),
-                    tickets_db: Rect::new(184.0, 8.0, 168.0, tickets_h),
+                    height: (orders_db.bottom().max(tickets_db.bottom()) + 8.0).ceil(),
+                    tickets,
+                    tickets_db,
                     broker,
                     lanes: [created, updated],
                     ack_wait,
@@ -252,13 +292,18 @@ impl Layout {
         }
     }
 
-    /// Orders' landing strip: writes land here while their row flashes.
+    /// Orders' landing strip: writes land here while their row flashes
+    /// (Down: right of its title, where the head has room).
     pub fn landing_strip(&self) -> Strip {
         let db = self.orders_db;
+        let (x0, y) = match self.orientation {
+            Orientation::Across => (db.x + 6.0, db.y + DB_HEAD + 13.0),
+            Orientation::Down => (db.x + 8.0 + TITLE.width(ORDERS_TITLE) + 6.0, db.y + 17.0),
+        };
         Strip {
-            x0: db.x + 6.0,
+            x0,
             x1: db.right() - 6.0,
-            y: db.y + DB_HEAD + 13.0,
+            y,
             head_right: false,
         }
     }
@@ -272,9 +317,9 @@ impl Layout {
         let on_bus = match self.orientation {
             // Straight out of the lane to the bus.
             Orientation::Across => Point::new(self.bus_x, head.y),
-            // Down out of the broker, into the queue group's head, right of
-            // its title.
-            Orientation::Down => Point::new(self.bus_x, self.group.y + 20.0),
+            // Down out of the broker, into the queue group's head, between
+            // its title and its note.
+            Orientation::Down => Point::new(self.bus_x, self.group.y + DOWN_GROUP_HEAD / 2.0),
         };
         [head, on_bus, Point::new(self.bus_x, slot.y), slot]
     }
@@ -295,9 +340,11 @@ impl Layout {
 
     /// The y of row `i` of a database box (the "+N more" line for i >= DB_ROWS).
     pub fn db_row(&self, db: Db, i: usize) -> f32 {
-        let (r, head) = match db {
-            Db::Tickets => (self.tickets_db, DB_HEAD),
-            Db::Orders => (self.orders_db, DB_HEAD + LAND_H),
+        let (r, head) = match (db, self.orientation) {
+            (Db::Tickets, Orientation::Across) => (self.tickets_db, DB_HEAD),
+            (Db::Orders, Orientation::Across) => (self.orders_db, DB_HEAD + LAND_H),
+            (Db::Tickets, Orientation::Down) => (self.tickets_db, DOWN_DB_HEAD),
+            (Db::Orders, Orientation::Down) => (self.orders_db, DOWN_DB_HEAD),
         };
         r.y + head + ROW_H * (i.min(DB_ROWS) as f32 + 0.5)
     }
@@ -314,6 +361,7 @@ impl Layout {
         let start = |x: f32, y: f32, font| Spot::new(x, y, Anchor::Start, font);
         let (t, b, g) = (self.tickets, self.broker, self.group);
         let lane_title = |r: Rect| start(r.x + 6.0, r.y + 13.0, NOTE);
+        let down = self.orientation == Orientation::Down;
         match text {
             Text::TicketsTitle => start(t.x + 8.0, t.y + 18.0, TITLE),
             Text::TicketsNote => start(t.x + 8.0, t.y + 35.0, NOTE),
@@ -336,10 +384,17 @@ impl Layout {
             Text::ChannelTitle(c) => lane_title(self.lane(c)),
             Text::WaitTitle => lane_title(self.ack_wait),
             Text::DeadTitle => lane_title(self.dead),
+            // Down: one line, the title left of the bus and the note at
+            // the right end.
+            Text::GroupNote if down => Spot::new(g.right() - 8.0, g.y + 17.0, Anchor::End, NOTE),
             Text::GroupNote => start(g.x + 8.0, g.y + 15.0, NOTE),
+            Text::GroupTitle if down => start(g.x + 8.0, g.y + 17.0, TITLE),
             Text::GroupTitle => start(g.x + 8.0, g.y + 29.0, TITLE),
             Text::MemberTitle(i) => start(self.member(i).x + 6.0, self.member(i).y + 14.0, TITLE),
-            Text::MemberStatus(i) => start(self.member(i).x + 6.0, self.member(i).y + 56.0, NOTE),
+            Text::MemberStatus(i) => {
+                let y = if down { DOWN_MEMBER_STATUS_Y } else { 56.0 };
+                start(self.member(i).x + 6.0, self.member(i).y + y, NOTE)
+            }
         }
     }
 }
@@ -466,6 +521,12 @@ mod tests {
     #[test]
     fn the_narrow_stage_is_phone_sized() {
         assert!(Layout::new(Orientation::Down, 8).width <= 360.0);
+        // Short enough that a phone's first screen shows it under the
+        // lesson text and Play: a row of listeners adds only its own height.
+        for (n, most) in [(1, 430.0), (2, 430.0), (3, 494.0), (8, 622.0)] {
+            let l = Layout::new(Orientation::Down, n);
+            assert!(l.height <= most, "{n} listeners: {} high", l.height);
+        }
     }
 
     #[test]
