@@ -49,7 +49,7 @@ pub fn OutcomeChart(p: &OutcomeChartProps) -> Html {
     html! {
         <figure class="chart">
             <svg class="outcome-chart" role="img" aria-label={label}
-                viewBox={format!("0 0 {WIDTH} {height}")} preserveAspectRatio="xMinYMin meet">
+                viewBox={format!("0 0 {} {}", fixed(WIDTH, 0), fixed(height, 0))} preserveAspectRatio="xMinYMin meet">
                 for (i, set) in p.sets.iter().enumerate() {
                     { row(set, ROW * i as f64) }
                 }
@@ -145,7 +145,7 @@ pub fn Histogram(p: &HistogramProps) -> Html {
     let w = WIDTH / buckets.len().max(1) as f64;
     html! {
         <figure class="chart">
-            <svg class="histogram" role="img" aria-label={label} viewBox={format!("0 0 {WIDTH} 150")}
+            <svg class="histogram" role="img" aria-label={label} viewBox={format!("0 0 {} 150", fixed(WIDTH, 0))}
                 preserveAspectRatio="xMinYMin meet">
                 for (i, b) in buckets.iter().enumerate() {
                     <rect class="hist-bar" x={fixed(f64::from(w * i as f64 + 1.0), 2)}
@@ -162,12 +162,12 @@ pub fn Histogram(p: &HistogramProps) -> Html {
                         <text class="chart-numbers" text-anchor="middle" x={fixed(f64::from(w * (i as f64 + 0.5)), 1)} y="138">{ range(b) }</text>
                     }
                 }
-                <line class="axis" x1="0" x2={WIDTH.to_string()} y1={base.to_string()} y2={base.to_string()} />
+                <line class="axis" x1="0" x2={fixed(WIDTH, 0)} y1={fixed(base, 0)} y2={fixed(base, 0)} />
                 if buckets.len() > 12 {
                     <text class="chart-numbers" x="0" y="10">{ format!("{top} trials") }</text>
                     if let (Some(first), Some(last)) = (buckets.first(), buckets.last()) {
                         <text class="chart-numbers" x="0" y="138">{ first.from.to_string() }</text>
-                        <text class="chart-numbers" x={WIDTH.to_string()} y="138" text-anchor="end">{ last.to.to_string() }</text>
+                        <text class="chart-numbers" x={fixed(WIDTH, 0)} y="138" text-anchor="end">{ last.to.to_string() }</text>
                     }
                 }
             </svg>

@@ -3,13 +3,18 @@
 //! browser can. No simulation logic and no decisions live here.
 
 pub mod broker_panel;
+#[cfg(feature = "jobs")]
 pub mod charts;
 pub mod controls;
 pub mod effects;
+#[cfg(feature = "jobs")]
 pub mod experiment_results;
+#[cfg(feature = "jobs")]
 pub mod experiments_panel;
 pub mod explain;
+#[cfg(feature = "jobs")]
 pub mod explorer_panel;
+#[cfg(feature = "jobs")]
 pub mod explorer_results;
 pub mod js_api;
 mod layout;
@@ -17,8 +22,10 @@ pub mod lessons;
 pub mod live;
 pub mod number_field;
 pub mod orders_panel;
+#[cfg(feature = "jobs")]
 mod page;
 pub mod recent_runs;
+#[cfg(feature = "jobs")]
 mod resize;
 pub mod run_form;
 pub mod select_field;
@@ -32,6 +39,7 @@ pub mod verdict;
 use crate::playground::{Msg, Playground};
 use std::rc::Rc;
 
+#[cfg(feature = "jobs")]
 pub use page::App;
 pub use timeline::{Timeline, TimelineProps, ROW_HEIGHT};
 
@@ -45,6 +53,7 @@ impl yew::Reducible for Playground {
 }
 
 /// Mounts the playground on `<body>`.
+#[cfg(feature = "jobs")]
 pub fn start() {
     yew::Renderer::<App>::new().render();
 }

@@ -202,6 +202,8 @@ impl Playground {
 
     /// A visible confirmation either way, next to the button; the field
     /// beside it holds the text for copying by hand when the browser refuses.
+    /// (The first-visit page hands the share bar over: only the full page.)
+    #[cfg(feature = "jobs")]
     fn copied(&self, text: String, what: &str, copied: bool) -> Rc<Self> {
         self.changed(|s| {
             s.shown_link = Some(text);
@@ -316,6 +318,7 @@ impl Playground {
             Msg::Open { state, from } => self.open_run(*state, from, Address::Unknown),
             #[cfg(feature = "jobs")]
             Msg::Import(m) => self.import(m),
+            #[cfg(feature = "jobs")]
             Msg::Copied { text, what, copied } => self.copied(text, what, copied),
             // The panels' jobs change nothing of the live run: no new rev, and a
             // notice about the live run stays while a job works in slices.
@@ -333,7 +336,7 @@ impl Playground {
             // to the full page (`app::effects::handover`): these never reach
             // its reducer, and it links none of their code.
             #[cfg(not(feature = "jobs"))]
-            Msg::Experiment(_) | Msg::Explore(_) | Msg::Import(_) => self,
+            Msg::Experiment(_) | Msg::Explore(_) | Msg::Import(_) | Msg::Copied { .. } => self,
             Msg::Notice(text) => self.notice(text),
             Msg::DismissNotice => self.changed(|_| {}),
         }

@@ -4,7 +4,9 @@
 //! The simulation lives behind `Rc<RefCell<..>>` so a tick mutates it in place
 //! instead of cloning a trace of thousands of steps; `rev` says it changed.
 
+#[cfg(feature = "jobs")]
 use super::experiments::Experiments;
+#[cfg(feature = "jobs")]
 use super::explorer::Explorer;
 use super::host::{Report, TAG};
 use super::lessons::{self, LESSONS};
@@ -40,7 +42,10 @@ pub struct Playground {
     pub shown_link: Option<String>,
     /// What the share bar says about its last command, next to its buttons.
     pub share_said: Option<String>,
+    // The panels' jobs: only the full page has them (the `jobs` feature).
+    #[cfg(feature = "jobs")]
     pub experiments: Experiments,
+    #[cfg(feature = "jobs")]
     pub explorer: Explorer,
     /// Where Reset goes back to: the opened scenario (lesson, trial,
     /// counterexample, link, file) and the step it opened at.
@@ -77,8 +82,7 @@ impl PartialEq for Playground {
             && self.notice == other.notice
             && self.shown_link == other.shown_link
             && self.share_said == other.share_said
-            && self.experiments == other.experiments
-            && self.explorer == other.explorer
+            && self.jobs_eq(other)
             && self.fast_forward == other.fast_forward
             && self.came_from == other.came_from
             && self.import == other.import
@@ -146,7 +150,9 @@ impl Playground {
             notice,
             shown_link: None,
             share_said: None,
+            #[cfg(feature = "jobs")]
             experiments: Experiments::default(),
+            #[cfg(feature = "jobs")]
             explorer: Explorer::default(),
             came_from: Provenance::Own,
             import: None,
@@ -197,6 +203,16 @@ impl Playground {
     /// Where the run came from, while it is unchanged.
     pub fn came_from(&self) -> From {
         self.came_from.from()
+    }
+
+    #[cfg(feature = "jobs")]
+    fn jobs_eq(&self, other: &Self) -> bool {
+        self.experiments == other.experiments && self.explorer == other.explorer
+    }
+
+    #[cfg(not(feature = "jobs"))]
+    fn jobs_eq(&self, _: &Self) -> bool {
+        true
     }
 
     /// The import an engine worker is on (`effects::work` carries it out).

@@ -3,15 +3,19 @@
 //! opened by the playground (`persist`), which keeps where the run came from.
 
 use super::address;
-use super::handover::Received;
-use super::storage;
-use crate::import::{self, Source};
 use crate::playground::persist;
-use crate::playground::provenance::Address;
 use crate::playground::Playground;
+#[cfg(feature = "jobs")]
+use {
+    super::handover::Received,
+    super::storage,
+    crate::import::{self, Source},
+    crate::playground::provenance::Address,
+};
 
 /// The full page's state: the first-visit page's run when it handed over,
 /// else from the address and storage.
+#[cfg(feature = "jobs")]
 pub fn initial(handed: Option<&Received>) -> Playground {
     let mut playground = handed
         .and_then(|h| {
