@@ -50,9 +50,12 @@ test('a good link does not overwrite saved work until the run is changed', async
   await page.waitForFunction(() => localStorage.getItem('occ-playground/last')?.includes('step100'));
   const saved = await page.evaluate(() => localStorage.getItem('occ-playground/last'));
   await page.getByRole('button', { name: 'Copy link' }).click();
+  const first = await page.getByLabel('Link to copy').inputValue();
   // Another run's link: opened, but storage still holds lesson 6.
   await lesson(page).selectOption('1');
   await page.getByRole('button', { name: 'Copy link' }).click();
+  // The click returns before the page draws the new link.
+  await page.waitForFunction((f) => document.querySelector('[aria-label="Link to copy"]')?.value !== f, first);
   const link = await page.getByLabel('Link to copy').inputValue();
   await page.evaluate((s) => localStorage.setItem('occ-playground/last', s), saved);
   await page.goto(link);
