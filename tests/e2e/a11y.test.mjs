@@ -58,3 +58,17 @@ for (const colorScheme of ['light', 'dark']) {
     assert.deepEqual(await violations(page), []);
   }, options);
 }
+
+// A phone: the lesson's story folded behind "Read the whole lesson", the
+// arrows beside the picker, the compact stage.
+journey('axe finds no violation in the live view on a phone (375 px), the story unfolded too', async ({ open }) => {
+  const page = await open(SUBPATH, { width: 375, height: 740 });
+  await page.getByRole('heading', { name: 'OCC Playground' }).waitFor();
+  await page.waitForTimeout(300);
+  assert.deepEqual(await violations(page), []);
+  await page.getByText('Read the whole lesson').click();
+  await page.getByText('Show less').waitFor();
+  await VIEWS.live(page);
+  await page.waitForTimeout(300);
+  assert.deepEqual(await violations(page), []);
+}, { context: { reducedMotion: 'reduce' } });

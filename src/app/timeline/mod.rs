@@ -121,7 +121,10 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     };
     html! {
         <div class="timeline">
+            // Rows take the focus once there are any; until then the list
+            // itself does, so a keyboard can scroll it (it is wider than a phone).
             <div class="tl-scroll" ref={container} role="listbox" aria-label="Timeline"
+                tabindex={(len == 0).then_some("0")}
                 style={format!("--tl-lanes:{}", n.max(1))} {onscroll} {onkeydown} {onmouseleave}>
                 <div class="tl-inner">
                     <div class="tl-head" aria-hidden="true" style={format!("height:{HEADER_HEIGHT}px")}>
