@@ -6,8 +6,10 @@
 //! `experiment` and `sim` both sit on the timed driver without using each
 //! other or the explorer.
 
+mod source_support;
+
+use source_support::{code_of, use_trees};
 use std::collections::BTreeSet;
-use std::path::Path;
 
 /// (module, rank). A module missing here fails the test: give it a rank.
 const RANKS: &[(&str, u8)] = &[
@@ -46,16 +48,6 @@ const RANKS: &[(&str, u8)] = &[
 
 fn rank(module: &str) -> Option<u8> {
     RANKS.iter().find(|(m, _)| *m == module).map(|&(_, r)| r)
-}
-
-/// Drops comments and everything from the first `#[cfg(test)]` on (unit
-/// tests may use whatever they like).
-fn code_of(text: &str) -> String {
-    let text = text.split("#[cfg(test)]").next().unwrap_or("");
-    text.lines()
-        .map(|l| l.split("//").next().unwrap_or(""))
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// The engine modules `text` (the file at `rel`, relative to `src/engine/`)
@@ -97,8 +89,7 @@ fn used_modules(rel: &str, text: &str) -> BTreeSet<String> {
             out.insert(first_ident(path));
         }
     };
-    for stmt in use_statements(&code) {
-        let path: String = stmt.split_whitespace().collect();
+    for path in use_trees(&code) {
         if let Some(rest) = path.strip_prefix("crate::engine::") {
             add_path(&mut out, rest);
             continue;
@@ -124,37 +115,6 @@ fn used_modules(rel: &str, text: &str) -> BTreeSet<String> {
         out.insert(first_ident(&code[i + "crate::engine::".len()..]));
     }
     out.retain(|m| !m.is_empty() && m != "self" && m != "*");
-    out
-}
-
-/// The paths of the `use` statements (`use`, `pub use`, `pub(crate) use`),
-/// each joined onto one line without its `use` and `;`.
-fn use_statements(code: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current: Option<String> = None;
-    for line in code.lines() {
-        let t = line.trim();
-        if current.is_none() {
-            let rest = t
-                .strip_prefix("pub(crate) ")
-                .or_else(|| t.strip_prefix("pub(super) "))
-                .or_else(|| t.strip_prefix("pub "))
-                .unwrap_or(t);
-            if let Some(r) = rest.strip_prefix("use ") {
-                current = Some(String::new());
-                let c = current.as_mut().unwrap();
-                c.push_str(r);
-            } else {
-                continue;
-            }
-        } else if let Some(c) = current.as_mut() {
-            c.push_str(t);
-        }
-        if current.as_ref().is_some_and(|c| c.contains(';')) {
-            let c = current.take().unwrap();
-            out.push(c.split(';').next().unwrap_or("").to_owned());
-        }
-    }
     out
 }
 
@@ -196,26 +156,7 @@ fn violations(files: &[(String, String)]) -> Vec<String> {
 }
 
 fn engine_files() -> Vec<(String, String)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/engine");
-    let mut out = Vec::new();
-    let mut stack = vec![root.clone()];
-    while let Some(dir) = stack.pop() {
-        for e in std::fs::read_dir(&dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "rs") {
-                let rel = p
-                    .strip_prefix(&root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.push((rel, std::fs::read_to_string(&p).unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
+    source_support::rust_files("engine")
 }
 
 #[test]

@@ -11,8 +11,10 @@
 //! `super` and `crate` resolved by the file's place) and `crate::`/`super::`
 //! paths in the code. Unit tests (`#[cfg(test)]` and below) are left out.
 
+mod source_support;
+
+use source_support::{code_of, use_trees};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
 /// A source file: its module path (`["app", "effects", "storage"]`; a
 /// `mod.rs` is its folder's module) and its text.
@@ -23,31 +25,12 @@ struct File {
 }
 
 fn src_files() -> Vec<File> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut out = Vec::new();
-    let mut stack = vec![root.clone()];
-    while let Some(dir) = stack.pop() {
-        for e in std::fs::read_dir(&dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "rs") {
-                let rel = p
-                    .strip_prefix(&root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                // Crate roots: the binaries only wire modules up.
-                if rel.starts_with("bin/") || rel == "lib.rs" || rel == "main.rs" {
-                    continue;
-                }
-                let text = std::fs::read_to_string(&p).unwrap();
-                out.push(file(&rel, text));
-            }
-        }
-    }
-    out.sort_by(|a, b| a.rel.cmp(&b.rel));
-    out
+    source_support::rust_files("")
+        .into_iter()
+        // Crate roots: the binaries only wire modules up.
+        .filter(|(rel, _)| !(rel.starts_with("bin/") || rel == "lib.rs" || rel == "main.rs"))
+        .map(|(rel, text)| file(&rel, text))
+        .collect()
 }
 
 fn file(rel: &str, text: String) -> File {
@@ -64,44 +47,6 @@ fn file(rel: &str, text: String) -> File {
         module,
         text,
     }
-}
-
-/// Drops comments, strings' worth of doc text and everything from the first
-/// `#[cfg(test)]` on.
-fn code_of(text: &str) -> String {
-    let text = text.split("#[cfg(test)]").next().unwrap_or("");
-    text.lines()
-        .map(|l| l.split("//").next().unwrap_or(""))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// The `use` trees of `code`, each on one line, without `use` and `;`.
-fn use_trees(code: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current: Option<String> = None;
-    for line in code.lines() {
-        let t = line.trim();
-        match current.as_mut() {
-            None => {
-                let rest = ["pub(crate) ", "pub(super) ", "pub "]
-                    .iter()
-                    .find_map(|p| t.strip_prefix(p))
-                    .unwrap_or(t);
-                let Some(r) = rest.strip_prefix("use ") else {
-                    continue;
-                };
-                current = Some(r.to_owned());
-            }
-            Some(c) => c.push_str(t),
-        }
-        if current.as_ref().is_some_and(|c| c.contains(';')) {
-            let c = current.take().unwrap();
-            let tree = c.split(';').next().unwrap_or("").replace(" as ", "@");
-            out.push(tree.replace(char::is_whitespace, ""));
-        }
-    }
-    out
 }
 
 /// A use tree's paths, groups expanded: `a::{b::{c, d}, e}` is

@@ -82,6 +82,31 @@ pub fn row_matches(world: &World, ticket: &Ticket) -> bool {
     }
 }
 
+/// How a replica row compares with its source row right now, as the Orders
+/// table and the stage show it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowSync {
+    InSync,
+    /// Differs, but a message that may fix it is still outstanding.
+    Lagging,
+    /// Differs, and the run has said it stays so.
+    Diverged,
+    /// Differs, and the message that would fix it is never acked: the run
+    /// is stalled (a poison loop, a dead letter).
+    Stuck,
+}
+
+/// `row_matches`, and for a row that differs what the run's `verdict` says
+/// of it: the one classification the table and the stage both show.
+pub fn row_sync(world: &World, verdict: &Verdict, ticket: &Ticket) -> RowSync {
+    match verdict {
+        _ if row_matches(world, ticket) => RowSync::InSync,
+        Verdict::Diverged(_) => RowSync::Diverged,
+        Verdict::Stalled(_) => RowSync::Stuck,
+        _ => RowSync::Lagging,
+    }
+}
+
 /// The first replica row that differs from its source row, if any.
 pub fn first_mismatch(world: &World) -> Option<TicketId> {
     world

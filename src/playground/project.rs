@@ -28,20 +28,10 @@ pub fn tickets(sim: &Simulation) -> Vec<TicketRow> {
 pub fn replica(sim: &Simulation) -> Vec<ReplicaRow> {
     let titles = sim.titles();
     let verdict = sim.verdict();
-    let diverged = matches!(verdict, Verdict::Diverged(_));
-    let stalled = matches!(verdict, Verdict::Stalled(_));
     sim.tickets()
         .iter()
         .map(|t| {
-            let sync = if checker::row_matches(sim.world(), t) {
-                Sync::InSync
-            } else if diverged {
-                Sync::Diverged
-            } else if stalled {
-                Sync::Stuck
-            } else {
-                Sync::Lagging
-            };
+            let sync = checker::row_sync(sim.world(), &verdict, t);
             match sim.replica().row(t.id) {
                 Some(r) => ReplicaRow {
                     id: t.id.to_string(),

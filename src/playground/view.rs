@@ -39,18 +39,8 @@ pub struct TicketRow {
     pub version: String,
 }
 
-/// How a replica row compares with its source row right now.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Sync {
-    InSync,
-    /// Differs, but a message that may fix it is still outstanding.
-    Lagging,
-    /// Differs and nothing outstanding can fix it.
-    Diverged,
-    /// Differs, and the message that would fix it is never acked: the run
-    /// is stalled (a poison loop, a dead letter).
-    Stuck,
-}
+/// How a replica row compares with its source row right now (the checker's).
+pub use crate::engine::checker::RowSync as Sync;
 
 /// A row of the Orders database (the replica).
 #[derive(Clone, Debug, PartialEq)]

@@ -29,19 +29,10 @@ pub use tokens::{countdown_text, glides, short_version, token_width, Overflow, P
 
 use crate::engine::checker;
 use crate::engine::listener::Handling;
-use crate::engine::{Channel, Listener, Simulation, Stage, Verdict};
+use crate::engine::{Channel, Listener, Simulation, Stage};
 
-/// How an Orders row compares with its Tickets row.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mark {
-    InSync,
-    /// Differs, but something outstanding may still fix it.
-    Lagging,
-    /// Differs, and the run has said it stays so.
-    Diverged,
-    /// Differs, and what would fix it is never acked (the run is stalled).
-    Stuck,
-}
+/// How an Orders row compares with its Tickets row (the checker's).
+pub use crate::engine::checker::RowSync as Mark;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct DbRow {
@@ -104,8 +95,6 @@ pub fn frame(sim: &Simulation, at_ms: u64, since: u64, orientation: Orientation)
     let (tokens, overflow) = tokens::tokens(sim, &layout, at, &recent);
     let written = recent.written;
     let verdict = sim.verdict();
-    let diverged = matches!(verdict, Verdict::Diverged(_));
-    let stalled = matches!(verdict, Verdict::Stalled(_));
     let shown = &sim.tickets()[..sim.tickets().len().min(layout::DB_ROWS)];
     let tickets = shown
         .iter()
@@ -122,15 +111,7 @@ pub fn frame(sim: &Simulation, at_ms: u64, since: u64, orientation: Orientation)
         .map(|t| {
             let row = sim.replica().row(t.id);
             // The checker's rule, so the stage says what the verdict says.
-            let mark = if checker::row_matches(sim.world(), t) {
-                Mark::InSync
-            } else if diverged {
-                Mark::Diverged
-            } else if stalled {
-                Mark::Stuck
-            } else {
-                Mark::Lagging
-            };
+            let mark = checker::row_sync(sim.world(), &verdict, t);
             DbRow {
                 ticket: t.id.to_string(),
                 price: row.map_or_else(|| "—".into(), |r| format!("${}", r.price)),
