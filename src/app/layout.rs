@@ -51,7 +51,12 @@ pub fn layout(
                     <p class="tagline">{ "Versioned events and optimistic concurrency, simulated in WebAssembly" }</p>
                 }
             </header>
-            // The live run's verdict; the other tabs say their own.
+            // The tabs before the live view's verdict, which is the live
+            // view's own (the other tabs say their own): on a phone they share
+            // the name's line (static/style.css).
+            if !embedded {
+                <TabBar current={state.tab} on_msg={chrome.on_tab} />
+            }
             if state.tab == Tab::Live {
                 <Verdict verdict={project::verdict(&sim)} />
             }
@@ -60,9 +65,6 @@ pub fn layout(
                     <span>{ notice }</span>
                     <button onclick={on_msg.reform(|_| Msg::DismissNotice)} aria-label="Dismiss message">{ "×" }</button>
                 </div>
-            }
-            if !embedded {
-                <TabBar current={state.tab} on_msg={chrome.on_tab} />
             }
             <main class="view">
             if state.tab == Tab::Live {

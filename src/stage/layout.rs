@@ -85,8 +85,11 @@ const MEMBER_TOKEN_Y: f32 = 34.0;
 /// The bus a token on the wire runs along: a token's width and badge, and
 /// a little room on each side.
 const BUS_W: f32 = TOKEN_W + BADGE + 8.0;
-/// Down: the Tickets service's box (its title and note).
-const DOWN_SERVICE_H: f32 = 40.0;
+/// Down: the Tickets service's box, its title and note on one line.
+const DOWN_SERVICE_H: f32 = 26.0;
+/// Down: the room between the stage's rows (service, broker, group,
+/// databases) and above the first.
+const DOWN_GAP: f32 = 6.0;
 /// Down: the broker's title line above its lanes.
 const DOWN_BROKER_HEAD: f32 = 24.0;
 /// Down: the ack wait, wide enough for its title; dead letters beside it.
@@ -197,15 +200,15 @@ impl Layout {
                 }
             }
             Orientation::Down => {
-                // Compact, so a phone's first screen shows the stage under
-                // the lesson: the Tickets service on top; in the broker the
-                // ack wait and dead letters side by side, then the two
-                // channels side by side, below them, so a token leaving a
-                // channel crosses neither; the queue group's title on one
-                // line; the two databases side by side at the foot, Orders
-                // under the group's centre.
-                let tickets = Rect::new(8.0, 8.0, 168.0, DOWN_SERVICE_H);
-                let broker_y = tickets.bottom() + 8.0;
+                // Compact, so a phone's first screen shows the whole stage
+                // under the lesson and Play: the Tickets service on top, on
+                // one line; in the broker the ack wait and dead letters side
+                // by side, then the two channels side by side, below them,
+                // so a token leaving a channel crosses neither; the queue
+                // group's title on one line; the two databases side by side
+                // at the foot, Orders under the group's centre.
+                let tickets = Rect::new(8.0, DOWN_GAP, 344.0, DOWN_SERVICE_H);
+                let broker_y = tickets.bottom() + DOWN_GAP;
                 let row_y = broker_y + DOWN_BROKER_HEAD;
                 let ack_wait = lane(16.0, row_y, DOWN_WAIT_W, WAIT_H);
                 let dead_x = ack_wait.right() + 6.0;
@@ -215,7 +218,7 @@ impl Layout {
                 let updated = lane(created.right() + 6.0, created.y, channel_w, LANE_H);
                 let broker = Rect::new(8.0, broker_y, 344.0, updated.bottom() + 6.0 - broker_y);
                 // Two columns of listeners with the bus between them.
-                let group_y = broker.bottom() + 8.0;
+                let group_y = broker.bottom() + DOWN_GAP;
                 let col_w = (328.0 - BUS_W) / 2.0;
                 let members: Vec<Rect> = (0..listeners)
                     .map(|i| {
@@ -230,7 +233,7 @@ impl Layout {
                     .collect();
                 let last = members[listeners - 1];
                 let group = Rect::new(8.0, group_y, 344.0, last.bottom() + 6.0 - group_y);
-                let db_y = group.bottom() + 8.0;
+                let db_y = group.bottom() + DOWN_GAP;
                 let tickets_db =
                     Rect::new(8.0, db_y, DOWN_TICKETS_DB_W, DOWN_DB_HEAD + DOWN_DB_BODY);
                 let orders_x = tickets_db.right() + 8.0;
@@ -243,7 +246,7 @@ impl Layout {
                 Layout {
                     orientation,
                     width: 360.0,
-                    height: (orders_db.bottom().max(tickets_db.bottom()) + 8.0).ceil(),
+                    height: (orders_db.bottom().max(tickets_db.bottom()) + DOWN_GAP).ceil(),
                     tickets,
                     tickets_db,
                     broker,
@@ -363,6 +366,9 @@ impl Layout {
         let lane_title = |r: Rect| start(r.x + 6.0, r.y + 13.0, NOTE);
         let down = self.orientation == Orientation::Down;
         match text {
+            // Down: one line, the note at the right end.
+            Text::TicketsTitle if down => start(t.x + 8.0, t.y + 17.0, TITLE),
+            Text::TicketsNote if down => Spot::new(t.right() - 8.0, t.y + 17.0, Anchor::End, NOTE),
             Text::TicketsTitle => start(t.x + 8.0, t.y + 18.0, TITLE),
             Text::TicketsNote => start(t.x + 8.0, t.y + 35.0, NOTE),
             Text::DbTitle(db) => start(self.db_rect(db).x + 8.0, self.db_rect(db).y + 16.0, TITLE),
@@ -521,9 +527,10 @@ mod tests {
     #[test]
     fn the_narrow_stage_is_phone_sized() {
         assert!(Layout::new(Orientation::Down, 8).width <= 360.0);
-        // Short enough that a phone's first screen shows it under the
-        // lesson text and Play: a row of listeners adds only its own height.
-        for (n, most) in [(1, 430.0), (2, 430.0), (3, 494.0), (8, 622.0)] {
+        // Short enough that a phone's first screen (375 x 740) shows all
+        // of it under the lesson text and Play (tests/e2e/firstvisit.test.mjs):
+        // a row of listeners adds only its own height.
+        for (n, most) in [(1, 406.0), (2, 406.0), (3, 470.0), (8, 598.0)] {
             let l = Layout::new(Orientation::Down, n);
             assert!(l.height <= most, "{n} listeners: {} high", l.height);
         }

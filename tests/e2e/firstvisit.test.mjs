@@ -4,7 +4,7 @@
 // run; a link or saved work runs the full module at once. See
 // src/app/effects/handover.rs and static/loader.js.
 import assert from 'node:assert/strict';
-import { journeys, setting, shot, SUBPATH } from './harness.mjs';
+import { journeys, setting, shot, untilFinished, SUBPATH } from './harness.mjs';
 
 const journey = journeys();
 const button = (page, name) => page.getByRole('button', { name, exact: true });
@@ -225,3 +225,84 @@ journey('a JS API call made before the first-visit module runs waits for it: one
   await button(page, 'Step').click();
   assert.match(await page.getByRole('listbox', { name: 'Timeline' }).textContent(), /save v0/);
 });
+
+// Issue 22: a first visit opens lesson 1 ready to play, its title and the
+// start of its story, Play and the whole stage on the first screen of a
+// phone (375 x 740, the stage drawn `Down`) and of a laptop (1280 x 800),
+// nothing over anything else; on the phone the stage's text stays readable,
+// the verdict thin, and its "?" inside the screen.
+for (const [width, height, size] of [[375, 740, 'phone'], [1280, 800, 'laptop']]) {
+  journey(`a first visit shows lesson 1's title and text, Play and the whole stage on one ${size} screen (${width}x${height})`, async ({ open }) => {
+    for (const query of ['', '?lesson=1']) {
+      const page = await open(SUBPATH + query, { width, height });
+      await heading(page).waitFor();
+      const box = async (locator) => {
+        const b = await locator.boundingBox();
+        assert.ok(b, `${locator} is drawn`);
+        return { ...b, bottom: b.y + b.height, right: b.x + b.width };
+      };
+      const title = await box(page.getByRole('heading', { name: 'The problem: two listeners reorder updates' }));
+      const story = await box(page.locator('.lesson-body'));
+      const play = await box(button(page, 'Play'));
+      const stage = await box(page.locator('.stage-svg'));
+      const parts = { title, story, play, stage };
+      for (const [name, b] of Object.entries(parts)) {
+        assert.ok(b.y >= 0 && b.bottom <= height && b.x >= 0 && b.right <= width,
+          `${size}${query}: the ${name} is on the first screen: y ${b.y}..${b.bottom}, x ${b.x}..${b.right}`);
+      }
+      const names = Object.keys(parts);
+      for (const [i, a] of names.entries()) {
+        for (const b of names.slice(i + 1)) {
+          const [p, q] = [parts[a], parts[b]];
+          const apart = p.bottom <= q.y || q.bottom <= p.y || p.right <= q.x || q.right <= p.x;
+          assert.ok(apart, `${size}${query}: the ${a} and the ${b} do not overlap`);
+        }
+      }
+      // The whole stage: its last box, Orders DB, is inside the svg on screen.
+      const orders = await box(page.locator('.stage-svg .db-box').last());
+      assert.ok(orders.bottom <= height, `${size}${query}: Orders DB ends at ${orders.bottom}`);
+      if (size === 'phone') {
+        const viewBox = await page.locator('.stage-svg').getAttribute('viewBox');
+        const scale = stage.width / Number(viewBox.split(' ')[2]);
+        // 12-unit titles, 11-unit notes (static/stage.css).
+        assert.ok(12 * scale >= 11 && 11 * scale >= 10, `stage text at ${12 * scale} px`);
+        const verdict = await box(page.getByRole('status').first());
+        assert.ok(verdict.height <= 50, `the verdict takes ${verdict.height} px`);
+        // A "?" (the verdict's, and one at the foot of the settings): its
+        // sentence opens under it inside the screen, over its neighbours.
+        await page.locator('details.settings > summary').click();
+        for (const help of [page.getByRole('status').first().locator('.explain'), page.locator('.settings fieldset').last().locator('.explain').last()]) {
+          await help.scrollIntoViewIfNeeded();
+          await help.focus();
+          const tip = await help.evaluate((el) => {
+            const s = getComputedStyle(el, '::after');
+            const cb = el.offsetParent;
+            const left = cb.getBoundingClientRect().left + cb.clientLeft + parseFloat(s.left);
+            const right = left + parseFloat(s.width) + parseFloat(s.paddingLeft) + parseFloat(s.paddingRight);
+            // The sentence's corners hit the "?" it belongs to (a pseudo-element's).
+            const top = el.getBoundingClientRect().top + parseFloat(s.marginTop);
+            const bottom = top + parseFloat(s.height) + parseFloat(s.paddingTop) + parseFloat(s.paddingBottom);
+            const seen = [left + 4, right - 4].every((x) => [top + 4, bottom - 4].every((y) => document.elementFromPoint(x, y) === el));
+            return { open: s.content !== 'none', left, right, seen };
+          });
+          assert.ok(tip.open, 'the "?" opens its sentence on focus');
+          assert.ok(tip.left >= 0 && tip.right <= width, `the "?" sentence spans ${tip.left}..${tip.right}`);
+          assert.ok(tip.seen, 'nothing covers the sentence');
+          await help.blur();
+        }
+        await page.locator('details.settings > summary').click();
+        await page.evaluate(() => scrollTo(0, 0));
+      }
+      if (!query) await shot(page, `first-screen-${size}-opened`, { fullPage: false });
+      if (!query) {
+        // Mid-race and the end, for the eye (target/e2e/).
+        await button(page, 'Play').click();
+        await page.locator('.stage .token').nth(1).waitFor();
+        await shot(page, `first-screen-${size}-playing`, { fullPage: false });
+        await untilFinished(page);
+        await shot(page, `first-screen-${size}-end`, { fullPage: false });
+      }
+      await page.close();
+    }
+  });
+}

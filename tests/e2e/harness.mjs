@@ -105,9 +105,10 @@ export async function openPage(browser, url, viewport = DESKTOP) {
   return { page, errors };
 }
 
-export async function shot(page, name) {
+// The whole page, or with `{ fullPage: false }` the screen as the user sees it.
+export async function shot(page, name, { fullPage = true } = {}) {
   await mkdir(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
 }
 
 // A screenshot at the current size and one at 375 px wide.

@@ -184,3 +184,46 @@ journey('changing the strategy at step 1 keeps the ticket', async ({ open }) => 
   assert.match(await tickets.textContent(), /CZQconcert5/, 'the ticket is still there');
   assert.match(await page.locator('.clock').textContent(), /step 1\b/);
 });
+
+// Issue 22: on a phone the timeline is a list, one row per step (time, who,
+// what, in words that wrap), nothing cut and nothing to scroll sideways; a
+// wide screen keeps the diagram. Lesson 1, and lesson 4 (refusals,
+// redeliveries, the longest words).
+journey('on a phone the timeline is a list whose rows say each step in full', async ({ open }) => {
+  const page = await fresh(open, { width: 375, height: 740 });
+  for (const lesson of ['0', '3']) {
+    await selectOption(page, 'Lesson', lesson);
+    await playToEnd(page);
+    const rows = await page.evaluate(async () => {
+      const box = document.querySelector('.tl-scroll');
+      const seen = new Map();
+      for (let top = 0; ; top += box.clientHeight / 2) {
+        box.scrollTop = top;
+        box.dispatchEvent(new Event('scroll'));
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        for (const row of box.querySelectorAll('.tl-row')) {
+          const words = row.querySelector('.tl-words');
+          seen.set(Number(row.dataset.index), {
+            text: words?.textContent ?? '',
+            cut: !words || words.scrollHeight > words.clientHeight + 1 || words.scrollWidth > words.clientWidth + 1,
+          });
+        }
+        if (top > box.scrollHeight) break;
+      }
+      box.scrollTop = 0;
+      box.dispatchEvent(new Event('scroll'));
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      return { rows: [...seen.values()], sideways: box.scrollWidth > box.clientWidth + 1 };
+    });
+    assert.ok(rows.rows.length >= 8, `lesson ${lesson}: ${rows.rows.length} rows`);
+    assert.equal(rows.sideways, false, `lesson ${lesson}: the list does not scroll sideways`);
+    assert.deepEqual(rows.rows.filter((r) => r.cut).map((r) => r.text), [], `lesson ${lesson}: no row is cut`);
+    assert.match(rows.rows[0].text, /^Tickets: save v0$/);
+    assert.ok(rows.rows.some((r) => /^NATS to Listener A: deliver /.test(r.text)), 'who, then what');
+  }
+  await page.locator('.timeline-panel').scrollIntoViewIfNeeded();
+  await shot(page, 'timeline-phone-list', { fullPage: false });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.locator('.tl-arrow').first().waitFor();
+  assert.equal(await page.locator('.tl-words').count(), 0, 'a wide screen draws the diagram');
+});

@@ -4,6 +4,9 @@
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
+/// A phone's width: the stage drawn `Down`, the timeline as a list.
+pub const NARROW: &str = "(max-width: 640px)";
+
 #[hook]
 pub fn use_media(query: &'static str) -> bool {
     let list = use_memo((), move |_| {

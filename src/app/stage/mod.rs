@@ -3,7 +3,7 @@
 //! panel only picks the orientation (screen width), the motion (reduced or
 //! not) and which token's history is open.
 
-mod media;
+pub(super) mod media;
 mod parts;
 mod token;
 
@@ -28,7 +28,7 @@ pub struct StageProps {
 
 #[component]
 pub fn StagePanel(p: &StageProps) -> Html {
-    let narrow = media::use_media("(max-width: 640px)");
+    let narrow = media::use_media(media::NARROW);
     let reduced = media::use_media("(prefers-reduced-motion: reduce)");
     let selected = use_state(|| None::<(Channel, u64)>);
     // The tokens drawn last time: under reduced motion, those that moved or

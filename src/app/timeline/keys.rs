@@ -20,6 +20,8 @@ pub struct KeyTarget {
     pub rows: TimelineRows,
     pub current: Option<usize>,
     pub on_select: Callback<u64>,
+    /// The rows' height (`scroll::row_height`).
+    pub row_h: i32,
 }
 
 pub fn on_key(t: KeyTarget) -> Callback<KeyboardEvent> {
@@ -28,7 +30,7 @@ pub fn on_key(t: KeyTarget) -> Callback<KeyboardEvent> {
             return;
         };
         let at = (*t.cursor).or(t.current).unwrap_or(0);
-        match timeline_key(&e.key(), at, last, page_rows(t.scroll.1)) {
+        match timeline_key(&e.key(), at, last, page_rows(t.scroll.1, t.row_h)) {
             None => {}
             Some(RowKey::Select(i)) => {
                 e.prevent_default();
@@ -41,7 +43,7 @@ pub fn on_key(t: KeyTarget) -> Callback<KeyboardEvent> {
                 t.cursor.set(Some(to));
                 *t.pending_focus.borrow_mut() = Some(to);
                 if let Some(el) = t.container.cast::<Element>() {
-                    t.scroll.set(scroll_into_view(&el, to));
+                    t.scroll.set(scroll_into_view(&el, to, t.row_h));
                 }
             }
         }

@@ -1,6 +1,8 @@
 //! The timeline: a sequence diagram over virtual time, one lane (column) per actor and
-//! one row per engine step. Virtualized: only the rows in view plus a small overscan are
-//! in the DOM, so 100,000 steps scroll like 10. Rows must be in step order.
+//! one row per engine step; on a phone, where the diagram's lanes would not fit, a list
+//! of the same rows (time, who, what, in words that wrap). Virtualized: only the rows in
+//! view plus a small overscan are in the DOM, so 100,000 steps scroll like 10. Rows must
+//! be in step order.
 
 mod arrow;
 mod keys;
@@ -12,7 +14,7 @@ use crate::playground::timeline::visible_range;
 use crate::playground::view::{Lane, TimelineRows};
 use keys::{on_key, use_pending_focus, KeyTarget};
 use row::{detail, Row};
-use scroll::{measure, use_follow_current, DEFAULT_VIEWPORT, HEADER_HEIGHT};
+use scroll::{measure, row_height, use_follow_current, DEFAULT_VIEWPORT, HEADER_HEIGHT};
 use web_sys::Element;
 use yew::prelude::*;
 
@@ -45,6 +47,8 @@ impl PartialEq for TimelineProps {
 
 #[component]
 pub fn Timeline(props: &TimelineProps) -> Html {
+    let list = super::stage::media::use_media(super::stage::media::NARROW);
+    let row_h = row_height(list);
     let container = use_node_ref();
     let scroll = use_state_eq(|| (0, DEFAULT_VIEWPORT)); // (scrollTop, container height)
     let hovered = use_state_eq(|| None::<usize>);
@@ -59,6 +63,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         scroll.clone(),
         rows.clone(),
         props.current,
+        row_h,
     );
     use_pending_focus(container.clone(), pending_focus.clone());
     let onscroll = {
@@ -77,6 +82,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         rows: rows.clone(),
         current,
         on_select: props.on_select.clone(),
+        row_h,
     });
     let on_hover = {
         let hovered = hovered.clone();
@@ -97,7 +103,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     let range = visible_range(
         top.into(),
         (height - HEADER_HEIGHT).into(),
-        ROW_HEIGHT.into(),
+        row_h.into(),
         len,
         OVERSCAN,
     );
@@ -109,7 +115,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     let n = props.lanes.len();
     let row_html = |i: usize| match rows.row(i) {
         Some(row) => html! {
-            <Row key={row.step} row={row.clone()} index={i} {len} lanes={props.lanes.clone()} current={current == Some(i)}
+            <Row key={row.step} row={row.clone()} index={i} {len} {list} lanes={props.lanes.clone()} current={current == Some(i)}
                 tab_stop={i == tab_stop} on_select={props.on_select.clone()} on_hover={on_hover.clone()} on_focus={on_focus.clone()} />
         },
         None => html! {},
@@ -120,7 +126,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         html! { <span class="tl-lifeline" {style}></span> }
     };
     html! {
-        <div class="timeline">
+        <div class={if list { "timeline tl-list" } else { "timeline" }}>
             // Rows take the focus once there are any; until then the list
             // itself does, so a keyboard can scroll it (it is wider than a phone).
             <div class="tl-scroll" ref={container} role="listbox" aria-label="Timeline"
@@ -133,7 +139,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                             { for props.lanes.iter().map(|l| html! { <span class="tl-lane">{ &l.name }</span> }) }
                         </span>
                     </div>
-                    <div class="tl-body" style={format!("height:{}px", len as i64 * ROW_HEIGHT as i64)}>
+                    <div class="tl-body" style={format!("height:{}px", len as i64 * row_h as i64)}>
                         <div class="tl-lifelines" aria-hidden="true">{ for (0..n).map(lifeline) }</div>
                         { for range.map(row_html) }
                     </div>

@@ -1,8 +1,9 @@
-//! One row of the timeline: an option of the listbox with its arrow, its
-//! accessible name, and hover and focus reporting to the timeline.
+//! One row of the timeline: an option of the listbox with its arrow (or, in
+//! the phone's list, who and what in words), its accessible name, and hover
+//! and focus reporting to the timeline.
 
 use super::arrow::arrow;
-use super::scroll::ROW_HEIGHT;
+use super::scroll::row_height;
 use crate::playground::timeline::kind_class;
 use crate::playground::view::{Lane, TimelineRow};
 use yew::prelude::*;
@@ -13,6 +14,8 @@ pub struct RowProps {
     /// Position in the list (0-based) and the list's length.
     pub index: usize,
     pub len: usize,
+    /// Drawn as a line of the phone's list rather than as an arrow.
+    pub list: bool,
     pub lanes: Vec<Lane>,
     pub current: bool,
     /// The roving tab stop: the one row reachable with Tab.
@@ -39,6 +42,7 @@ pub fn Row(p: &RowProps) -> Html {
         lane_name(&p.lanes, row.to)
     );
     let step = row.step;
+    let row_h = row_height(p.list);
     let class = classes!(
         "tl-row",
         kind_class(&row.kind),
@@ -47,7 +51,7 @@ pub fn Row(p: &RowProps) -> Html {
     );
     html! {
         <div {class} role="option" tabindex={if p.tab_stop { "0" } else { "-1" }}
-            style={format!("top:{}px;height:{ROW_HEIGHT}px", i as i64 * ROW_HEIGHT as i64)}
+            style={format!("top:{}px;height:{row_h}px", i as i64 * row_h as i64)}
             title={row.detail.clone()}
             aria-selected={p.current.to_string()} aria-current={p.current.then_some("step")}
             aria-setsize={p.len.to_string()} aria-posinset={(i + 1).to_string()}
@@ -57,12 +61,34 @@ pub fn Row(p: &RowProps) -> Html {
             onfocus={p.on_focus.reform(move |_: FocusEvent| Some(i))}
             onblur={p.on_focus.reform(|_: FocusEvent| None)}>
             if row.flagged { <span class="visually-hidden">{ "Warning: " }</span> }
-            <span class="tl-track">{ arrow(row, p.lanes.len()) }</span>
+            if p.list {
+                { words(row, &p.lanes) }
+            } else {
+                <span class="tl-track">{ arrow(row, p.lanes.len()) }</span>
+            }
             <span class="visually-hidden">{ ", at " }</span>
             // Drawn first (CSS `order`), read after the label.
             <span class="tl-time">{ row.time_ms }</span>
-            <span class="visually-hidden">{ route }</span>
+            <span class="visually-hidden">{ if p.list { " ms" } else { route.as_str() } }</span>
         </div>
+    }
+}
+
+/// A step in the phone's list: who ("NATS to Listener A", or "Tickets" for
+/// a step that stays with one actor), then what, the label in full; the
+/// words wrap.
+fn words(row: &TimelineRow, lanes: &[Lane]) -> Html {
+    let from = lane_name(lanes, row.from);
+    let who = match row.from == row.to {
+        true => from.to_string(),
+        false => format!("{from} to {}", lane_name(lanes, row.to)),
+    };
+    html! {
+        <span class="tl-words">
+            <span class="tl-who">{ who }</span>{ ": " }
+            if row.flagged { <span class="tl-warn" aria-hidden="true"></span> }
+            { &row.label }
+        </span>
     }
 }
 
