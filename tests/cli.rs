@@ -167,7 +167,7 @@ fn malformed_and_invalid_scenarios_exit_2() {
     let dir = TempDir::new();
     fails(
         &["run", &dir.file("junk.json", "{not json")],
-        "not a valid scenario",
+        "junk.json: the file is not valid JSON: key must be a string at line 1 column 2",
     );
     fails(
         &["run", &dir.file("v2.json", r#"{"format":2,"seed":1}"#)],
@@ -191,7 +191,7 @@ fn malformed_and_invalid_scenarios_exit_2() {
                 r#"{"format":1,"seed":1,"config":{"strategy":"best"}}"#,
             ),
         ],
-        "unknown variant",
+        "typo.json: config.strategy: unknown value \"best\"; allowed \"naive\"",
     );
 }
 

@@ -34,8 +34,9 @@ fn finds_the_naive_counterexample_for_two_updates() {
 fn proves_occ_for_every_schedule_of_three_updates() {
     let r = explore(&spec(Strategy::Occ, VersionScheme::Increment, 3)).unwrap();
     assert_eq!((r.outcomes.diverged, r.outcomes.stalled), (0, 0));
-    // 315,816 schedules since a channel's messages leave in sequence order.
-    assert!(r.outcomes.consistent > 300_000, "{r:?}");
+    // 211,992 schedules since each listener reads its one connection in
+    // the order sent (315,816 when each channel was read on its own).
+    assert!(r.outcomes.consistent > 200_000, "{r:?}");
     assert_eq!(r.counterexample, None);
     assert_eq!((r.final_states.consistent, r.final_states.total()), (1, 1));
 }

@@ -24,6 +24,7 @@ const RANKS: &[(&str, u8)] = &[
     ("strategy", 0),
     ("config", 0),
     ("action", 0),
+    ("action_fields", 0),
     ("trace", 0),
     ("rng", 0),
     ("agenda", 0),
@@ -31,6 +32,7 @@ const RANKS: &[(&str, u8)] = &[
     ("note", 0),
     ("knobs", 0),
     ("trace_json", 0),
+    ("warning", 0),
     // 1: the time-free World and its transitions (choices included).
     ("world", 1),
     // 2: what is said about a World.

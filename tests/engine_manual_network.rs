@@ -285,7 +285,7 @@ fn a_connection_delivers_in_the_order_sent() {
         .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "seq: ticket:updated #2 cannot arrive at A before #1, sent to A earlier on the same connection"
+        "seq: ticket:updated #2 cannot arrive at A before ticket:created #1, sent to A earlier on the same connection"
     );
     let err = sim
         .act(Action::Arrive {
@@ -297,6 +297,54 @@ fn a_connection_delivers_in_the_order_sent() {
     assert_eq!(err.to_string(), "member: no listener B; allowed A..A");
     // Refusals are not recorded.
     assert_eq!(sim.scenario().actions.len(), 3);
+}
+
+/// One connection per client, whatever the channel (issue 23): the
+/// server writes all of A's messages over one connection, so the update
+/// sent after the create cannot arrive first, and once the create has
+/// arrived the update may. The other member's wire is its own.
+#[test]
+fn only_a_members_earliest_held_delivery_may_arrive_on_any_channel() {
+    let mut s = lesson_one(Strategy::Occ, true);
+    s.config.listeners = 1;
+    let mut sim = Simulation::new(s).unwrap();
+    sim.run();
+    let a = MemberId(0);
+    let wire: Vec<(Channel, u64)> = held(&sim).iter().map(|h| (h.0, h.1)).collect();
+    assert_eq!(
+        wire[..2],
+        [(Channel::TicketCreated, 1), (Channel::TicketUpdated, 1)],
+        "the create was sent first, then update #1"
+    );
+    let update = Action::Arrive {
+        channel: Channel::TicketUpdated,
+        seq: 1,
+        member: a,
+    };
+    assert_eq!(
+        sim.act(update.clone()).unwrap_err(),
+        ActionError::BehindOnTheWire {
+            channel: Channel::TicketUpdated,
+            seq: 1,
+            member: a,
+            first_channel: Channel::TicketCreated,
+            first: 1,
+        }
+    );
+    let next = sim.world().next_held(a).map(|d| d.msg);
+    assert_eq!(
+        next,
+        Some(sim.world().find_message(Channel::TicketCreated, 1).unwrap())
+    );
+    sim.act(Action::Arrive {
+        channel: Channel::TicketCreated,
+        seq: 1,
+        member: a,
+    })
+    .unwrap();
+    // The create is read; now the update is first on A's connection.
+    sim.act(update).unwrap();
+    assert!(invariants::check(sim.world()).is_ok());
 }
 
 #[test]
@@ -351,9 +399,10 @@ fn any_order_of_arrivals_keeps_the_invariants_and_occ_never_diverges() {
             let heads: Vec<Held> = held(&sim)
                 .into_iter()
                 .filter(|&(c, seq, m, n)| {
-                    sim.world()
-                        .next_held(m, c)
-                        .is_some_and(|d| d.number == n && sim.messages()[d.msg.index()].seq == seq)
+                    sim.world().next_held(m).is_some_and(|d| {
+                        let msg = &sim.messages()[d.msg.index()];
+                        d.number == n && msg.channel == c && msg.seq == seq
+                    })
                 })
                 .collect();
             let waiting = sim.next_time_ms().is_none();

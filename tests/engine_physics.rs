@@ -143,10 +143,14 @@ fn the_server_keeps_sending_to_a_crashed_member_until_heartbeats_fail() {
         listeners: 2,
         max_in_flight: 1,
         restart_ms: 600_000,
-        heartbeat_fail_ms: 20_000,
+        // Pinged at 5 s, missed at 10 s, pinged at 15 s, missed and closed
+        // at 20 s; A gets deliveries until the first miss.
+        hb_interval_ms: 5_000,
+        hb_timeout_ms: 5_000,
+        hb_fail_count: 1,
         ..Config::default()
     };
-    assert_eq!(Config::default().heartbeat_fail_ms, 440_000);
+    assert_eq!(Config::default().heartbeats().latest_close_ms(), 440_000);
     let mut scenario = Scenario::new(config, 3).at(0, Action::CrashListener { member: A });
     scenario.actions.extend(Burst::new(3, 5).actions());
     let mut sim = Simulation::new(scenario).unwrap();
@@ -168,13 +172,16 @@ fn the_server_keeps_sending_to_a_crashed_member_until_heartbeats_fail() {
 }
 
 /// The members of a two-listener group where A crashes and the server closes
-/// it while it still holds an unacked message.
-fn closing(ack_wait_ms: u64, heartbeat_fail_ms: u64) -> Config {
+/// it while it still holds an unacked message: at its first missed ping (no
+/// miss tolerated), the first ping due after the crash, missed a timeout on.
+fn closing(ack_wait_ms: u64, hb_interval_ms: u64, hb_timeout_ms: u64) -> Config {
     Config {
         strategy: Strategy::Occ,
         listeners: 2,
         ack_wait_ms,
-        heartbeat_fail_ms,
+        hb_interval_ms,
+        hb_timeout_ms,
+        hb_fail_count: 0,
         restart_ms: 600_000,
         ..Config::default()
     }
@@ -198,8 +205,8 @@ fn only(trace: &Trace, kind: StepKind, note: impl Fn(&Note) -> bool) -> &TraceSt
 #[test]
 fn a_closed_members_unacked_message_keeps_its_original_ack_wait() {
     // Created at 0 and handed to A, which crashes at 1 holding it: the ack
-    // wait runs to 30 s, the heartbeats fail at 10 s.
-    let scenario = Scenario::new(closing(30_000, 10_000), 1)
+    // wait runs to 30 s, the ping at 10 s is missed at 10_001: closed.
+    let scenario = Scenario::new(closing(30_000, 10_000, 1), 1)
         .at(0, Action::create_ticket("concert", 5))
         .at(1, Action::CrashListener { member: A });
     let mut sim = Simulation::new(scenario).unwrap();
@@ -242,8 +249,8 @@ fn a_closed_members_unacked_message_keeps_its_original_ack_wait() {
 fn a_closed_members_expired_message_is_redelivered_at_once() {
     // A crashes at 0; the create published at 15 s goes to it all the same
     // (the server has not noticed) and is lost; its ack wait runs out at
-    // 20 s, just as the heartbeats fail.
-    let scenario = Scenario::new(closing(5_000, 20_000), 1)
+    // 20 s, just as the ping at 20 s goes unanswered.
+    let scenario = Scenario::new(closing(5_000, 20_000, 0), 1)
         .at(0, Action::CrashListener { member: A })
         .at(15_000, Action::create_ticket("concert", 5));
     let mut sim = Simulation::new(scenario).unwrap();

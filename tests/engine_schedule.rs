@@ -79,25 +79,72 @@ fn stepping_back_and_forth_and_json_keep_the_schedule() {
 }
 
 #[test]
-fn a_schedule_for_another_configuration_ends_with_a_note() {
+fn a_choice_not_enabled_at_its_step_is_an_error_naming_it() {
     let spec = ExploreSpec::new(Strategy::Naive, VersionScheme::Increment, 2, 2);
     let (choices, _) = counterexample(&spec);
+    // Made for two listeners, replayed with one: B does not exist.
     let mut scenario = counterexample_scenario(&spec, &choices);
     scenario.config.listeners = 1;
-    let mut sim = Simulation::new(scenario).unwrap();
-    sim.run();
-    assert!(sim.finished());
-    let last = sim.trace().steps.last().unwrap();
-    assert_eq!(last.kind, StepKind::Ignored);
-    // Unknown messages and members are refused too, without a panic.
+    let at = choices
+        .iter()
+        .position(|c| matches!(c, Choice::Deliver { member, .. } | Choice::Advance { member, .. } if member.0 == 1))
+        .unwrap();
+    let err = Simulation::new(scenario).unwrap_err().to_string();
+    assert!(
+        err.starts_with(&format!("schedule[{at}]: \""))
+            && err.ends_with("there is no listener B (1 configured)"),
+        "{err}"
+    );
+    // A choice that skips a channel's head names the head, and nothing runs
+    // on to a "livelock" verdict with nothing delivered.
+    let mut skip = counterexample_scenario(&spec, &[]);
+    let second = skip.actions.len() as u32 - 1;
+    skip.schedule = Some(vec![Choice::Deliver {
+        message: MessageId(second),
+        member: MemberId(0),
+    }]);
+    let err = Simulation::new(skip).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "schedule[0]: \"deliver ticket:updated #2 (price 15, version 2) to A\" is not possible at this step: \
+         ticket:updated #2 is not the head of ticket:updated: #1 is still queued before it, \
+         and the server sends a channel in sequence order"
+    );
+    // A step of a delivery nobody holds, a redelivery of a message never sent.
+    let why = |choice: Choice| {
+        let mut s = counterexample_scenario(&spec, &[]);
+        s.schedule = Some(vec![choice]);
+        Simulation::new(s).unwrap_err().to_string()
+    };
+    let err = why(Choice::Advance {
+        member: MemberId(0),
+        message: MessageId(0),
+    });
+    assert!(
+        err.ends_with("A holds no delivery of ticket:created #1"),
+        "{err}"
+    );
+    let err = why(Choice::Redeliver {
+        message: MessageId(0),
+        member: Some(MemberId(1)),
+    });
+    assert!(
+        err.ends_with(
+            "ticket:created #1 is not waiting out an ack wait (it is waiting for its first delivery)"
+        ),
+        "{err}"
+    );
+    // Unknown messages are refused too, without a panic.
     let mut bad = counterexample_scenario(&spec, &[]);
     bad.schedule = Some(vec![Choice::Redeliver {
         message: MessageId(99),
         member: None,
     }]);
-    let mut sim = Simulation::new(bad).unwrap();
-    sim.run();
-    assert!(sim.finished());
+    let err = Simulation::new(bad).unwrap_err().to_string();
+    assert!(
+        err.ends_with("there is no message 100 yet (3 published so far)"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -49,7 +49,7 @@ fn refusals_name_the_host_message_and_the_field() {
     let e =
         load(json!({ "type": "occ-playground", "command": "load", "scenario": file })).unwrap_err();
     assert!(
-        e.starts_with("the host page's message, field scenario.scenario.config.strategy: unknown variant \"nonsense\""),
+        e.starts_with("the host page's message, field scenario.scenario.config.strategy: unknown value \"nonsense\""),
         "{e}"
     );
     let e = load(json!({ "type": "occ-playground", "command": "load" })).unwrap_err();
@@ -59,7 +59,7 @@ fn refusals_name_the_host_message_and_the_field() {
     )
     .unwrap_err();
     assert!(
-        e.contains("field step: invalid value: integer \"-1\""),
+        e.contains("field step: -1 is out of range 0..18446744073709551615"),
         "{e}"
     );
     let e = parse(r#"{"type":"occ-playground","command":"fly"}"#)
@@ -164,7 +164,9 @@ fn bad_js_api_values_name_the_field() {
     )
     .unwrap_err();
     assert!(
-        e.starts_with("runExperiment(), field config.strategy: unknown variant \"nonsense\", expected one of \"naive\""),
+        e.starts_with(
+            "runExperiment(), field config.strategy: unknown value \"nonsense\"; allowed \"naive\""
+        ),
         "{e}"
     );
     let e = api::run_experiment(r#"{"updates":2,"seed":1}"#).unwrap_err();
@@ -178,7 +180,7 @@ fn bad_js_api_values_name_the_field() {
     );
     let e = api::explore(r#"{"strategy":"occ","scheme":"increment","updates":-3}"#).unwrap_err();
     assert!(
-        e.starts_with("explore(), field updates: invalid value"),
+        e.starts_with("explore(), field updates: -3 is out of range"),
         "{e}"
     );
     let e = api::run_scenario("").unwrap_err();
@@ -186,7 +188,7 @@ fn bad_js_api_values_name_the_field() {
     let e =
         api::run_scenario(r#"{"format":1,"seed":1,"config":{"scheme":"fibonacci"}}"#).unwrap_err();
     assert!(
-        e.starts_with("runScenario(), field config.scheme: unknown variant \"fibonacci\""),
+        e.starts_with("runScenario(), field config.scheme: unknown value \"fibonacci\""),
         "{e}"
     );
 }

@@ -103,22 +103,22 @@ fn errors_name_the_source_and_the_field_path() {
     doc["scenario"]["config"]["strategy"] = "nonsense".into();
     let text = err(Source::File, &doc.to_string());
     assert!(
-        text.starts_with("the file, field scenario.config.strategy: unknown variant \"nonsense\", expected one of \"naive\""),
+        text.starts_with("the file, field scenario.config.strategy: unknown value \"nonsense\"; allowed \"naive\""),
         "{text}"
     );
     doc["scenario"]["config"]["strategy"] = "occ".into();
     doc["scenario"]["actions"][1]["at_ms"] = "soon".into();
     let text = err(Source::File, &doc.to_string());
     assert!(
-        text.contains("field scenario.actions[1].at_ms: invalid type: string \"soon\""),
+        text.ends_with("field scenario.actions[1].at_ms: \"soon\" is a string, not a number; allowed 0..31536000000"),
         "{text}"
     );
     doc["scenario"]["actions"][1]["at_ms"] = 30.into();
     doc["scenario"]["config"]["listeners"] = 99.into();
     let text = err(Source::File, &doc.to_string());
-    assert!(
-        text.starts_with("the file, field scenario.config.listeners: "),
-        "{text}"
+    assert_eq!(
+        text,
+        "the file, field scenario.config.listeners: 99 is out of range 1..8"
     );
     doc["scenario"]["config"]["listeners"] = 2.into();
     doc["lessn"] = "typo".into();
@@ -161,4 +161,47 @@ fn link_errors_say_link_and_file_errors_say_file() {
     for source in [Source::HostMessage, Source::JsApi("runScenario")] {
         assert!(err(source, "[]").starts_with(&source.to_string()));
     }
+}
+
+#[test]
+fn a_bad_value_is_quoted_as_written_with_the_fields_range() {
+    let bare = |field: &str| format!(r#"{{"format":1,"seed":1,"config":{{{field}}}}}"#);
+    let cases = [
+        (bare(r#""listeners":300"#), "field config.listeners: 300 is out of range 1..8"),
+        (bare(r#""listeners":-5"#), "field config.listeners: -5 is out of range 1..8"),
+        (
+            bare(r#""listeners":NaN"#),
+            "field config.listeners: NaN is not valid JSON (JSON numbers have no NaN or Infinity); allowed a whole number 1..8",
+        ),
+        (
+            bare(r#""ack_wait_ms":1e3"#),
+            "field config.ack_wait_ms: 1e3 is not written in digits; allowed 10..600000",
+        ),
+        (
+            r#"{"format":1,"seed":18446744073709551616}"#.to_string(),
+            "field seed: 18446744073709551616 is out of range 0..18446744073709551615",
+        ),
+        (
+            r#"{"format":1,"seed":1,"config":[1, 2]}"#.to_string(),
+            "field config: an array, where an object of named fields belongs",
+        ),
+        (
+            r#"{"format":1,"seed":1,"actions":[{"at_ms":0,"action":{"type":"create-ticket","title":"t","price":2.5}}]}"#.to_string(),
+            "field actions[0].action.price: 2.5 is not a whole number; allowed 0..1000000000",
+        ),
+    ];
+    for (json, want) in cases {
+        assert_eq!(
+            err(Source::File, &json),
+            format!("the file, {want}"),
+            "{json}"
+        );
+    }
+    // The JS API's requests come parsed: no text to quote, serde's value instead.
+    let value = serde_json::json!({"format": 1, "seed": 1, "config": {"listeners": "2"}});
+    let e = import::parse_value::<Scenario>(Source::JsApi("runScenario"), value).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "runScenario(), field config.listeners: \"2\" is a string, not a number; allowed 1..8"
+    );
 }

@@ -241,7 +241,7 @@ fn the_explorer_refuses_above_its_limit_and_validates() {
 #[test]
 fn the_explorer_finds_the_naive_counterexample_and_it_opens() {
     let mut x = Explorer::default().update(X::SetStrategy(Strategy::Naive));
-    assert!(x.form.estimate().0.contains("149 distinct states"));
+    assert!(x.form.estimate().0.contains("139 distinct states"));
     x = explored(x.update(X::Run));
     let XPhase::Done(done) = &x.phase else {
         panic!("{:?}", x.phase)

@@ -70,9 +70,27 @@ fn the_toggle_holds_lesson_ones_messages_on_the_wire() {
     let s = step_until_waiting(s);
     let rows = wire(&s);
     assert_eq!(rows.len(), 3, "{rows:?}");
-    // Three connections (created to one member, v1 to A, v2 to B): each
-    // row is first on its own, each with its ack wait running.
-    assert!(rows.iter().all(|w| w.next && w.delivery == 1));
+    // Two connections, one per listener (issue 23): the create and then v1
+    // to A, v2 to B. v1 waits behind the create on A's connection, whatever
+    // the channel; each copy's ack wait is running.
+    assert!(rows.iter().all(|w| w.delivery == 1));
+    let next: Vec<(Channel, &str, String)> = rows
+        .iter()
+        .map(|w| (w.channel, w.version.as_str(), w.member.to_string()))
+        .filter(|_| true)
+        .collect();
+    assert_eq!(
+        next,
+        [
+            (Channel::TicketCreated, "0", "A".into()),
+            (Channel::TicketUpdated, "1", "A".into()),
+            (Channel::TicketUpdated, "2", "B".into()),
+        ]
+    );
+    assert_eq!(
+        rows.iter().map(|w| w.next).collect::<Vec<_>>(),
+        [true, false, true]
+    );
     // (sent at 0 and at 100, now is 100)
     assert!(rows
         .iter()

@@ -71,7 +71,10 @@ fn a_message_moved_off_a_closed_member_counts_down_its_original_ack_wait() {
         strategy: Strategy::Occ,
         listeners: 2,
         ack_wait_ms: 30_000,
-        heartbeat_fail_ms: 10_000,
+        // The ping at 10 s goes unanswered and no miss is tolerated.
+        hb_interval_ms: 10_000,
+        hb_timeout_ms: 1,
+        hb_fail_count: 0,
         restart_ms: 600_000,
         ..Config::default()
     };

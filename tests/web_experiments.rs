@@ -159,5 +159,5 @@ async fn the_explorer_refuses_above_its_limit_and_estimates_within_it() {
     set_field(&r, "xp-updates", "2").await;
     assert!(text(&r, ".estimate")
         .unwrap()
-        .contains("at most about 149 distinct states"));
+        .contains("at most about 139 distinct states"));
 }

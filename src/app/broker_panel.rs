@@ -158,8 +158,9 @@ struct WireProps {
 }
 
 /// "You are the network": hold every delivery on the wire, then pick which
-/// arrives next. The broker still picks the member; a connection delivers
-/// in the order sent, so only the first on each may arrive.
+/// arrives next. The broker still picks the member; each listener has one
+/// connection, which delivers in the order sent whatever the channel, so
+/// only the first held for each listener may arrive.
 #[component]
 fn Wire(p: &WireProps) -> Html {
     let n = &p.network;

@@ -142,7 +142,9 @@ pub fn explore() -> String {
 pub fn run() -> String {
     let mut out = String::from(
         "occ-sim run SCENARIO.json [FLAGS]: replay a scenario to its end\n\n\
-         The file is a JSON scenario: {\"format\": 1, \"config\": {...}, \"seed\": N, \"actions\": [...]}.\n\
+         The file is a JSON scenario: {\"format\": 1, \"config\": {...}, \"seed\": N, \"actions\": [...]},\n\
+         or anything the page exports or imports (an exported scenario or trace, this command's\n\
+         output, a share link), read as the page reads it: at most 8 MB, a bad field named by its path.\n\
          Prints {\"trace\": [...], \"outcome\", \"verdict\", \"steps\", \"time_ms\", \"trace_not_kept\", \"warnings\"};\n\
          the trace is written while the run goes, so a long run needs little memory.\n\n\
          FLAGS (override the file's config; default: the file's value):\n",

@@ -3,6 +3,7 @@
 
 mod args;
 mod help;
+mod read;
 mod run;
 
 use args::{flagged, named, number, number_as, ConfigFlags, SCHEMES, STRATEGIES};
@@ -14,8 +15,7 @@ use occ_playground::engine::experiment::{
 use occ_playground::engine::explorer::{
     self, explore, replay_schedule, ExploreError, ExploreSpec, STATE_LIMIT,
 };
-use occ_playground::engine::scenario::clock_ties;
-use occ_playground::engine::version::clock_tie_notice;
+use occ_playground::engine::scenario::setup_warnings;
 use occ_playground::engine::{Strategy, VersionScheme};
 use serde_json::{json, Value};
 use std::ffi::OsString;
@@ -91,8 +91,9 @@ fn experiment(p: &mut lexopt::Parser) -> Out {
     }
     flags.apply(&mut spec.config)?;
     let report = run_experiment(&spec).map_err(|e| flagged(&e))?;
-    let warnings: Vec<String> = clock_tie_notice(clock_ties(spec.config.scheme, &spec.actions()))
-        .into_iter()
+    let warnings: Vec<String> = setup_warnings(&spec.config, &spec.actions())
+        .iter()
+        .map(|w| w.to_string())
         .collect();
     let mut v = serde_json::to_value(report).map_err(|e| e.to_string())?;
     v["seed"] = json!(spec.seed);

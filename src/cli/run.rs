@@ -7,8 +7,7 @@ use super::{help, warn};
 use lexopt::prelude::*;
 use occ_playground::engine::config::TRACE_LIMIT;
 use occ_playground::engine::trace::DEFAULT_TRACE_LIMIT;
-use occ_playground::engine::version::clock_tie_notice;
-use occ_playground::engine::{Scenario, Simulation};
+use occ_playground::engine::Simulation;
 use serde_json::json;
 use std::io::{BufWriter, Write};
 
@@ -29,13 +28,8 @@ pub fn run(p: &mut lexopt::Parser) -> Result<(), String> {
     }
     let path = path.ok_or("run: missing SCENARIO.json (a scenario file path)")?;
     let shown = path.to_string_lossy().into_owned();
-    let body = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {shown:?}: {e}"))?;
-    let mut scenario: Scenario =
-        serde_json::from_str(&body).map_err(|e| format!("{shown}: not a valid scenario: {e}"))?;
+    let mut scenario = super::read::scenario(&path)?;
     flags.apply_unchecked(&mut scenario.config)?;
-    let mut warnings: Vec<String> = clock_tie_notice(scenario.clock_ties())
-        .into_iter()
-        .collect();
     let mut sim = Simulation::new(scenario).map_err(|e| format!("{shown}: {e}"))?;
     sim.set_trace_limit(limit);
 
@@ -51,6 +45,8 @@ pub fn run(p: &mut lexopt::Parser) -> Result<(), String> {
         }
     }
     let not_kept = sim.trace().not_kept();
+    // The engine's warnings (settings, refused actions), read after the run.
+    let mut warnings: Vec<String> = sim.warnings().iter().map(|w| w.to_string()).collect();
     if limit > 0 {
         if let Some(cut) = sim.trace().cut_notice() {
             warnings.push(format!("{cut}; --trace-limit N prints more"));

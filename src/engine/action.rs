@@ -11,8 +11,10 @@ pub const TITLE_CHARS: (usize, usize) = (1, 60);
 pub const SPIKE_EXTRA_MS: (u64, u64) = (1, 60_000);
 pub const SPIKE_DURATION_MS: (u64, u64) = (1, 600_000);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "kebab-case", deny_unknown_fields)]
+/// Written internally tagged by `type`; read field by field (its
+/// `Deserialize` is in `action_fields.rs`), so a bad field is named by its path.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Action {
     CreateTicket {
         title: String,
@@ -97,12 +99,14 @@ pub enum ActionError {
         member: MemberId,
         status: MessageStatus,
     },
-    /// One connection delivers in the order sent: `first`, sent earlier to
-    /// the same member on the same channel, must arrive before.
+    /// One connection per client delivers in the order sent: `first_channel`
+    /// #`first`, sent earlier to the same member (on either channel), must
+    /// arrive before.
     BehindOnTheWire {
         channel: Channel,
         seq: u64,
         member: MemberId,
+        first_channel: Channel,
         first: u64,
     },
     /// The run hit its transition cap; nothing more can happen.
@@ -156,10 +160,11 @@ impl fmt::Display for ActionError {
                 channel,
                 seq,
                 member,
+                first_channel,
                 first,
             } => write!(
                 f,
-                "seq: {channel} #{seq} cannot arrive at {member} before #{first}, sent to {member} earlier on the same connection"
+                "seq: {channel} #{seq} cannot arrive at {member} before {first_channel} #{first}, sent to {member} earlier on the same connection"
             ),
             ActionError::Finished => write!(f, "the run is over (transition cap reached)"),
             ActionError::NothingToShuffle => f.write_str(

@@ -24,7 +24,14 @@ pub enum Wake {
     Restart {
         member: MemberId,
     },
-    /// The heartbeats of `member`, crashed at `crashed_at`, have failed.
+    /// The first heartbeat to `member` since its crash at `crashed_at`
+    /// goes unanswered (only a crashed member's pings are wake-ups).
+    HeartbeatMissed {
+        member: MemberId,
+        crashed_at: u64,
+    },
+    /// `member`, crashed at `crashed_at`, missed one heartbeat more than
+    /// the server tolerates: it is closed.
     HeartbeatsFail {
         member: MemberId,
         crashed_at: u64,

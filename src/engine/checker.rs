@@ -265,21 +265,40 @@ fn what(m: &Message) -> String {
 fn why_refused(world: &World, m: &Message) -> String {
     let strategy = world.strategy();
     let ticket = m.event.ticket;
-    match strategy.decide(world.replica().row(ticket), &m.event) {
+    let why = match strategy.decide(world.replica().row(ticket), &m.event) {
         Decision::Refuse(r) => format!("{} and never acks it", refusal_words(strategy, ticket, r)),
         // Not refused at read (a write that keeps failing): say what the
-        // listener last said about it.
+        // listener last said about it, and of which copy.
         _ => {
             let last = world
                 .listeners()
                 .iter()
-                .filter_map(|l| l.last)
-                .find(|d| d.msg == m.id)
-                .map(|d| d.reason())
+                .find_map(|l| l.last.filter(|d| d.msg == m.id).map(|d| (l.member, d)))
+                .map(|(member, d)| format!("{member}, copy {}: {}", d.number, d.reason()))
                 .unwrap_or_else(|| "each delivery is refused".into());
             format!("{strategy} never acks it ({last})")
         }
+    };
+    match applied_unacked(m) {
+        Some(first) => format!("{first}; every later copy is refused: {why}"),
+        None => why,
     }
+}
+
+/// The copy that was handled but never counted, when there is one: "A
+/// applied it from copy 1, but the server ignored that ack (B held the
+/// message by then)". A create stalls there: its row is in, so every later
+/// copy meets a duplicate key.
+fn applied_unacked(m: &Message) -> Option<String> {
+    let w = m.unacked_write?;
+    let by_then = match w.now {
+        MessageStatus::InFlight { member } => format!("{member} held the message by then"),
+        _ => "it was queued to be sent again by then".into(),
+    };
+    Some(format!(
+        "{} applied it from copy {}, but the server ignored that ack ({by_then})",
+        w.member, w.number
+    ))
 }
 
 /// The verdict now, with its sentence, for a run at `end`. The outcome comes
@@ -298,8 +317,9 @@ pub fn verdict(world: &World, end: RunEnd) -> Verdict {
                 .iter()
                 .find(|m| m.status == MessageStatus::DeadLettered)
             {
+                let first = applied_unacked(m).map_or_else(String::new, |f| format!(" ({f})"));
                 return Verdict::Stalled(format!(
-                    "{} #{} for ticket {} was dead-lettered after {} deliveries; it will never be applied",
+                    "{} #{} for ticket {} was dead-lettered after {} deliveries{first}; it will never be applied",
                     m.channel, m.seq, m.event.ticket, m.deliveries
                 ));
             }
@@ -315,9 +335,10 @@ pub fn verdict(world: &World, end: RunEnd) -> Verdict {
                 // Settled with a message nobody can take again.
                 _ => match b.messages().iter().find(|m| m.is_outstanding()) {
                     Some(m) => format!(
-                        "{} is never acked: nothing is left that could deliver it again ({} so far)",
+                        "{} is never acked: nothing is left that could deliver it again ({} so far){}",
                         what(m),
-                        deliveries(m.deliveries)
+                        deliveries(m.deliveries),
+                        applied_unacked(m).map_or_else(String::new, |f| format!("; {f}"))
                     ),
                     None => String::new(),
                 },

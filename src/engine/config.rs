@@ -6,6 +6,11 @@ use super::version::VersionScheme;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+mod heartbeat;
+mod legacy;
+
+pub use heartbeat::Heartbeats;
+
 /// How the broker picks a queue-group member for the next message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -61,8 +66,10 @@ impl Faults {
     }
 }
 
+/// Read through `ConfigFile` (`config/legacy.rs`), which still takes the
+/// old `heartbeat_fail_ms` of older files and links; written as is.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(try_from = "legacy::ConfigFile")]
 pub struct Config {
     pub strategy: Strategy,
     pub scheme: VersionScheme,
@@ -82,10 +89,15 @@ pub struct Config {
     pub processing_ms: MsRange,
     /// How long a crashed listener stays down.
     pub restart_ms: u64,
-    /// How long the server keeps sending to a crashed member before its
-    /// heartbeats fail and it closes it: (interval 30 s + timeout 10 s) x
-    /// (10 failures + 1), nats-streaming-server's defaults.
-    pub heartbeat_fail_ms: u64,
+    /// How often the server pings each client (`ClientHBInterval`, the
+    /// server's `-hbi`), counted from the client's connect.
+    pub hb_interval_ms: u64,
+    /// How long the server waits for a ping's reply (`ClientHBTimeout`, `-hbt`).
+    pub hb_timeout_ms: u64,
+    /// Missed pings in a row the server tolerates: at one more it closes the
+    /// client (`ClientHBFailCount`, `-hbf`). From the first miss on, the
+    /// server avoids the client's subscriptions (`hasFailedHB`).
+    pub hb_fail_count: u32,
     pub faults: Faults,
     /// Safety net: a run stops after this many transitions, as cut off.
     pub max_transitions: u64,
@@ -115,7 +127,9 @@ impl Default for Config {
             delivery_ms: MsRange::new(1, 20),
             processing_ms: MsRange::new(1, 10),
             restart_ms: 1_000,
-            heartbeat_fail_ms: HEARTBEAT_FAIL_MS,
+            hb_interval_ms: HB_INTERVAL_MS,
+            hb_timeout_ms: HB_TIMEOUT_MS,
+            hb_fail_count: HB_FAIL_COUNT,
             faults: Faults::default(),
             max_transitions: 2_000_000,
             manual_network: false,
@@ -129,10 +143,19 @@ pub const STAN_MAX_IN_FLIGHT: u32 = 16_384;
 /// The lecture's setting: one message at a time per listener.
 pub const LECTURE_MAX_IN_FLIGHT: u32 = 1;
 pub const MAX_IN_FLIGHT: (u32, u32) = (1, STAN_MAX_IN_FLIGHT);
-/// nats-streaming-server `server/server.go`: (DefaultHeartBeatInterval 30 s +
-/// DefaultClientHBTimeout 10 s) x (DefaultMaxFailedHeartBeats 10 + 1).
-pub const HEARTBEAT_FAIL_MS: u64 = 440_000;
-pub const HEARTBEAT_FAIL: (u64, u64) = (0, 3_600_000);
+/// nats-streaming-server `server/server.go`: `DefaultHeartBeatInterval`.
+pub const HB_INTERVAL_MS: u64 = 30_000;
+/// `DefaultClientHBTimeout`.
+pub const HB_TIMEOUT_MS: u64 = 10_000;
+/// `DefaultMaxFailedHeartBeats` (5 min / 30 s).
+pub const HB_FAIL_COUNT: u32 = 10;
+/// The course runs the server with `-hbi 5s -hbt 5s -hbf 2`.
+pub const COURSE_HB: (u64, u64, u32) = (5_000, 5_000, 2);
+/// A ping at least every hour (and at least a millisecond apart, so a
+/// crashed member's pings are finitely many before its close).
+pub const HB_INTERVAL: (u64, u64) = (1, 3_600_000);
+pub const HB_TIMEOUT: (u64, u64) = (0, 3_600_000);
+pub const HB_FAIL: (u32, u32) = (0, 100);
 pub const ACK_WAIT_MS: (u64, u64) = (10, 600_000);
 pub const MAX_DELIVER: (u32, u32) = (1, 1_000);
 pub const DURATION_MS: (u64, u64) = (0, 60_000);
@@ -222,7 +245,9 @@ impl Config {
         check_ms_range("delivery_ms", self.delivery_ms)?;
         check_ms_range("processing_ms", self.processing_ms)?;
         check_range("restart_ms", self.restart_ms, RESTART_MS)?;
-        check_range("heartbeat_fail_ms", self.heartbeat_fail_ms, HEARTBEAT_FAIL)?;
+        check_range("hb_interval_ms", self.hb_interval_ms, HB_INTERVAL)?;
+        check_range("hb_timeout_ms", self.hb_timeout_ms, HB_TIMEOUT)?;
+        check_range("hb_fail_count", self.hb_fail_count, HB_FAIL)?;
         check_range(
             "faults.lost_ack_permille",
             self.faults.lost_ack_permille,
@@ -248,7 +273,11 @@ mod tests {
         assert_eq!(c.ack_wait_ms, 5_000);
         assert_eq!(c.listeners, 2);
         assert_eq!(c.max_deliver, None);
-        assert_eq!((c.max_in_flight, c.heartbeat_fail_ms), (16_384, 440_000));
+        assert_eq!(c.max_in_flight, 16_384);
+        assert_eq!(
+            (c.hb_interval_ms, c.hb_timeout_ms, c.hb_fail_count),
+            (30_000, 10_000, 10)
+        );
         c.validate().unwrap();
     }
 

@@ -28,7 +28,7 @@ macro_rules! knob {
     };
 }
 
-pub const KNOBS: [Knob; 13] = [
+pub const KNOBS: [Knob; 15] = [
     knob!(
         "listeners",
         "listeners",
@@ -102,10 +102,22 @@ pub const KNOBS: [Knob; 13] = [
         "a run not settled after this many transitions is cut off"
     ),
     knob!(
-        "heartbeat_fail_ms",
-        "heartbeat-fail",
-        config::HEARTBEAT_FAIL,
-        "how long the server keeps sending to a crashed listener in ms (default: nats-streaming-server's heartbeat defaults, (30 s + 10 s) x (10 + 1))"
+        "hb_interval_ms",
+        "hb-interval",
+        config::HB_INTERVAL,
+        "how often the server pings each listener, in ms (nats-streaming-server -hbi; default 30000, the course runs 5000)"
+    ),
+    knob!(
+        "hb_timeout_ms",
+        "hb-timeout",
+        config::HB_TIMEOUT,
+        "how long the server waits for a ping's reply, in ms (-hbt; default 10000, the course runs 5000)"
+    ),
+    knob!(
+        "hb_fail_count",
+        "hb-fail-count",
+        config::HB_FAIL,
+        "missed pings in a row the server tolerates before it closes a listener; from the first miss it sends it nothing while another member can take it (-hbf; default 10, the course runs 2)"
     ),
 ];
 
@@ -144,7 +156,9 @@ impl Config {
             "faults.lost_ack_permille" => u64::from(self.faults.lost_ack_permille),
             "faults.crash_permille" => u64::from(self.faults.crash_permille),
             "max_transitions" => self.max_transitions,
-            "heartbeat_fail_ms" => self.heartbeat_fail_ms,
+            "hb_interval_ms" => self.hb_interval_ms,
+            "hb_timeout_ms" => self.hb_timeout_ms,
+            "hb_fail_count" => u64::from(self.hb_fail_count),
             _ => return None,
         })
     }
@@ -170,7 +184,9 @@ impl Config {
             "faults.lost_ack_permille" => self.faults.lost_ack_permille = n16(),
             "faults.crash_permille" => self.faults.crash_permille = n16(),
             "max_transitions" => self.max_transitions = value,
-            "heartbeat_fail_ms" => self.heartbeat_fail_ms = value,
+            "hb_interval_ms" => self.hb_interval_ms = value,
+            "hb_timeout_ms" => self.hb_timeout_ms = value,
+            "hb_fail_count" => self.hb_fail_count = value as u32,
             other => return Err(ConfigError::new(other, "not a numeric setting")),
         }
         Ok(())

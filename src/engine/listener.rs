@@ -2,6 +2,7 @@
 //! deliveries it holds and what it last decided.
 
 use super::ids::{MemberId, MessageId, TicketId};
+use super::message::MessageStatus;
 use super::replica::Row;
 use super::strategy::{Refusal, Skip};
 use super::version::Version;
@@ -69,11 +70,24 @@ pub enum Handling {
     Superseded {
         found: Option<Version>,
     },
+    /// Handled from copy `number` (`wrote`: its write was applied) and
+    /// acked, but the server ignored the ack: it takes one only from the
+    /// member it last sent the message to (`processAckMsg` looks the
+    /// sequence up in that subscription's pending list), and the message
+    /// was `now` by then (in flight to another member after the ack wait ran
+    /// out, acked through another copy, queued again).
+    AckIgnored {
+        wrote: bool,
+        number: u32,
+        now: MessageStatus,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LastDecision {
     pub msg: MessageId,
+    /// Which copy of the message was handled (1 the first delivery, ...).
+    pub number: u32,
     pub ticket: TicketId,
     pub handling: Handling,
 }
@@ -117,7 +131,28 @@ impl Handling {
             Handling::Superseded { found } => {
                 format!("ack and skip: {t} moved to version {} meanwhile", v(found))
             }
+            Handling::AckIgnored { wrote, number, now } => format!(
+                "{} from copy {number}, but the ack was ignored: {}",
+                if wrote {
+                    format!("applied to {t}")
+                } else {
+                    format!("skipped {t} without writing")
+                },
+                ignored_because(now)
+            ),
         }
+    }
+}
+
+/// Why the server ignored an ack, from where the message is now.
+pub fn ignored_because(now: MessageStatus) -> String {
+    match now {
+        MessageStatus::InFlight { member } => format!("{member} holds the message now"),
+        MessageStatus::Acked => "another copy was acked already".into(),
+        MessageStatus::Pending | MessageStatus::Redelivered { .. } => {
+            "the message is queued to be sent again".into()
+        }
+        MessageStatus::DeadLettered => "the message was dead-lettered".into(),
     }
 }
 
@@ -129,9 +164,14 @@ pub struct Listener {
     pub last: Option<LastDecision>,
     /// When it last crashed (to tell a stale heartbeat timer apart).
     pub crashed_at: u64,
-    /// Per channel, when its latest delivery arrives (timed driver): one
-    /// connection delivers a subscription's messages in the order sent.
-    pub arrivals: [u64; 2],
+    /// When its client last connected (0, or its restart): the server's
+    /// heartbeat pings go out every interval from then.
+    pub connected_at: u64,
+    /// When its latest delivery arrives (timed driver). The server writes
+    /// all of a client's messages, whatever the channel, over its one NATS
+    /// connection, and stan.js reads every subscription from it: a later
+    /// message never overtakes an earlier one to the same listener.
+    pub arrival: u64,
 }
 
 impl Listener {
@@ -142,20 +182,16 @@ impl Listener {
             hand: Vec::with_capacity(max_in_flight.min(4) as usize),
             last: None,
             crashed_at: 0,
-            arrivals: [0; 2],
+            connected_at: 0,
+            arrival: 0,
         }
     }
 
-    /// The delivery of `msg` this listener reads next on that message's
-    /// subscription: a subscription's messages are read in arrival order.
-    pub fn first_unread(
-        &self,
-        channel_of: impl Fn(MessageId) -> u8,
-        channel: u8,
-    ) -> Option<&Delivery> {
-        self.hand
-            .iter()
-            .find(|d| d.stage == Stage::Read && channel_of(d.msg) == channel)
+    /// The delivery this listener reads next: the earliest sent of those
+    /// still on the wire, whatever its channel (one connection per client,
+    /// read in the order sent).
+    pub fn first_unread(&self) -> Option<&Delivery> {
+        self.hand.iter().find(|d| d.stage == Stage::Read)
     }
 
     pub fn delivery(&self, id: u32) -> Option<&Delivery> {
@@ -176,28 +212,39 @@ impl Listener {
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_first_unread_delivery_is_per_channel() {
-        let mut l = Listener::new(MemberId(0), 1);
-        l.hand.push(Delivery {
-            id: 7,
-            msg: MessageId(0),
+    fn on_the_wire(id: u32, msg: u32) -> Delivery {
+        Delivery {
+            id,
+            msg: MessageId(msg),
             number: 1,
             stage: Stage::Read,
             snapshot: None,
             delivered_at: 0,
             due_at: 3,
             processing_ms: 2,
-        });
-        assert_eq!(l.first_unread(|_| 1, 1).map(|d| d.id), Some(7));
-        assert!(l.first_unread(|_| 1, 0).is_none());
+        }
+    }
+
+    #[test]
+    fn the_first_unread_delivery_is_the_earliest_sent_on_any_channel() {
+        // A create (message 0) then an update (message 1) sent to A: one
+        // connection, so the create is read first whatever the channels.
+        let mut l = Listener::new(MemberId(0), 1);
+        l.hand.push(on_the_wire(7, 0));
+        l.hand.push(on_the_wire(8, 1));
+        assert_eq!(l.first_unread().map(|d| d.id), Some(7));
+        l.hand[0].stage = Stage::Write;
+        assert_eq!(l.first_unread().map(|d| d.id), Some(8));
         assert_eq!(l.take(7).map(|d| d.id), Some(7));
+        assert_eq!(l.take(8).map(|d| d.id), Some(8));
+        assert!(l.first_unread().is_none());
     }
 
     #[test]
     fn reasons_name_the_versions() {
         let d = LastDecision {
             msg: MessageId(1),
+            number: 1,
             ticket: TicketId(0),
             handling: Handling::Conflict {
                 read: Some(Version(0)),
@@ -208,6 +255,27 @@ mod tests {
         assert_eq!(
             d.reason(),
             "version error: CZQ was at 0 when read, at 1 when saved; no ack"
+        );
+    }
+
+    #[test]
+    fn an_ignored_ack_names_its_copy_and_who_holds_the_message() {
+        let d = LastDecision {
+            msg: MessageId(0),
+            number: 1,
+            ticket: TicketId(0),
+            handling: Handling::AckIgnored {
+                wrote: true,
+                number: 1,
+                now: MessageStatus::InFlight {
+                    member: MemberId(1),
+                },
+            },
+        };
+        assert!(!d.acked());
+        assert_eq!(
+            d.reason(),
+            "applied to CZQ from copy 1, but the ack was ignored: B holds the message now"
         );
     }
 }

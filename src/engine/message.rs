@@ -104,6 +104,20 @@ pub struct Message {
     pub(crate) timer_for: u32,
     /// "You are the network": the member this queued message must go to.
     pub route: Option<MemberId>,
+    /// The first copy whose write was applied but whose ack the server
+    /// ignored while the message was still outstanding: where a create's
+    /// stall starts (every later copy meets the row it inserted).
+    pub unacked_write: Option<UnackedWrite>,
+}
+
+/// A write applied from copy `number` by `member`, whose ack the server
+/// ignored because the message was `now` by then (`processAckMsg` takes an
+/// ack only from the member it last sent the message to).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UnackedWrite {
+    pub member: MemberId,
+    pub number: u32,
+    pub now: MessageStatus,
 }
 
 impl Message {

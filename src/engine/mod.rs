@@ -8,6 +8,7 @@
 //! `experiment` repeats timed runs many times.
 
 pub mod action;
+mod action_fields;
 pub mod agenda;
 pub mod broker;
 pub mod checker;
@@ -31,6 +32,7 @@ pub mod tickets;
 pub mod trace;
 pub mod trace_json;
 pub mod version;
+pub mod warning;
 pub mod workload;
 pub mod world;
 
@@ -48,5 +50,6 @@ pub use strategy::Strategy;
 pub use tickets::{Event, EventKind, Ticket};
 pub use trace::{RowSnapshot, StepKind, Trace, TraceMode, TraceStep};
 pub use version::{Version, VersionScheme};
+pub use warning::Warning;
 pub use workload::Burst;
 pub use world::{Choice, Stats, World};

@@ -4,7 +4,8 @@
 
 use super::action::ActionError;
 use super::ids::{MemberId, TicketId, TitleId};
-use super::listener::Handling;
+use super::listener::{ignored_because, Handling};
+use super::message::MessageStatus;
 use super::strategy::ReadNote;
 use super::tickets::Titles;
 use super::version::Version;
@@ -55,25 +56,50 @@ pub enum Note {
     DeadLettered {
         number: u32,
     },
-    /// The server keeps sending to a crashed member for `window_ms`, until
-    /// its heartbeats fail.
+    /// The server keeps sending to a crashed member until a heartbeat to it
+    /// goes unanswered, `missed_in_ms` later.
     Crashed {
         member: MemberId,
         lost: u32,
-        window_ms: u64,
+        missed_in_ms: u64,
     },
-    /// The member's heartbeats failed: the server closed it and moved its
-    /// unacked messages to the others.
+    /// The server's first heartbeat to a crashed member got no reply: it
+    /// avoids the member now, and closes it at miss `allowed + 1`.
+    HeartbeatMissed {
+        member: MemberId,
+        allowed: u32,
+    },
+    /// The member missed `missed` heartbeats in a row: the server closed it
+    /// and moved its unacked messages to the others (`moved`), or, with no
+    /// member left, the group kept them (`kept`) for the next to join.
     ServerClosed {
         member: MemberId,
         moved: u32,
+        kept: u32,
+        missed: u32,
+    },
+    /// A restarted member reconnected under its old client ID: the server
+    /// closed the old connection first (moved / kept as for `ServerClosed`).
+    Replaced {
+        member: MemberId,
+        moved: u32,
+        kept: u32,
+    },
+    /// The first member to join an empty durable group was sent again the
+    /// `count` unacked messages the group kept.
+    ShadowResent {
+        member: MemberId,
+        count: u32,
     },
     Restarted {
         member: MemberId,
     },
     /// Sent to a member that is down but not yet closed: lost in transit.
+    /// `avoided`: it had missed a heartbeat, but no other member could take
+    /// the message (`findBestQueueSub` falls back to its list's first).
     SentToDown {
         member: MemberId,
+        avoided: bool,
     },
     Routed {
         member: MemberId,
@@ -85,6 +111,14 @@ pub enum Note {
         number: u32,
     },
     AckWillBeLost,
+    /// `member` acked copy `number`, and the server ignored it: the message
+    /// was `now` (`processAckMsg` takes an ack only from the member it last
+    /// sent the message to).
+    AckIgnored {
+        member: MemberId,
+        number: u32,
+        now: MessageStatus,
+    },
     DelaySpike {
         extra_ms: u64,
         duration_ms: u64,
@@ -180,19 +214,47 @@ impl fmt::Display for NoteText<'_> {
             Note::Crashed {
                 member,
                 lost,
-                window_ms,
+                missed_in_ms,
             } => write!(
                 f,
-                "listener {member} crashed; {lost} delivery(ies) in hand lost; the server keeps sending to {member} until its heartbeats fail ({window_ms} ms)"
+                "listener {member} crashed; {lost} delivery(ies) in hand lost; the server does not know yet and keeps sending to {member} until a heartbeat to it goes unanswered, {missed_in_ms} ms from now"
             ),
-            Note::ServerClosed { member, moved } => write!(
+            Note::HeartbeatMissed { member, allowed } => write!(
                 f,
-                "the server closes {member}: its heartbeats failed; {moved} unacked message(s) move to the other members"
+                "the server's heartbeat to {member} got no reply (miss 1; at miss {} it closes {member}): it stops choosing {member} while another member can take a message",
+                allowed + 1
+            ),
+            Note::ServerClosed {
+                member,
+                moved,
+                kept,
+                missed,
+            } => {
+                write!(f, "{member} missed {missed} heartbeats in a row: the server closes {member}; ")?;
+                unacked_words(f, *moved, *kept)
+            }
+            Note::Replaced { member, moved, kept } => {
+                write!(f, "listener {member} reconnects under its old client ID; the old connection does not answer, so the server closes it first; ")?;
+                unacked_words(f, *moved, *kept)
+            }
+            Note::ShadowResent { member, count } => write!(
+                f,
+                "{member} joins orders-service, which had no member: the {count} unacked message(s) the group kept are sent again to {member} at once"
             ),
             Note::Restarted { member } => write!(f, "listener {member} is back"),
-            Note::SentToDown { member } => write!(
+            Note::SentToDown {
+                member,
+                avoided: false,
+            } => write!(
                 f,
-                "{member} is down but its heartbeats have not failed yet: the server sends it anyway, and this delivery is lost"
+                "{member} is down but has missed no heartbeat yet: the server sends it anyway, and this delivery is lost"
+            ),
+            Note::SentToDown {
+                member,
+                avoided: true,
+            } => write!(
+                f,
+                "{member} is down and missed a heartbeat, but no other member can take this message now, so the server sends it to {member}, first in its list; this delivery is lost"
             ),
             Note::Routed { member } => {
                 write!(f, "you are the network: this message goes to {member} next")
@@ -202,6 +264,15 @@ impl fmt::Display for NoteText<'_> {
                 "you are the network: delivery {number} reaches {member} now, the other messages on the wire wait"
             ),
             Note::AckWillBeLost => f.write_str("the next ack will be lost"),
+            Note::AckIgnored {
+                member,
+                number,
+                now,
+            } => write!(
+                f,
+                "{member}'s ack of copy {number} is ignored: {}; the server takes an ack only from the member it last sent the message to",
+                ignored_because(*now)
+            ),
             Note::DelaySpike {
                 extra_ms,
                 duration_ms,
@@ -220,6 +291,15 @@ impl fmt::Display for NoteText<'_> {
             Note::Refused(e) => write!(f, "{e}"),
             Note::Said(s) => f.write_str(s),
         }
+    }
+}
+
+/// What became of a closed member's unacked messages.
+fn unacked_words(f: &mut fmt::Formatter<'_>, moved: u32, kept: u32) -> fmt::Result {
+    if kept == 0 {
+        write!(f, "{moved} unacked message(s) move to the other members")
+    } else {
+        write!(f, "no member of orders-service is left, so the group keeps its {kept} unacked message(s), sending nothing until a member joins")
     }
 }
 

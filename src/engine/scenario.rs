@@ -5,6 +5,7 @@ use super::action::{Action, ActionError, ScriptedAction};
 use super::config::{check_range, Config, ConfigError, AT_MS};
 use super::ids::TicketId;
 use super::version::{Version, VersionScheme};
+use super::warning::Warning;
 use super::world::Choice;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -51,6 +52,14 @@ pub enum ScenarioError {
         index: usize,
         error: ActionError,
     },
+    /// `schedule[index]` is not enabled when its turn comes (found by
+    /// replaying the schedule: `Simulation::new`). `words`: the choice in
+    /// words, `why`: the rule it breaks (`World::why_not`).
+    Choice {
+        index: usize,
+        words: String,
+        why: String,
+    },
 }
 
 impl fmt::Display for ScenarioError {
@@ -75,6 +84,10 @@ impl fmt::Display for ScenarioError {
                 "actions[{index}].at_ms: {at_ms} is before the previous action's {previous}; actions must be in time order"
             ),
             ScenarioError::Action { index, error } => write!(f, "actions[{index}].{error}"),
+            ScenarioError::Choice { index, words, why } => write!(
+                f,
+                "schedule[{index}]: \"{words}\" is not possible at this step: {why}"
+            ),
         }
     }
 }
@@ -157,6 +170,22 @@ impl Scenario {
     }
 }
 
+/// What the settings and the script say before anything runs: saves within
+/// the clock's resolution, and an ack wait that is not whole seconds
+/// (`Warning::AckWait`: a real client cannot ask for it).
+pub fn setup_warnings(config: &Config, actions: &[ScriptedAction]) -> Vec<Warning> {
+    let ties = clock_ties(config.scheme, actions);
+    let ms = config.ack_wait_ms;
+    let mut out = Vec::new();
+    if ties > 0 {
+        out.push(Warning::ClockTies { ties });
+    }
+    if !ms.is_multiple_of(1000) {
+        out.push(Warning::AckWait { ms });
+    }
+    out
+}
+
 /// Replays the owner's versions over `actions` (saves happen exactly at
 /// their `at_ms`) and counts the saves that fell below the clock's resolution.
 pub fn clock_ties(scheme: VersionScheme, actions: &[ScriptedAction]) -> u32 {
@@ -216,6 +245,21 @@ mod tests {
             bad.validate(),
             Err(ScenarioError::OutOfOrder { index: 1, .. })
         ));
+    }
+
+    #[test]
+    fn only_whole_seconds_of_ack_wait_pass_unflagged() {
+        let warnings = |ack_wait_ms| {
+            let config = Config {
+                ack_wait_ms,
+                ..Config::default()
+            };
+            setup_warnings(&config, &[])
+        };
+        assert_eq!(warnings(5_000), []);
+        assert_eq!(warnings(1_000), []);
+        assert_eq!(warnings(999), [Warning::AckWait { ms: 999 }]);
+        assert_eq!(warnings(1_001), [Warning::AckWait { ms: 1_001 }]);
     }
 
     #[test]

@@ -10,6 +10,9 @@ use super::replica::Replica;
 use super::scenario::{Scenario, ScenarioError};
 use super::tickets::{Ticket, Titles};
 use super::trace::{Trace, TraceMode, TraceStep};
+use super::warning::Warning;
+#[cfg(feature = "jobs")]
+use super::world::Choice;
 use super::world::{Stats, World};
 
 #[derive(Clone, Debug)]
@@ -27,6 +30,13 @@ impl Simulation {
 
     pub fn with_trace(scenario: Scenario, mode: TraceMode) -> Result<Self, ScenarioError> {
         scenario.validate()?;
+        // Schedules come from links, files, host pages and the explorer: the
+        // full page's and the CLI's (the `jobs` feature). The first-visit
+        // module never opens one, so it links none of the words of why not.
+        #[cfg(feature = "jobs")]
+        if let Some(schedule) = &scenario.schedule {
+            check_schedule(&scenario, schedule)?;
+        }
         let engine = Engine::new(&scenario.config, scenario.seed, mode);
         Ok(Simulation { scenario, engine })
     }
@@ -246,11 +256,26 @@ impl Simulation {
     }
 
     /// What a person should know about this run that its outcome does not
-    /// say: timestamp saves within the clock's resolution, a trace cut at
-    /// its cap. The page shows these beside the verdict; the CLI warns.
+    /// say: its settings' (`scenario::setup_warnings`: clock ties, an ack wait a
+    /// real client cannot ask for), then the scripted actions that could not
+    /// apply so far. The CLI's `warnings`; the page's notices.
+    pub fn warnings(&self) -> Vec<Warning> {
+        let setup = super::scenario::setup_warnings(&self.scenario.config, &self.scenario.actions);
+        setup
+            .into_iter()
+            .chain(self.refusals().iter().cloned())
+            .collect()
+    }
+
+    /// The scripted actions that could not apply so far, in order.
+    pub fn refusals(&self) -> &[Warning] {
+        &self.engine.warnings
+    }
+
+    /// `warnings` in words, and a trace cut at its cap.
     pub fn notices(&self) -> Vec<String> {
-        let ties = super::version::clock_tie_notice(self.scenario.clock_ties());
-        ties.into_iter().chain(self.trace().cut_notice()).collect()
+        let warnings = self.warnings().into_iter().map(|w| w.to_string());
+        warnings.chain(self.trace().cut_notice()).collect()
     }
 
     /// How many trace steps this run keeps (see `Trace::cut_notice`).
@@ -284,6 +309,25 @@ impl Simulation {
             _ => self.engine.outcome(),
         }
     }
+}
+
+/// Replays `schedule` without a trace: the first choice not enabled at its
+/// step is an error naming it, rather than a run that stops early and is
+/// judged stalled.
+#[cfg(feature = "jobs")]
+fn check_schedule(scenario: &Scenario, schedule: &[Choice]) -> Result<(), ScenarioError> {
+    let mut dry = Engine::new(&scenario.config, scenario.seed, TraceMode::Off);
+    while dry.bad_choice.is_none() && dry.step_scheduled(&scenario.actions, schedule) {}
+    let Some(index) = dry.bad_choice else {
+        return Ok(());
+    };
+    // The dry world is as it was when the choice came up (refusing changes nothing).
+    let choice = schedule[index];
+    Err(ScenarioError::Choice {
+        index,
+        words: dry.world.choice_words(choice),
+        why: dry.world.why_not(choice),
+    })
 }
 
 /// The actions of `future` that are `script`'s still to come (`script`

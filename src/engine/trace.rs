@@ -42,6 +42,9 @@ pub enum StepKind {
     Skip,
     /// Applied, but the ack never reached the broker.
     AckLost,
+    /// The ack reached the server, which ignored it: another member holds
+    /// the message now (or it was acked or queued again meanwhile).
+    AckIgnored,
     /// A fault was armed (e.g. "lose the next ack").
     Fault,
     Redeliver,
@@ -74,6 +77,7 @@ impl StepKind {
             StepKind::NoAck => "no-ack",
             StepKind::Skip => "skip",
             StepKind::AckLost => "ack-lost",
+            StepKind::AckIgnored => "ack-ignored",
             StepKind::Fault => "fault",
             StepKind::Redeliver => "redeliver",
             StepKind::DeadLetter => "dead-letter",

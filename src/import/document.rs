@@ -3,7 +3,7 @@
 //! built), so an exported trace's `"trace"` costs nothing, and each field is
 //! then read straight into the engine's types by `serde_path_to_error`.
 
-use super::{sniff, ImportError, Problem, Source};
+use super::{locate, sniff, words, ImportError, Problem, Source};
 use crate::engine::Scenario;
 use crate::share::SharedState;
 use serde::de::DeserializeOwned;
@@ -14,17 +14,6 @@ use std::collections::BTreeMap;
 /// `verdict` are what an export adds; they are recomputed on load, so ignored.
 const EXPORT_FIELDS: &[&str] = &["scenario", "step", "lesson", "trace", "outcome", "verdict"];
 
-/// serde's message in plain words: no position (the path says where), and
-/// double quotes instead of Markdown's backticks.
-fn plain(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    let text = match text.rfind(" at line ") {
-        Some(i) if e.line() > 0 => &text[..i],
-        _ => &text,
-    };
-    text.replace('`', "\"")
-}
-
 /// Joins a field path prefix (`scenario.`) and serde_path_to_error's path.
 fn join(prefix: &str, path: &serde_path_to_error::Path) -> String {
     let path = path.to_string();
@@ -34,17 +23,30 @@ fn join(prefix: &str, path: &serde_path_to_error::Path) -> String {
     }
 }
 
+/// The error at one field, in words (`words.rs`); `json` is the text read,
+/// to quote a bad value as written.
 fn field_error(
     source: Source,
     prefix: &str,
     e: serde_path_to_error::Error<serde_json::Error>,
+    json: Option<&str>,
 ) -> ImportError {
     let path = join(prefix, e.path());
+    let at_field = e.path().iter().next().is_some();
     let inner = e.into_inner();
-    let problem = if inner.is_data() {
+    if let Some(object) = words::array_for_object(&path) {
+        return ImportError::new(
+            source,
+            Problem::Field {
+                path: object.to_string(),
+                message: "an array, where an object of named fields belongs".into(),
+            },
+        );
+    }
+    let problem = if inner.is_data() || (inner.is_syntax() && at_field) {
         Problem::Field {
+            message: words::field_message(&path, &inner, json),
             path,
-            message: plain(&inner),
         }
     } else {
         Problem::Syntax(inner.to_string())
@@ -59,8 +61,8 @@ pub fn read<T: DeserializeOwned>(
     json: &str,
 ) -> Result<T, ImportError> {
     let mut de = serde_json::Deserializer::from_str(json);
-    let value =
-        serde_path_to_error::deserialize(&mut de).map_err(|e| field_error(source, prefix, e))?;
+    let value = serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| field_error(source, prefix, e, Some(json)))?;
     de.end()
         .map_err(|e| ImportError::new(source, Problem::Syntax(e.to_string())))?;
     Ok(value)
@@ -71,7 +73,7 @@ pub fn parse_value<T: DeserializeOwned>(
     source: Source,
     value: serde_json::Value,
 ) -> Result<T, ImportError> {
-    serde_path_to_error::deserialize(value).map_err(|e| field_error(source, "", e))
+    serde_path_to_error::deserialize(value).map_err(|e| field_error(source, "", e, None))
 }
 
 /// What a JSON text is, for "found ..." in an error.
@@ -97,7 +99,12 @@ pub fn parse_document(
     let fields: BTreeMap<String, &RawValue> = match serde_json::from_str(json) {
         Ok(fields) => fields,
         Err(e) if e.is_data() => return Err(fail(Problem::NotOurs(kind_of(json.trim_start())))),
-        Err(e) => return Err(fail(Problem::Syntax(e.to_string()))),
+        Err(e) => {
+            return Err(match locate::syntax_error(json) {
+                Some(at) => field_error(source, prefix, at, Some(json)),
+                None => fail(Problem::Syntax(e.to_string())),
+            })
+        }
     };
     let state = if let Some(scenario) = fields.get("scenario") {
         if let Some(unknown) = fields.keys().find(|k| !EXPORT_FIELDS.contains(&k.as_str())) {

@@ -11,8 +11,10 @@
 //! caps below; `tests/fuzz_decoders.rs` checks both).
 
 mod document;
+mod locate;
 mod open;
 mod sniff;
+mod words;
 
 pub use document::{parse_document, parse_value, read};
 pub use open::{imported, open_file, OpenedFile};

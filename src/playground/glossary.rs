@@ -35,7 +35,7 @@ pub const GLOSSARY: [Term; 22] = [
     term("quiescence", "Quiescence", "Nothing left to happen: every message acked or given up, no listener busy."),
     term("crash", "Crash a listener", "The listener stops; what it held is not acked and comes back after the ack wait. It restarts later."),
     term("lose-next-ack", "Lose next ack", "The next ack a listener sends never reaches NATS: the update is applied but redelivered as a duplicate."),
-    term("delay-spike", "Delay spike", "For a while every delivery takes longer: messages overtake each other."),
+    term("delay-spike", "Delay spike", "For a while every delivery takes longer: a later message to another listener can overtake it (each listener's one connection still delivers in the order sent)."),
 ];
 
 /// The entry for `id`; every id the page asks for exists (a test checks).

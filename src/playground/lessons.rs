@@ -94,9 +94,11 @@ pub const LESSONS: [Lesson; 8] = [
     Lesson {
         id: "insertions",
         title: "Record insertions: an update before its create",
-        text: "ticket:created and ticket:updated are different channels, and nothing orders \
-               one channel against another. An update can reach Orders before the ticket \
-               exists there; it finds no row, is not acked, and succeeds on redelivery.",
+        text: "ticket:created and ticket:updated are different channels. A listener reads \
+               its messages in the order they were sent, but it does not wait for one to \
+               finish before it starts the next: the update can look for its row while the \
+               create's insert is still on its way. It finds no row, is not acked, and \
+               succeeds on redelivery.",
         try_this: "Play and find the no-ack on the update, then its redelivery after the ack wait.",
         strategy: Strategy::Occ,
         scheme: VersionScheme::Increment,

@@ -27,6 +27,7 @@ mod reduce;
 pub mod state;
 pub mod timeline;
 pub mod view;
+mod warned;
 pub mod work;
 
 pub use msg::{ExperimentMsg, ExploreMsg, Field, ImportMsg, Msg, Tab};

@@ -211,7 +211,12 @@ pub fn wait_words(quiet_ms: u64, next: &[TraceStep]) -> String {
         (Note::ServerClosed { member, .. }, _) => format!(
             "{d} pass with nothing happening while the server waits for {member}'s heartbeats to fail; then it closes {member}"
         ),
-        (Note::Restarted { member }, _) => format!("{d} pass while listener {member} restarts"),
+        (Note::HeartbeatMissed { member, .. }, _) => format!(
+            "{d} pass with nothing happening until the server's heartbeat to {member} goes unanswered; then it stops choosing {member}"
+        ),
+        (Note::Restarted { member } | Note::Replaced { member, .. }, _) => {
+            format!("{d} pass while listener {member} restarts")
+        }
         (Note::Crashed { member, .. }, _) => {
             format!("{d} pass with nothing happening until listener {member} crashes")
         }

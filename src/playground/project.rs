@@ -157,18 +157,19 @@ pub fn fold(messages: &[MessageRow]) -> Folded {
 }
 
 /// "You are the network": the mode, and the deliveries held on the wire,
-/// each connection's in the order sent (only its first may arrive next).
+/// each member's in the order sent on its one connection (only its first,
+/// whatever the channel, may arrive next).
 pub fn network(sim: &Simulation) -> NetworkView {
     let titles = sim.titles();
     let ack_wait = sim.scenario().config.ack_wait_ms;
     let now = sim.now_ms();
     let mut wire = Vec::new();
     for l in sim.members() {
-        let mut seen = [false; 2];
+        let mut seen = false;
         for d in l.hand.iter().filter(|d| d.held()) {
             let m = &sim.messages()[d.msg.index()];
             // A connection delivers in the order sent: its first may arrive.
-            let next = !std::mem::replace(&mut seen[m.channel.slot()], true);
+            let next = !std::mem::replace(&mut seen, true);
             let latest =
                 m.deliveries == d.number && matches!(m.status, MessageStatus::InFlight { .. });
             wire.push(WireRow {
@@ -311,7 +312,7 @@ pub fn row(s: &TraceStep, listeners: usize, titles: &Titles) -> TimelineRow {
         StepKind::Route if matches!(s.note, Note::Arrived { .. }) => (NATS, at_member),
         StepKind::Read => (db, at_member),
         StepKind::Write => (at_member, db),
-        StepKind::Ack | StepKind::Skip => (at_member, NATS),
+        StepKind::Ack | StepKind::Skip | StepKind::AckIgnored => (at_member, NATS),
         StepKind::NoAck | StepKind::AckLost | StepKind::Crash | StepKind::Restart => {
             (at_member, at_member)
         }
@@ -352,7 +353,10 @@ pub fn row(s: &TraceStep, listeners: usize, titles: &Titles) -> TimelineRow {
         flagged: s.out_of_order
             || matches!(
                 s.kind,
-                StepKind::VersionError | StepKind::DeadLetter | StepKind::Livelock
+                StepKind::VersionError
+                    | StepKind::DeadLetter
+                    | StepKind::Livelock
+                    | StepKind::AckIgnored
             ),
     }
 }
@@ -363,6 +367,7 @@ fn words(kind: StepKind) -> &'static str {
     match kind {
         StepKind::NoAck => "refused, not acked",
         StepKind::AckLost => "applied, ack lost",
+        StepKind::AckIgnored => "ack ignored",
         StepKind::VersionError => "version error (stale save)",
         StepKind::DuplicateKey => "duplicate create refused",
         StepKind::Redeliver => "ack wait over, redeliver",

@@ -8,6 +8,7 @@ use super::pace;
 use super::provenance::{Address, From, Provenance};
 use super::state::Playground;
 use super::view::TimelineRows;
+use super::warned;
 use crate::engine::checker::OnLivelock;
 use crate::engine::{Action, MsRange, Scenario, Simulation};
 use crate::share::SharedState;
@@ -32,6 +33,9 @@ impl Playground {
         self.changed(|s| {
             s.clock_ms = sim.now_ms();
             s.fresh_from = sim.steps_taken().saturating_sub(1);
+            // A replay of the same script refuses the same actions again: the
+            // ones said already stay said until the run passes them again.
+            s.warned = s.warned.min(sim.refusals().len());
             s.sim = Rc::new(RefCell::new(sim));
             s.timeline = TimelineRows::default();
             s.playing = false;
@@ -49,11 +53,17 @@ impl Playground {
             let sim = self.sim.borrow();
             (sim.scenario().clone(), sim.now_ms(), sim.steps_taken())
         };
+        let before = scenario.clone();
         change(&mut scenario);
         match Simulation::with_livelock(scenario, OnLivelock::Loop) {
             Ok(mut sim) => {
                 pace::replay_to(&mut sim, now, steps);
-                self.replace(sim)
+                let said = warned::setup_notice(Some(&before), sim.scenario());
+                let next = self.replace(sim);
+                match said {
+                    Some(text) => next.notice(text),
+                    None => next,
+                }
             }
             Err(e) => self.notice(e.to_string()),
         }
@@ -179,9 +189,26 @@ impl Playground {
             s.timeline = TimelineRows::default();
             s.lesson = opened.lesson;
             s.notice = opened.notice;
+            s.warned = opened.warned;
             s.playing = false;
             s.tab = Tab::Live;
         })
+    }
+
+    /// Says the actions refused since the last said (`warned` of them), and
+    /// pauses Play on them: a notice goes with the next tick.
+    fn say_refusals(self: Rc<Self>) -> Rc<Self> {
+        let said = warned::refused_notice(&self.sim.borrow(), self.warned);
+        let Some((count, text)) = said else {
+            return self;
+        };
+        let mut next = (*self).clone();
+        next.rev += 1;
+        next.warned = count;
+        next.notice = warned::and(next.notice.take(), Some(text));
+        next.playing = false;
+        next.fast_forward = false;
+        Rc::new(next)
     }
 
     /// "You are the network": while everything waits on the wire no time
@@ -218,7 +245,7 @@ impl Playground {
     /// The state after `msg`. The same `Rc` back means nothing changed.
     pub fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
         let ticking = matches!(msg, Msg::Tick);
-        let next = self.apply(msg);
+        let next = self.apply(msg).say_refusals();
         if ticking {
             return next; // a tick never changes the scenario
         }

@@ -16,6 +16,7 @@ use super::pace::Skip;
 use super::project;
 use super::provenance::{Address, From, Keep, Provenance};
 use super::view::TimelineRows;
+use super::warned;
 use super::work::WorkOrder;
 use crate::engine::checker::OnLivelock;
 use crate::engine::{Action, Config, Scenario, Simulation, Strategy};
@@ -69,6 +70,9 @@ pub struct Playground {
     pub skipped: Option<Skip>,
     /// Play ticks left to hold the picture after a write (`pace::Tick::dwell`).
     pub(super) dwell: u32,
+    /// How many of the run's refused actions (`Simulation::refusals`) have
+    /// been said in a notice (`warned.rs`).
+    pub(super) warned: usize,
 }
 
 impl PartialEq for Playground {
@@ -158,6 +162,7 @@ impl Playground {
             import: None,
             skipped: None,
             dwell: 0,
+            warned: 0,
         }
     }
 
@@ -175,7 +180,12 @@ impl Playground {
         let capped = state.cap_step();
         // The live view watches a poison loop go round; it never stops it.
         match Simulation::replay_with(state.scenario, state.step, OnLivelock::Loop) {
-            Ok(sim) => (Self::with_sim(sim, lesson, capped), true),
+            Ok(sim) => {
+                let notice = warned::and(capped, warned::opening_notice(&sim));
+                let warned = sim.refusals().len();
+                let p = Self::with_sim(sim, lesson, notice);
+                (Self { warned, ..p }, true)
+            }
             Err(e) => (
                 Self::with_sim(
                     default_sim(),

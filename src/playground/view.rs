@@ -74,8 +74,8 @@ pub struct NetworkView {
     /// `Config::manual_network`: every delivery waits on the wire until the
     /// student lets it arrive.
     pub manual: bool,
-    /// The deliveries held on the wire: per member, per channel, in the
-    /// order sent.
+    /// The deliveries held on the wire: per member (one connection each),
+    /// in the order sent.
     pub wire: Vec<WireRow>,
     /// Nothing happens until the student lets one arrive (time stands still).
     pub waiting: bool,
@@ -92,8 +92,8 @@ pub struct WireRow {
     pub member: MemberId,
     /// 1 for the first delivery, 2 for the first redelivery, ...
     pub delivery: u32,
-    /// First on its connection (member and channel): it may arrive next.
-    /// The others wait behind it, since a connection delivers in order.
+    /// First on its member's connection (either channel): it may arrive
+    /// next. The others wait behind it, since a connection delivers in order.
     pub next: bool,
     /// Virtual ms until the broker's ack wait for this copy runs out and it
     /// sends the message again; `None` when a newer copy was sent since or

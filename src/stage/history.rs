@@ -13,23 +13,32 @@ pub struct HistoryLine {
 }
 
 /// Every step of the trace about message `seq` of `channel`, in order.
+/// Once the message was sent more than once, each listener's step names the
+/// copy it handled ("listener A (copy 1) wrote the row"), as the verdict does.
 pub fn history(sim: &Simulation, channel: Channel, seq: u64) -> Vec<HistoryLine> {
-    sim.trace()
-        .steps
+    let about = |s: &&TraceStep| s.channel == Some(channel) && s.seq == Some(seq);
+    let steps = &sim.trace().steps;
+    let copies = steps.iter().filter(about).any(|s| s.delivery > Some(1));
+    steps
         .iter()
-        .filter(|s| s.channel == Some(channel) && s.seq == Some(seq))
+        .filter(about)
         .map(|s| HistoryLine {
             step: s.step + 1,
             time_ms: s.time_ms,
-            text: line(s, sim.titles()),
+            text: line(s, sim.titles(), copies),
         })
         .collect()
 }
 
-fn line(s: &TraceStep, titles: &Titles) -> String {
-    let who = s
-        .member
-        .map_or_else(|| "a listener".to_string(), |m| format!("listener {m}"));
+fn line(s: &TraceStep, titles: &Titles, copies: bool) -> String {
+    let copy = match s.delivery {
+        Some(n) if copies && s.kind != StepKind::Deliver => format!(" (copy {n})"),
+        _ => String::new(),
+    };
+    let who = s.member.map_or_else(
+        || "a listener".to_string(),
+        |m| format!("listener {m}{copy}"),
+    );
     let v = |v: Option<crate::engine::Version>| v.map_or_else(|| "none".into(), |v| v.to_string());
     let text = match s.kind {
         StepKind::Publish => format!("published by Tickets with version {}", v(s.event_version)),
@@ -48,6 +57,8 @@ fn line(s: &TraceStep, titles: &Titles) -> String {
         ),
         StepKind::Write => format!("{who} wrote the row: version {}", v(s.row_version_after)),
         StepKind::Ack => format!("{who} acked it"),
+        // The note names the copy and who holds the message now.
+        StepKind::AckIgnored => "the server ignored the ack".to_string(),
         StepKind::Skip => format!("{who} acked it without writing"),
         StepKind::NoAck => {
             format!("{who} did not ack it; the broker redelivers after the ack wait")

@@ -263,6 +263,7 @@ fn decision_word(h: Handling) -> &'static str {
         } => "applied",
         Handling::Applied { out_of_order: true } => "out of order",
         Handling::AppliedAckLost => "ack lost",
+        Handling::AckIgnored { .. } => "ack ignored",
         Handling::Skipped(_) | Handling::Superseded { .. } => "skipped",
         Handling::Refused(_) => "no ack",
         Handling::DuplicateKey { .. } => "duplicate",

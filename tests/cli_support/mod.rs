@@ -69,6 +69,16 @@ impl TempDir {
     }
 }
 
+impl TempDir {
+    /// A file of `len` bytes that takes no disk (sparse: all zero bytes);
+    /// returns its path.
+    pub fn sparse_file(&self, name: &str, len: u64) -> String {
+        let p = self.0.join(name);
+        std::fs::File::create(&p).unwrap().set_len(len).unwrap();
+        p.to_str().unwrap().to_owned()
+    }
+}
+
 impl Drop for TempDir {
     fn drop(&mut self) {
         std::fs::remove_dir_all(&self.0).ok();

@@ -95,7 +95,7 @@ journey('a large run can be cancelled: progress stops and says so', async ({ ope
 
 journey("the explorer's counterexample opens in the live view and steps to Diverged", async ({ open }) => {
   const page = await fresh(open, 'Explorer');
-  await page.getByText(/at most about 149 distinct states/).waitFor();
+  await page.getByText(/at most about 139 distinct states/).waitFor();
   await button(page, 'Explore').click();
   await page.getByRole('heading', { name: /Shortest counterexample/ }).waitFor();
   const choices = await page.locator('ol.choices li').count();

@@ -81,8 +81,8 @@ test('explore() for occ with 6 updates returns, counts as decimal strings', asyn
   assert.equal(r.type, 'string');
   // main's explorer: 4.3 x 10^10 schedules; a string whatever its size.
   assert.ok(r.big && r.same, JSON.stringify(r));
-  assert.match(r.bad, /^explore\(\), field strategy: unknown variant "nonsense", expected one of/);
-  assert.match(r.badExp, /field config\.strategy: unknown variant "nonsense", expected one of/);
+  assert.match(r.bad, /^explore\(\), field strategy: unknown value "nonsense"; allowed/);
+  assert.match(r.badExp, /field config\.strategy: unknown value "nonsense"; allowed/);
   assert.deepEqual(errors, []);
 });
 
@@ -123,7 +123,7 @@ test('the host page loads an "Export scenario" file with its lesson and a step',
   await post({ type: 'occ-playground', command: 'load', scenario: exported });
   const alert = frame.getByRole('alert');
   await alert.waitFor();
-  assert.match(await alert.textContent(), /the host page's message, field scenario\.scenario\.config\.strategy: unknown variant "nonsense"/);
+  assert.match(await alert.textContent(), /the host page's message, field scenario\.scenario\.config\.strategy: unknown value "nonsense"/);
   assert.deepEqual(errors, []);
 });
 

@@ -77,7 +77,7 @@ test('bad input and a cancelled run reject with a message', async () => {
   }, spec);
   assert.match(messages.field, /^runExperiment\(\), field trials: 0 is out of range/);
   assert.match(messages.workers, /options\.workers/);
-  assert.match(messages.explore, /^explore\(\), field strategy: unknown variant "nope"/);
+  assert.match(messages.explore, /^explore\(\), field strategy: unknown value "nope"/);
   assert.equal(messages.cancelled, 'cancelled');
   assert.equal(messages.after, true, 'the pool works after a cancel');
   assert.deepEqual(errors, []);
@@ -149,7 +149,7 @@ test('runScenario sends back at most traceLimit steps and refuses oversize reque
   assert.match(got.tooBigLink, /^runScenario\(\): the request is \d+ bytes as JSON, above the 524288/);
   assert.match(got.badLimit, /^options\.traceLimit: expected a whole number in 0\.\.=5000/);
   assert.match(got.bigSpec, /^runExperiment\(\): the request is \d+ bytes as JSON, above the 65536/);
-  assert.match(got.badField, /^runScenario\(\), field config\.scheme: unknown variant "fibonacci"/);
+  assert.match(got.badField, /^runScenario\(\), field config\.scheme: unknown value "fibonacci"/);
   assert.deepEqual(errors, []);
   await page.close();
 });

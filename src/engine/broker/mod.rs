@@ -40,8 +40,12 @@ pub struct Broker {
     pending: [[u32; MAX_MEMBERS]; 2],
     /// Queued messages per channel.
     queued: [u32; 2],
-    /// Members the server closed after missed heartbeats.
+    /// Members the server closed (missed heartbeats, or replaced by their
+    /// own reconnect): no longer in the group's list.
     closed: [bool; MAX_MEMBERS],
+    /// Members whose client missed its latest heartbeat: the server's
+    /// `hasFailedHB`, which `findBestQueueSub` avoids.
+    failed_hb: [bool; MAX_MEMBERS],
     /// Each channel's queue-group member list, in the order
     /// `findBestQueueSub` scans and rotates it.
     order: [Vec<MemberId>; 2],
@@ -122,8 +126,38 @@ impl Broker {
         self.closed[member.index()]
     }
 
-    pub(crate) fn set_closed(&mut self, member: MemberId, closed: bool) {
-        self.closed[member.index()] = closed;
+    /// Whether `member`'s client missed its latest heartbeat.
+    pub fn failed_hb(&self, member: MemberId) -> bool {
+        self.failed_hb[member.index()]
+    }
+
+    pub(crate) fn set_failed_hb(&mut self, member: MemberId, failed: bool) {
+        self.failed_hb[member.index()] = failed;
+    }
+
+    /// Whether the group has no open member (a durable group then keeps the
+    /// last one's unacked messages as its shadow subscription).
+    pub fn group_empty(&self) -> bool {
+        self.order[0].iter().all(|m| self.closed[m.index()])
+    }
+
+    /// The open members of `channel`'s list, in the server's order.
+    pub(crate) fn open_members(&self, channel: Channel) -> impl Iterator<Item = MemberId> + '_ {
+        self.order[channel.slot()]
+            .iter()
+            .copied()
+            .filter(|m| !self.closed[m.index()])
+    }
+
+    /// `member` subscribes again as a new member: at the back of the list
+    /// (`updateState` appends it), neither closed nor failed.
+    pub(crate) fn rejoin(&mut self, member: MemberId) {
+        for order in &mut self.order {
+            order.retain(|&m| m != member);
+            order.push(member);
+        }
+        self.closed[member.index()] = false;
+        self.failed_hb[member.index()] = false;
     }
 
     /// The next message of `channel` the queue group may be sent: its lowest
@@ -154,21 +188,29 @@ impl Broker {
         [Some(front), second]
     }
 
-    /// The server's `findBestQueueSub`: the first member in list order with
-    /// the fewest unacked among those neither at their limit nor closed, else
-    /// the first; a pick at the front rotates to the back.
+    /// The server's `findBestQueueSub` over the group's list (the open
+    /// members): the first with the fewest unacked among those neither at
+    /// their limit (stalled) nor with a missed heartbeat (`hasFailedHB`),
+    /// else the list's first (`sl[0]`, whatever its state); a pick at the
+    /// front rotates to the back. `None` when no member is open.
     pub(crate) fn best_member(&mut self, channel: Channel, max_in_flight: u32) -> Option<MemberId> {
         let c = channel.slot();
-        let (pending, closed) = (&self.pending[c], &self.closed);
+        let (pending, closed, failed) = (&self.pending[c], &self.closed, &self.failed_hb);
         let order = &mut self.order[c];
-        let pick = order
-            .iter()
-            .copied()
-            .filter(|m| !closed[m.index()] && pending[m.index()] < max_in_flight)
+        let mut open = order.iter().copied().filter(|m| !closed[m.index()]);
+        let first = open.clone().next()?;
+        let pick = open
+            .by_ref()
+            .filter(|m| !failed[m.index()] && pending[m.index()] < max_in_flight)
             .min_by_key(|m| pending[m.index()])
-            .or_else(|| order.first().copied())?;
-        if order.len() > 1 && order[0] == pick {
-            order.rotate_left(1);
+            .unwrap_or(first);
+        // Closed members are not in the server's list: rotating the first
+        // open one to the very back keeps the open members' order as the
+        // server's (a closed one comes back at the back anyway).
+        let open_count = order.iter().filter(|m| !closed[m.index()]).count();
+        if open_count > 1 && pick == first {
+            order.retain(|&m| m != pick);
+            order.push(pick);
         }
         Some(pick)
     }
@@ -223,6 +265,7 @@ impl Broker {
             refused_at: None,
             timer_for: 0,
             route: None,
+            unacked_write: None,
         });
         self.queue.push_back(id);
         self.queued[channel.slot()] += 1;
@@ -321,7 +364,12 @@ impl Broker {
         max_deliver: Option<u32>,
     ) -> Expiry {
         let m = &self.messages[id.index()];
-        if !matches!(m.status, MessageStatus::InFlight { .. }) || m.deliveries != delivery {
+        let MessageStatus::InFlight { member } = m.status else {
+            return Expiry::Stale;
+        };
+        // A closed member's message is the durable group's shadow: its ack
+        // timer was stopped (`subStore.Remove`, `clearAckTimer`).
+        if m.deliveries != delivery || self.closed[member.index()] {
             return Expiry::Stale;
         }
         if max_deliver.is_some_and(|max| m.deliveries >= max) {
@@ -330,6 +378,57 @@ impl Broker {
             return Expiry::DeadLettered;
         }
         Expiry::Due
+    }
+
+    /// `subStore.Remove` for a closed member's subscriptions: on each
+    /// channel its unacked messages, by expiry then sequence
+    /// (`makeSortedPendingMsgs`), go round the open members in list order
+    /// from the first, each keeping its expiry (`delivered_at`). With no
+    /// member open they stay where they are: the durable group keeps the last
+    /// member as its shadow, ack timer stopped, until a member joins. Appends
+    /// the moved (message, delivery number) pairs; returns how many stayed.
+    pub(crate) fn remove_member(
+        &mut self,
+        member: MemberId,
+        moved: &mut Vec<(MessageId, u32)>,
+    ) -> u32 {
+        self.closed[member.index()] = true;
+        self.failed_hb[member.index()] = false;
+        let mut kept = 0;
+        for channel in [Channel::TicketCreated, Channel::TicketUpdated] {
+            let mut pending: Vec<&Message> = (self.messages.iter())
+                .filter(|m| {
+                    m.channel == channel && m.status == (MessageStatus::InFlight { member })
+                })
+                .collect();
+            pending.sort_by_key(|m| (m.delivered_at, m.seq));
+            let pending: Vec<MessageId> = pending.into_iter().map(|m| m.id).collect();
+            let open: Vec<MemberId> = self.open_members(channel).collect();
+            if open.is_empty() {
+                kept += pending.len() as u32;
+                continue;
+            }
+            for (id, to) in pending.into_iter().zip(open.into_iter().cycle()) {
+                self.move_pending(id, to);
+                moved.push((id, self.messages[id.index()].deliveries));
+            }
+        }
+        kept
+    }
+
+    /// The durable group's shadow on `channel`: the messages still unacked
+    /// on closed members, in sequence order (`makeSortedSequences`), which
+    /// the first member to join takes over (`processSub`) and is sent again
+    /// at once (`performDurableRedelivery`).
+    pub(crate) fn shadow(&self, channel: Channel) -> Vec<MessageId> {
+        let mut ids: Vec<&Message> = (self.messages.iter())
+            .filter(|m| {
+                m.channel == channel
+                    && matches!(m.status, MessageStatus::InFlight { member } if self.closed[member.index()])
+            })
+            .collect();
+        ids.sort_by_key(|m| m.seq);
+        ids.into_iter().map(|m| m.id).collect()
     }
 
     /// No member to redeliver to: the message waits in the queue.

@@ -104,8 +104,19 @@ impl Engine {
                 seq,
                 member,
             } => {
-                if let Some(id) = w.find_message(*channel, *seq) {
-                    w.route(id, *member);
+                // `check` found it queued; were that ever not so, the
+                // refusal is said (a warning), never skipped in silence.
+                let (channel, seq) = (*channel, *seq);
+                let id = w
+                    .find_message(channel, seq)
+                    .ok_or(ActionError::UnknownMessage { channel, seq })?;
+                if !w.route(id, *member) {
+                    let status = w.broker().message(id).status;
+                    return Err(ActionError::NotQueued {
+                        channel,
+                        seq,
+                        status,
+                    });
                 }
             }
             Action::Arrive {
@@ -126,33 +137,34 @@ impl Engine {
             }
             let at = self.now.saturating_add(self.config.restart_ms);
             self.agenda.push(at, Wake::Restart { member });
+            // Only a crashed member's heartbeats are wake-ups: a healthy
+            // one's pings change nothing and keep no run going.
             let crashed_at = self.now;
-            let at = self.now.saturating_add(self.config.heartbeat_fail_ms);
+            let at = self.world.first_miss_at(member);
             self.agenda
-                .push(at, Wake::HeartbeatsFail { member, crashed_at });
+                .push(at, Wake::HeartbeatMissed { member, crashed_at });
         }
         self.lost = lost;
     }
 
     /// Re-draws the wire time of every delivery still on the wire (each
-    /// subscription's arrivals stay in the order sent), then permutes how
-    /// the queue interleaves the channels.
+    /// member's arrivals stay in the order sent, whatever the channel: one
+    /// connection per client), then permutes how the queue interleaves the
+    /// channels.
     fn shuffle(&mut self) {
         let mut moved = 0u32;
         for i in 0..self.world.listeners.len() {
             let member = MemberId(i as u8);
-            let mut last = [self.now; 2];
+            let mut last = self.now;
             for k in 0..self.world.listeners[i].hand.len() {
                 let d = &self.world.listeners[i].hand[k];
                 // Held on the wire: it arrives when the student says.
                 if d.stage != Stage::Read || d.held() {
                     continue;
                 }
-                let msg = self.world.listeners[i].hand[k].msg;
-                let c = self.world.broker.message(msg).channel.slot();
-                let due = self.now.saturating_add(self.latency()).max(last[c]);
-                last[c] = due;
-                self.world.listeners[i].arrivals[c] = due;
+                let due = self.now.saturating_add(self.latency()).max(last);
+                last = due;
+                self.world.listeners[i].arrival = due;
                 let d = &mut self.world.listeners[i].hand[k];
                 d.due_at = due;
                 let (id, msg, number, total) =

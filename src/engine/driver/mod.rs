@@ -16,7 +16,8 @@ use super::listener::Stage;
 use super::note::Note;
 use super::rng::SimRng;
 use super::trace::{StepKind, TraceMode};
-use super::world::{Expired, ReadResult, World, WriteResult};
+use super::warning::Warning;
+use super::world::{Expired, Missed, ReadResult, World, WriteResult};
 
 #[derive(Clone, Debug)]
 pub(crate) struct Engine {
@@ -39,6 +40,10 @@ pub(crate) struct Engine {
     /// scripted left, so the run goes round a poison loop for ever.
     pub(crate) looping: bool,
     lost: Vec<(MessageId, u32)>,
+    /// Scripted actions that could not apply, in order (`Warning::Refused`).
+    pub(crate) warnings: Vec<Warning>,
+    /// The index of the first choice of a schedule not enabled at its step.
+    pub(crate) bad_choice: Option<usize>,
 }
 
 impl Engine {
@@ -59,6 +64,8 @@ impl Engine {
             on_livelock: OnLivelock::Stop,
             looping: false,
             lost: Vec::new(),
+            warnings: Vec::new(),
+            bad_choice: None,
         }
     }
 
@@ -76,12 +83,14 @@ impl Engine {
         self.lose_next_ack = false;
         self.stop = None;
         self.looping = false;
+        self.warnings.clear();
+        self.bad_choice = None;
     }
 
     /// True when nothing is left to happen (or the run was stopped). A
-    /// wake-up that will change nothing when it comes (`live`), such as the
-    /// heartbeat window of a listener that crashed and is back, is not
-    /// something left: it would only move the clock.
+    /// wake-up that will change nothing when it comes (`live`), such as a
+    /// heartbeat of a listener that crashed and is back, is not something
+    /// left: it would only move the clock.
     pub fn finished(&self, actions: &[ScriptedAction]) -> bool {
         self.stop.is_some()
             || (self.next_action >= actions.len()
@@ -123,15 +132,17 @@ impl Engine {
         match wake {
             Wake::Read { member, delivery } => holds(member, delivery, Stage::Read),
             Wake::Write { member, delivery } => holds(member, delivery, Stage::Write),
+            // A closed holder's message is the group's shadow: no timer.
             Wake::AckWait { msg, delivery } => {
                 let m = w.broker.message(msg);
-                matches!(m.status, MessageStatus::InFlight { .. }) && m.deliveries == delivery
+                matches!(m.status, MessageStatus::InFlight { member } if !w.broker.closed(member))
+                    && m.deliveries == delivery
             }
             Wake::Restart { .. } => true,
-            Wake::HeartbeatsFail { member, crashed_at } => {
-                let l = &w.listeners[member.index()];
-                !l.up && l.crashed_at == crashed_at && !w.broker.closed(member)
+            Wake::HeartbeatMissed { member, crashed_at } => {
+                w.heartbeat_pending(member, crashed_at) && !w.broker.failed_hb(member)
             }
+            Wake::HeartbeatsFail { member, crashed_at } => w.heartbeat_pending(member, crashed_at),
         }
     }
 
@@ -184,11 +195,16 @@ impl Engine {
                 let Some((t, wake)) = self.agenda.pop() else {
                     return false;
                 };
+                let before = self.now;
                 self.now = self.now.max(t);
                 self.world.now = self.now;
                 if self.handle(wake) {
                     break;
                 }
+                // A stale wake-up is no transition: the clock stays at the
+                // last one, so a run ends when its last change happened.
+                self.now = before;
+                self.world.now = before;
                 continue;
             }
             let at = actions[self.next_action].at_ms;
@@ -197,8 +213,7 @@ impl Engine {
             let action = &actions[self.next_action].action;
             self.next_action += 1;
             if let Err(e) = self.apply(action) {
-                self.world
-                    .note(StepKind::Ignored, None, Note::Refused(Box::new(e)));
+                self.refused(actions, e);
             }
             break;
         }
@@ -216,6 +231,16 @@ impl Engine {
             OnLivelock::Loop => self.looping = livelocked,
         }
         true
+    }
+
+    /// The scripted action just taken could not apply: a step that says so,
+    /// and a warning the run keeps (the trace may be cut or streamed away).
+    pub(super) fn refused(&mut self, actions: &[ScriptedAction], e: ActionError) {
+        let index = self.next_action - 1;
+        self.warnings
+            .push(Warning::refused(index, &actions[index], e.clone()));
+        self.world
+            .note(StepKind::Ignored, None, Note::Refused(Box::new(e)));
     }
 
     /// Takes every transition (wake-up or scripted action) due at or before
@@ -292,25 +317,51 @@ impl Engine {
                 }
             }
             Wake::Restart { member } => {
-                self.world.restart(member);
+                let mut moved = std::mem::take(&mut self.lost);
+                moved.clear();
+                let resent = self.world.restart(member, &mut moved);
+                self.arm_moved(moved);
+                for (msg, delivery) in resent {
+                    self.sent(msg, member, delivery);
+                }
                 true
+            }
+            Wake::HeartbeatMissed { member, crashed_at } => {
+                let mut moved = std::mem::take(&mut self.lost);
+                moved.clear();
+                let missed = self.world.heartbeat_missed(member, crashed_at, &mut moved);
+                self.arm_moved(moved);
+                match missed {
+                    Missed::Stale => false,
+                    Missed::Avoided { close_at } => {
+                        let wake = Wake::HeartbeatsFail { member, crashed_at };
+                        self.agenda.push(close_at, wake);
+                        true
+                    }
+                    Missed::Closed => true,
+                }
             }
             Wake::HeartbeatsFail { member, crashed_at } => {
                 let mut moved = std::mem::take(&mut self.lost);
                 moved.clear();
                 let happened = self.world.heartbeats_failed(member, crashed_at, &mut moved);
-                // A moved message keeps its `delivered_at`, so arming uses its
-                // original expiry, or now if that has passed
-                // (`performAckExpirationRedelivery` after the move); when the
-                // timer its lost delivery armed is still on the agenda (for
-                // that same time), this is a no-op.
-                for &(msg, number) in &moved {
-                    self.arm(msg, number);
-                }
-                self.lost = moved;
+                self.arm_moved(moved);
                 happened
             }
         }
+    }
+
+    /// Keeps the ack waits of a closed member's moved messages armed. A
+    /// moved message keeps its `delivered_at`, so arming uses its original
+    /// expiry, or now if that has passed (`performAckExpirationRedelivery`
+    /// after `subStore.Remove`); when the timer its lost delivery armed is
+    /// still on the agenda (for that same time), this is a no-op. Hands the
+    /// buffer back for reuse.
+    fn arm_moved(&mut self, moved: Vec<(MessageId, u32)>) {
+        for &(msg, number) in &moved {
+            self.arm(msg, number);
+        }
+        self.lost = moved;
     }
 
     fn due(&self, member: MemberId, delivery: u32, stage: Stage) -> bool {
@@ -363,9 +414,10 @@ impl Engine {
     }
 
     /// A message was just sent to `member` (`delivery` in its hand, or lost
-    /// if the member is down): samples wire and processing times, keeps a
-    /// subscription's arrivals in the order sent (one connection), and arms
-    /// the ack wait only if the message will not be acked in time.
+    /// if the member is down): samples wire and processing times, keeps the
+    /// member's arrivals in the order sent whatever the channel (one NATS
+    /// connection per client: a delay on it holds back everything behind),
+    /// and arms the ack wait only if the message will not be acked in time.
     fn sent(&mut self, msg: MessageId, member: MemberId, delivery: Option<u32>) {
         let number = self.world.broker.message(msg).deliveries;
         let Some(id) = delivery else {
@@ -377,10 +429,9 @@ impl Engine {
         if self.hold(msg, member, id, processing) {
             return;
         }
-        let c = self.world.broker.message(msg).channel.slot();
         let l = &mut self.world.listeners[member.index()];
-        let due = self.now.saturating_add(wire).max(l.arrivals[c]);
-        l.arrivals[c] = due;
+        let due = self.now.saturating_add(wire).max(l.arrival);
+        l.arrival = due;
         if let Some(d) = l.delivery_mut(id) {
             d.due_at = due;
             d.processing_ms = processing;

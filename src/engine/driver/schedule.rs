@@ -32,16 +32,19 @@ impl Engine {
             self.world.now = self.now;
             self.next_action += 1;
             if let Err(e) = self.apply(&a.action) {
-                self.world
-                    .note(StepKind::Ignored, None, Note::Refused(Box::new(e)));
+                self.refused(actions, e);
             }
         } else {
-            let choice = schedule[self.next_choice];
+            let index = self.next_choice;
+            let choice = schedule[index];
             self.next_choice += 1;
             if !self.world.choose(choice) {
-                // A schedule made for another configuration (say the strategy
-                // was switched afterwards): say so and end the replay here.
+                // A hand-made schedule, or one made for another configuration:
+                // `Simulation::new` refuses it (a dry run up to here, which
+                // says why), so a run never goes on to a verdict it did not
+                // reach. Without that check (see there), the replay ends here.
                 self.next_choice = schedule.len();
+                self.bad_choice.get_or_insert(index);
                 self.world.note(
                     StepKind::Ignored,
                     None,

@@ -9,12 +9,12 @@ use super::ExploreSpec;
 /// Naive is the largest for every strategy and scheme measured (it never
 /// refuses, so nothing merges), which makes these upper estimates for the rest.
 const NAIVE_STATES: [[u64; 10]; 4] = [
-    [16, 19, 22, 25, 28, 31, 34, 37, 40, 43],
+    [15, 18, 21, 24, 27, 30, 33, 36, 39, 42],
     [
-        37, 149, 398, 990, 2_079, 3_757, 6_156, 9_420, 13_705, 19_179,
+        35, 139, 388, 980, 2_069, 3_747, 6_146, 9_410, 13_695, 19_169,
     ],
-    [66, 362, 2_087, 10_974, 66_647, 286_073, 0, 0, 0, 0],
-    [103, 773, 4_424, 46_068, 442_689, 0, 0, 0, 0, 0],
+    [63, 335, 1_988, 10_875, 66_548, 285_974, 0, 0, 0, 0],
+    [99, 721, 4_084, 44_960, 441_581, 0, 0, 0, 0, 0],
 ];
 
 /// An upper estimate of the distinct states `explore(spec)` visits. Beyond
@@ -74,14 +74,14 @@ mod tests {
     fn grows_past_the_table_without_overflowing() {
         let mut s = ExploreSpec::new(Strategy::Naive, VersionScheme::Increment, 10, 4);
         let big = estimate_states(&s);
-        assert!(big > 442_689 * 10, "{big}");
+        assert!(big > 441_581 * 10, "{big}");
         s.max_in_flight = 2;
         assert!(estimate_states(&s) > big);
         s.updates = u32::MAX;
         assert_eq!(estimate_states(&s), u64::MAX);
         let mut two = ExploreSpec::new(Strategy::Naive, VersionScheme::Increment, 5, 2);
         two.max_in_flight = 2;
-        // Measured 58,497 states: the estimate (4 listeners' row) bounds it.
-        assert!(estimate_states(&two) >= 58_497);
+        // Measured 58,319 states: the estimate (4 listeners' row) bounds it.
+        assert!(estimate_states(&two) >= 58_319);
     }
 }

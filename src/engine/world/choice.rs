@@ -62,8 +62,9 @@ impl World {
     }
 
     /// Every choice enabled now, in a fixed order: the same broker rules as
-    /// the timed driver (a channel's head only, members with room, reads in
-    /// arrival order, redelivery to the fewest unacked), every timing.
+    /// the timed driver (a channel's head only, members with room, each
+    /// member's reads in the order sent on its one connection, redelivery to
+    /// the fewest unacked), every timing.
     pub fn choices(&self, out: &mut Vec<Choice>) {
         out.clear();
         let changes = self.replica.changes();
@@ -79,12 +80,12 @@ impl World {
                 }
             }
         }
-        let channel_of = |id: MessageId| self.broker.message(id).channel.slot() as u8;
         for l in &self.listeners {
+            // One connection per client: only its earliest unread delivery,
+            // whatever the channel, may be read next.
+            let first = l.first_unread().map(|f| f.id);
             for d in &l.hand {
-                let c = channel_of(d.msg);
-                let next = d.stage == Stage::Write
-                    || l.first_unread(channel_of, c).is_some_and(|f| f.id == d.id);
+                let next = d.stage == Stage::Write || first == Some(d.id);
                 if next {
                     out.push(Choice::Advance {
                         member: l.member,

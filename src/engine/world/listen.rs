@@ -5,10 +5,15 @@
 use super::World;
 use crate::engine::ids::{MemberId, MessageId};
 use crate::engine::listener::{Delivery, Handling, LastDecision, Stage};
+use crate::engine::message::UnackedWrite;
 use crate::engine::note::Note;
 use crate::engine::strategy::ReadNote;
 use crate::engine::strategy::{Condition, Decision, OnConflict};
-use crate::engine::trace::StepKind;
+use crate::engine::trace::{StepKind, TraceStep};
+
+/// What an ack that the server takes records: the step's kind and how the
+/// listener handled the message.
+type Acked = (StepKind, Handling);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ReadResult {
@@ -39,9 +44,10 @@ pub enum WriteResult {
 
 impl World {
     /// The broker sends `msg` to `member`; returns the new delivery's id in
-    /// its hand, or `None` if the member is down: the server has not noticed
-    /// (heartbeats not failed yet), so the message counts as unacked there
-    /// and is lost until its ack wait runs out.
+    /// its hand, or `None` if the member is down: the server has not closed
+    /// it (and picked it: no missed heartbeat yet, or no other member could
+    /// take it), so the message counts as unacked there and is lost until
+    /// its ack wait runs out.
     pub fn deliver(&mut self, msg: MessageId, member: MemberId) -> Option<u32> {
         let number = self.broker.hand_over(msg, member, self.now);
         self.stats.deliveries += 1;
@@ -51,7 +57,10 @@ impl World {
         if !self.listeners[member.index()].up {
             if self.tracing() {
                 let mut s = self.step_about(StepKind::Deliver, Some(msg), Some(member));
-                s.note = Note::SentToDown { member };
+                s.note = Note::SentToDown {
+                    member,
+                    avoided: self.broker.failed_hb(member),
+                };
                 self.record(s);
             }
             self.debug_check();
@@ -76,24 +85,80 @@ impl World {
         Some(id)
     }
 
-    fn decided(&mut self, member: MemberId, msg: MessageId, handling: Handling) {
+    fn decided(&mut self, member: MemberId, msg: MessageId, number: u32, handling: Handling) {
         let ticket = self.broker.message(msg).event.ticket;
         self.listeners[member.index()].last = Some(LastDecision {
             msg,
+            number,
             ticket,
             handling,
         });
     }
 
-    fn trace_decision(&mut self, kind: StepKind, msg: MessageId, member: MemberId) {
+    /// A step about copy `number` of `msg`: the copy this listener holds,
+    /// not the broker's latest (a slow copy may be handled after the
+    /// message was sent again).
+    fn step_about_copy(
+        &self,
+        kind: StepKind,
+        msg: MessageId,
+        number: u32,
+        member: MemberId,
+    ) -> TraceStep {
+        let mut s = self.step_about(kind, Some(msg), Some(member));
+        s.delivery = Some(number);
+        s.redelivered = number > 1;
+        s
+    }
+
+    fn trace_decision(&mut self, kind: StepKind, msg: MessageId, number: u32, member: MemberId) {
         if self.tracing() {
-            let mut s = self.step_about(kind, Some(msg), Some(member));
+            let mut s = self.step_about_copy(kind, msg, number, member);
             if let Some(last) = self.listeners[member.index()].last {
                 s.note = Note::Handled {
                     ticket: last.ticket,
                     handling: last.handling,
                 };
             }
+            self.record(s);
+        }
+    }
+
+    /// The listener acks copy `number` of `msg` after handling it as
+    /// `handling` (`wrote`: it applied a write). The server takes the ack
+    /// only from the member it last sent the message to (`processAckMsg`
+    /// looks the sequence up in that subscription's pending list); from
+    /// anyone else it changes nothing, and the trace says so.
+    fn ack(&mut self, member: MemberId, msg: MessageId, number: u32, done: Acked) {
+        let (kind, handling) = done;
+        if self.broker.ack(msg, member) {
+            self.decided(member, msg, number, handling);
+            self.trace_decision(kind, msg, number, member);
+            return;
+        }
+        let now = self.broker.message(msg).status;
+        let wrote = matches!(handling, Handling::Applied { .. });
+        let m = self.broker.message_mut(msg);
+        if wrote && m.is_outstanding() && m.unacked_write.is_none() {
+            m.unacked_write = Some(UnackedWrite {
+                member,
+                number,
+                now,
+            });
+        }
+        self.decided(
+            member,
+            msg,
+            number,
+            Handling::AckIgnored { wrote, number, now },
+        );
+        if self.tracing() {
+            let mut s = self.step_about_copy(StepKind::AckIgnored, msg, number, member);
+            s.note = Note::AckIgnored {
+                member,
+                number,
+                now,
+            };
             self.record(s);
         }
     }
@@ -115,7 +180,7 @@ impl World {
         let row = self.replica.row(event.ticket);
         let decision = self.strategy.decide(row, &event);
         if self.tracing() {
-            let mut s = self.step_about(StepKind::Read, Some(msg), Some(member));
+            let mut s = self.step_about_copy(StepKind::Read, msg, number, member);
             s.row_version_before = row.map(|r| r.version);
             s.note = Note::Read {
                 ticket: event.ticket,
@@ -133,16 +198,19 @@ impl World {
             }
             Decision::Skip(skip) => {
                 self.listeners[member.index()].take(delivery);
-                self.broker.ack(msg, member);
-                self.decided(member, msg, Handling::Skipped(skip));
-                self.trace_decision(StepKind::Skip, msg, member);
+                self.ack(
+                    member,
+                    msg,
+                    number,
+                    (StepKind::Skip, Handling::Skipped(skip)),
+                );
                 ReadResult::Skipped
             }
             Decision::Refuse(refusal) => {
                 self.listeners[member.index()].take(delivery);
                 self.broker.refused(msg, self.replica.changes());
-                self.decided(member, msg, Handling::Refused(refusal));
-                self.trace_decision(StepKind::NoAck, msg, member);
+                self.decided(member, msg, number, Handling::Refused(refusal));
+                self.trace_decision(StepKind::NoAck, msg, number, member);
                 ReadResult::Refused { msg, number }
             }
         }
@@ -175,7 +243,7 @@ impl World {
             self.stats.applied += 1;
             self.stats.out_of_order += u64::from(out_of_order);
             if self.tracing() {
-                let mut s = self.step_about(StepKind::Write, Some(msg), Some(member));
+                let mut s = self.step_about_copy(StepKind::Write, msg, number, member);
                 s.row_version_before = current.map(|r| r.version);
                 s.row_version_after = Some(plan.row.version);
                 s.out_of_order = out_of_order;
@@ -186,13 +254,12 @@ impl World {
             }
             if lose_ack {
                 self.stats.acks_lost += 1;
-                self.decided(member, msg, Handling::AppliedAckLost);
-                self.trace_decision(StepKind::AckLost, msg, member);
+                self.decided(member, msg, number, Handling::AppliedAckLost);
+                self.trace_decision(StepKind::AckLost, msg, number, member);
                 return WriteResult::AckLost { msg, number };
             }
-            self.broker.ack(msg, member);
-            self.decided(member, msg, Handling::Applied { out_of_order });
-            self.trace_decision(StepKind::Ack, msg, member);
+            let applied = Handling::Applied { out_of_order };
+            self.ack(member, msg, number, (StepKind::Ack, applied));
             return WriteResult::Acked;
         }
         let found = current.map(|r| r.version);
@@ -201,24 +268,23 @@ impl World {
             // of one create raced), not a version error.
             OnConflict::NoAck if plan.condition == Condition::Absent => {
                 self.broker.refused(msg, self.replica.changes());
-                self.decided(member, msg, Handling::DuplicateKey { found });
-                self.trace_decision(StepKind::DuplicateKey, msg, member);
-                self.trace_decision(StepKind::NoAck, msg, member);
+                self.decided(member, msg, number, Handling::DuplicateKey { found });
+                self.trace_decision(StepKind::DuplicateKey, msg, number, member);
+                self.trace_decision(StepKind::NoAck, msg, number, member);
                 refused
             }
             OnConflict::NoAck => {
                 self.stats.version_errors += 1;
                 self.broker.refused(msg, self.replica.changes());
                 let read = d.snapshot.map(|r| r.version);
-                self.decided(member, msg, Handling::Conflict { read, found });
-                self.trace_decision(StepKind::VersionError, msg, member);
-                self.trace_decision(StepKind::NoAck, msg, member);
+                self.decided(member, msg, number, Handling::Conflict { read, found });
+                self.trace_decision(StepKind::VersionError, msg, number, member);
+                self.trace_decision(StepKind::NoAck, msg, number, member);
                 refused
             }
             OnConflict::AckSkip => {
-                self.broker.ack(msg, member);
-                self.decided(member, msg, Handling::Superseded { found });
-                self.trace_decision(StepKind::Skip, msg, member);
+                let superseded = Handling::Superseded { found };
+                self.ack(member, msg, number, (StepKind::Skip, superseded));
                 WriteResult::Acked
             }
         }

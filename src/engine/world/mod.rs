@@ -3,12 +3,15 @@
 //! are two drivers over these same transitions.
 
 mod choice;
+mod heartbeat;
 mod listen;
 mod network;
 mod owner;
+mod why_not;
 mod wire;
 
 pub use choice::Choice;
+pub use heartbeat::Missed;
 pub use listen::{ReadResult, WriteResult};
 pub use network::Expired;
 
@@ -40,7 +43,7 @@ pub struct World {
     pub(crate) strategy: Strategy,
     pub(crate) scheme: VersionScheme,
     pub(crate) max_in_flight: u32,
-    pub(crate) heartbeat_fail_ms: u64,
+    pub(crate) heartbeats: super::config::Heartbeats,
     pub(crate) max_deliver: Option<u32>,
     /// The run's transition cap (for the cut-off sentence).
     pub(crate) max_transitions: u64,
@@ -64,7 +67,7 @@ impl World {
             strategy: config.strategy,
             scheme: config.scheme,
             max_in_flight: config.max_in_flight,
-            heartbeat_fail_ms: config.heartbeat_fail_ms,
+            heartbeats: config.heartbeats(),
             max_deliver: config.max_deliver,
             max_transitions: config.max_transitions,
             titles: Titles::default(),
@@ -95,7 +98,8 @@ impl World {
             l.hand.clear();
             l.last = None;
             l.crashed_at = 0;
-            l.arrivals = [0; 2];
+            l.connected_at = 0;
+            l.arrival = 0;
         }
         self.replica.clear();
         self.trace.clear();

@@ -1,7 +1,7 @@
 //! The broker's side of the world: which member gets the next message (a
 //! channel's messages in sequence order), ack waits running out (redelivered
-//! at once to the member with the fewest unacked), listeners crashing, the
-//! server noticing through missed heartbeats, and coming back.
+//! at once to the member with the fewest unacked), and listeners coming
+//! back (crashes and heartbeats are `heartbeat.rs`).
 
 use super::World;
 use crate::engine::broker::{Channel, Expiry};
@@ -70,10 +70,22 @@ impl World {
         }
         let n = self.listeners.len() as u8;
         match assignment {
-            Assignment::RoundRobin => self
-                .broker
-                .best_member(channel, self.max_in_flight)
-                .filter(|&m| self.has_room(m, channel)),
+            // `sendAvailableMessagesToQueue` asks `findBestQueueSub` only
+            // while some member is not stalled (so no rotation otherwise);
+            // its pick may still be one at its limit (the `sl[0]` fallback),
+            // which `sendMsgToSub` then refuses.
+            Assignment::RoundRobin => {
+                let max = self.max_in_flight;
+                let b = &self.broker;
+                if b.open_members(channel)
+                    .all(|m| b.pending(channel, m) >= max)
+                {
+                    return None;
+                }
+                self.broker
+                    .best_member(channel, max)
+                    .filter(|&m| self.has_room(m, channel))
+            }
             Assignment::Random => {
                 let with_room = (0..n).filter(|&i| self.has_room(MemberId(i), channel));
                 let count = with_room.clone().count() as u64;
@@ -140,87 +152,21 @@ impl World {
         self.record(s);
     }
 
-    /// The listener dies: everything in its hand is lost (never acked).
-    /// Appends the lost (message, delivery number) pairs to `lost`. The
-    /// server does not know yet: it keeps sending until heartbeats fail.
-    pub fn crash(&mut self, member: MemberId, lost: &mut Vec<(MessageId, u32)>) -> bool {
-        let l = &mut self.listeners[member.index()];
-        if !l.up {
-            return false;
-        }
-        l.up = false;
-        l.crashed_at = self.now;
-        let start = lost.len();
-        lost.extend(l.hand.drain(..).map(|d| (d.msg, d.number)));
-        let n = lost.len() - start;
-        let window = self.heartbeat_fail_ms;
-        self.note(
-            StepKind::Crash,
-            Some(member),
-            Note::Crashed {
-                member,
-                lost: n as u32,
-                window_ms: window,
-            },
-        );
-        self.debug_check();
-        true
-    }
-
-    /// The heartbeats of a member that crashed at `crashed_at` have failed:
-    /// if it is still down, the server closes it and moves its unacked
-    /// messages to the other members (`subStore.Remove`), each with the ack
-    /// wait it had: redelivered at once if that has run out, else when it
-    /// does. Appends the moved (message, delivery number) pairs to `moved`
-    /// for the driver to keep their ack waits armed; false if stale.
-    pub fn heartbeats_failed(
+    /// The listener is back and reconnects (`heartbeat.rs`: the server
+    /// first closes its old connection if still open, then it joins the
+    /// group as a new member, taking the shadow's messages if the group had
+    /// none). Appends the messages moved to others to `moved` (their ack
+    /// waits to keep armed) and returns those sent again to it at once.
+    pub fn restart(
         &mut self,
         member: MemberId,
-        crashed_at: u64,
         moved: &mut Vec<(MessageId, u32)>,
-    ) -> bool {
-        let l = &self.listeners[member.index()];
-        if l.up || l.crashed_at != crashed_at || self.broker.closed(member) {
-            return false;
-        }
-        self.broker.set_closed(member, true);
-        let start = moved.len();
-        for i in 0..self.broker.messages().len() {
-            let id = MessageId(i as u32);
-            let m = self.broker.message(id);
-            if m.status != (crate::engine::broker::MessageStatus::InFlight { member }) {
-                continue;
-            }
-            let channel = m.channel;
-            match self.broker.best_member(channel, self.max_in_flight) {
-                Some(other) if other != member => {
-                    self.broker.move_pending(id, other);
-                    moved.push((id, self.broker.message(id).deliveries));
-                }
-                _ => {}
-            }
-        }
-        let n = moved.len() - start;
-        self.note(
-            StepKind::Crash,
-            Some(member),
-            Note::ServerClosed {
-                member,
-                moved: n as u32,
-            },
-        );
-        self.debug_check();
-        true
-    }
-
-    pub fn restart(&mut self, member: MemberId) {
+    ) -> Vec<(MessageId, Option<u32>)> {
+        self.replace_old_connection(member, moved);
         let l = &mut self.listeners[member.index()];
         l.up = true;
-        l.arrivals = [self.now; 2];
-        // A closed member comes back as a new subscription.
-        self.broker.set_closed(member, false);
-        self.note(StepKind::Restart, Some(member), Note::Restarted { member });
-        self.debug_check();
+        l.arrival = self.now;
+        self.rejoin(member)
     }
 
     pub fn find_message(&self, channel: Channel, seq: u64) -> Option<MessageId> {

@@ -2,9 +2,10 @@
 //! delivery the broker sends stays on the wire, held, until the student lets
 //! it arrive. The broker still picks the member (`findBestQueueSub`) and its
 //! ack wait runs from the send; the student picks only which delivery on the
-//! wire arrives next. One connection delivers in the order sent, so on each
-//! member's subscription (channel) only the earliest held delivery may
-//! arrive. The timed driver holds and releases; the explorer never holds.
+//! wire arrives next. The server writes all of a client's messages over its
+//! one connection, in the order sent, so of each member's held deliveries
+//! only the earliest, whatever its channel, may arrive. The timed driver
+//! holds and releases; the explorer never holds.
 
 use super::World;
 use crate::engine::action::ActionError;
@@ -32,14 +33,14 @@ impl World {
             .any(|d| d.held())
     }
 
-    /// The held delivery that `member` receives next on `channel`: the
-    /// earliest one sent (one connection delivers in the order sent).
-    pub fn next_held(&self, member: MemberId, channel: Channel) -> Option<&Delivery> {
+    /// The held delivery that `member` receives next: the earliest one sent,
+    /// on either channel (one connection per client, in the order sent).
+    pub fn next_held(&self, member: MemberId) -> Option<&Delivery> {
         self.listeners
             .get(member.index())?
             .hand
             .iter()
-            .find(|d| d.held() && self.broker.message(d.msg).channel == channel)
+            .find(|d| d.held())
     }
 
     /// The delivery `Action::Arrive { channel, seq, member }` lets arrive
@@ -60,7 +61,7 @@ impl World {
             member,
             status: m.status,
         };
-        let Some(next) = self.next_held(member, channel) else {
+        let Some(next) = self.next_held(member) else {
             return Err(not_on_wire);
         };
         if next.msg == m.id {
@@ -73,11 +74,13 @@ impl World {
         if !held {
             return Err(not_on_wire);
         }
+        let first = self.broker.message(next.msg);
         Err(ActionError::BehindOnTheWire {
             channel,
             seq,
             member,
-            first: self.broker.message(next.msg).seq,
+            first_channel: first.channel,
+            first: first.seq,
         })
     }
 
