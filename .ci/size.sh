@@ -22,14 +22,19 @@ budget=${SIZE_BUDGET:-$((230 * 1024))}
 #   Raised once, on 2026-12-05, from 388 to 400 KiB for what issue 22 added
 #   (manual network, the live poison loop, the stage's slots and bus, the
 #   reducer's provenance and import job; README, "Figures"); the first
-#   visit's 230 KiB held.
-link_budget=${LINK_SIZE_BUDGET:-$((400 * 1024))}
+#   visit's 230 KiB held. Raised again, on 2026-12-05, to 410 KiB for issue
+#   23 (the importer's field paths and ranges, the engine's warnings, the
+#   schedule check, heartbeats and the durable group's shadow: +9.3 KB gzip
+#   in the full module, of which the CSS minified in the same change won
+#   back 1.9 KB). Both are debts: the next cut lowers them.
+link_budget=${LINK_SIZE_BUDGET:-$((410 * 1024))}
 [ -f "$dir/index.html" ] || { echo "size: no $dir/index.html; run 'make dist' first" >&2; exit 1; }
 
-# Every local file index.html names (quoted ./x or x with a known extension).
+# Every local file index.html names (./x or x with a known extension, quoted
+# or, as the minified page writes it, an unquoted attribute value).
 first=$( { echo index.html
-  grep -oE "[\"'](\./)?[A-Za-z0-9_./-]+\.(js|wasm|css|svg|png|ico)[\"']" "$dir/index.html" |
-    tr -d "\"'" | sed 's#^\./##'; } | sort -u)
+  grep -oE "[\"'=](\./)?[A-Za-z0-9_./-]+\.(js|wasm|css|svg|png|ico)([\"' >]|$)" "$dir/index.html" |
+    tr -d "\"'= >" | sed 's#^\./##'; } | sort -u)
 sizes() { # file... -> "raw gzip brotli" per line
   for f in "$@"; do printf '%s %s\n' "$(wc -c <"$f")" "$(gzip -9 -c "$f" | wc -c)"; done |
     paste -d' ' - <(node -e '

@@ -33,6 +33,7 @@ const RANKS: &[(&str, u8)] = &[
     ("knobs", 0),
     ("trace_json", 0),
     ("warning", 0),
+    ("order", 0),
     // 1: the time-free World and its transitions (choices included).
     ("world", 1),
     // 2: what is said about a World.

@@ -22,6 +22,7 @@ pub mod knobs;
 pub mod listener;
 pub mod message;
 pub mod note;
+pub mod order;
 pub mod outcome;
 pub mod replica;
 pub mod rng;

@@ -7,6 +7,7 @@
 use super::layout::{Layout, Point, Rect, Strip, BADGE, PER_PLACE};
 use super::place::{locate, Phase, Recent, Whereabouts};
 use super::text::{self, Anchor, Label, Spot};
+use crate::engine::order::sorted_by;
 use crate::engine::{Channel, Message, MessageId, Simulation, Stage};
 
 /// One message drawn as a token carrying its version.
@@ -225,7 +226,7 @@ pub fn tokens(
     }
     // The rest; a listener's most advanced first, as its status names it:
     // the writes next (soonest first), then what is on the wire to it.
-    let mut rest: Vec<(&Message, Whereabouts)> = messages
+    let rest: Vec<(&Message, Whereabouts)> = messages
         .iter()
         .filter(|m| !m.is_queued())
         .filter_map(|m| locate(sim, m, at, recent).map(|w| (m, w)))
@@ -236,12 +237,24 @@ pub fn tokens(
             .and_then(|l| l.hand.iter().find(|d| d.msg == m.id))
             .map(|d| (d.stage != Stage::Write, d.due_at))
     };
-    rest.sort_by_cached_key(|(m, w)| in_hand(m, w));
+    // Not in a hand first, then writes before reads, each soonest first
+    // (a held delivery's due time is the largest).
+    let rest = sorted_by(rest, |(m, w)| {
+        in_hand(m, w).map_or(0, |(reading, due)| {
+            1 + (u64::from(reading) << 62) + due.min((1 << 62) - 2)
+        })
+    });
     found.extend(rest);
     // Landed tokens line up in the order they were written, the latest last
     // (drawn on top), so the row's version is the one a reader sees land.
     let landed_at = |m: &Message| recent.done.iter().position(|(id, _)| *id == m.id);
-    found.sort_by_cached_key(|(m, w)| (w.phase == Phase::Landed).then(|| landed_at(m)));
+    let found = sorted_by(found, |(m, w)| {
+        match (w.phase == Phase::Landed, landed_at(m)) {
+            (false, _) => 0,
+            (true, None) => 1,
+            (true, Some(p)) => 2 + p as u64,
+        }
+    });
 
     // Each place's first `PER_PLACE` get a slot; the rest are counted.
     let mut places: Vec<(Place, Vec<usize>, usize)> = Vec::new();
@@ -325,9 +338,7 @@ pub fn tokens(
             },
         ));
     }
-    // The same order as a stable sort by `z` (ties keep their order), with
-    // the unstable sort the first-visit module links anyway.
-    drawn.sort_by_cached_key(|(z, _)| *z);
+    let drawn = sorted_by(drawn, |(z, _)| *z as u64);
     (drawn.into_iter().map(|(_, t)| t).collect(), overflow)
 }
 

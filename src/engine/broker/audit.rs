@@ -3,6 +3,7 @@
 
 use super::{Broker, Channel, Message, MessageStatus, MAX_MEMBERS};
 use crate::engine::ids::MemberId;
+use crate::engine::order::stable_order;
 
 impl Broker {
     /// Sets every message's status at once (the explorer restores states this
@@ -57,8 +58,9 @@ impl Broker {
         }
         for c in [Channel::TicketCreated, Channel::TicketUpdated] {
             let of_c = |id: &crate::engine::ids::MessageId| self.messages[id.index()].channel == c;
-            let mut mine: Vec<_> = self.queue.iter().copied().filter(of_c).collect();
-            mine.sort_by_key(|id| self.messages[id.index()].seq);
+            let mine: Vec<_> = self.queue.iter().copied().filter(of_c).collect();
+            let by_seq = stable_order(mine.iter().map(|id| self.messages[id.index()].seq));
+            let mine = by_seq.into_iter().map(|i| mine[i]);
             let slots: Vec<usize> = (0..n).filter(|&i| of_c(&self.queue[i])).collect();
             for (slot, id) in slots.into_iter().zip(mine) {
                 self.queue[slot] = id;

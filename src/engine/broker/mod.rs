@@ -9,6 +9,7 @@ mod audit;
 pub use super::message::{Channel, Message, MessageStatus};
 
 use super::ids::{MemberId, MessageId};
+use super::order::stable_order;
 use super::tickets::Event;
 use std::collections::VecDeque;
 
@@ -396,19 +397,25 @@ impl Broker {
         self.failed_hb[member.index()] = false;
         let mut kept = 0;
         for channel in [Channel::TicketCreated, Channel::TicketUpdated] {
-            let mut pending: Vec<&Message> = (self.messages.iter())
+            let pending: Vec<MessageId> = (self.messages.iter())
                 .filter(|m| {
                     m.channel == channel && m.status == (MessageStatus::InFlight { member })
                 })
+                .map(|m| m.id)
                 .collect();
-            pending.sort_by_key(|m| (m.delivered_at, m.seq));
-            let pending: Vec<MessageId> = pending.into_iter().map(|m| m.id).collect();
             let open: Vec<MemberId> = self.open_members(channel).collect();
             if open.is_empty() {
                 kept += pending.len() as u32;
                 continue;
             }
-            for (id, to) in pending.into_iter().zip(open.into_iter().cycle()) {
+            // By expiry, then sequence (`messages` is in sequence order).
+            let by_expiry = stable_order(
+                pending
+                    .iter()
+                    .map(|id| self.messages[id.index()].delivered_at),
+            );
+            for (i, to) in by_expiry.into_iter().zip(open.into_iter().cycle()) {
+                let id = pending[i];
                 self.move_pending(id, to);
                 moved.push((id, self.messages[id.index()].deliveries));
             }
@@ -421,14 +428,14 @@ impl Broker {
     /// the first member to join takes over (`processSub`) and is sent again
     /// at once (`performDurableRedelivery`).
     pub(crate) fn shadow(&self, channel: Channel) -> Vec<MessageId> {
-        let mut ids: Vec<&Message> = (self.messages.iter())
+        // `messages` is in publish order, so each channel's in sequence order.
+        (self.messages.iter())
             .filter(|m| {
                 m.channel == channel
                     && matches!(m.status, MessageStatus::InFlight { member } if self.closed[member.index()])
             })
-            .collect();
-        ids.sort_by_key(|m| m.seq);
-        ids.into_iter().map(|m| m.id).collect()
+            .map(|m| m.id)
+            .collect()
     }
 
     /// No member to redeliver to: the message waits in the queue.
