@@ -1,11 +1,12 @@
 //! Options in the page's address for course pages:
-//! `?embed&lesson=occ&step=5&panels=tickets,orders,timeline`.
+//! `?embed&lesson=occ&step=5&panels=tickets,orders,timeline&host=https://course.example`.
 //!
 //! `embed` picks the compact layout, `lesson` (an id like `occ`, or its number
 //! from 1) opens that lesson when the address has no share link, `step` opens
 //! at that step, `panels` shows only the named panels of the live view
-//! (tickets, broker, orders, timeline, controls). Unknown parts are ignored,
-//! and a bad value is reported, never a reason not to open.
+//! (tickets, broker, orders, timeline, controls), `host` pins the embedding
+//! page's origin (`HostPin`). Unknown parts are ignored, and a bad value is
+//! reported, never a reason not to open.
 
 /// The live view's panels that `panels=` can pick.
 pub const PANELS: [&str; 6] = [
@@ -20,8 +21,66 @@ pub struct EmbedOptions {
     pub step: Option<u64>,
     /// Panels to show; `None`: all of them.
     pub panels: Option<Vec<&'static str>>,
+    /// `host=` as given: `host_pin` reads it (the full page only, so the
+    /// first-visit module, never in a frame, links no origin parser).
+    pub host: Option<String>,
     /// Sentences about values that were ignored.
     pub problems: Vec<String>,
+}
+
+/// Whose messages the playground takes (always only its embedding parent's),
+/// and where its reports go.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum HostPin {
+    /// No `host=`: the parent, whatever its origin; reports go to `"*"`.
+    #[default]
+    Any,
+    /// `host=https://course.example`: the parent only at this origin (as
+    /// `MessageEvent.origin` spells it); reports go to it alone.
+    Origin(String),
+    /// A `host=` that is not an origin: no one, rather than guess (a typo
+    /// must not quietly trust every page).
+    Nobody,
+}
+
+/// `value` as a browser serializes an origin (`scheme://host[:port]`,
+/// lower case, the default port left out), or `None` if it is not an http(s)
+/// origin: a path, query, user name or wildcard is refused, not trimmed.
+pub fn origin(value: &str) -> Option<String> {
+    let value = value.trim().to_ascii_lowercase();
+    let (scheme, rest) = value.split_once("://")?;
+    let default_port = match scheme {
+        "https" => "443",
+        "http" => "80",
+        _ => return None,
+    };
+    let authority = rest.strip_suffix('/').unwrap_or(rest);
+    // `[::1]:3000`: the port follows the bracket; otherwise the last colon.
+    let split = match authority.find(']') {
+        Some(end) if authority.starts_with('[') => end + 1,
+        _ => authority.rfind(':').unwrap_or(authority.len()),
+    };
+    let (host, port) = authority.split_at(split);
+    let port = match port.strip_prefix(':') {
+        Some(p) if !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) => {
+            p.parse::<u16>().ok()?;
+            Some(p)
+        }
+        None if port.is_empty() => None,
+        _ => return None,
+    };
+    let bracketed = host.starts_with('[') && host.ends_with(']');
+    let host_ok = !host.is_empty()
+        && host.chars().all(|c| {
+            c.is_ascii_alphanumeric() || c == '-' || c == '.' || (bracketed && "[]:".contains(c))
+        });
+    if !host_ok {
+        return None;
+    }
+    Some(match port {
+        Some(p) if p != default_port => format!("{scheme}://{host}:{p}"),
+        _ => format!("{scheme}://{host}"),
+    })
 }
 
 /// Minimal `%XX` and `+` decoding for query values (ASCII ids and numbers).
@@ -81,6 +140,7 @@ pub fn parse(query: &str) -> EmbedOptions {
                 }
                 o.panels = Some(picked);
             }
+            "host" => o.host = Some(value),
             _ => {}
         }
     }
@@ -88,6 +148,22 @@ pub fn parse(query: &str) -> EmbedOptions {
 }
 
 impl EmbedOptions {
+    /// Whose messages are taken: `host=` read as an origin, or why not.
+    pub fn host_pin(&self) -> (HostPin, Option<String>) {
+        let Some(value) = &self.host else {
+            return (HostPin::Any, None);
+        };
+        match origin(value) {
+            Some(origin) => (HostPin::Origin(origin), None),
+            None => (
+                HostPin::Nobody,
+                Some(format!(
+                    "host={value:?} in the address is not an origin like https://course.example, so no page's messages are taken and nothing is reported"
+                )),
+            ),
+        }
+    }
+
     /// Whether a live-view panel is shown.
     pub fn shows(&self, panel: &str) -> bool {
         self.panels.as_ref().is_none_or(|p| p.contains(&panel))
@@ -124,5 +200,59 @@ mod tests {
         assert_eq!(o.problems.len(), 2, "{:?}", o.problems);
         assert!(o.problems[0].contains("step=\"-3\""));
         assert!(o.problems[1].contains("\"chat\" is not a panel"));
+    }
+
+    #[test]
+    fn host_pins_an_origin_as_the_browser_spells_it() {
+        assert_eq!(parse("embed").host_pin(), (HostPin::Any, None));
+        let pinned = |q: &str| {
+            let (pin, problem) = parse(q).host_pin();
+            assert_eq!(problem, None, "{q}");
+            pin
+        };
+        let origin = |o: &str| HostPin::Origin(o.into());
+        assert_eq!(
+            pinned("host=https://course.example"),
+            origin("https://course.example")
+        );
+        assert_eq!(
+            pinned("embed&host=https%3A%2F%2FCourse.Example%2F"),
+            origin("https://course.example")
+        );
+        assert_eq!(
+            pinned("host=https://course.example:443"),
+            origin("https://course.example")
+        );
+        assert_eq!(
+            pinned("host=http://127.0.0.2:8080"),
+            origin("http://127.0.0.2:8080")
+        );
+        assert_eq!(
+            pinned("host=http://[::1]:3000"),
+            origin("http://[::1]:3000")
+        );
+    }
+
+    #[test]
+    fn a_host_that_is_not_an_origin_trusts_no_one_and_says_so() {
+        for bad in [
+            "course.example",
+            "https://course.example/lecture/12",
+            "https://*.example",
+            "https://user@course.example",
+            "javascript:alert(1)",
+            "file:///tmp",
+            "https://course.example:99999",
+            "https://",
+            "",
+        ] {
+            let o = parse(&format!("host={bad}"));
+            assert!(o.problems.is_empty(), "said by the full page, in a frame");
+            let (pin, problem) = o.host_pin();
+            assert_eq!(pin, HostPin::Nobody, "{bad}");
+            assert!(
+                problem.is_some_and(|p| p.contains("is not an origin like https://course.example"))
+            );
+        }
     }
 }

@@ -7,6 +7,9 @@
 // The first use of anything else hands the run over: the full module is
 // fetched and compiled while the live view stays, then the live view stops
 // and the full module opens the same run (src/app/effects/handover.rs).
+// Every file is checked against the hash the build wrote (.ci/seal.mjs): the
+// JS by the import map's `integrity`, the wasm by `fetch`'s; a changed file
+// (a tampered or half-updated copy of dist/) is refused, and said so.
 const API = ['runExperiment', 'explore', 'runScenario', 'runExperimentAsync', 'exploreAsync', 'runScenarioAsync'];
 
 function wantsFull() {
@@ -30,10 +33,27 @@ function cannotStart(e) {
   document.body.prepend(note);
 }
 
-async function compile(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
-  return WebAssembly.compile(await response.arrayBuffer());
+// Why `url` could not be had: a failed integrity check looks like a network
+// error to the page, so a plain fetch (not run, only looked at) tells them
+// apart: if the file arrives, it is not the one this page was built with.
+async function why(url, e) {
+  const arrived = await fetch(url, { cache: 'no-store' }).then((r) => r.ok, () => false);
+  return arrived
+    ? new Error(`${url} is not the file this page was built with (its integrity hash differs), so it was not run; the copy of the playground on this server is damaged or was changed`)
+    : e;
+}
+
+// A module file: its JS through the import map's integrity, its wasm
+// through fetch's.
+const glue = (m) => import(m.js).catch(async (e) => { throw await why(m.js, e); });
+async function wasmOf(m) {
+  const response = await fetch(m.wasm, { integrity: m.wasmIntegrity }).catch(async (e) => { throw await why(m.wasm, e); });
+  if (!response.ok) throw new Error(`${m.wasm} answered ${response.status}`);
+  return response;
+}
+
+async function compile(m) {
+  return WebAssembly.compile(await (await wasmOf(m)).arrayBuffer());
 }
 
 let liveBindings;
@@ -45,7 +65,7 @@ let upgrading = null;
 
 // The full module's glue and compiled wasm, fetched once.
 function fetchFull() {
-  fetching ??= Promise.all([import(full.js), compile(full.wasm)]).catch((e) => { fetching = null; throw e; });
+  fetching ??= Promise.all([glue(full), compile(full)]).catch((e) => { fetching = null; throw e; });
   return fetching;
 }
 
@@ -85,8 +105,9 @@ window.wasmBindings = Object.fromEntries(API.map((name) => [name, (...args) =>
 if (wantsFull()) {
   window.occUpgrade(undefined).catch(cannotStart);
 } else {
-  const wasm = fetch(live.wasm);
-  liveBoot = import(live.js)
+  const wasm = wasmOf(live);
+  wasm.catch(() => {}); // said once, by the import's chain below
+  liveBoot = glue(live)
     .then((bindings) => bindings.default({ module_or_path: wasm }).then(() => { liveBindings = bindings; }))
     .catch(cannotStart);
 }

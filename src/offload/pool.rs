@@ -12,9 +12,13 @@ use gloo_worker::{Spawnable, WorkerBridge};
 use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
 
-/// Trunk's output for `<link data-trunk rel="rust" data-bin="occ-worker"
-/// data-type="worker">`, next to index.html (relative: any sub-path works).
-const WORKER_JS: &str = "./occ-worker.js";
+/// The worker's own script file (`static/occ-worker-loader.js`, copied next
+/// to index.html; relative: any sub-path works): it loads Trunk's output for
+/// `<link data-trunk rel="rust" data-bin="occ-worker" data-type="worker">`
+/// and fetches the wasm against its integrity hash. A file, not gloo-worker's
+/// default `blob:` shim, so the page's policy allows workers from its own
+/// files only (`worker-src 'self'`, index.html).
+const WORKER_LOADER: &str = "./occ-worker-loader.js";
 
 type Handler = Box<dyn FnMut(Event)>;
 
@@ -40,7 +44,7 @@ fn spawn(index: usize) -> WorkerBridge<EngineWorker> {
     EngineWorker::spawner()
         .encoding::<Json>()
         .callback(move |reply| on_reply(index, reply))
-        .spawn(WORKER_JS)
+        .spawn_with_loader(WORKER_LOADER)
 }
 
 #[derive(Default)]

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 /// Why a job failed when its worker never started: its script or module
 /// could not be fetched or compiled (the page went offline, say). A clause,
 /// for the panels' and the importer's sentences.
-pub const NOT_STARTED: &str = "the engine worker did not start (the page may be offline, or the worker's file missing); reload the page to try again";
+pub const NOT_STARTED: &str = "the engine worker did not start (the page may be offline, or the worker's file missing or not the one this page was built with); reload the page to try again";
 
 pub type JobId = u64;
 

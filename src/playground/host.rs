@@ -6,6 +6,7 @@
 
 use super::msg::Msg;
 use super::provenance::From;
+use crate::embed_options::HostPin;
 use crate::host_message::{self, HostCommand};
 use serde::Serialize;
 
@@ -26,6 +27,46 @@ pub fn command(json: &str) -> Option<Result<Msg, String>> {
         HostCommand::StepBack => Msg::StepBack,
         HostCommand::Reset => Msg::Reset,
     }))
+}
+
+/// Whether a tagged message is taken: only from the window that embeds the
+/// playground (`from_parent`: `event.source` is `window.parent`, and the
+/// playground is not the top window), and, with `host=`, only at that origin.
+/// Any other window holding a reference (an opener, a sibling frame) could
+/// otherwise load a run of its choosing into a student's view.
+pub fn accepts(pin: &HostPin, from_parent: bool, origin: &str) -> bool {
+    from_parent
+        && match pin {
+            HostPin::Any => true,
+            HostPin::Origin(pinned) => pinned == origin,
+            HostPin::Nobody => false,
+        }
+}
+
+/// The `targetOrigin` reports are posted to: the pinned origin, `"*"` when
+/// none is pinned, nowhere when `host=` was not an origin.
+pub fn report_target(pin: &HostPin) -> Option<&str> {
+    match pin {
+        HostPin::Any => Some("*"),
+        HostPin::Origin(origin) => Some(origin),
+        HostPin::Nobody => None,
+    }
+}
+
+/// The notice after `count` tagged messages were not taken (`accepts`):
+/// nothing else changes, and the count says it keeps happening.
+pub fn ignored(count: u32, pin: &HostPin) -> Msg {
+    let whose = match pin {
+        HostPin::Origin(origin) => format!("the page embedding it at {origin}"),
+        _ => "the page embedding it".into(),
+    };
+    let (n, verb) = match count {
+        1 => ("1 message".to_string(), "was"),
+        n => (format!("{n} messages"), "were"),
+    };
+    Msg::Notice(format!(
+        "{n} for the playground from a window other than {whose} {verb} ignored; nothing was changed."
+    ))
 }
 
 /// What a refused host message tells the user.

@@ -1,7 +1,8 @@
 // Shared set-up for the end-to-end journeys: a static server over dist/ (also
 // under a course-like sub-path), Debian's Chromium driven by playwright-core,
 // the `journey` fixture (every page it opens fails the journey on a console
-// error or an uncaught exception) and screenshots in target/e2e/.
+// error or an uncaught exception), a Content-Security-Policy violation failing
+// every test (`launch`) and screenshots in target/e2e/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -44,15 +45,44 @@ export async function startServer() {
   return { base, close: () => new Promise((ok) => server.close(ok)) };
 }
 
+// Every page of every test fails on a Content-Security-Policy violation, so
+// the policy (index.html) is known to be tight and to break nothing: each
+// frame reports one as a console error (which a journey fails on), and the
+// browser, closed at the end of every test file, throws for any it saw.
+const VIOLATION = 'Content-Security-Policy violation';
+function reportViolations() {
+  document.addEventListener('securitypolicyviolation', (e) => {
+    console.error(`Content-Security-Policy violation: ${e.effectiveDirective} refused ${e.blockedURI || 'inline'} at ${e.sourceFile || e.documentURI}:${e.lineNumber} (${e.sample})`);
+  });
+}
+function policed(browser) {
+  const seen = [];
+  const watched = async (context) => {
+    await context.addInitScript(reportViolations);
+    context.on('console', (m) => {
+      if (m.text().startsWith(VIOLATION) && !context.provokesViolations) seen.push(m.text());
+    });
+    return context;
+  };
+  const [newContext, close] = [browser.newContext, browser.close].map((f) => f.bind(browser));
+  // browser.newPage makes its context through this too.
+  browser.newContext = async (options) => watched(await newContext(options));
+  browser.close = async () => {
+    await close();
+    assert.deepEqual(seen, [], 'no Content-Security-Policy violations');
+  };
+  return browser;
+}
+
 export async function launch() {
-  return chromium.launch({
+  return policed(await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: [
       '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       '--no-first-run',
     ],
-  });
+  }));
 }
 
 const DESKTOP = { width: 1280, height: 900 };
@@ -68,7 +98,8 @@ export function watch(page, errors) {
 // options)` runs `fn({ base, open })` in a fresh browser context (its own
 // storage; `options.context` is passed to newContext, e.g. permissions;
 // `options.expectedErrors`, a RegExp, names the console errors a journey
-// provokes on purpose).
+// provokes on purpose; `options.provokesViolations` lets the policy's refusals
+// it provokes on purpose pass, as console errors it still has to expect).
 // `open(path, viewport)` opens a watched page; after `fn`, the journey fails
 // if any page logged a console error or threw.
 export function journeys() {
@@ -78,6 +109,7 @@ export function journeys() {
   return function journey(name, fn, options = {}) {
     test(name, { timeout: options.timeout ?? 180_000 }, async () => {
       const context = await browser.newContext({ viewport: DESKTOP, ...options.context });
+      context.provokesViolations = options.provokesViolations === true;
       const errors = [];
       const open = async (path, viewport) => {
         const page = watch(await context.newPage(), errors);
