@@ -1,8 +1,10 @@
-//! Engine throughput: experiments (deliveries/s, trials/s) and the explorer
+//! Engine throughput: experiments (deliveries/s, trials/s), per broker
+//! (NATS Streaming and JetStream, the same workload), and the explorer
 //! (schedules and states per second, and how they grow with updates).
 //! Run with `cargo bench --bench engine`.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use occ_playground::engine::config::BrokerKind;
 use occ_playground::engine::experiment::{run_experiment, ExperimentSpec};
 use occ_playground::engine::explorer::{explore, ExploreSpec};
 use occ_playground::engine::{Config, Strategy, VersionScheme};
@@ -47,6 +49,43 @@ fn experiment(c: &mut Criterion) {
     }
 }
 
+/// Deliveries per second per broker: occ, 200 updates, 2 listeners, and
+/// JetStream again with MaxAckPending 1 (one message at a time).
+fn brokers(c: &mut Criterion) {
+    let mut g = c.benchmark_group("broker-occ-200x2");
+    for (name, broker, max_ack_pending) in [
+        ("stan", BrokerKind::Stan, None),
+        ("jetstream", BrokerKind::JetStream, None),
+        (
+            "jetstream-max-ack-pending-1",
+            BrokerKind::JetStream,
+            Some(1),
+        ),
+    ] {
+        let mut s = spec(Strategy::Occ);
+        s.config.broker = broker;
+        if let Some(n) = max_ack_pending {
+            s.config.jetstream.max_ack_pending = n;
+        }
+        let probe = run_experiment(&s).expect("valid spec");
+        let started = Instant::now();
+        let reps = 20;
+        for _ in 0..reps {
+            black_box(run_experiment(&s).expect("valid spec"));
+        }
+        let secs = started.elapsed().as_secs_f64() / f64::from(reps);
+        println!(
+            "broker {name}: occ 200 updates x 2 listeners: {} deliveries/trial, {:.2} M deliveries/s, mean drain {:.0} ms virtual",
+            probe.deliveries / u64::from(TRIALS),
+            probe.deliveries as f64 / secs / 1e6,
+            probe.quiescence_ms_mean
+        );
+        g.throughput(Throughput::Elements(probe.deliveries));
+        g.bench_function(name, |b| b.iter(|| run_experiment(black_box(&s))));
+    }
+    g.finish();
+}
+
 fn explorer(c: &mut Criterion) {
     let mut g = c.benchmark_group("explore-occ-2-listeners");
     g.sample_size(10);
@@ -74,5 +113,5 @@ fn explorer(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, experiment, explorer);
+criterion_group!(benches, experiment, brokers, explorer);
 criterion_main!(benches);

@@ -143,3 +143,34 @@ fn a_lost_ack_under_occ_is_a_poison_loop() {
     assert_eq!(sim.trace().count(StepKind::Livelock), 1);
     assert!(sim.verdict().reason().starts_with("livelock"));
 }
+
+/// A lesson's scenario, by id (the JetStream lessons' goldens).
+fn lesson(id: &str) -> Scenario {
+    use occ_playground::playground::lessons::{index_of, LESSONS};
+    LESSONS[index_of(id).expect("a lesson")].scenario()
+}
+
+#[test]
+fn jetstream_pull_consumer_keeps_the_race() {
+    let sim = golden("jetstream_race", lesson("jetstream-race"));
+    assert_eq!(sim.outcome(), Outcome::Diverged);
+    assert!(sim.trace().count(StepKind::Pull) > 0);
+}
+
+#[test]
+fn jetstream_max_ack_pending_one_delivers_in_order() {
+    let sim = golden(
+        "jetstream_max_ack_pending",
+        lesson("jetstream-max-ack-pending"),
+    );
+    assert_eq!(sim.outcome(), Outcome::Consistent);
+    assert!(!sim.trace().steps.iter().any(|s| s.out_of_order));
+}
+
+#[test]
+fn jetstream_publish_occ_refuses_the_stale_editor() {
+    let sim = golden("jetstream_publish_occ", lesson("jetstream-publish-occ"));
+    assert_eq!(sim.outcome(), Outcome::Consistent);
+    assert_eq!(sim.tickets()[0].price, 15);
+    assert_eq!(sim.trace().count(StepKind::VersionError), 1);
+}

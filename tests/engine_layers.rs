@@ -19,6 +19,8 @@ const RANKS: &[(&str, u8)] = &[
     ("tickets", 0),
     ("message", 0),
     ("broker", 0),
+    ("jetstream", 0),
+    ("kafka", 0),
     ("listener", 0),
     ("replica", 0),
     ("strategy", 0),

@@ -8,7 +8,7 @@ use occ_playground::playground::Msg;
 
 #[test]
 fn every_lesson_claims_something_and_every_claim_holds() {
-    assert_eq!(LESSONS.len(), 8);
+    assert_eq!(LESSONS.len(), 11);
     let mut failures = Vec::new();
     for (i, lesson) in LESSONS.iter().enumerate() {
         assert!(!lesson.claims.is_empty(), "{} claims nothing", lesson.id);
@@ -49,4 +49,22 @@ fn a_broken_claim_is_reported_in_words() {
         });
     let words = bad.expect("some seed breaks the story").join("\n");
     assert!(words.starts_with("the-problem: "), "{words}");
+}
+
+/// The JetStream race (lesson 9) tells lesson 1's story under a pull
+/// consumer; its seed is the first that does, so a change in the JetStream
+/// model shows up here.
+#[test]
+fn the_jetstream_race_uses_the_first_seed_that_tells_it() {
+    let i = LESSONS
+        .iter()
+        .position(|l| l.id == "jetstream-race")
+        .unwrap();
+    let found = first_good_seed(i).expect("no seed tells the race under JetStream");
+    assert_eq!(
+        LESSONS[i].seed,
+        found,
+        "lesson {} should use seed {found}",
+        i + 1
+    );
 }

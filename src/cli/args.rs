@@ -2,13 +2,16 @@
 //! specs' own), names checked against their lists, and the config flags
 //! `experiment` and `run` share, parsed by one function.
 
-use occ_playground::engine::config::{range_text, Assignment, Config, ConfigError};
+use occ_playground::engine::config::{
+    range_text, Assignment, BrokerKind, Config, ConfigError, BACKOFF_MS, BACKOFF_STEPS,
+};
 use occ_playground::engine::knobs::{self, Knob};
 use occ_playground::engine::{Strategy, VersionScheme};
 
 pub const STRATEGIES: &str = "naive, occ, plugin-increment, newest-wins, prev-version";
 pub const SCHEMES: &str = "increment, step100, timestamp";
 pub const ASSIGNMENTS: &str = "round-robin, random";
+pub const BROKERS: &str = "stan, jetstream";
 
 pub fn text(p: &mut lexopt::Parser, flag: &str) -> Result<String, String> {
     let v = p.value().map_err(|_| format!("--{flag}: missing value"))?;
@@ -58,13 +61,40 @@ pub struct ConfigFlags {
     strategy: Option<Strategy>,
     scheme: Option<VersionScheme>,
     assignment: Option<Assignment>,
+    broker: Option<BrokerKind>,
+    backoff_ms: Option<Vec<u64>>,
+    expect_last_subject_seq: bool,
     knobs: Vec<(&'static Knob, u64)>,
+}
+
+/// `--backoff 1000,5000,30000`: JetStream's BackOff, each step in range.
+fn backoff(p: &mut lexopt::Parser) -> Result<Vec<u64>, String> {
+    let v = text(p, "backoff")?;
+    let (lo, hi) = BACKOFF_MS;
+    let steps: Vec<u64> = (v.split(',').map(str::trim))
+        .map(|t| match t.parse::<u64>() {
+            Ok(n) if (lo..=hi).contains(&n) => Ok(n),
+            _ => Err(format!(
+                "--backoff: {t:?} is not a step in range {lo}..{hi} (ms); give steps like 1000,5000"
+            )),
+        })
+        .collect::<Result<_, _>>()?;
+    if steps.len() > BACKOFF_STEPS {
+        return Err(format!(
+            "--backoff: {} steps; at most {BACKOFF_STEPS}",
+            steps.len()
+        ));
+    }
+    Ok(steps)
 }
 
 impl ConfigFlags {
     /// Whether `--name` is one of the shared config flags.
     pub fn is_flag(name: &str) -> bool {
-        matches!(name, "strategy" | "scheme" | "assign") || knobs::by_flag(name).is_some()
+        matches!(
+            name,
+            "strategy" | "scheme" | "assign" | "broker" | "backoff" | "expect-last-subject-seq"
+        ) || knobs::by_flag(name).is_some()
     }
 
     /// The command's next argument that is not a config flag; the config
@@ -88,6 +118,9 @@ impl ConfigFlags {
             "strategy" => self.strategy = Some(named(p, name, Strategy::parse, STRATEGIES)?),
             "scheme" => self.scheme = Some(named(p, name, VersionScheme::parse, SCHEMES)?),
             "assign" => self.assignment = Some(named(p, name, Assignment::parse, ASSIGNMENTS)?),
+            "broker" => self.broker = Some(named(p, name, BrokerKind::parse, BROKERS)?),
+            "backoff" => self.backoff_ms = Some(backoff(p)?),
+            "expect-last-subject-seq" => self.expect_last_subject_seq = true,
             flag => {
                 let Some(k) = knobs::by_flag(flag) else {
                     return Err(format!("--{flag}: not a config flag"));
@@ -115,6 +148,15 @@ impl ConfigFlags {
         }
         if let Some(a) = self.assignment {
             c.assignment = a;
+        }
+        if let Some(b) = self.broker {
+            c.broker = b;
+        }
+        if let Some(steps) = &self.backoff_ms {
+            c.jetstream.backoff_ms = steps.clone();
+        }
+        if self.expect_last_subject_seq {
+            c.jetstream.expect_last_subject_seq = true;
         }
         for (k, v) in &self.knobs {
             c.set_knob(k.field, *v).map_err(|e| flagged(&e))?;
@@ -166,6 +208,9 @@ pub fn flag_of(field: &str) -> &str {
         "update_gap_ms" => "gap",
         "state_limit" => "state-limit",
         "max_in_flight" => "in-flight",
+        "jetstream.backoff_ms" => "backoff",
+        "jetstream.expect_last_subject_seq" => "expect-last-subject-seq",
+        f if f.starts_with("jetstream.backoff_ms[") => "backoff",
         f => f,
     }
 }

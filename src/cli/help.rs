@@ -1,7 +1,7 @@
 //! Help texts: every flag with its default and its allowed values, the
 //! ranges read from `config.rs` (through the knob table) and the specs.
 
-use occ_playground::engine::config::{range_text, Config, TRACE_LIMIT};
+use occ_playground::engine::config::{range_text, Config, BACKOFF_MS, BACKOFF_STEPS, TRACE_LIMIT};
 use occ_playground::engine::experiment::{TRIALS, UPDATES, UPDATE_GAP_MS};
 use occ_playground::engine::explorer::{self, STATE_LIMIT};
 use occ_playground::engine::knobs::KNOBS;
@@ -44,7 +44,32 @@ fn config_flags(out: &mut String, defaults: &Config) {
     line(
         out,
         "--assign A",
-        &format!("round-robin | random [{}]", defaults.assignment.name()),
+        &format!(
+            "round-robin | random [{}] (NATS Streaming's pick)",
+            defaults.assignment.name()
+        ),
+    );
+    line(
+        out,
+        "--broker B",
+        &format!(
+            "stan | jetstream [{}]: NATS Streaming (the course's queue group) or JetStream (one stream, one durable pull consumer); the flags marked --broker jetstream are refused under stan",
+            defaults.broker
+        ),
+    );
+    line(
+        out,
+        "--backoff MS,MS..",
+        &format!(
+            "--broker jetstream: the consumer's BackOff, the ack wait of delivery n is step n (the last from then on), at most {} steps each {} [none]",
+            BACKOFF_STEPS,
+            range_text(BACKOFF_MS)
+        ),
+    );
+    line(
+        out,
+        "--expect-last-subject-seq",
+        "--broker jetstream: Tickets publishes updates with Nats-Expected-Last-Subject-Sequence; a stale editor is refused (10071) [off]",
     );
     for k in KNOBS {
         let default = defaults
@@ -130,6 +155,11 @@ pub fn explore() -> String {
             "give up beyond N distinct states, {} [5000000]",
             range_text(STATE_LIMIT)
         ),
+    );
+    line(
+        &mut out,
+        "--broker B",
+        "stan [stan]; jetstream is refused for now (explore NATS Streaming's rules only; run and experiment take it)",
     );
     line(
         &mut out,

@@ -6,9 +6,9 @@ mod help;
 mod read;
 mod run;
 
-use args::{flagged, named, number, number_as, ConfigFlags, SCHEMES, STRATEGIES};
+use args::{flagged, named, number, number_as, ConfigFlags, BROKERS, SCHEMES, STRATEGIES};
 use lexopt::prelude::*;
-use occ_playground::engine::config::Config;
+use occ_playground::engine::config::{BrokerKind, Config};
 use occ_playground::engine::experiment::{
     run_experiment, ExperimentSpec, TRIALS, UPDATES, UPDATE_GAP_MS,
 };
@@ -115,6 +115,7 @@ fn explore_cmd(p: &mut lexopt::Parser) -> Out {
                 spec.max_in_flight = number_as(p, "in-flight", explorer::MAX_IN_FLIGHT)?
             }
             Long("state-limit") => spec.state_limit = number(p, "state-limit", STATE_LIMIT)?,
+            Long("broker") => spec.broker = named(p, "broker", BrokerKind::parse, BROKERS)?,
             Long("trace") => with_trace = true,
             Long("help") | Short('h') => {
                 print!("{}", help::explore());

@@ -59,6 +59,12 @@ pub enum Action {
         seq: u64,
         member: MemberId,
     },
+    /// Tickets did not hear the ack of its latest publish and sends it
+    /// again: with its `Nats-Msg-Id` (JetStream deduplicates it within the
+    /// stream's duplicate window) or without one (stored twice).
+    RetryPublish {
+        msg_id: bool,
+    },
 }
 
 /// An action at a virtual time.
@@ -113,6 +119,12 @@ pub enum ActionError {
     Finished,
     /// A live Shuffle with no message queued or on the wire.
     NothingToShuffle,
+    /// A retried publish before any publish.
+    NothingPublished,
+    /// An action only one broker has (its name).
+    OtherBroker {
+        needs: &'static str,
+    },
 }
 
 impl fmt::Display for ActionError {
@@ -170,6 +182,10 @@ impl fmt::Display for ActionError {
             ActionError::NothingToShuffle => f.write_str(
                 "Nothing to shuffle yet: no message is queued at the broker or on its way to a listener. Play or Step until Tickets publishes, then Shuffle.",
             ),
+            ActionError::NothingPublished => {
+                f.write_str("nothing to retry: Tickets has published nothing yet")
+            }
+            ActionError::OtherBroker { needs } => write!(f, "this needs {needs}"),
         }
     }
 }
@@ -270,7 +286,7 @@ impl Action {
                 check_range("extra_ms", *extra_ms, SPIKE_EXTRA_MS)?;
                 check_range("duration_ms", *duration_ms, SPIKE_DURATION_MS)?;
             }
-            Action::LoseNextAck | Action::Shuffle => {}
+            Action::LoseNextAck | Action::Shuffle | Action::RetryPublish { .. } => {}
         }
         Ok(())
     }

@@ -22,6 +22,7 @@ enum Kind {
     Shuffle,
     Route,
     Arrive,
+    RetryPublish,
 }
 
 impl Kind {
@@ -36,6 +37,7 @@ impl Kind {
             Kind::Shuffle => "shuffle",
             Kind::Route => "route",
             Kind::Arrive => "arrive",
+            Kind::RetryPublish => "retry-publish",
         }
     }
 
@@ -49,6 +51,7 @@ impl Kind {
             Kind::LoseNextAck | Kind::Shuffle => &[],
             Kind::DelaySpike => &["extra_ms", "duration_ms"],
             Kind::Route | Kind::Arrive => &["channel", "seq", "member"],
+            Kind::RetryPublish => &["msg_id"],
         }
     }
 }
@@ -66,6 +69,7 @@ impl Action {
             Action::Shuffle => Kind::Shuffle,
             Action::Route { .. } => Kind::Route,
             Action::Arrive { .. } => Kind::Arrive,
+            Action::RetryPublish { .. } => Kind::RetryPublish,
         };
         kind.name()
     }
@@ -93,6 +97,7 @@ struct ActionFields {
     duration_ms: Option<u64>,
     channel: Option<Channel>,
     seq: Option<u64>,
+    msg_id: Option<bool>,
 }
 
 /// A field this type of action needs.
@@ -122,6 +127,7 @@ impl TryFrom<ActionFields> for Action {
             ("duration_ms", f.duration_ms.is_some()),
             ("channel", f.channel.is_some()),
             ("seq", f.seq.is_some()),
+            ("msg_id", f.msg_id.is_some()),
         ];
         if let Some((field, _)) = given
             .iter()
@@ -160,6 +166,9 @@ impl TryFrom<ActionFields> for Action {
                 duration_ms: need(f.duration_ms, "duration_ms", kind)?,
             },
             Kind::Shuffle => Action::Shuffle,
+            Kind::RetryPublish => Action::RetryPublish {
+                msg_id: need(f.msg_id, "msg_id", kind)?,
+            },
             Kind::Route | Kind::Arrive => {
                 let channel = need(f.channel, "channel", kind)?;
                 let seq = need(f.seq, "seq", kind)?;

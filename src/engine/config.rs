@@ -7,9 +7,15 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 mod heartbeat;
+mod jetstream;
 mod legacy;
 
 pub use heartbeat::Heartbeats;
+pub use jetstream::{BrokerKind, JetStreamSettings};
+pub use jetstream::{
+    BACKOFF_MS, BACKOFF_STEPS, DEFAULT_DUPLICATE_WINDOW_MS, DEFAULT_MAX_ACK_PENDING,
+    DUPLICATE_WINDOW_MS, MAX_ACK_PENDING, NAK_DELAY_MS,
+};
 
 /// How the broker picks a queue-group member for the next message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -108,6 +114,14 @@ pub struct Config {
     /// read and write as before.
     #[serde(skip_serializing_if = "is_false")]
     pub manual_network: bool,
+    /// The broker whose rules the run follows; NATS Streaming (`stan`),
+    /// the course's, is written as nothing.
+    #[serde(skip_serializing_if = "BrokerKind::is_stan")]
+    pub broker: BrokerKind,
+    /// JetStream's own knobs (`broker: jetstream` only), written only when
+    /// one differs from its default.
+    #[serde(skip_serializing_if = "JetStreamSettings::is_default")]
+    pub jetstream: JetStreamSettings,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -133,6 +147,8 @@ impl Default for Config {
             faults: Faults::default(),
             max_transitions: 2_000_000,
             manual_network: false,
+            broker: BrokerKind::Stan,
+            jetstream: JetStreamSettings::default(),
         }
     }
 }
@@ -259,7 +275,57 @@ impl Config {
             PERMILLE,
         )?;
         check_range("max_transitions", self.max_transitions, MAX_TRANSITIONS)?;
-        Ok(())
+        self.check_broker()
+    }
+
+    /// The broker's own checks. JetStream's knobs under `stan` are refused
+    /// by name rather than ignored: a file or link that sets them means a
+    /// JetStream run, and running NATS Streaming instead would mislead.
+    fn check_broker(&self) -> Result<(), ConfigError> {
+        if !self.broker.built_in() {
+            return Err(ConfigError::new(
+                "broker",
+                format!(
+                    "{} is not in this build (the first-visit page opens it on the full page)",
+                    self.broker
+                ),
+            ));
+        }
+        match self.broker {
+            BrokerKind::Stan => {
+                let changed = self.jetstream.changed();
+                if !changed.is_empty() {
+                    return Err(ConfigError::new(
+                        "broker",
+                        format!(
+                            "{} {} JetStream's; set broker to jetstream, or leave {} out",
+                            changed.join(", "),
+                            if changed.len() == 1 { "is" } else { "are" },
+                            if changed.len() == 1 { "it" } else { "them" },
+                        ),
+                    ));
+                }
+                Ok(())
+            }
+            BrokerKind::JetStream => {
+                self.jetstream.validate()?;
+                // NATS Streaming's own settings, which mean nothing to a
+                // pull consumer.
+                if self.assignment != Assignment::RoundRobin {
+                    return Err(ConfigError::new(
+                        "assignment",
+                        "random is NATS Streaming's; under jetstream the pull at the head of the waiting queue gets the next message",
+                    ));
+                }
+                if self.manual_network {
+                    return Err(ConfigError::new(
+                        "manual_network",
+                        "\"You are the network\" runs NATS Streaming only for now; set broker to stan",
+                    ));
+                }
+                Ok(())
+            }
+        }
     }
 }
 

@@ -28,7 +28,7 @@ macro_rules! knob {
     };
 }
 
-pub const KNOBS: [Knob; 15] = [
+pub const KNOBS: [Knob; 18] = [
     knob!(
         "listeners",
         "listeners",
@@ -39,7 +39,7 @@ pub const KNOBS: [Knob; 15] = [
         "ack_wait_ms",
         "ack-wait",
         config::ACK_WAIT_MS,
-        "ack wait in ms"
+        "ack wait in ms (NATS Streaming: the course sets 5000; JetStream's default AckWait is 30000)"
     ),
     knob!(
         "max_in_flight",
@@ -51,7 +51,7 @@ pub const KNOBS: [Knob; 15] = [
         "max_deliver",
         "max-deliver",
         config::MAX_DELIVER,
-        "dead-letter after N deliveries (default: never)"
+        "dead-letter after N deliveries (default: never; JetStream's MaxDeliver, default -1, unlimited)"
     ),
     knob!(
         "delivery_ms.min",
@@ -119,6 +119,24 @@ pub const KNOBS: [Knob; 15] = [
         config::HB_FAIL,
         "missed pings in a row the server tolerates before it closes a listener; from the first miss it sends it nothing while another member can take it (-hbf; default 10, the course runs 2)"
     ),
+    knob!(
+        "jetstream.max_ack_pending",
+        "max-ack-pending",
+        config::MAX_ACK_PENDING,
+        "--broker jetstream: the consumer's MaxAckPending, unacked messages across all listeners; at it no new message goes out (default 1000; 1 serializes delivery)"
+    ),
+    knob!(
+        "jetstream.nak_delay_ms",
+        "nak-delay",
+        config::NAK_DELAY_MS,
+        "--broker jetstream: a listener naks what it refuses, due again after this many ms (0: at once) instead of waiting out the ack wait (default: no nak, the course's listener)"
+    ),
+    knob!(
+        "jetstream.duplicate_window_ms",
+        "duplicate-window",
+        config::DUPLICATE_WINDOW_MS,
+        "--broker jetstream: the stream's Nats-Msg-Id duplicate window in ms (default 120000)"
+    ),
 ];
 
 /// The knob of a config field (`delivery_ms` alone names its `.min`).
@@ -159,6 +177,9 @@ impl Config {
             "hb_interval_ms" => self.hb_interval_ms,
             "hb_timeout_ms" => self.hb_timeout_ms,
             "hb_fail_count" => u64::from(self.hb_fail_count),
+            "jetstream.max_ack_pending" => u64::from(self.jetstream.max_ack_pending),
+            "jetstream.nak_delay_ms" => self.jetstream.nak_delay_ms?,
+            "jetstream.duplicate_window_ms" => self.jetstream.duplicate_window_ms,
             _ => return None,
         })
     }
@@ -187,6 +208,9 @@ impl Config {
             "hb_interval_ms" => self.hb_interval_ms = value,
             "hb_timeout_ms" => self.hb_timeout_ms = value,
             "hb_fail_count" => self.hb_fail_count = value as u32,
+            "jetstream.max_ack_pending" => self.jetstream.max_ack_pending = value as u32,
+            "jetstream.nak_delay_ms" => self.jetstream.nak_delay_ms = Some(value),
+            "jetstream.duplicate_window_ms" => self.jetstream.duplicate_window_ms = value,
             other => return Err(ConfigError::new(other, "not a numeric setting")),
         }
         Ok(())

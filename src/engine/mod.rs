@@ -18,6 +18,8 @@ pub mod experiment;
 pub mod explorer;
 pub mod ids;
 pub mod invariants;
+pub mod jetstream;
+pub mod kafka;
 pub mod knobs;
 pub mod listener;
 pub mod message;

@@ -4,6 +4,7 @@
 
 use super::action::ActionError;
 use super::ids::{MemberId, TicketId, TitleId};
+use super::jetstream::JsNote;
 use super::listener::{ignored_because, Handling};
 use super::message::MessageStatus;
 use super::strategy::ReadNote;
@@ -133,6 +134,8 @@ pub enum Note {
     Refused(Box<ActionError>),
     /// A rare one-off sentence made at the time (a broken schedule).
     Said(Box<str>),
+    /// A JetStream step (`engine::jetstream`).
+    Js(JsNote),
 }
 
 impl Note {
@@ -198,6 +201,7 @@ impl fmt::Display for NoteText<'_> {
             } => write!(f, "price {price}, version {version}"),
             Note::Read { ticket, read } => f.write_str(&read.text(*ticket)),
             Note::Handled { ticket, handling } => f.write_str(&handling.describe(*ticket)),
+            Note::Js(n) => write!(f, "{n}"),
             Note::OutOfOrder => f.write_str("applied out of order: a newer version was applied before"),
             Note::Expired {
                 number,

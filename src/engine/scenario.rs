@@ -135,6 +135,13 @@ impl Scenario {
             if count > MAX_ACTIONS {
                 return Err(ScenarioError::TooManyChoices { count });
             }
+            // A schedule is a list of the explorer's choices: stan's rules.
+            if !self.config.broker.is_stan() {
+                return Err(ScenarioError::Config(ConfigError::new(
+                    "schedule",
+                    "an explorer schedule replays NATS Streaming's rules only; leave schedule out, or set broker to stan",
+                )));
+            }
         }
         let mut tickets = 0u32;
         let mut previous = 0u64;

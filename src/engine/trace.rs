@@ -60,6 +60,10 @@ pub enum StepKind {
     /// The run stopped: every outstanding message was refused since the
     /// replica last changed, so nothing can ever change again.
     Livelock,
+    /// A JetStream listener's pull request joins the consumer's waiting queue.
+    Pull,
+    /// A JetStream listener naks a message (with or without a delay).
+    Nak,
 }
 
 impl StepKind {
@@ -88,6 +92,8 @@ impl StepKind {
             StepKind::Route => "route",
             StepKind::Ignored => "ignored",
             StepKind::Livelock => "livelock",
+            StepKind::Pull => "pull",
+            StepKind::Nak => "nak",
         }
     }
 }

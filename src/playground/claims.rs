@@ -52,4 +52,6 @@ pub enum Claim {
     Then(Change, Outcome),
     /// Burst after the run is over, played to the end, ends so.
     Burst(Outcome),
+    /// Some step says this, in its sentence (a broker's error code, say).
+    Says(&'static str),
 }

@@ -79,6 +79,13 @@ pub fn check(start: &Rc<Playground>, claim: Claim) -> Result<(), String> {
             true => Ok(()),
             false => Err(format!("no {kind:?} step")),
         },
+        Claim::Says(words) => {
+            let titles = sim.world().titles();
+            match steps.iter().any(|s| s.note.text(titles).contains(words)) {
+                true => Ok(()),
+                false => Err(format!("no step says {words:?}")),
+            }
+        }
         Claim::Then(change, want) => {
             drop(sim);
             let msg = match change {

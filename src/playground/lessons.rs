@@ -2,6 +2,7 @@
 //! "try this" prompt. The lesson id is part of share links.
 
 use super::claims::{created, update, Change, Claim};
+use crate::engine::config::BrokerKind;
 use crate::engine::{
     Action, Assignment, Config, MemberId, Outcome, Scenario, StepKind, Strategy, TicketId,
     VersionScheme,
@@ -18,6 +19,8 @@ pub struct Lesson {
     /// first update, B the second) needs a random pick, since round robin
     /// gives A the create and so B the first update.
     assignment: Assignment,
+    /// The broker and its settings (`stan`: the course's NATS Streaming).
+    broker: fn(&mut Config),
     pub seed: u64,
     actions: fn() -> Vec<(u64, Action)>,
     /// What the text says will happen, checked against the engine by
@@ -28,7 +31,7 @@ pub struct Lesson {
 const CZQ: TicketId = TicketId(0);
 const A: MemberId = MemberId(0);
 const B: MemberId = MemberId(1);
-use StepKind::{AckLost, Deliver, NoAck, Redeliver, VersionError, Write};
+use StepKind::{Ack, AckLost, Deliver, NoAck, Redeliver, VersionError, Write};
 
 fn create() -> Action {
     Action::CreateTicket {
@@ -45,13 +48,33 @@ fn price(p: u64) -> Action {
     }
 }
 
+/// NATS Streaming, the course's broker, as the config has it by default.
+fn stan(_: &mut Config) {}
+
+/// JetStream: one stream, the listeners on one durable pull consumer.
+fn jetstream(c: &mut Config) {
+    c.broker = BrokerKind::JetStream;
+}
+
+/// JetStream with MaxAckPending 1: one unacked message at a time.
+fn jetstream_one_at_a_time(c: &mut Config) {
+    jetstream(c);
+    c.jetstream.max_ack_pending = 1;
+}
+
+/// JetStream, Tickets publishing with the expected last subject sequence.
+fn jetstream_publish_occ(c: &mut Config) {
+    jetstream(c);
+    c.jetstream.expect_last_subject_seq = true;
+}
+
 fn ten_then_fifteen() -> Vec<(u64, Action)> {
     vec![(0, create()), (100, price(10)), (100, price(15))]
 }
 
 /// Each lesson's `claims` say what its text says; tests/playground_lessons.rs
 /// checks every one against the engine and searches the seed of lesson 1.
-pub const LESSONS: [Lesson; 8] = [
+pub const LESSONS: [Lesson; 11] = [
     Lesson {
         id: "the-problem",
         title: "The problem: two listeners reorder updates",
@@ -63,6 +86,7 @@ pub const LESSONS: [Lesson; 8] = [
         strategy: Strategy::Naive,
         scheme: VersionScheme::Increment,
         assignment: Assignment::Random,
+        broker: stan,
         seed: 9,
         actions: ten_then_fifteen,
         claims: &[
@@ -84,6 +108,7 @@ pub const LESSONS: [Lesson; 8] = [
         strategy: Strategy::Occ,
         scheme: VersionScheme::Increment,
         assignment: Assignment::RoundRobin,
+        broker: stan,
         seed: 3,
         actions: ten_then_fifteen,
         claims: &[
@@ -103,6 +128,7 @@ pub const LESSONS: [Lesson; 8] = [
         strategy: Strategy::Occ,
         scheme: VersionScheme::Increment,
         assignment: Assignment::RoundRobin,
+        broker: stan,
         seed: 0,
         actions: || vec![(0, create()), (1, price(10))],
         claims: &[
@@ -121,6 +147,7 @@ pub const LESSONS: [Lesson; 8] = [
         strategy: Strategy::Occ,
         scheme: VersionScheme::Increment,
         assignment: Assignment::Random,
+        broker: stan,
         seed: 9,
         actions: ten_then_fifteen,
         claims: &[
@@ -141,6 +168,7 @@ pub const LESSONS: [Lesson; 8] = [
         strategy: Strategy::Occ,
         scheme: VersionScheme::Increment,
         assignment: Assignment::RoundRobin,
+        broker: stan,
         seed: 7,
         actions: || vec![(0, create()), (100, Action::TwoEditors { id: CZQ, first_price: 10, second_price: 15 })],
         claims: &[Claim::Shows(VersionError), Claim::Ends(Outcome::Consistent)],
@@ -154,6 +182,7 @@ pub const LESSONS: [Lesson; 8] = [
         strategy: Strategy::PluginIncrement,
         scheme: VersionScheme::Increment,
         assignment: Assignment::RoundRobin,
+        broker: stan,
         seed: 7,
         actions: ten_then_fifteen,
         claims: &[
@@ -172,6 +201,7 @@ pub const LESSONS: [Lesson; 8] = [
         strategy: Strategy::Occ,
         scheme: VersionScheme::Step100,
         assignment: Assignment::RoundRobin,
+        broker: stan,
         seed: 7,
         actions: ten_then_fifteen,
         claims: &[
@@ -191,6 +221,7 @@ pub const LESSONS: [Lesson; 8] = [
         strategy: Strategy::Occ,
         scheme: VersionScheme::Increment,
         assignment: Assignment::RoundRobin,
+        broker: stan,
         seed: 0,
         actions: || vec![(0, create()), (100, Action::LoseNextAck), (100, price(10))],
         claims: &[
@@ -199,7 +230,88 @@ pub const LESSONS: [Lesson; 8] = [
             Claim::Then(Change::Strategy(Strategy::NewestWins), Outcome::Consistent),
         ],
     },
+    Lesson {
+        id: "jetstream-race",
+        title: "JetStream: the same race under a pull consumer",
+        text: "NATS Streaming is deprecated; its successor JetStream keeps the messages in one \
+               stream and the Orders listeners share one durable pull consumer. Each listener \
+               asks for the next message when it has room, and the request at the head of the \
+               waiting queue gets it. Two listeners still work at once, so B can write 15 \
+               before A writes 10: the race is the broker's successor's too.",
+        try_this: "Play and watch the pulls take turns, then the older price land last. \
+                   Switch the strategy to occ: the early update is not acked and comes back.",
+        strategy: Strategy::Naive,
+        scheme: VersionScheme::Increment,
+        assignment: Assignment::RoundRobin,
+        broker: jetstream,
+        seed: 1,
+        actions: ten_then_fifteen,
+        claims: &[
+            Claim::Gets { member: B, version: 1 },
+            Claim::Gets { member: A, version: 2 },
+            Claim::Before(update(Write, 2), update(Write, 1)),
+            Claim::Ends(Outcome::Diverged),
+            Claim::Then(Change::Strategy(Strategy::Occ), Outcome::Consistent),
+        ],
+    },
+    Lesson {
+        id: "jetstream-max-ack-pending",
+        title: "JetStream: MaxAckPending 1, ordered but slow",
+        text: "MaxAckPending counts the consumer's unacked messages across all its listeners. \
+               At 1 the stream hands out one message at a time: the next goes out only after \
+               the one before is acked, so even the naive listener applies every update in \
+               order. The cost is the speed: the listeners take turns, and a burst drains one \
+               message at a time.",
+        try_this: "Play: v2 is delivered only after v1's ack. Then press Burst and compare the \
+                   time it takes with lesson 9's.",
+        strategy: Strategy::Naive,
+        scheme: VersionScheme::Increment,
+        assignment: Assignment::RoundRobin,
+        broker: jetstream_one_at_a_time,
+        seed: 1,
+        actions: ten_then_fifteen,
+        claims: &[
+            Claim::Before(update(Ack, 1), update(Deliver, 2)),
+            Claim::Ends(Outcome::Consistent),
+            Claim::Burst(Outcome::Consistent),
+        ],
+    },
+    Lesson {
+        id: "jetstream-publish-occ",
+        title: "JetStream: the owner's check at publish time",
+        text: "With JetStream the owner can make the stream its record: Tickets publishes each \
+               update with Nats-Expected-Last-Subject-Sequence, the sequence of the last update \
+               it saw for this ticket. Two editors load the ticket; the first publishes; the \
+               second's expectation is stale, and the stream refuses it with error 10071, wrong \
+               last sequence. Nothing is saved, so no stale price ever reaches Orders.",
+        try_this: "Play and find the refused publish in the timeline: the stream's last for the \
+                   ticket is not the sequence the second editor expected.",
+        strategy: Strategy::Occ,
+        scheme: VersionScheme::Increment,
+        assignment: Assignment::RoundRobin,
+        broker: jetstream_publish_occ,
+        seed: 7,
+        actions: || {
+            vec![
+                (0, create()),
+                (50, price(10)),
+                (100, Action::TwoEditors { id: CZQ, first_price: 15, second_price: 20 }),
+            ]
+        },
+        claims: &[
+            Claim::Says("wrong last sequence (10071)"),
+            Claim::Ends(Outcome::Consistent),
+        ],
+    },
 ];
+
+/// Whether this module can run lesson `i` (the first-visit module has no
+/// JetStream: its page hands such a lesson over to the full page).
+pub fn built_in(i: usize) -> bool {
+    LESSONS
+        .get(i)
+        .is_none_or(|l| l.scenario().config.broker.built_in())
+}
 
 pub fn index_of(id: &str) -> Option<usize> {
     LESSONS.iter().position(|l| l.id == id)
@@ -207,12 +319,13 @@ pub fn index_of(id: &str) -> Option<usize> {
 
 impl Lesson {
     pub fn scenario(&self) -> Scenario {
-        let config = Config {
+        let mut config = Config {
             strategy: self.strategy,
             scheme: self.scheme,
             assignment: self.assignment,
             ..Config::default()
         };
+        (self.broker)(&mut config);
         (self.actions)()
             .into_iter()
             .fold(Scenario::new(config, self.seed), |s, (at, a)| s.at(at, a))

@@ -312,7 +312,9 @@ pub fn row(s: &TraceStep, listeners: usize, titles: &Titles) -> TimelineRow {
         StepKind::Route if matches!(s.note, Note::Arrived { .. }) => (NATS, at_member),
         StepKind::Read => (db, at_member),
         StepKind::Write => (at_member, db),
-        StepKind::Ack | StepKind::Skip | StepKind::AckIgnored => (at_member, NATS),
+        StepKind::Ack | StepKind::Skip | StepKind::AckIgnored | StepKind::Pull | StepKind::Nak => {
+            (at_member, NATS)
+        }
         StepKind::NoAck | StepKind::AckLost | StepKind::Crash | StepKind::Restart => {
             (at_member, at_member)
         }

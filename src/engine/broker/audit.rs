@@ -20,6 +20,7 @@ impl Broker {
         self.stuck_change = replica_change;
         self.dead_lettered = 0;
         self.routed = 0;
+        self.fresh = 0;
         self.pending = [[0; MAX_MEMBERS]; 2];
         self.queued = [0; 2];
         for (m, (status, refused_at)) in self.messages.iter_mut().zip(states) {
@@ -31,6 +32,9 @@ impl Broker {
             if m.is_queued() {
                 self.queue.push_back(m.id);
                 self.queued[c] += 1;
+            }
+            if status == MessageStatus::Pending {
+                self.fresh += 1;
             }
             if let MessageStatus::InFlight { member } = status {
                 self.pending[c][member.index()] += 1;
@@ -92,6 +96,11 @@ impl Broker {
                 "refused since the last change".to_owned(),
                 self.stuck,
                 count(&|m| m.is_outstanding() && m.refused_at == Some(self.stuck_change)),
+            ),
+            (
+                "never sent".to_owned(),
+                self.fresh,
+                count(&|m| m.status == MessageStatus::Pending),
             ),
             (
                 "queued".to_owned(),

@@ -56,6 +56,12 @@ pub struct Broker {
     stuck_change: u64,
     /// Queued messages with a route, so dispatch skips the scan when 0.
     routed: u32,
+    /// Messages never sent yet (status `Pending`): the rest of the queued
+    /// ones wait for redelivery.
+    fresh: u32,
+    /// One sequence across both subjects (a JetStream stream), not one per
+    /// channel (NATS Streaming).
+    one_stream: bool,
 }
 
 impl Broker {
@@ -70,6 +76,7 @@ impl Broker {
         *self = Broker {
             messages,
             queue,
+            one_stream: self.one_stream,
             ..Broker::default()
         };
         self.set_members(members);
@@ -80,6 +87,16 @@ impl Broker {
         for order in &mut self.order {
             *order = (0..n).map(MemberId).collect();
         }
+    }
+
+    /// One sequence across both subjects: a JetStream stream's.
+    pub(crate) fn set_one_stream(&mut self, on: bool) {
+        self.one_stream = on;
+    }
+
+    /// Messages never sent yet.
+    pub fn fresh(&self) -> u32 {
+        self.fresh
     }
 
     pub fn messages(&self) -> &[Message] {
@@ -221,6 +238,9 @@ impl Broker {
         let m = &mut self.messages[id.index()];
         let c = m.channel.slot();
         let (was_queued, was_out) = (m.is_queued(), m.is_outstanding());
+        if m.status == MessageStatus::Pending {
+            self.fresh -= 1;
+        }
         if let MessageStatus::InFlight { member } = m.status {
             self.pending[c][member.index()] -= 1;
         }
@@ -255,10 +275,16 @@ impl Broker {
         let channel = Channel::of(event.kind);
         self.seqs[channel.slot()] += 1;
         let id = MessageId(self.messages.len() as u32);
+        // A stream's sequence is its messages' count so far, the ids' + 1.
+        let seq = if self.one_stream {
+            u64::from(id.0) + 1
+        } else {
+            self.seqs[channel.slot()]
+        };
         self.messages.push(Message {
             id,
             channel,
-            seq: self.seqs[channel.slot()],
+            seq,
             event,
             status: MessageStatus::Pending,
             deliveries: 0,
@@ -271,6 +297,7 @@ impl Broker {
         self.queue.push_back(id);
         self.queued[channel.slot()] += 1;
         self.outstanding += 1;
+        self.fresh += 1;
         id
     }
 
@@ -303,6 +330,34 @@ impl Broker {
         }
         self.set_status(id, MessageStatus::Acked);
         true
+    }
+
+    /// JetStream's ack (`processAckMsg`): it settles the message while it
+    /// is pending, sent and not acked, from whichever copy, and takes it
+    /// off the redelivery queue. True if it settled the message.
+    #[cfg_attr(not(feature = "jetstream"), allow(dead_code))]
+    pub(crate) fn ack_pending(&mut self, id: MessageId) -> bool {
+        let m = &self.messages[id.index()];
+        if !m.is_outstanding() || m.status == MessageStatus::Pending {
+            return false;
+        }
+        self.set_status(id, MessageStatus::Acked);
+        true
+    }
+
+    /// Dropped past max-deliver without waiting for an ack wait (JetStream,
+    /// a naked message coming up for redelivery).
+    #[cfg_attr(not(feature = "jetstream"), allow(dead_code))]
+    pub(crate) fn dead_letter(&mut self, id: MessageId) {
+        self.set_status(id, MessageStatus::DeadLettered);
+        self.dead_lettered += 1;
+    }
+
+    /// How many outstanding messages were refused since replica change
+    /// `replica_change`, if that is the latest refusal's change.
+    #[cfg_attr(not(feature = "jetstream"), allow(dead_code))]
+    pub(crate) fn all_refused_count(&self, replica_change: u64) -> Option<u32> {
+        (self.stuck_change == replica_change).then_some(self.stuck)
     }
 
     /// A listener threw: remember at which replica change, for the livelock

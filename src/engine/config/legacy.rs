@@ -3,7 +3,9 @@
 //! three settings) still taken, so older files and share links open and mean
 //! the same server. Only the new fields are ever written.
 
-use super::{check_range, Assignment, Config, Faults, Heartbeats, MsRange};
+use super::{
+    check_range, Assignment, BrokerKind, Config, Faults, Heartbeats, JetStreamSettings, MsRange,
+};
 use crate::engine::strategy::Strategy;
 use crate::engine::version::VersionScheme;
 use serde::Deserialize;
@@ -33,6 +35,8 @@ pub struct ConfigFile {
     faults: Faults,
     max_transitions: u64,
     manual_network: bool,
+    broker: BrokerKind,
+    jetstream: JetStreamSettings,
 }
 
 impl Default for ConfigFile {
@@ -56,6 +60,8 @@ impl Default for ConfigFile {
             faults: c.faults,
             max_transitions: c.max_transitions,
             manual_network: c.manual_network,
+            broker: c.broker,
+            jetstream: c.jetstream,
         }
     }
 }
@@ -99,6 +105,8 @@ impl TryFrom<ConfigFile> for Config {
             faults: f.faults,
             max_transitions: f.max_transitions,
             manual_network: f.manual_network,
+            broker: f.broker,
+            jetstream: f.jetstream,
         })
     }
 }

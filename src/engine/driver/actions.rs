@@ -23,6 +23,9 @@ impl Engine {
                 seq,
                 member,
             } => w.arrival(*channel, *seq, *member).map(|_| ()),
+            Action::Route { .. } if !w.broker_kind().is_stan() => Err(ActionError::OtherBroker {
+                needs: "NATS Streaming: under JetStream the pull at the head of the waiting queue gets the next message",
+            }),
             Action::Route { channel, seq, .. } => {
                 let m = w
                     .broker()
@@ -124,6 +127,7 @@ impl Engine {
                 seq,
                 member,
             } => self.arrive(*channel, *seq, *member)?,
+            Action::RetryPublish { msg_id } => w.retry_publish(*msg_id)?,
         }
         Ok(())
     }
@@ -138,7 +142,12 @@ impl Engine {
             let at = self.now.saturating_add(self.config.restart_ms);
             self.agenda.push(at, Wake::Restart { member });
             // Only a crashed member's heartbeats are wake-ups: a healthy
-            // one's pings change nothing and keep no run going.
+            // one's pings change nothing and keep no run going. JetStream
+            // has none: its pull request just went away.
+            if !self.world.broker_kind().is_stan() {
+                self.lost = lost;
+                return;
+            }
             let crashed_at = self.now;
             let at = self.world.first_miss_at(member);
             self.agenda

@@ -137,6 +137,8 @@ impl Engine {
                 let m = w.broker.message(msg);
                 matches!(m.status, MessageStatus::InFlight { member } if !w.broker.closed(member))
                     && m.deliveries == delivery
+                    // A nak's delay may have moved the deadline (JetStream).
+                    && (w.broker_kind().is_stan() || w.ack_deadline(msg) <= t)
             }
             Wake::Restart { .. } => true,
             Wake::HeartbeatMissed { member, crashed_at } => {
@@ -374,14 +376,14 @@ impl Engine {
     /// Puts an ack-wait expiry on the agenda for the latest delivery of a
     /// message that will not be acked in time (once per delivery).
     fn arm(&mut self, msg: MessageId, number: u32) {
-        let ack_wait = self.config.ack_wait_ms;
+        let deadline = self.world.ack_deadline(msg);
         let m = self.world.broker.message_mut(msg);
         let in_flight = matches!(m.status, MessageStatus::InFlight { .. });
         if !in_flight || m.deliveries != number || m.timer_for == number {
             return;
         }
         m.timer_for = number;
-        let at = m.delivered_at.saturating_add(ack_wait).max(self.now);
+        let at = deadline.max(self.now);
         self.agenda.push(
             at,
             Wake::AckWait {
@@ -404,9 +406,7 @@ impl Engine {
 
     /// Hands queued messages to members with room.
     fn dispatch(&mut self) {
-        while let Some((msg, member)) = self
-            .world
-            .next_assignment(self.config.assignment, &mut self.rng)
+        while let Some((msg, member)) = self.world.next_send(self.config.assignment, &mut self.rng)
         {
             let delivery = self.world.deliver(msg, member);
             self.sent(msg, member, delivery);
@@ -442,7 +442,7 @@ impl Engine {
                     delivery: id,
                 },
             );
-            if (due - self.now).saturating_add(processing) > self.config.ack_wait_ms {
+            if (due - self.now).saturating_add(processing) > self.world.ack_wait_of(number) {
                 self.arm(msg, number);
             }
         }

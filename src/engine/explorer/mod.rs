@@ -18,7 +18,7 @@ pub use replay::{
 pub use run::{Exploration, ExploreProgress, ExploreStage};
 
 use super::checker::{ByOutcome, Outcome};
-use super::config::{check_range, Config, ConfigError};
+use super::config::{check_range, BrokerKind, Config, ConfigError};
 use super::strategy::Strategy;
 use super::trace::TraceMode;
 use super::version::VersionScheme;
@@ -49,6 +49,11 @@ pub struct ExploreSpec {
     /// Give up (with an error) beyond this many distinct states.
     #[serde(default = "default_limit")]
     pub state_limit: u64,
+    /// The broker whose rules to explore: NATS Streaming only for now
+    /// (`validate` refuses another by name, never explores stan's rules
+    /// in its place).
+    #[serde(default, skip_serializing_if = "BrokerKind::is_stan")]
+    pub broker: BrokerKind,
 }
 
 fn two() -> u8 {
@@ -70,6 +75,7 @@ impl ExploreSpec {
             listeners,
             max_in_flight: 1,
             state_limit: default_limit(),
+            broker: BrokerKind::Stan,
         }
     }
 
@@ -77,7 +83,17 @@ impl ExploreSpec {
         check_range("updates", self.updates, UPDATES)?;
         check_range("listeners", self.listeners, LISTENERS)?;
         check_range("max_in_flight", self.max_in_flight, MAX_IN_FLIGHT)?;
-        check_range("state_limit", self.state_limit, STATE_LIMIT)
+        check_range("state_limit", self.state_limit, STATE_LIMIT)?;
+        if !self.broker.is_stan() {
+            return Err(ConfigError::new(
+                "broker",
+                format!(
+                    "the explorer follows NATS Streaming's rules only; {} runs are timed runs for now (run, experiment)",
+                    self.broker
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// The run's configuration: the spec's choices, defaults elsewhere.
@@ -87,6 +103,7 @@ impl ExploreSpec {
             scheme: self.scheme,
             listeners: self.listeners,
             max_in_flight: u32::from(self.max_in_flight),
+            broker: self.broker,
             ..Config::default()
         }
     }

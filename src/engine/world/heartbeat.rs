@@ -43,6 +43,11 @@ impl World {
         let start = lost.len();
         lost.extend(l.hand.drain(..).map(|d| (d.msg, d.number)));
         let n = lost.len() - start;
+        super::brokers::by_model!(self, stan => {}, jetstream => {
+            self.js_crashed(member, n as u32);
+            self.debug_check();
+            return true;
+        });
         let missed_in_ms = self.first_miss_at(member).saturating_sub(self.now);
         self.note(
             StepKind::Crash,

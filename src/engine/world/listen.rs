@@ -81,6 +81,7 @@ impl World {
             let s = self.step_about(StepKind::Deliver, Some(msg), Some(member));
             self.record(s);
         }
+        self.sent_to(member);
         self.debug_check();
         Some(id)
     }
@@ -131,7 +132,7 @@ impl World {
     /// anyone else it changes nothing, and the trace says so.
     fn ack(&mut self, member: MemberId, msg: MessageId, number: u32, done: Acked) {
         let (kind, handling) = done;
-        if self.broker.ack(msg, member) {
+        if self.ack_counts(msg, member) {
             self.decided(member, msg, number, handling);
             self.trace_decision(kind, msg, number, member);
             return;
@@ -166,6 +167,7 @@ impl World {
     /// The listener reads the replica row and decides.
     pub fn read(&mut self, member: MemberId, delivery: u32) -> ReadResult {
         let r = self.read_row(member, delivery);
+        self.hand_changed();
         self.debug_check();
         r
     }
@@ -211,6 +213,7 @@ impl World {
                 self.broker.refused(msg, self.replica.changes());
                 self.decided(member, msg, number, Handling::Refused(refusal));
                 self.trace_decision(StepKind::NoAck, msg, number, member);
+                self.no_ack(msg, member);
                 ReadResult::Refused { msg, number }
             }
         }
@@ -220,6 +223,7 @@ impl World {
     /// find-and-update whose condition is re-checked against the row now.
     pub fn write(&mut self, member: MemberId, delivery: u32, lose_ack: bool) -> WriteResult {
         let r = self.write_row(member, delivery, lose_ack);
+        self.hand_changed();
         self.debug_check();
         r
     }
@@ -271,6 +275,7 @@ impl World {
                 self.decided(member, msg, number, Handling::DuplicateKey { found });
                 self.trace_decision(StepKind::DuplicateKey, msg, number, member);
                 self.trace_decision(StepKind::NoAck, msg, number, member);
+                self.no_ack(msg, member);
                 refused
             }
             OnConflict::NoAck => {
@@ -280,6 +285,7 @@ impl World {
                 self.decided(member, msg, number, Handling::Conflict { read, found });
                 self.trace_decision(StepKind::VersionError, msg, number, member);
                 self.trace_decision(StepKind::NoAck, msg, number, member);
+                self.no_ack(msg, member);
                 refused
             }
             OnConflict::AckSkip => {

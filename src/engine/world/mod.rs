@@ -2,14 +2,18 @@
 //! the transitions between its states. The timed simulation and the explorer
 //! are two drivers over these same transitions.
 
+mod brokers;
 mod choice;
 mod heartbeat;
+#[cfg(feature = "jetstream")]
+mod jetstream;
 mod listen;
 mod network;
 mod owner;
 mod why_not;
 mod wire;
 
+pub(crate) use brokers::Model;
 pub use choice::Choice;
 pub use heartbeat::Missed;
 pub use listen::{ReadResult, WriteResult};
@@ -45,6 +49,9 @@ pub struct World {
     pub(crate) max_in_flight: u32,
     pub(crate) heartbeats: super::config::Heartbeats,
     pub(crate) max_deliver: Option<u32>,
+    pub(crate) ack_wait_ms: u64,
+    /// The broker's model and its own state (`brokers.rs`).
+    pub(crate) model: Model,
     /// The run's transition cap (for the cut-off sentence).
     pub(crate) max_transitions: u64,
     pub(crate) titles: Titles,
@@ -69,6 +76,8 @@ impl World {
             max_in_flight: config.max_in_flight,
             heartbeats: config.heartbeats(),
             max_deliver: config.max_deliver,
+            ack_wait_ms: config.ack_wait_ms,
+            model: Model::new(config),
             max_transitions: config.max_transitions,
             titles: Titles::default(),
             tickets: TicketsService::default(),
@@ -86,6 +95,8 @@ impl World {
             .map(|i| Listener::new(MemberId(i), config.max_in_flight))
             .collect();
         w.broker.set_members(config.listeners);
+        w.broker.set_one_stream(!config.broker.is_stan());
+        w.start();
         w
     }
 
@@ -107,6 +118,8 @@ impl World {
         self.next_delivery = 0;
         self.step = 0;
         self.now = 0;
+        self.model.clear();
+        self.start();
     }
 
     pub fn strategy(&self) -> Strategy {
@@ -147,6 +160,9 @@ impl World {
     /// still in a listener's hand is of such a message.
     pub fn livelocked(&self) -> bool {
         let changes = self.replica.changes();
+        if let Some(stuck) = self.model_livelocked(changes) {
+            return stuck;
+        }
         let live = self
             .listeners
             .iter()

@@ -103,6 +103,7 @@ impl World {
     /// it again at once to the member with the fewest unacked, even one at
     /// its limit (`performAckExpirationRedelivery`, forced).
     pub fn expire(&mut self, msg: MessageId, number: u32) -> Expired {
+        super::brokers::by_model!(self, stan => {}, jetstream => return self.js_expire(msg, number));
         let channel = self.broker.message(msg).channel;
         let to = match self.broker.expire(msg, number, self.max_deliver) {
             Expiry::Stale => return Expired::Stale,
@@ -162,6 +163,11 @@ impl World {
         member: MemberId,
         moved: &mut Vec<(MessageId, u32)>,
     ) -> Vec<(MessageId, Option<u32>)> {
+        super::brokers::by_model!(self, stan => {}, jetstream => {
+            // No connection to replace, no shadow: it pulls again.
+            self.js_restarted(member);
+            return Vec::new();
+        });
         self.replace_old_connection(member, moved);
         let l = &mut self.listeners[member.index()];
         l.up = true;
@@ -188,6 +194,8 @@ impl World {
     /// Permutes how the queue interleaves the channels (each channel keeps
     /// its sequence order).
     pub fn shuffle_queue(&mut self, rng: &mut SimRng) {
+        // A stream has one order: nothing to permute under JetStream.
+        super::brokers::by_model!(self, stan => {}, jetstream => return);
         self.broker.shuffle(|n| rng.below(n));
         self.debug_check();
     }

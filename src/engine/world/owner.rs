@@ -24,8 +24,9 @@ impl World {
         price: Option<u64>,
     ) -> Result<(), ActionError> {
         let current = self.ticket_version(id)?;
+        let loaded = self.loaded_seq(id);
         let title = title.map(|t| self.titles.intern(t));
-        self.save(id, current, title, price);
+        self.save(id, (current, loaded), title, price);
         Ok(())
     }
 
@@ -37,7 +38,7 @@ impl World {
         first_price: u64,
         second_price: u64,
     ) -> Result<(), ActionError> {
-        let loaded = self.ticket_version(id)?;
+        let loaded = (self.ticket_version(id)?, self.loaded_seq(id));
         self.save(id, loaded, None, Some(first_price));
         self.save(id, loaded, None, Some(second_price));
         Ok(())
@@ -53,13 +54,30 @@ impl World {
             })
     }
 
+    /// What an editor loading ticket `id` now also knows: the stream's last
+    /// sequence on its update subject (JetStream's publish-time check; 0
+    /// under NATS Streaming, which has none).
+    #[cfg_attr(not(feature = "jetstream"), allow(unused_variables))]
+    fn loaded_seq(&self, id: TicketId) -> u64 {
+        super::brokers::by_model!(self, stan => 0, jetstream => self.js_last_update_seq(id))
+    }
+
+    /// A save from a copy loaded at (`expected` version, stream sequence).
+    /// With JetStream's expected last subject sequence, the publish goes
+    /// first and a refused one saves nothing (the stream is the record).
     fn save(
         &mut self,
         id: TicketId,
-        expected: crate::engine::version::Version,
+        (expected, loaded_seq): (crate::engine::version::Version, u64),
         title: Option<crate::engine::ids::TitleId>,
         price: Option<u64>,
     ) {
+        super::brokers::by_model!(self, stan => {}, jetstream => {
+            if !self.js_publish_allowed(id, loaded_seq) {
+                return;
+            }
+        });
+        let _ = loaded_seq;
         let saved = self
             .tickets
             .save(id, expected, title, price, self.scheme, self.now);
@@ -89,10 +107,37 @@ impl World {
     #[inline]
     fn publish(&mut self, event: Event) {
         let msg = self.broker.publish(event);
+        super::brokers::by_model!(self, stan => {}, jetstream => self.js_published(msg));
         self.debug_check();
         if self.tracing() {
             self.trace_publish(event, msg);
         }
+    }
+
+    /// Tickets sends its latest publish again (`Action::RetryPublish`):
+    /// NATS Streaming has no `Nats-Msg-Id`, so a retry there is a copy.
+    pub fn retry_publish(&mut self, msg_id: bool) -> Result<(), ActionError> {
+        super::brokers::by_model!(self, stan => {}, jetstream => return self.js_retry_publish(msg_id));
+        if msg_id {
+            return Err(ActionError::OtherBroker {
+                needs: "JetStream: NATS Streaming has no Nats-Msg-Id (set msg_id false, or broker jetstream)",
+            });
+        }
+        let event = (self.broker.messages().last())
+            .map(|m| m.event)
+            .ok_or(ActionError::NothingPublished)?;
+        let msg = self.broker.publish(event);
+        if self.tracing() {
+            let mut s = self.step_about(StepKind::Publish, Some(msg), None);
+            s.note = Note::Published {
+                price: event.price,
+                version: event.version,
+                prev: event.prev_version,
+            };
+            self.record(s);
+        }
+        self.debug_check();
+        Ok(())
     }
 
     fn trace_publish(&mut self, event: Event, msg: MessageId) {
