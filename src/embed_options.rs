@@ -123,7 +123,7 @@ pub fn parse(query: &str) -> EmbedOptions {
             "step" => match value.trim().parse::<u64>() {
                 Ok(step) => o.step = Some(step),
                 Err(_) => o.problems.push(format!(
-                    "step={value:?} in the address is not a whole number of steps"
+                    "step=\"{value}\" in the address is not a whole number of steps"
                 )),
             },
             "panels" => {
@@ -133,7 +133,7 @@ pub fn parse(query: &str) -> EmbedOptions {
                         Some(p) if !picked.contains(p) => picked.push(*p),
                         Some(_) => {}
                         None => o.problems.push(format!(
-                            "panels: {name:?} is not a panel (known: {})",
+                            "panels: \"{name}\" is not a panel (known: {})",
                             PANELS.join(", ")
                         )),
                     }
@@ -158,7 +158,7 @@ impl EmbedOptions {
             None => (
                 HostPin::Nobody,
                 Some(format!(
-                    "host={value:?} in the address is not an origin like https://course.example, so no page's messages are taken and nothing is reported"
+                    "host=\"{value}\" in the address is not an origin like https://course.example, so no page's messages are taken and nothing is reported"
                 )),
             ),
         }

@@ -239,3 +239,62 @@ fn help_documents_every_flag() {
     }
     assert!(occ_sim(&["run", "--help"]).status.success());
 }
+
+#[test]
+fn run_takes_the_kafka_broker_and_its_flags() {
+    let path = golden("kafka_rebalance_replay.scenario.json");
+    let v = json(&["run", &path]);
+    assert_eq!(v["outcome"], "stalled");
+    let v = json(&["run", &path, "--strategy", "newest-wins"]);
+    assert_eq!(v["outcome"], "consistent");
+    let v = json(&["run", &path, "--on-refuse", "skip-and-commit"]);
+    assert_eq!(
+        v["outcome"], "consistent",
+        "the refused replay was a duplicate"
+    );
+    let lecture = golden("lecture_occ.scenario.json");
+    let v = json(&[
+        "run",
+        &lecture,
+        "--broker",
+        "kafka",
+        "--partitions",
+        "1",
+        "--idempotence",
+        "off",
+        "--producer-max-in-flight",
+        "5",
+        "--session-timeout-ms",
+        "6000",
+        "--produce-retry",
+        "0",
+    ]);
+    assert_eq!(v["outcome"], "consistent");
+    let written = v["trace"].as_array().unwrap().iter();
+    assert!(written
+        .filter(|s| s["kind"] == "publish")
+        .all(|s| s["note"].as_str().unwrap().contains("tickets-0")));
+    fails(
+        &["run", &lecture, "--partitions", "2"],
+        "broker: kafka.partitions is Kafka's",
+    );
+    fails(
+        &["run", &lecture, "--broker", "kafka", "--on-refuse", "nack"],
+        "--on-refuse: unknown value \"nack\"; allowed retry-in-place, skip-and-commit",
+    );
+    fails(
+        &[
+            "run",
+            &lecture,
+            "--broker",
+            "kafka",
+            "--producer-max-in-flight",
+            "6",
+        ],
+        "less than or equal to 5",
+    );
+    fails(
+        &["explore", "--broker", "kafka"],
+        "NATS Streaming's rules only; kafka runs are timed runs",
+    );
+}

@@ -174,3 +174,24 @@ fn jetstream_publish_occ_refuses_the_stale_editor() {
     assert_eq!(sim.tickets()[0].price, 15);
     assert_eq!(sim.trace().count(StepKind::VersionError), 1);
 }
+
+#[test]
+fn kafka_rebalance_replay_stalls_the_courses_listener() {
+    let sim = golden("kafka_rebalance_replay", lesson("kafka-rebalance-replay"));
+    assert_eq!(sim.outcome(), Outcome::Stalled);
+    assert!(sim.trace().count(StepKind::Rebalance) >= 2);
+    assert!(sim.trace().steps.iter().any(|s| s.delivery == Some(2)));
+}
+
+#[test]
+fn kafka_skip_what_you_have_is_consistent() {
+    let sim = golden(
+        "kafka_skip_what_you_have",
+        lesson("kafka-skip-what-you-have"),
+    );
+    assert_eq!(sim.outcome(), Outcome::Consistent);
+    assert_eq!(
+        sim.replica().row(sim.tickets()[0].id).map(|r| r.price),
+        Some(15)
+    );
+}

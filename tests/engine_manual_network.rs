@@ -374,6 +374,7 @@ fn any_order_of_arrivals_keeps_the_invariants_and_occ_never_diverges() {
             faults: Faults {
                 lost_ack_permille: if seed % 5 == 1 { 100 } else { 0 },
                 crash_permille: if seed % 7 == 2 { 50 } else { 0 },
+                ..Faults::default()
             },
             manual_network: true,
             ..Config::default()

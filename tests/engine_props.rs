@@ -45,6 +45,7 @@ fn config() -> impl Strategy<Value = Config> {
                     faults: Faults {
                         lost_ack_permille: lost,
                         crash_permille: crash,
+                        ..Faults::default()
                     },
                     restart_ms: 200,
                     ..Config::default()

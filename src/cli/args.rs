@@ -3,7 +3,8 @@
 //! `experiment` and `run` share, parsed by one function.
 
 use occ_playground::engine::config::{
-    range_text, Assignment, BrokerKind, Config, ConfigError, BACKOFF_MS, BACKOFF_STEPS,
+    parse_on_refuse, range_text, Assignment, BrokerKind, Config, ConfigError, BACKOFF_MS,
+    BACKOFF_STEPS,
 };
 use occ_playground::engine::knobs::{self, Knob};
 use occ_playground::engine::{Strategy, VersionScheme};
@@ -11,7 +12,7 @@ use occ_playground::engine::{Strategy, VersionScheme};
 pub const STRATEGIES: &str = "naive, occ, plugin-increment, newest-wins, prev-version";
 pub const SCHEMES: &str = "increment, step100, timestamp";
 pub const ASSIGNMENTS: &str = "round-robin, random";
-pub const BROKERS: &str = "stan, jetstream";
+pub const BROKERS: &str = "stan, jetstream, kafka";
 
 pub fn text(p: &mut lexopt::Parser, flag: &str) -> Result<String, String> {
     let v = p.value().map_err(|_| format!("--{flag}: missing value"))?;
@@ -64,7 +65,23 @@ pub struct ConfigFlags {
     broker: Option<BrokerKind>,
     backoff_ms: Option<Vec<u64>>,
     expect_last_subject_seq: bool,
+    on_refuse: Option<&'static str>,
+    idempotence: Option<bool>,
     knobs: Vec<(&'static Knob, u64)>,
+}
+
+fn on_refuse_word(w: &str) -> Option<&'static str> {
+    ["retry-in-place", "skip-and-commit"]
+        .into_iter()
+        .find(|&x| x == w)
+}
+
+fn on_off(w: &str) -> Option<bool> {
+    match w {
+        "on" => Some(true),
+        "off" => Some(false),
+        _ => None,
+    }
 }
 
 /// `--backoff 1000,5000,30000`: JetStream's BackOff, each step in range.
@@ -93,7 +110,14 @@ impl ConfigFlags {
     pub fn is_flag(name: &str) -> bool {
         matches!(
             name,
-            "strategy" | "scheme" | "assign" | "broker" | "backoff" | "expect-last-subject-seq"
+            "strategy"
+                | "scheme"
+                | "assign"
+                | "broker"
+                | "backoff"
+                | "expect-last-subject-seq"
+                | "on-refuse"
+                | "idempotence"
         ) || knobs::by_flag(name).is_some()
     }
 
@@ -121,6 +145,11 @@ impl ConfigFlags {
             "broker" => self.broker = Some(named(p, name, BrokerKind::parse, BROKERS)?),
             "backoff" => self.backoff_ms = Some(backoff(p)?),
             "expect-last-subject-seq" => self.expect_last_subject_seq = true,
+            "on-refuse" => {
+                let allowed = "retry-in-place, skip-and-commit";
+                self.on_refuse = Some(named(p, name, on_refuse_word, allowed)?);
+            }
+            "idempotence" => self.idempotence = Some(named(p, name, on_off, "on, off")?),
             flag => {
                 let Some(k) = knobs::by_flag(flag) else {
                     return Err(format!("--{flag}: not a config flag"));
@@ -158,8 +187,16 @@ impl ConfigFlags {
         if self.expect_last_subject_seq {
             c.jetstream.expect_last_subject_seq = true;
         }
+        if let Some(i) = self.idempotence {
+            c.kafka.idempotence = i;
+        }
         for (k, v) in &self.knobs {
             c.set_knob(k.field, *v).map_err(|e| flagged(&e))?;
+        }
+        // After the knobs, so `--retry-backoff-ms` with skip-and-commit
+        // still skips.
+        if let Some(w) = self.on_refuse {
+            c.kafka.on_refuse = parse_on_refuse(w, c.kafka.on_refuse).unwrap_or_default();
         }
         Ok(())
     }
@@ -211,6 +248,8 @@ pub fn flag_of(field: &str) -> &str {
         "jetstream.backoff_ms" => "backoff",
         "jetstream.expect_last_subject_seq" => "expect-last-subject-seq",
         f if f.starts_with("jetstream.backoff_ms[") => "backoff",
+        "kafka.on_refuse" => "on-refuse",
+        "kafka.idempotence" => "idempotence",
         f => f,
     }
 }

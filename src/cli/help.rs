@@ -53,7 +53,7 @@ fn config_flags(out: &mut String, defaults: &Config) {
         out,
         "--broker B",
         &format!(
-            "stan | jetstream [{}]: NATS Streaming (the course's queue group) or JetStream (one stream, one durable pull consumer); the flags marked --broker jetstream are refused under stan",
+            "stan | jetstream | kafka [{}]: NATS Streaming (the course's queue group), JetStream (one stream, one durable pull consumer) or Kafka (topic tickets keyed by ticket id, consumer group orders-service); the flags marked --broker jetstream or --broker kafka are refused under the others",
             defaults.broker
         ),
     );
@@ -70,6 +70,16 @@ fn config_flags(out: &mut String, defaults: &Config) {
         out,
         "--expect-last-subject-seq",
         "--broker jetstream: Tickets publishes updates with Nats-Expected-Last-Subject-Sequence; a stale editor is refused (10071) [off]",
+    );
+    line(
+        out,
+        "--on-refuse R",
+        "--broker kafka: retry-in-place | skip-and-commit [retry-in-place]: what a listener does with a record its strategy refuses (no nack in Kafka): seek back and pause the partition for the backoff (it blocks), or commit past it (the update is lost)",
+    );
+    line(
+        out,
+        "--idempotence on|off",
+        "--broker kafka: the producer's enable.idempotence [on]; off with --producer-max-in-flight above 1 and --produce-retry lets one ticket's records land out of order",
     );
     for k in KNOBS {
         let default = defaults
@@ -159,7 +169,7 @@ pub fn explore() -> String {
     line(
         &mut out,
         "--broker B",
-        "stan [stan]; jetstream is refused for now (explore NATS Streaming's rules only; run and experiment take it)",
+        "stan [stan]; jetstream and kafka are refused for now (explore NATS Streaming's rules only; run and experiment take them)",
     );
     line(
         &mut out,

@@ -36,6 +36,23 @@ pub enum Wake {
         member: MemberId,
         crashed_at: u64,
     },
+    /// A Kafka timer (`world/kafka.rs`).
+    Kafka(KafkaWake),
+}
+
+/// What the Kafka model asks the driver to do later (`World` is time-free:
+/// it queues these, the driver puts them on the agenda).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KafkaWake {
+    /// The broker answers the producer's oldest request in flight.
+    Produce,
+    /// `member` commits the offset past the record it handled: a step of
+    /// its own, so a crash can fall between the write and the commit.
+    Commit { member: MemberId },
+    /// The backoff of a retry in place is over: `member` resumes `partition`.
+    Resume { member: MemberId, partition: u32 },
+    /// The session of crashed `member` runs out: the coordinator removes it.
+    SessionExpired { member: MemberId },
 }
 
 /// One wake-up on the heap, ordered by `(at_ms, seq)`: `seq` is unique, so

@@ -191,7 +191,7 @@ pub fn describe_mismatch(world: &World, id: TicketId) -> String {
             r.price, source.price
         ),
         Some(r) if r.title != source.title => format!(
-            "Orders has title {:?} for ticket {id}; Tickets has {:?}",
+            "Orders has title \"{}\" for ticket {id}; Tickets has \"{}\"",
             titles.get(r.title),
             titles.get(source.title)
         ),

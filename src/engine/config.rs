@@ -8,14 +8,17 @@ use std::fmt;
 
 mod heartbeat;
 mod jetstream;
+mod kafka;
 mod legacy;
 
+pub use crate::engine::kafka::KafkaSettings;
 pub use heartbeat::Heartbeats;
 pub use jetstream::{BrokerKind, JetStreamSettings};
 pub use jetstream::{
     BACKOFF_MS, BACKOFF_STEPS, DEFAULT_DUPLICATE_WINDOW_MS, DEFAULT_MAX_ACK_PENDING,
     DUPLICATE_WINDOW_MS, MAX_ACK_PENDING, NAK_DELAY_MS,
 };
+pub use kafka::parse_on_refuse;
 
 /// How the broker picks a queue-group member for the next message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -62,13 +65,24 @@ impl MsRange {
 pub struct Faults {
     /// Chance that a listener's ack never reaches the broker: a duplicate.
     pub lost_ack_permille: u16,
-    /// Chance that a listener crashes just as a delivery reaches it.
+    /// Chance that a listener crashes just as a delivery reaches it (and,
+    /// under Kafka, just before it commits what it handled).
     pub crash_permille: u16,
+    /// Kafka only: chance that the producer's request fails before the log
+    /// on its first attempt and is retried (never twice: a run settles).
+    /// Without idempotence and with more than one request in flight this
+    /// can reorder one ticket's records. Written only when set.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub produce_retry_permille: u16,
+}
+
+fn is_zero(n: &u16) -> bool {
+    *n == 0
 }
 
 impl Faults {
     pub fn any(self) -> bool {
-        self.lost_ack_permille > 0 || self.crash_permille > 0
+        self.lost_ack_permille > 0 || self.crash_permille > 0 || self.produce_retry_permille > 0
     }
 }
 
@@ -122,6 +136,10 @@ pub struct Config {
     /// one differs from its default.
     #[serde(skip_serializing_if = "JetStreamSettings::is_default")]
     pub jetstream: JetStreamSettings,
+    /// Kafka's own knobs (`broker: kafka` only), written only when one
+    /// differs from its default.
+    #[serde(skip_serializing_if = "kafka::is_default")]
+    pub kafka: KafkaSettings,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -149,6 +167,7 @@ impl Default for Config {
             manual_network: false,
             broker: BrokerKind::Stan,
             jetstream: JetStreamSettings::default(),
+            kafka: KafkaSettings::default(),
         }
     }
 }
@@ -274,6 +293,11 @@ impl Config {
             self.faults.crash_permille,
             PERMILLE,
         )?;
+        check_range(
+            "faults.produce_retry_permille",
+            self.faults.produce_retry_permille,
+            PERMILLE,
+        )?;
         check_range("max_transitions", self.max_transitions, MAX_TRANSITIONS)?;
         self.check_broker()
     }
@@ -292,6 +316,14 @@ impl Config {
             ));
         }
         match self.broker {
+            BrokerKind::Stan | BrokerKind::JetStream if !self.kafka_changed().is_empty() => {
+                Err(self.other_brokers_knobs(self.kafka_changed(), "Kafka's", "kafka"))
+            }
+            #[cfg(feature = "kafka")]
+            BrokerKind::Kafka => self.check_kafka(),
+            // Refused above: the model is not in this build.
+            #[cfg(not(feature = "kafka"))]
+            BrokerKind::Kafka => Ok(()),
             BrokerKind::Stan => {
                 let changed = self.jetstream.changed();
                 if !changed.is_empty() {

@@ -78,7 +78,7 @@ impl<'de> Deserialize<'de> for TicketId {
         let name = String::deserialize(d)?;
         TicketId::parse(&name).ok_or_else(|| {
             serde::de::Error::custom(format!(
-                "unknown ticket id {name:?}: expected a three-letter code such as \"CZQ\""
+                "unknown ticket id \"{name}\": expected a three-letter code such as \"CZQ\""
             ))
         })
     }
@@ -121,7 +121,7 @@ impl<'de> Deserialize<'de> for MemberId {
         let name = String::deserialize(d)?;
         MemberId::parse(&name).ok_or_else(|| {
             serde::de::Error::custom(format!(
-                "unknown member {name:?}: expected a letter \"A\" to \"H\""
+                "unknown member \"{name}\": expected a letter \"A\" to \"H\""
             ))
         })
     }

@@ -28,7 +28,7 @@ macro_rules! knob {
     };
 }
 
-pub const KNOBS: [Knob; 18] = [
+pub const KNOBS: [Knob; 23] = [
     knob!(
         "listeners",
         "listeners",
@@ -137,7 +137,42 @@ pub const KNOBS: [Knob; 18] = [
         config::DUPLICATE_WINDOW_MS,
         "--broker jetstream: the stream's Nats-Msg-Id duplicate window in ms (default 120000)"
     ),
+    knob!(
+        "kafka.partitions",
+        "partitions",
+        (*KAFKA_PARTITIONS.start(), *KAFKA_PARTITIONS.end()),
+        "--broker kafka: partitions of topic tickets; a ticket's partition is murmur2 of its id modulo this (default 3)"
+    ),
+    knob!(
+        "kafka.session_timeout_ms",
+        "session-timeout-ms",
+        (*KAFKA_SESSION.start(), *KAFKA_SESSION.end()),
+        "--broker kafka: session.timeout.ms, how long after a crashed listener's last heartbeat the group rebalances (default 45000)"
+    ),
+    knob!(
+        "kafka.on_refuse.backoff_ms",
+        "retry-backoff-ms",
+        (*KAFKA_BACKOFF.start(), *KAFKA_BACKOFF.end()),
+        "--broker kafka --on-refuse retry-in-place: how long a listener pauses the partition of a record it refused before polling it again (default 1000)"
+    ),
+    knob!(
+        "kafka.max_in_flight",
+        "producer-max-in-flight",
+        (*KAFKA_IN_FLIGHT.start(), *KAFKA_IN_FLIGHT.end()),
+        "--broker kafka: the producer's max.in.flight.requests.per.connection; at most 5 with idempotence (default 5)"
+    ),
+    knob!(
+        "faults.produce_retry_permille",
+        "produce-retry",
+        config::PERMILLE,
+        "--broker kafka: chance per produce request that it fails on its first attempt and is retried, in 1/1000"
+    ),
 ];
+
+use crate::engine::kafka::{
+    BACKOFF_MS as KAFKA_BACKOFF, MAX_IN_FLIGHT as KAFKA_IN_FLIGHT, PARTITIONS as KAFKA_PARTITIONS,
+    SESSION_TIMEOUT_MS as KAFKA_SESSION,
+};
 
 /// The knob of a config field (`delivery_ms` alone names its `.min`).
 pub fn knob(field: &str) -> Option<&'static Knob> {
@@ -180,6 +215,14 @@ impl Config {
             "jetstream.max_ack_pending" => u64::from(self.jetstream.max_ack_pending),
             "jetstream.nak_delay_ms" => self.jetstream.nak_delay_ms?,
             "jetstream.duplicate_window_ms" => self.jetstream.duplicate_window_ms,
+            "kafka.partitions" => u64::from(self.kafka.partitions),
+            "kafka.session_timeout_ms" => self.kafka.session_timeout_ms,
+            "kafka.on_refuse.backoff_ms" => match self.kafka.on_refuse {
+                crate::engine::kafka::OnRefuse::RetryInPlace { backoff_ms } => backoff_ms,
+                crate::engine::kafka::OnRefuse::SkipAndCommit => return None,
+            },
+            "kafka.max_in_flight" => u64::from(self.kafka.max_in_flight),
+            "faults.produce_retry_permille" => u64::from(self.faults.produce_retry_permille),
             _ => return None,
         })
     }
@@ -211,6 +254,14 @@ impl Config {
             "jetstream.max_ack_pending" => self.jetstream.max_ack_pending = value as u32,
             "jetstream.nak_delay_ms" => self.jetstream.nak_delay_ms = Some(value),
             "jetstream.duplicate_window_ms" => self.jetstream.duplicate_window_ms = value,
+            "kafka.partitions" => self.kafka.partitions = value as u32,
+            "kafka.session_timeout_ms" => self.kafka.session_timeout_ms = value,
+            "kafka.on_refuse.backoff_ms" => {
+                self.kafka.on_refuse =
+                    crate::engine::kafka::OnRefuse::RetryInPlace { backoff_ms: value }
+            }
+            "kafka.max_in_flight" => self.kafka.max_in_flight = value as u32,
+            "faults.produce_retry_permille" => self.faults.produce_retry_permille = n16(),
             other => return Err(ConfigError::new(other, "not a numeric setting")),
         }
         Ok(())

@@ -5,6 +5,10 @@
 use super::action::ActionError;
 use super::ids::{MemberId, TicketId, TitleId};
 use super::jetstream::JsNote;
+#[cfg(feature = "kafka")]
+use super::kafka::KafkaNote;
+#[cfg(not(feature = "kafka"))]
+use super::kafka::NoKafkaNote as KafkaNote;
 use super::listener::{ignored_because, Handling};
 use super::message::MessageStatus;
 use super::strategy::ReadNote;
@@ -136,6 +140,9 @@ pub enum Note {
     Said(Box<str>),
     /// A JetStream step (`engine::jetstream`).
     Js(JsNote),
+    /// A Kafka step (`engine::kafka`); an empty enum without the `kafka`
+    /// feature, so the first-visit module keeps none of its sentences.
+    Kafka(KafkaNote),
 }
 
 impl Note {
@@ -202,6 +209,7 @@ impl fmt::Display for NoteText<'_> {
             Note::Read { ticket, read } => f.write_str(&read.text(*ticket)),
             Note::Handled { ticket, handling } => f.write_str(&handling.describe(*ticket)),
             Note::Js(n) => write!(f, "{n}"),
+            Note::Kafka(n) => write!(f, "{n}"),
             Note::OutOfOrder => f.write_str("applied out of order: a newer version was applied before"),
             Note::Expired {
                 number,

@@ -64,6 +64,17 @@ pub enum StepKind {
     Pull,
     /// A JetStream listener naks a message (with or without a delay).
     Nak,
+    /// Kafka's producer: a request failed and is retried, or a duplicate
+    /// was acked without being written.
+    Produce,
+    /// A Kafka listener commits the offset past what it handled (or the
+    /// coordinator refuses the commit).
+    Commit,
+    /// Kafka's consumer group: a session expired, or a new generation
+    /// with its partitions' new owners.
+    Rebalance,
+    /// A Kafka listener resumes a partition it paused to retry in place.
+    Resume,
 }
 
 impl StepKind {
@@ -94,6 +105,10 @@ impl StepKind {
             StepKind::Livelock => "livelock",
             StepKind::Pull => "pull",
             StepKind::Nak => "nak",
+            StepKind::Produce => "produce",
+            StepKind::Commit => "commit",
+            StepKind::Rebalance => "rebalance",
+            StepKind::Resume => "resume",
         }
     }
 }

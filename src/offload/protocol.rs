@@ -11,6 +11,9 @@ pub const NOT_STARTED: &str = "the engine worker did not start (the page may be 
 
 pub type JobId = u64;
 
+// One message per job, serialized at once: the size of the Start variant
+// (a whole Config inside a spec) costs nothing worth a Box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum ToWorker {
     Start {

@@ -8,6 +8,9 @@ use crate::engine::{Simulation, TraceMode};
 use crate::import::{open_file, OpenedFile};
 use serde::{Deserialize, Serialize};
 
+// One per job, moved rarely: the specs (a whole Config each) are large and
+// a Box would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "kind")]
 pub enum Job {

@@ -20,15 +20,20 @@ pub enum BrokerKind {
     /// NATS JetStream: one stream, one durable pull consumer.
     #[serde(rename = "jetstream")]
     JetStream,
+    /// Apache Kafka: topic `tickets` keyed by ticket id, consumer group
+    /// `orders-service` with committed offsets (`engine::kafka`).
+    #[serde(rename = "kafka")]
+    Kafka,
 }
 
 impl BrokerKind {
-    pub const ALL: [BrokerKind; 2] = [BrokerKind::Stan, BrokerKind::JetStream];
+    pub const ALL: [BrokerKind; 3] = [BrokerKind::Stan, BrokerKind::JetStream, BrokerKind::Kafka];
 
     pub fn name(self) -> &'static str {
         match self {
             BrokerKind::Stan => "stan",
             BrokerKind::JetStream => "jetstream",
+            BrokerKind::Kafka => "kafka",
         }
     }
 
@@ -41,12 +46,13 @@ impl BrokerKind {
     }
 
     /// Whether this build carries the model: the first-visit page's module
-    /// (`occ-live`, built without default features) has no JetStream and
+    /// (`occ-live`, built without default features) has no JetStream nor Kafka and
     /// hands such a run over to the full page.
     pub fn built_in(self) -> bool {
         match self {
             BrokerKind::Stan => true,
             BrokerKind::JetStream => cfg!(feature = "jetstream"),
+            BrokerKind::Kafka => cfg!(feature = "kafka"),
         }
     }
 }

@@ -4,7 +4,8 @@
 //! the same server. Only the new fields are ever written.
 
 use super::{
-    check_range, Assignment, BrokerKind, Config, Faults, Heartbeats, JetStreamSettings, MsRange,
+    check_range, Assignment, BrokerKind, Config, Faults, Heartbeats, JetStreamSettings,
+    KafkaSettings, MsRange,
 };
 use crate::engine::strategy::Strategy;
 use crate::engine::version::VersionScheme;
@@ -37,6 +38,7 @@ pub struct ConfigFile {
     manual_network: bool,
     broker: BrokerKind,
     jetstream: JetStreamSettings,
+    kafka: KafkaSettings,
 }
 
 impl Default for ConfigFile {
@@ -62,6 +64,7 @@ impl Default for ConfigFile {
             manual_network: c.manual_network,
             broker: c.broker,
             jetstream: c.jetstream,
+            kafka: c.kafka,
         }
     }
 }
@@ -107,6 +110,7 @@ impl TryFrom<ConfigFile> for Config {
             manual_network: f.manual_network,
             broker: f.broker,
             jetstream: f.jetstream,
+            kafka: f.kafka,
         })
     }
 }

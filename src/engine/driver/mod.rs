@@ -3,6 +3,8 @@
 //! PRNG. Scripted actions are passed in, so experiments share one list.
 
 mod actions;
+#[cfg(feature = "kafka")]
+mod kafka;
 mod manual;
 mod schedule;
 
@@ -44,6 +46,12 @@ pub(crate) struct Engine {
     pub(crate) warnings: Vec<Warning>,
     /// The index of the first choice of a schedule not enabled at its step.
     pub(crate) bad_choice: Option<usize>,
+    /// Kafka: when the latest produce request is answered (one connection,
+    /// answered in the order sent), and a buffer for the model's timers.
+    #[cfg_attr(not(feature = "kafka"), allow(dead_code))]
+    produce_at: u64,
+    #[cfg_attr(not(feature = "kafka"), allow(dead_code))]
+    timers: Vec<(u64, super::agenda::KafkaWake)>,
 }
 
 impl Engine {
@@ -66,6 +74,8 @@ impl Engine {
             lost: Vec::new(),
             warnings: Vec::new(),
             bad_choice: None,
+            produce_at: 0,
+            timers: Vec::new(),
         }
     }
 
@@ -85,6 +95,7 @@ impl Engine {
         self.looping = false;
         self.warnings.clear();
         self.bad_choice = None;
+        self.produce_at = 0;
     }
 
     /// True when nothing is left to happen (or the run was stopped). A
@@ -145,6 +156,10 @@ impl Engine {
                 w.heartbeat_pending(member, crashed_at) && !w.broker.failed_hb(member)
             }
             Wake::HeartbeatsFail { member, crashed_at } => w.heartbeat_pending(member, crashed_at),
+            #[cfg(feature = "kafka")]
+            Wake::Kafka(k) => w.kafka_wake_live(k),
+            #[cfg(not(feature = "kafka"))]
+            Wake::Kafka(_) => false,
         }
     }
 
@@ -350,6 +365,10 @@ impl Engine {
                 self.arm_moved(moved);
                 happened
             }
+            #[cfg(feature = "kafka")]
+            Wake::Kafka(k) => self.kafka_wake(k),
+            #[cfg(not(feature = "kafka"))]
+            Wake::Kafka(_) => false,
         }
     }
 
@@ -377,6 +396,10 @@ impl Engine {
     /// message that will not be acked in time (once per delivery).
     fn arm(&mut self, msg: MessageId, number: u32) {
         let deadline = self.world.ack_deadline(msg);
+        // No ack wait at all (Kafka).
+        if deadline == u64::MAX {
+            return;
+        }
         let m = self.world.broker.message_mut(msg);
         let in_flight = matches!(m.status, MessageStatus::InFlight { .. });
         if !in_flight || m.deliveries != number || m.timer_for == number {
@@ -411,6 +434,8 @@ impl Engine {
             let delivery = self.world.deliver(msg, member);
             self.sent(msg, member, delivery);
         }
+        #[cfg(feature = "kafka")]
+        self.kafka_timers();
     }
 
     /// A message was just sent to `member` (`delivery` in its hand, or lost

@@ -58,6 +58,12 @@ impl Kafka {
         true
     }
 
+    /// Whether crashed `member`'s session is still listed (its expiry is
+    /// still to come).
+    pub fn session_pending(&self, member: MemberId) -> bool {
+        self.dead_sessions.contains(&member)
+    }
+
     /// The listener restarts at `now` and asks to join. True if it joined
     /// now; false if it waits for its old session to expire (or was up).
     pub fn restart(&mut self, member: MemberId, now: u64) -> bool {

@@ -50,9 +50,24 @@ pub use note::KafkaNote;
 pub use partitioner::{murmur2, partition_for_key, partition_of, to_positive};
 pub use producer::{Batch, ProduceFault, Produced, Producer};
 pub use settings::{KafkaSettings, OffsetReset, OnRefuse, GROUP, TOPIC};
+// The settings' allowed ranges (for the knobs table).
+pub use settings::{BACKOFF_MS, MAX_IN_FLIGHT, PARTITIONS, SESSION_TIMEOUT_MS};
 
 use crate::engine::ids::MemberId;
 use crate::engine::tickets::Event;
+
+/// `Note::Kafka`'s payload in a build without the `kafka` feature (the
+/// first-visit module): no value can exist, so no sentence is linked.
+#[cfg(not(feature = "kafka"))]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NoKafkaNote {}
+
+#[cfg(not(feature = "kafka"))]
+impl std::fmt::Display for NoKafkaNote {
+    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {}
+    }
+}
 
 /// The whole Kafka side of a run: what the broker holds (the topic, the
 /// group's coordinator state), each listener's consumer, and the producer.

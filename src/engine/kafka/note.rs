@@ -56,6 +56,14 @@ pub enum KafkaNote {
     Resumed {
         partition: u32,
     },
+    /// A listener's process died; `lost`: the record in its hand (what it
+    /// wrote stays written, its offset uncommitted). The coordinator
+    /// notices `expires_in_ms` from now.
+    Crashed {
+        member: MemberId,
+        lost: u32,
+        expires_in_ms: u64,
+    },
     /// The coordinator removed a member whose heartbeats stopped.
     SessionExpired {
         member: MemberId,
@@ -141,10 +149,21 @@ impl fmt::Display for KafkaNote {
             ),
             SkippedRefused { partition, offset } => write!(
                 f,
-                "committed past refused offset {offset} of {}: the update is lost",
+                "committed past refused offset {offset} of {}: unless the row already had \
+                 this update, it is lost",
                 Partition(*partition)
             ),
             Resumed { partition } => write!(f, "resumed {}", Partition(*partition)),
+            Crashed {
+                member,
+                lost,
+                expires_in_ms,
+            } => write!(
+                f,
+                "listener {member} crashed with {lost} record(s) in hand, not committed; \
+                 its partitions wait: the coordinator removes it when its session runs out, \
+                 {expires_in_ms} ms from now"
+            ),
             SessionExpired { member, timeout_ms } => write!(
                 f,
                 "no heartbeat from {member} for {timeout_ms} ms: the coordinator removes it \

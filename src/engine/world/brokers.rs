@@ -27,32 +27,47 @@
 //! - `publish_check`: whether the broker stores a publish (JetStream's
 //!   expected last subject sequence and `Nats-Msg-Id` dedupe).
 //!
-//! A third model (Kafka, `src/engine/kafka/`, partitions with committed
-//! offsets and no per-message ack) plugs in the same way: a `BrokerKind`
-//! variant, a `Model` variant holding its state, and one arm in each
-//! method here; the drivers, the checker and the trace only see `World`.
+//! Kafka (`src/engine/kafka/` for its rules, `kafka.rs` here for the
+//! wiring: partitions with committed offsets, no per-message ack, no ack
+//! wait) plugs in the same way: `BrokerKind::Kafka`, `Model::Kafka` holding
+//! its state, and one arm in each method here. Its timers (the producer's
+//! requests, a commit as its own step, a retry's backoff, a session
+//! expiry) are queued by the World and put on the agenda by the driver
+//! (`agenda::KafkaWake`). The drivers, the checker and the trace only see
+//! `World`.
 //!
-//! JetStream's state is behind the cargo feature `jetstream`: without it
-//! (the first-visit module `occ-live`) `JetStream` is an empty enum, so
-//! `Model::JetStream` cannot exist and every arm for it is dead code the
-//! compiler drops; `Config::validate` refuses such a run there, and the
-//! page hands it over to the full module.
+//! JetStream's state is behind the cargo feature `jetstream`, Kafka's behind
+//! `kafka`: without them (the first-visit module `occ-live`) `JetStream` and
+//! `KafkaModel` are empty enums, so their `Model` variants cannot exist and
+//! every arm for them is dead code the compiler drops; `Config::validate`
+//! refuses such a run there, and the page hands it over to the full module.
 
+#[cfg(feature = "kafka")]
+pub(crate) use super::kafka::KafkaModel;
 use super::World;
 use crate::engine::config::{BrokerKind, Config};
 use crate::engine::ids::{MemberId, MessageId};
 use crate::engine::jetstream::JetStream;
 
-/// `$stan` under NATS Streaming, `$js` under JetStream (an arm that does
-/// not exist without the `jetstream` feature).
+/// Without the `kafka` feature no Kafka state can exist.
+#[cfg(not(feature = "kafka"))]
+#[derive(Clone, Debug)]
+pub(crate) enum KafkaModel {}
+
+/// `$stan` under NATS Streaming, `$js` under JetStream, `$kafka` under
+/// Kafka (an arm that does not exist without its cargo feature).
 macro_rules! by_model {
-    ($world:expr, stan => $stan:expr, jetstream => $js:expr $(,)?) => {
+    ($world:expr, stan => $stan:expr, jetstream => $js:expr, kafka => $kafka:expr $(,)?) => {
         match $world.model {
             $crate::engine::world::Model::Stan => $stan,
             #[cfg(feature = "jetstream")]
             $crate::engine::world::Model::JetStream(_) => $js,
             #[cfg(not(feature = "jetstream"))]
             $crate::engine::world::Model::JetStream(ref js) => match **js {},
+            #[cfg(feature = "kafka")]
+            $crate::engine::world::Model::Kafka(_) => $kafka,
+            #[cfg(not(feature = "kafka"))]
+            $crate::engine::world::Model::Kafka(ref k) => match **k {},
         }
     };
 }
@@ -60,10 +75,14 @@ pub(crate) use by_model;
 
 /// The chosen broker's own state.
 #[derive(Clone, Debug)]
-#[cfg_attr(not(feature = "jetstream"), allow(dead_code))]
+#[cfg_attr(
+    any(not(feature = "jetstream"), not(feature = "kafka")),
+    allow(dead_code)
+)]
 pub(crate) enum Model {
     Stan,
     JetStream(Box<JetStream>),
+    Kafka(Box<KafkaModel>),
 }
 
 impl Model {
@@ -77,6 +96,10 @@ impl Model {
             // `Config::validate` refuses this where the model is not built.
             #[cfg(not(feature = "jetstream"))]
             BrokerKind::JetStream => Model::Stan,
+            #[cfg(feature = "kafka")]
+            BrokerKind::Kafka => Model::Kafka(Box::new(KafkaModel::new(config))),
+            #[cfg(not(feature = "kafka"))]
+            BrokerKind::Kafka => Model::Stan,
         }
     }
 
@@ -88,17 +111,25 @@ impl Model {
             Model::JetStream(js) => js.clear(),
             #[cfg(not(feature = "jetstream"))]
             Model::JetStream(js) => match **js {},
+            #[cfg(feature = "kafka")]
+            Model::Kafka(k) => k.clear(),
+            #[cfg(not(feature = "kafka"))]
+            Model::Kafka(k) => match **k {},
         }
     }
 }
 
-// Without the feature the JetStream arms are gone, and with them some uses.
-#[cfg_attr(not(feature = "jetstream"), allow(unused_variables))]
+// Without a feature its model's arms are gone, and with them some uses.
+#[cfg_attr(
+    any(not(feature = "jetstream"), not(feature = "kafka")),
+    allow(unused_variables)
+)]
 impl World {
     pub fn broker_kind(&self) -> BrokerKind {
         match self.model {
             Model::Stan => BrokerKind::Stan,
             Model::JetStream(_) => BrokerKind::JetStream,
+            Model::Kafka(_) => BrokerKind::Kafka,
         }
     }
 
@@ -106,7 +137,7 @@ impl World {
     pub fn jetstream(&self) -> Option<&JetStream> {
         match &self.model {
             Model::JetStream(js) => Some(js),
-            Model::Stan => None,
+            Model::Stan | Model::Kafka(_) => None,
         }
     }
 
@@ -126,29 +157,34 @@ impl World {
         by_model!(self,
             stan => self.next_assignment(assignment, rng),
             jetstream => self.js_next_send(),
+            kafka => self.kafka_next_send(),
         )
     }
 
     /// A run starts: JetStream's listeners send their first pull requests.
     pub(super) fn start(&mut self) {
-        by_model!(self, stan => {}, jetstream => self.js_pull_all())
+        by_model!(self, stan => {}, jetstream => self.js_pull_all(), kafka => {})
     }
 
     /// The model's own livelock test, if it has one (`World::livelocked`).
     pub(super) fn model_livelocked(&self, changes: u64) -> Option<bool> {
-        by_model!(self, stan => None, jetstream => Some(self.js_livelocked(changes)))
+        by_model!(self,
+            stan => None,
+            jetstream => Some(self.js_livelocked(changes)),
+            kafka => Some(self.kafka().k.livelocked(changes)),
+        )
     }
 
     /// A listener's hand changed (a read or write done): under JetStream
     /// a listener with room again pulls now, so the waiting queue is in
     /// the order the listeners freed up.
     pub(super) fn hand_changed(&mut self) {
-        by_model!(self, stan => {}, jetstream => self.js_pull_all())
+        by_model!(self, stan => {}, jetstream => self.js_pull_all(), kafka => {})
     }
 
     /// `msg` was just sent to `member`.
     pub(super) fn sent_to(&mut self, member: MemberId) {
-        by_model!(self, stan => {}, jetstream => self.js_delivered(member))
+        by_model!(self, stan => {}, jetstream => self.js_delivered(member), kafka => {})
     }
 
     /// Whether `member`'s ack settles `msg` (see `listen.rs`).
@@ -156,12 +192,17 @@ impl World {
         by_model!(self,
             stan => self.broker.ack(msg, member),
             jetstream => { let _ = member; self.js_ack(msg) },
+            kafka => self.kafka_handled(msg, member),
         )
     }
 
     /// `member` refused `msg` (no ack; under JetStream maybe a nak).
     pub(super) fn no_ack(&mut self, msg: MessageId, member: MemberId) {
-        by_model!(self, stan => {}, jetstream => self.js_no_ack(msg, member))
+        by_model!(self,
+            stan => {},
+            jetstream => self.js_no_ack(msg, member),
+            kafka => self.kafka_refused(msg, member),
+        )
     }
 
     /// When the ack wait of `msg`'s latest delivery runs out.
@@ -173,6 +214,8 @@ impl World {
             Model::JetStream(js) => js.deadline(m, self.ack_wait_ms),
             #[cfg(not(feature = "jetstream"))]
             Model::JetStream(js) => match **js {},
+            // No ack wait: the group keeps offsets, not per-message timers.
+            Model::Kafka(_) => u64::MAX,
         }
     }
 
@@ -184,6 +227,7 @@ impl World {
             Model::JetStream(js) => js.settings.ack_wait_of(number, self.ack_wait_ms),
             #[cfg(not(feature = "jetstream"))]
             Model::JetStream(js) => match **js {},
+            Model::Kafka(_) => u64::MAX,
         }
     }
 }

@@ -47,6 +47,10 @@ impl World {
             self.js_crashed(member, n as u32);
             self.debug_check();
             return true;
+        }, kafka => {
+            self.kafka_crashed(member, n as u32);
+            self.debug_check();
+            return true;
         });
         let missed_in_ms = self.first_miss_at(member).saturating_sub(self.now);
         self.note(

@@ -37,14 +37,14 @@ impl World {
     fn js(&self) -> &JetStream {
         match &self.model {
             Model::JetStream(js) => js,
-            Model::Stan => unreachable!("a JetStream rule on a NATS Streaming world"),
+            _ => unreachable!("a JetStream rule on another broker's world"),
         }
     }
 
     fn js_mut(&mut self) -> &mut JetStream {
         match &mut self.model {
             Model::JetStream(js) => js,
-            Model::Stan => unreachable!("a JetStream rule on a NATS Streaming world"),
+            _ => unreachable!("a JetStream rule on another broker's world"),
         }
     }
 

@@ -257,6 +257,11 @@ impl World {
                 self.record(s);
             }
             if lose_ack {
+                super::brokers::by_model!(self,
+                    stan => {},
+                    jetstream => {},
+                    kafka => self.kafka_commit_lost(member),
+                );
                 self.stats.acks_lost += 1;
                 self.decided(member, msg, number, Handling::AppliedAckLost);
                 self.trace_decision(StepKind::AckLost, msg, number, member);

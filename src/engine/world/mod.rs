@@ -7,6 +7,8 @@ mod choice;
 mod heartbeat;
 #[cfg(feature = "jetstream")]
 mod jetstream;
+#[cfg(feature = "kafka")]
+mod kafka;
 mod listen;
 mod network;
 mod owner;

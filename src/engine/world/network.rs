@@ -103,7 +103,12 @@ impl World {
     /// it again at once to the member with the fewest unacked, even one at
     /// its limit (`performAckExpirationRedelivery`, forced).
     pub fn expire(&mut self, msg: MessageId, number: u32) -> Expired {
-        super::brokers::by_model!(self, stan => {}, jetstream => return self.js_expire(msg, number));
+        super::brokers::by_model!(self,
+            stan => {},
+            jetstream => return self.js_expire(msg, number),
+            // No ack wait is ever armed under Kafka.
+            kafka => return Expired::Stale,
+        );
         let channel = self.broker.message(msg).channel;
         let to = match self.broker.expire(msg, number, self.max_deliver) {
             Expiry::Stale => return Expired::Stale,
@@ -167,6 +172,9 @@ impl World {
             // No connection to replace, no shadow: it pulls again.
             self.js_restarted(member);
             return Vec::new();
+        }, kafka => {
+            self.kafka_restarted(member);
+            return Vec::new();
         });
         self.replace_old_connection(member, moved);
         let l = &mut self.listeners[member.index()];
@@ -195,7 +203,7 @@ impl World {
     /// its sequence order).
     pub fn shuffle_queue(&mut self, rng: &mut SimRng) {
         // A stream has one order: nothing to permute under JetStream.
-        super::brokers::by_model!(self, stan => {}, jetstream => return);
+        super::brokers::by_model!(self, stan => {}, jetstream => return, kafka => return);
         self.broker.shuffle(|n| rng.below(n));
         self.debug_check();
     }

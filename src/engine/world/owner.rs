@@ -59,7 +59,7 @@ impl World {
     /// under NATS Streaming, which has none).
     #[cfg_attr(not(feature = "jetstream"), allow(unused_variables))]
     fn loaded_seq(&self, id: TicketId) -> u64 {
-        super::brokers::by_model!(self, stan => 0, jetstream => self.js_last_update_seq(id))
+        super::brokers::by_model!(self, stan => 0, jetstream => self.js_last_update_seq(id), kafka => 0)
     }
 
     /// A save from a copy loaded at (`expected` version, stream sequence).
@@ -76,7 +76,7 @@ impl World {
             if !self.js_publish_allowed(id, loaded_seq) {
                 return;
             }
-        });
+        }, kafka => {});
         let _ = loaded_seq;
         let saved = self
             .tickets
@@ -106,8 +106,10 @@ impl World {
     // field and read back whole, a store-forwarding stall per publish).
     #[inline]
     fn publish(&mut self, event: Event) {
+        // Kafka's record reaches the log later, through its producer.
+        super::brokers::by_model!(self, stan => {}, jetstream => {}, kafka => return self.kafka_send(event));
         let msg = self.broker.publish(event);
-        super::brokers::by_model!(self, stan => {}, jetstream => self.js_published(msg));
+        super::brokers::by_model!(self, stan => {}, jetstream => self.js_published(msg), kafka => {});
         self.debug_check();
         if self.tracing() {
             self.trace_publish(event, msg);
@@ -117,7 +119,13 @@ impl World {
     /// Tickets sends its latest publish again (`Action::RetryPublish`):
     /// NATS Streaming has no `Nats-Msg-Id`, so a retry there is a copy.
     pub fn retry_publish(&mut self, msg_id: bool) -> Result<(), ActionError> {
-        super::brokers::by_model!(self, stan => {}, jetstream => return self.js_retry_publish(msg_id));
+        super::brokers::by_model!(self,
+            stan => {},
+            jetstream => return self.js_retry_publish(msg_id),
+            kafka => return Err(ActionError::OtherBroker {
+                needs: "NATS Streaming or JetStream: under Kafka the producer retries by itself (faults.produce_retry_permille)",
+            }),
+        );
         if msg_id {
             return Err(ActionError::OtherBroker {
                 needs: "JetStream: NATS Streaming has no Nats-Msg-Id (set msg_id false, or broker jetstream)",
@@ -141,6 +149,17 @@ impl World {
     }
 
     fn trace_publish(&mut self, event: Event, msg: MessageId) {
+        self.trace_save(event);
+        let mut s = self.step_about(StepKind::Publish, Some(msg), None);
+        s.note = Note::Published {
+            price: event.price,
+            version: event.version,
+            prev: event.prev_version,
+        };
+        self.record(s);
+    }
+
+    pub(super) fn trace_save(&mut self, event: Event) {
         let ticket = self.tickets.get(event.ticket).copied();
         let mut s = self.step_about(StepKind::Save, None, None);
         s.ticket = Some(event.ticket);
@@ -156,13 +175,6 @@ impl World {
                     .is_some_and(|prev| self.scheme.clock_tie(prev, self.now)),
             };
         }
-        self.record(s);
-        let mut s = self.step_about(StepKind::Publish, Some(msg), None);
-        s.note = Note::Published {
-            price: event.price,
-            version: event.version,
-            prev: event.prev_version,
-        };
         self.record(s);
     }
 }
