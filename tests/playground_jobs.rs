@@ -291,3 +291,31 @@ fn an_opened_trial_is_named() {
         "{note}"
     );
 }
+
+/// Issue 24: the strategy x scheme matrix runs per broker: the broker picked
+/// over it goes into every experiment's config (its knobs at their defaults).
+#[test]
+fn the_matrix_runs_under_the_broker_picked_over_it() {
+    use occ_playground::engine::config::BrokerKind;
+    use occ_playground::playground::experiments::Experiments;
+    use occ_playground::playground::ExperimentMsg;
+    let e = Experiments::default()
+        .update(ExperimentMsg::SetStrategy(None))
+        .update(ExperimentMsg::SetScheme(None));
+    let (_, specs) = e.form.specs();
+    assert!(specs
+        .unwrap()
+        .iter()
+        .all(|s| s.config.broker == BrokerKind::Stan));
+    let js = e.update(ExperimentMsg::SetBroker(BrokerKind::JetStream));
+    let (_, specs) = js.form.specs();
+    let specs = specs.unwrap();
+    assert_eq!(specs.len(), 15, "the whole matrix");
+    assert!(specs
+        .iter()
+        .all(|s| s.config.broker == BrokerKind::JetStream));
+    assert!(
+        specs.iter().all(|s| s.config.validate().is_ok()),
+        "each runs"
+    );
+}

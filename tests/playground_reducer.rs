@@ -350,3 +350,70 @@ fn keyboard_shortcuts_and_timeline_keys() {
     assert_eq!(timeline_key("Enter", 30, 9, 5), Some(RowKey::Select(9)));
     assert_eq!(timeline_key("a", 3, 9, 5), None);
 }
+
+/// Issue 24, Settings' Broker choice: choosing JetStream rebuilds the run
+/// with that broker, same story (the lecture's create and two updates),
+/// replayed to the same step; its knobs come back to their defaults when
+/// NATS Streaming is chosen again (they mean nothing there, and the
+/// engine refuses them by name).
+#[test]
+fn choosing_jetstream_rebuilds_the_run_with_that_broker() {
+    use occ_playground::engine::config::{BrokerKind, JetStreamSettings};
+    let s = lecture()
+        .reduce(Msg::Step)
+        .reduce(Msg::Step)
+        .reduce(Msg::Step);
+    let steps = s.sim().steps_taken();
+    let actions = s.sim().scenario().actions.clone();
+    let js = s.reduce(Msg::SetBroker(BrokerKind::JetStream));
+    // Lesson 1 assigns at random, which only NATS Streaming does: said.
+    assert_eq!(
+        js.notice.as_deref(),
+        Some("random assignment is NATS Streaming's: off under jetstream.")
+    );
+    assert_eq!(js.sim().scenario().config.broker, BrokerKind::JetStream);
+    assert_eq!(js.sim().world().broker_kind(), BrokerKind::JetStream);
+    assert_eq!(js.sim().scenario().actions, actions, "the same story");
+    assert_eq!(js.sim().steps_taken(), steps, "replayed to the same point");
+    assert_eq!(
+        project::controls(&js.sim(), false, 30, 0).broker,
+        BrokerKind::JetStream
+    );
+    // A knob of its own, then back to NATS Streaming: the knob goes.
+    let one = JetStreamSettings {
+        max_ack_pending: 1,
+        ..JetStreamSettings::default()
+    };
+    let js = js.reduce(Msg::SetJetStream(one));
+    assert_eq!(js.notice, None);
+    assert_eq!(js.sim().scenario().config.jetstream.max_ack_pending, 1);
+    let stan = js.reduce(Msg::SetBroker(BrokerKind::Stan));
+    assert_eq!(
+        stan.notice, None,
+        "JetStream's knobs do not block the way back"
+    );
+    assert_eq!(stan.sim().scenario().config.broker, BrokerKind::Stan);
+    assert!(stan.sim().scenario().config.jetstream.is_default());
+    // Played to the end under JetStream: a run like any other.
+    let end = run_to_end(lecture().reduce(Msg::SetBroker(BrokerKind::JetStream)));
+    assert!(end.sim().finished());
+}
+
+/// An invalid knob (MaxAckPending 0) is a notice naming the field and its
+/// range; the run stays as it was.
+#[test]
+fn an_invalid_broker_knob_gets_a_notice_and_changes_nothing() {
+    use occ_playground::engine::config::{BrokerKind, JetStreamSettings};
+    let js = lecture().reduce(Msg::SetBroker(BrokerKind::JetStream));
+    let before = js.sim().scenario().clone();
+    let bad = js.clone().reduce(Msg::SetJetStream(JetStreamSettings {
+        max_ack_pending: 0,
+        ..JetStreamSettings::default()
+    }));
+    let notice = bad.notice.clone().expect("a notice");
+    assert!(
+        notice.contains("max_ack_pending") && notice.contains("1..100000"),
+        "{notice}"
+    );
+    assert_eq!(*bad.sim().scenario(), before, "the run stays");
+}

@@ -342,3 +342,115 @@ fn tokens_landing_together_stack_with_the_last_write_on_top() {
         "some seed ends at the late v1, or this shows nothing"
     );
 }
+
+/// Issue 24: a JetStream run is drawn as stream TICKETS with its durable pull
+/// consumer: the words read from the engine's state at every step (the
+/// waiting pull requests in order, the unacked count against MaxAckPending),
+/// in both layouts.
+#[test]
+fn a_jetstream_run_is_drawn_as_a_stream_and_its_pull_consumer() {
+    use occ_playground::playground::lessons::{index_of, LESSONS};
+    use occ_playground::stage::Text;
+    let lesson = &LESSONS[index_of("jetstream-max-ack-pending").unwrap()];
+    let mut sim = Simulation::new(lesson.scenario()).unwrap();
+    let max = sim.scenario().config.jetstream.max_ack_pending;
+    let (mut saw_pulls, mut saw_unacked) = (false, false);
+    loop {
+        for o in [Orientation::Across, Orientation::Down] {
+            let f = stage::frame(&sim, sim.now_ms(), latest(&sim), o);
+            let text = |t: Text| f.texts().into_iter().find(|(x, _)| *x == t).map(|(_, s)| s);
+            assert_eq!(
+                text(Text::BrokerTitle).as_deref(),
+                Some("JetStream: stream TICKETS")
+            );
+            assert_eq!(text(Text::GroupTitle).as_deref(), Some("orders-service"));
+            let b = sim.world().broker();
+            let unacked = b.outstanding() - b.fresh();
+            let wait = text(Text::WaitTitle).unwrap();
+            assert!(
+                wait == format!("unacked {unacked} / MaxAckPending {max}")
+                    || wait == format!("unacked {unacked}/{max}"),
+                "{o:?}: {wait}"
+            );
+            saw_unacked |= unacked > 0;
+            let waiting = &sim.world().jetstream().unwrap().waiting;
+            let names: Vec<String> = waiting.iter().map(|m| m.to_string()).collect();
+            let pulls = text(Text::Pulls).unwrap();
+            let expected = if waiting.is_empty() {
+                "no pulls waiting".to_string()
+            } else {
+                format!("pulls: {}", names.join(" "))
+            };
+            assert_eq!(pulls, expected, "{o:?} at step {}", sim.steps_taken());
+            saw_pulls |= waiting.len() > 1;
+            assert!(text(Text::ChannelTitle(
+                occ_playground::engine::Channel::TicketUpdated
+            ))
+            .unwrap()
+            .starts_with("ticket.updated.*  #"));
+        }
+        if !sim.step() {
+            break;
+        }
+    }
+    assert!(saw_pulls, "two listeners' pulls waited at once, in order");
+    assert!(saw_unacked, "MaxAckPending 1 was reached");
+}
+
+/// The broker's and the group's words stay apart and inside their boxes,
+/// for every broker's lessons, in both layouts (a wider wording never runs
+/// into the next label or out of its lane).
+#[test]
+fn the_broker_and_group_labels_keep_apart_and_inside_their_boxes() {
+    use occ_playground::playground::lessons::LESSONS;
+    use occ_playground::stage::Text;
+    fn overlap(a: &Rect, b: &Rect) -> bool {
+        a.x < b.right() && b.x < a.right() && a.y < b.bottom() && b.y < a.bottom()
+    }
+    fn inside(a: &Rect, b: &Rect) -> bool {
+        a.x >= b.x && a.right() <= b.right() && a.y >= b.y && a.bottom() <= b.bottom()
+    }
+    for lesson in LESSONS.iter() {
+        let mut sim = Simulation::new(lesson.scenario()).unwrap();
+        loop {
+            for o in [Orientation::Across, Orientation::Down] {
+                let f = stage::frame(&sim, sim.now_ms(), latest(&sim), o);
+                let l = &f.layout;
+                let owner = |t: Text| match t {
+                    Text::BrokerTitle | Text::Acked => Some(l.broker),
+                    Text::WaitTitle => Some(l.ack_wait),
+                    Text::DeadTitle => Some(l.dead),
+                    Text::ChannelTitle(c) => Some(l.lane(c)),
+                    Text::GroupNote | Text::GroupTitle | Text::Pulls => Some(l.group),
+                    _ => None,
+                };
+                let labels: Vec<(Text, String, Rect)> = f
+                    .texts()
+                    .into_iter()
+                    .filter(|(t, _)| owner(*t).is_some())
+                    .map(|(t, s)| {
+                        let r = l.spot(t).rect(&s);
+                        (t, s, r)
+                    })
+                    .collect();
+                for (i, (t, s, r)) in labels.iter().enumerate() {
+                    assert!(
+                        inside(r, &owner(*t).unwrap()),
+                        "{}: {o:?} {s:?} leaves its box",
+                        lesson.id
+                    );
+                    for (_, s2, r2) in &labels[i + 1..] {
+                        assert!(
+                            !overlap(r, r2),
+                            "{}: {o:?} {s:?} runs into {s2:?}",
+                            lesson.id
+                        );
+                    }
+                }
+            }
+            if !sim.step() {
+                break;
+            }
+        }
+    }
+}

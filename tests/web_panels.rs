@@ -23,6 +23,8 @@ fn controls_view() -> ControlsView {
     ControlsView {
         strategy: Strategy::Naive,
         scheme: VersionScheme::Increment,
+        broker: Default::default(),
+        jetstream: Default::default(),
         listeners: 2,
         ack_wait_ms: 5000,
         delivery_ms: (1, 20),

@@ -3,10 +3,12 @@
 use super::explain::Explain;
 use super::number_field::NumberField;
 use super::select_field::{options, SelectField};
+use crate::engine::config::BrokerKind;
 use crate::engine::{Strategy, VersionScheme};
 use crate::playground::glossary;
 use crate::playground::options::{
-    ACK_WAIT_MS, DEFAULT_SPEED, LATENCY_MAX_MS, LISTENERS, MAX_SEED, SCHEMES, SPEEDS, STRATEGIES,
+    broker_text, ACK_WAIT_MS, DEFAULT_SPEED, LATENCY_MAX_MS, LISTENERS, MAX_SEED, SCHEMES, SPEEDS,
+    STRATEGIES,
 };
 use crate::playground::view::ControlsView;
 use crate::playground::{Msg, BURST_UPDATES};
@@ -32,7 +34,7 @@ fn parsed<T: 'static>(
     to: fn(T) -> Msg,
 ) -> Callback<String> {
     on_msg.reform(move |v: String| {
-        parse(&v).map_or_else(|| Msg::Notice(format!("There is no choice {v:?}.")), to)
+        parse(&v).map_or_else(|| Msg::Notice(format!("There is no choice \"{v}\".")), to)
     })
 }
 
@@ -43,6 +45,18 @@ fn tip(id: &str) -> Option<&'static str> {
 
 fn click(on_msg: &Callback<Msg>, msg: Msg) -> Callback<MouseEvent> {
     on_msg.reform(move |_| msg.clone())
+}
+
+/// The chosen broker's knobs: the full page's (the first visit runs NATS
+/// Streaming only and hands any other broker over).
+#[cfg(feature = "jobs")]
+fn knobs(v: &ControlsView, m: &Callback<Msg>) -> Html {
+    super::broker_knobs::broker_knobs(v, m)
+}
+
+#[cfg(not(feature = "jobs"))]
+fn knobs(_: &ControlsView, _: &Callback<Msg>) -> Html {
+    Html::default()
 }
 
 #[component]
@@ -75,6 +89,13 @@ pub fn Controls(p: &ControlsProps) -> Html {
             <details class="settings" open={!p.folded}>
                 <summary>{ "Settings and faults" }</summary>
                 <div class="settings-body">
+            <fieldset>
+                <legend>{ "Broker" }</legend>
+                <SelectField id="broker" label="Broker" value={v.broker.name()}
+                    options={options(BrokerKind::ALL.iter().map(|b| (b.name().to_string(), broker_text(*b))))}
+                    on_change={parsed(m, BrokerKind::parse, Msg::SetBroker)} />
+                { knobs(v, m) }
+            </fieldset>
             <fieldset>
                 <legend>{ "Orders listeners" }</legend>
                 <SelectField id="strategy" label="Strategy" value={v.strategy.name()}

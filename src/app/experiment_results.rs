@@ -8,7 +8,7 @@ use crate::fixed::fixed;
 use crate::playground::batch::{open_trial, trial_note, TrialSet};
 use crate::playground::experiments::Outcomes;
 use crate::playground::fields::grouped;
-use crate::playground::options::{SCHEMES, STRATEGIES};
+use crate::playground::options::{broker_title, SCHEMES, STRATEGIES};
 use crate::playground::Msg;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -202,7 +202,8 @@ fn Matrix(p: &ResultsProps) -> Html {
     };
     html! {
         <table class="db matrix">
-            <caption>{ "Strategy × version scheme: converges, diverges or stalls (a cell opens a failing trial)" }</caption>
+            <caption>{ format!("Strategy × version scheme under {}: converges, diverges or stalls (a cell opens a failing trial)",
+                broker_title(p.outcomes.sets.first().map_or_else(Default::default, |s| s.spec.config.broker))) }</caption>
             <thead><tr>
                 <th scope="col">{ "Strategy" }</th>
                 for (scheme, _) in SCHEMES { <th scope="col">{ scheme.name() }</th> }

@@ -6,10 +6,11 @@
 use super::experiment_results::ExperimentResults;
 use super::run_form::RangeField;
 use super::select_field::{options, SelectField};
+use crate::engine::config::BrokerKind;
 use crate::engine::{Strategy, VersionScheme};
 use crate::playground::experiments::{Experiments, Phase};
 use crate::playground::fields::grouped;
-use crate::playground::options::{SCHEMES, STRATEGIES};
+use crate::playground::options::{broker_text, SCHEMES, STRATEGIES};
 use crate::playground::{ExperimentMsg, Field, Msg};
 use yew::prelude::*;
 
@@ -53,6 +54,11 @@ pub fn ExperimentsPanel(p: &ExperimentsPanelProps) -> Html {
                 <SelectField id="exp-scheme" label="Version scheme" value={f.scheme.map_or(ALL, VersionScheme::name)}
                     options={with_all("all three schemes", SCHEMES.iter().map(|(s, t)| (s.name(), *t)))}
                     on_change={send(|v| ExperimentMsg::SetScheme(VersionScheme::parse(&v)))} />
+                <SelectField id="exp-broker" label="Broker" value={f.broker.name()}
+                    options={options(BrokerKind::ALL.iter().map(|b| (b.name().to_string(), broker_text(*b))))}
+                    on_change={p.on_msg.reform(|v: String| BrokerKind::parse(&v).map_or_else(
+                        || Msg::Notice(format!("There is no broker \"{v}\".")),
+                        |b| Msg::Experiment(ExperimentMsg::SetBroker(b))))} />
                 <RangeField id="exp-trials" label="Trials" field={f.trials.clone()} disabled={running} on_text={text(Field::Trials)} />
                 <RangeField id="exp-updates" label="Updates per trial" field={f.updates.clone()} disabled={running} on_text={text(Field::Updates)} />
                 <RangeField id="exp-listeners" label="Listeners" field={f.listeners.clone()} disabled={running} on_text={text(Field::Listeners)} />

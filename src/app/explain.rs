@@ -2,7 +2,7 @@
 //! description shows on hover and on keyboard focus (and is its accessible
 //! name), and the glossary panel with every term.
 
-use crate::playground::glossary::{explain, GLOSSARY};
+use crate::playground::glossary::{all, explain};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -28,7 +28,7 @@ pub fn Glossary() -> Html {
         <details class="panel glossary">
             <summary>{ "Glossary" }</summary>
             <dl>
-                for t in GLOSSARY.iter() {
+                for t in all() {
                     <div id={format!("term-{}", t.id)}><dt>{ t.name }</dt><dd>{ t.text }</dd></div>
                 }
             </dl>

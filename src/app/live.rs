@@ -2,7 +2,8 @@
 //! own so that a first visit downloads about half of what the full page
 //! needs. The page's loader (`static/loader.js`) runs it when the address has
 //! no fragment and no `?embed` (`?lesson=` and `?step=` are read here) and
-//! nothing is saved. The first use of a tab, the share bar or the JS API hands
+//! nothing is saved. The first use of a tab, the share bar, the JS API or a
+//! broker other than NATS Streaming hands
 //! the run over to the full page (`effects::handover`). The view is the full
 //! page's own (`layout`), driven by the same reducer.
 
@@ -40,6 +41,12 @@ pub fn LiveApp() -> Html {
             Msg::ShowTab(tab) if tab != Tab::Live => {
                 let on_msg = dispatcher_callback(&dispatcher);
                 handover::offer(&state, Then::Tab(tab), &on_msg)
+            }
+            // A broker this module does not carry: the full page opens the
+            // run and switches it there (never a run this one refuses).
+            Msg::SetBroker(b) if !b.built_in() => {
+                let on_msg = dispatcher_callback(&dispatcher);
+                handover::offer(&state, Then::Broker(b), &on_msg)
             }
             m => dispatcher.dispatch(m),
         })

@@ -2,6 +2,8 @@
 //! data `playground` projects and send its `Msg`; `effects/` does what only a
 //! browser can. No simulation logic and no decisions live here.
 
+#[cfg(feature = "jobs")]
+mod broker_knobs;
 pub mod broker_panel;
 #[cfg(feature = "jobs")]
 pub mod charts;

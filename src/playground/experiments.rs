@@ -8,6 +8,7 @@ use super::fields::FieldText;
 use super::msg::{ExperimentMsg, Field};
 use super::options::{LISTENERS, MAX_SEED};
 use super::work::{Heard, JobEvent, WorkOrder};
+use crate::engine::config::BrokerKind;
 use crate::engine::experiment::ExperimentSpec;
 use crate::engine::{Config, Strategy, VersionScheme};
 use crate::offload::task::Done;
@@ -27,6 +28,9 @@ pub struct ExperimentForm {
     pub strategy: Option<Strategy>,
     /// `None`: all schemes.
     pub scheme: Option<VersionScheme>,
+    /// Every trial's broker (its knobs at their defaults), so the strategy
+    /// x scheme matrix runs per broker.
+    pub broker: BrokerKind,
     pub trials: FieldText,
     pub updates: FieldText,
     pub listeners: FieldText,
@@ -38,6 +42,7 @@ impl Default for ExperimentForm {
         ExperimentForm {
             strategy: Some(Strategy::Naive),
             scheme: Some(VersionScheme::Increment),
+            broker: BrokerKind::Stan,
             trials: FieldText::new(DEFAULT_TRIALS, TRIALS.0, TRIALS.1),
             updates: FieldText::new(DEFAULT_UPDATES, UPDATES.0, UPDATES.1),
             listeners: FieldText::new(DEFAULT_LISTENERS, LISTENERS.0.into(), LISTENERS.1.into()),
@@ -84,6 +89,7 @@ impl ExperimentForm {
                         scheme,
                         // In range: checked against LISTENERS and TRIALS/UPDATES above.
                         listeners: listeners as u8,
+                        broker: self.broker,
                         ..Config::default()
                     };
                     specs.push(ExperimentSpec::new(
@@ -169,6 +175,7 @@ impl Experiments {
         match msg {
             ExperimentMsg::SetStrategy(s) => next.form.strategy = s,
             ExperimentMsg::SetScheme(s) => next.form.scheme = s,
+            ExperimentMsg::SetBroker(b) => next.form.broker = b,
             ExperimentMsg::SetText(f, text) => {
                 let field = next.form.field(f);
                 *field = field.with_text(text);

@@ -38,9 +38,41 @@ pub const GLOSSARY: [Term; 22] = [
     term("delay-spike", "Delay spike", "For a while every delivery takes longer: a later message to another listener can overtake it (each listener's one connection still delivers in the order sent)."),
 ];
 
+/// The terms of the brokers beside NATS Streaming (JetStream's and
+/// Kafka's). Only the full page has them: the first-visit module runs NATS
+/// Streaming only and hands any other broker over, so it carries none of
+/// their words (its size budget, `.ci/size.sh`).
+#[cfg(feature = "jobs")]
+pub const BROKER_GLOSSARY: [Term; 14] = [
+    term("stream", "Stream (JetStream)", "JetStream stores every message published on its subjects in one log with one sequence: here stream TICKETS over ticket.created.<id> and ticket.updated.<id>."),
+    term("pull-consumer", "Pull consumer", "A durable consumer (here orders-service, explicit ack) that listeners fetch from: each asks for the next message with a pull request, so the consumer, not a queue group, decides who gets what."),
+    term("waiting-queue", "Waiting queue", "The consumer's pending pull requests, oldest first: the next message, or a redelivery before any new one, goes to the request at its head, usually not the listener that dropped it."),
+    term("max-ack-pending", "MaxAckPending", "How many messages the consumer may have sent and not yet had acked, across all its listeners (default 1000); at the limit nothing new goes out. 1 serializes delivery: ordered, but slow."),
+    term("nak", "Nak", "A listener's negative ack: the message goes back for redelivery at once, or after a delay, instead of waiting out the ack wait."),
+    term("backoff", "BackOff", "A JetStream consumer's list of ack waits: delivery n waits BackOff[n-1], the last one from then on."),
+    term("expected-last-subject-sequence", "Expected last subject sequence (10071)", "A publish that says which sequence it expects last on its subject; if another save published meanwhile, JetStream refuses it with error 10071 \"wrong last sequence\": OCC at publish time."),
+    term("msg-id", "Nats-Msg-Id, duplicate window", "A publish's id: a retry with the same id within the stream's duplicate window (default 2 minutes) is acked as a duplicate and stored once."),
+    term("partition", "Partition (Kafka)", "One ordered log of topic tickets; a record's key (the ticket id) picks its partition, so one ticket's records stay in order in one partition."),
+    term("consumer-group", "Consumer group", "Kafka's orders-service: each partition is owned by one listener at a time, which processes its records in order."),
+    term("committed-offset", "Committed offset", "Where the group resumes in a partition: the listener commits after processing, so a crash before the commit replays that record to the next owner."),
+    term("rebalance", "Rebalance", "The group hands partitions out again when a member joins or leaves; the new owner starts from the last committed offset: duplicates."),
+    term("session-timeout", "Session timeout", "How long Kafka waits after a member's last heartbeat before it counts it gone and rebalances (default 45 s)."),
+    term("idempotent-producer", "Idempotent producer", "A producer whose retries the broker recognises by sequence number: no duplicates and no reordering of one key's records (Kafka's default since 3.0)."),
+];
+
+/// Every term the page has: NATS Streaming's, and on the full page the
+/// other brokers'.
+pub fn all() -> impl Iterator<Item = &'static Term> {
+    #[cfg(feature = "jobs")]
+    let more = BROKER_GLOSSARY.iter();
+    #[cfg(not(feature = "jobs"))]
+    let more = [].iter();
+    GLOSSARY.iter().chain(more)
+}
+
 /// The entry for `id`; every id the page asks for exists (a test checks).
 pub fn explain(id: &str) -> Option<&'static Term> {
-    GLOSSARY.iter().find(|t| t.id == id)
+    all().find(|t| t.id == id)
 }
 
 pub fn strategy(s: Strategy) -> Option<&'static Term> {

@@ -68,13 +68,26 @@ fn jetstream_publish_occ(c: &mut Config) {
     c.jetstream.expect_last_subject_seq = true;
 }
 
+/// Kafka: topic `tickets` keyed by ticket id, group `orders-service`.
+fn kafka(c: &mut Config) {
+    c.broker = BrokerKind::Kafka;
+}
+
+/// The race under Kafka, B (tickets-2's owner, CZQ's partition) crashing
+/// after it wrote 10 and before its commit came back (seed 1).
+fn ten_then_fifteen_crash_before_commit() -> Vec<(u64, Action)> {
+    let mut a = ten_then_fifteen();
+    a.push((120, Action::CrashListener { member: B }));
+    a
+}
+
 fn ten_then_fifteen() -> Vec<(u64, Action)> {
     vec![(0, create()), (100, price(10)), (100, price(15))]
 }
 
 /// Each lesson's `claims` say what its text says; tests/playground_lessons.rs
 /// checks every one against the engine and searches the seed of lesson 1.
-pub const LESSONS: [Lesson; 11] = [
+pub const LESSONS: [Lesson; 13] = [
     Lesson {
         id: "the-problem",
         title: "The problem: two listeners reorder updates",
@@ -303,10 +316,62 @@ pub const LESSONS: [Lesson; 11] = [
             Claim::Ends(Outcome::Consistent),
         ],
     },
+    Lesson {
+        id: "kafka-rebalance-replay",
+        title: "Kafka: keys keep order, until a rebalance replays",
+        text: "Under Kafka every record about CZQ goes to one partition (the key is the ticket \
+               id; murmur2 picks tickets-2) and each partition has one owner in the group \
+               orders-service: B gets 10 and 15 in order, so the race is gone. But B commits \
+               its offset after its write, and here it crashes in between. The coordinator \
+               notices when B's session runs out (45 s) and rebalances; the owner resumes at \
+               the last committed offset, so 10 comes again. The course's OCC listener refuses \
+               it (the row is already at version 1), and with no nack in Kafka it retries in \
+               place: the partition is blocked, and 15 behind it never lands.",
+        try_this: "Play to the rebalance: delivery 2 of v1 is refused and its partition paused. \
+                   Then switch the strategy to newest-wins (next lesson).",
+        strategy: Strategy::Occ,
+        scheme: VersionScheme::Increment,
+        assignment: Assignment::RoundRobin,
+        broker: kafka,
+        seed: 1,
+        actions: ten_then_fifteen_crash_before_commit,
+        claims: &[
+            Claim::Says("crashed with 1 record(s) in hand, not committed"),
+            Claim::Shows(StepKind::Rebalance),
+            Claim::Says("seek back to offset 1 and pause tickets-2"),
+            Claim::Ends(Outcome::Stalled),
+            Claim::Then(Change::Strategy(Strategy::NewestWins), Outcome::Consistent),
+        ],
+    },
+    Lesson {
+        id: "kafka-skip-what-you-have",
+        title: "Kafka: a listener that skips what it already has",
+        text: "The same crash between write and commit, the same replay after the rebalance, \
+               with a listener that skips what it already has (newest-wins): the replayed \
+               version 1 is not newer than the row, so it is skipped and committed, and 15 \
+               lands: consistent. A listener that commits past whatever it refuses \
+               (--on-refuse skip-and-commit) also ends consistent here, because the refused \
+               record was a duplicate; the same listener loses a real update when the producer \
+               reorders one (retries without idempotence), and the checker says diverged.",
+        try_this: "Play and find the replayed v1, delivery 2: skipped, committed, and the \
+                   partition moves on. Switch the strategy to occ: the replay stalls the partition.",
+        strategy: Strategy::NewestWins,
+        scheme: VersionScheme::Increment,
+        assignment: Assignment::RoundRobin,
+        broker: kafka,
+        seed: 1,
+        actions: ten_then_fifteen_crash_before_commit,
+        claims: &[
+            Claim::Shows(StepKind::Rebalance),
+            Claim::Says("event version 1 is not newer"),
+            Claim::Ends(Outcome::Consistent),
+            Claim::Then(Change::Strategy(Strategy::Occ), Outcome::Stalled),
+        ],
+    },
 ];
 
 /// Whether this module can run lesson `i` (the first-visit module has no
-/// JetStream: its page hands such a lesson over to the full page).
+/// JetStream nor Kafka: its page hands such a lesson over to the full page).
 pub fn built_in(i: usize) -> bool {
     LESSONS
         .get(i)

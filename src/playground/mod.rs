@@ -5,6 +5,7 @@
 //! (wasm32 only) draws the view data and carries out browser effects.
 
 pub mod batch;
+pub mod brokers;
 pub mod claims;
 pub mod experiments;
 pub mod explorer;

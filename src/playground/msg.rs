@@ -5,6 +5,7 @@
 
 use super::provenance::From;
 use super::work::Heard;
+use crate::engine::config::{BrokerKind, JetStreamSettings};
 use crate::engine::{Channel, MemberId, Strategy, TicketId, VersionScheme};
 use crate::share::SharedState;
 
@@ -33,6 +34,8 @@ pub enum ExperimentMsg {
     SetStrategy(Option<Strategy>),
     /// `None`: all three schemes.
     SetScheme(Option<VersionScheme>),
+    /// The broker every trial runs under: the same matrix per broker.
+    SetBroker(BrokerKind),
     SetText(Field, String),
     Run,
     /// What a worker reported about the run's trials.
@@ -82,6 +85,13 @@ pub enum Msg {
     // Configuration (rebuilds the run from the same seed and actions)
     SetStrategy(Strategy),
     SetScheme(VersionScheme),
+    /// The broker whose rules the run follows. The first-visit module
+    /// hands a broker it lacks over to the full page (`BrokerKind::built_in`,
+    /// `app::effects::handover`), which then sends this.
+    SetBroker(BrokerKind),
+    /// JetStream's knobs, as a whole (`broker: jetstream` only); a value
+    /// out of range is the engine's to refuse, as a notice.
+    SetJetStream(JetStreamSettings),
     SetListeners(u8),
     SetAckWait(u64),
     SetDelivery {

@@ -1,6 +1,25 @@
 //! The choices the page offers, with the words it shows for each.
 
+use crate::engine::config::BrokerKind;
 use crate::engine::{Strategy, VersionScheme};
+
+/// A broker as the Broker choice reads (`BrokerKind::ALL` in order).
+pub fn broker_text(b: BrokerKind) -> &'static str {
+    match b {
+        BrokerKind::Stan => "NATS Streaming (the course's)",
+        BrokerKind::JetStream => "JetStream (its successor)",
+        BrokerKind::Kafka => "Kafka",
+    }
+}
+
+/// A broker's name in a sentence or a caption.
+pub fn broker_title(b: BrokerKind) -> &'static str {
+    match b {
+        BrokerKind::Stan => "NATS Streaming",
+        BrokerKind::JetStream => "JetStream",
+        BrokerKind::Kafka => "Kafka",
+    }
+}
 
 pub const STRATEGIES: [(Strategy, &str); 5] = [
     (Strategy::Naive, "naive: apply every update"),

@@ -95,7 +95,7 @@ pub fn opening_without_link(own: Option<SharedState>, opts: &EmbedOptions) -> Pl
     };
     let notice = match (&opts.lesson, lesson) {
         (Some(l), None) => Some(format!(
-            "There is no lesson {l:?}; the saved or default run is open."
+            "There is no lesson \"{l}\"; the saved or default run is open."
         )),
         _ => problems(opts),
     };

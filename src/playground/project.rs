@@ -255,6 +255,8 @@ pub fn controls(sim: &Simulation, playing: bool, speed: u32, clock_ms: u64) -> C
     ControlsView {
         strategy: c.strategy,
         scheme: c.scheme,
+        broker: c.broker,
+        jetstream: c.jetstream.clone(),
         listeners: c.listeners.into(),
         ack_wait_ms: c.ack_wait_ms,
         delivery_ms: (c.delivery_ms.min, c.delivery_ms.max),
@@ -307,6 +309,9 @@ pub fn row(s: &TraceStep, listeners: usize, titles: &Titles) -> TimelineRow {
         StepKind::VersionError => member.map_or((TICKETS, TICKETS), |m| (m, db)),
         StepKind::DuplicateKey => (at_member, db),
         StepKind::Publish => (TICKETS, NATS),
+        StepKind::Produce => (TICKETS, NATS),
+        StepKind::Commit | StepKind::Resume => (at_member, NATS),
+        StepKind::Rebalance => (NATS, NATS),
         StepKind::Deliver => (NATS, at_member),
         // "You are the network": a held delivery let arrive.
         StepKind::Route if matches!(s.note, Note::Arrived { .. }) => (NATS, at_member),

@@ -275,6 +275,15 @@ impl Playground {
             }),
             Msg::SetStrategy(v) => self.rebuild(|s| s.config.strategy = v),
             Msg::SetScheme(v) => self.rebuild(|s| s.config.scheme = v),
+            Msg::SetBroker(b) => {
+                let mut said = None;
+                let next = self.rebuild(|s| said = super::brokers::choose(s, b));
+                match said {
+                    Some(text) if next.notice.is_none() => next.notice(text),
+                    _ => next,
+                }
+            }
+            Msg::SetJetStream(js) => self.rebuild(|s| s.config.jetstream = js),
             Msg::SetListeners(n) => self.rebuild(|s| s.config.listeners = n),
             Msg::SetAckWait(ms) => self.rebuild(|s| s.config.ack_wait_ms = ms),
             Msg::SetDelivery { min, max } => {

@@ -171,6 +171,9 @@ pub struct VerdictView {
 pub struct ControlsView {
     pub strategy: Strategy,
     pub scheme: VersionScheme,
+    pub broker: crate::engine::config::BrokerKind,
+    /// JetStream's knobs, shown only while it is the broker.
+    pub jetstream: crate::engine::config::JetStreamSettings,
     pub listeners: u64,
     pub ack_wait_ms: u64,
     pub delivery_ms: (u64, u64),

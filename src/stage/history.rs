@@ -68,7 +68,7 @@ fn line(s: &TraceStep, titles: &Titles, copies: bool) -> String {
         StepKind::Redeliver => "the ack wait ran out: queued again".to_string(),
         StepKind::DeadLetter => "dead-lettered: no more redeliveries".to_string(),
         StepKind::Route => format!("you routed it to {who}"),
-        other => format!("{other:?}").to_lowercase(),
+        other => other.name().replace('-', " "),
     };
     if s.note.is_none() {
         text

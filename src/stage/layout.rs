@@ -47,6 +47,9 @@ pub enum Text {
     GroupNote,
     /// "orders-service", under it.
     GroupTitle,
+    /// JetStream: the consumer's waiting pull requests, in order (Across:
+    /// the note's line, at its right end; Down: right of the bus).
+    Pulls,
     MemberTitle(usize),
     /// What listener `i` is doing.
     MemberStatus(usize),
@@ -92,8 +95,15 @@ const DOWN_SERVICE_H: f32 = 26.0;
 const DOWN_GAP: f32 = 6.0;
 /// Down: the broker's title line above its lanes.
 const DOWN_BROKER_HEAD: f32 = 24.0;
-/// Down: the ack wait, wide enough for its title; dead letters beside it.
-const DOWN_WAIT_W: f32 = 200.0;
+/// Down: the ack wait, wide enough for its title (JetStream's says the
+/// unacked count against MaxAckPending); dead letters beside it.
+const DOWN_WAIT_W: f32 = 216.0;
+/// Across: the broker's lanes, wide enough for "JetStream: stream TICKETS"
+/// and its acked count on the title line above them.
+const ACROSS_LANE_W: f32 = 264.0;
+/// The note a pull consumer's group has (`BrokerView::group_note`), which
+/// the pulls go right of, Across.
+const PULL_NOTE: &str = "pull consumer";
 /// Down: the queue group's title line above its listeners.
 const DOWN_GROUP_HEAD: f32 = 22.0;
 /// Down: a listener's box, its status just under its token row.
@@ -155,12 +165,12 @@ impl Layout {
         match orientation {
             Orientation::Across => {
                 // Lanes top to bottom: the channels, the ack wait, dead letters.
-                let (x, w) = (196.0, 200.0);
+                let (x, w) = (196.0, ACROSS_LANE_W);
                 let created = lane(x, 34.0, w, LANE_H);
                 let updated = lane(x, created.bottom() + 6.0, w, LANE_H);
                 let ack_wait = lane(x, updated.bottom() + 6.0, w, WAIT_H);
                 let dead = lane(x, ack_wait.bottom() + 6.0, w, LANE_H);
-                let broker = Rect::new(188.0, 8.0, 216.0, dead.bottom() + 8.0 - 8.0);
+                let broker = Rect::new(188.0, 8.0, w + 16.0, dead.bottom() + 8.0 - 8.0);
                 // The queue group: the bus on its left, the listeners right of it.
                 let group_x = broker.right() + 6.0;
                 let member_x = group_x + BUS_W;
@@ -396,12 +406,27 @@ impl Layout {
             Text::GroupNote => start(g.x + 8.0, g.y + 15.0, NOTE),
             Text::GroupTitle if down => start(g.x + 8.0, g.y + 17.0, TITLE),
             Text::GroupTitle => start(g.x + 8.0, g.y + 29.0, TITLE),
+            Text::Pulls if down => Spot::new(g.right() - 8.0, g.y + 17.0, Anchor::End, NOTE),
+            Text::Pulls => Spot::new(g.right() - 8.0, g.y + 15.0, Anchor::End, NOTE),
             Text::MemberTitle(i) => start(self.member(i).x + 6.0, self.member(i).y + 14.0, TITLE),
             Text::MemberStatus(i) => {
                 let y = if down { DOWN_MEMBER_STATUS_Y } else { 56.0 };
                 start(self.member(i).x + 6.0, self.member(i).y + y, NOTE)
             }
         }
+    }
+}
+
+impl Layout {
+    /// Whether the pulls' `text` fits its line: Across right of the pull
+    /// consumer's note, Down right of the bus (where tokens pass).
+    pub fn pulls_fit(&self, text: &str) -> bool {
+        let r = self.spot(Text::Pulls).rect(text);
+        let left = match self.orientation {
+            Orientation::Across => self.spot(Text::GroupNote).rect(PULL_NOTE).right() + 6.0,
+            Orientation::Down => self.bus_x + TOKEN_W / 2.0 + BADGE + 4.0,
+        };
+        r.x >= left
     }
 }
 

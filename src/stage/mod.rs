@@ -14,6 +14,7 @@
 //! between frames, except for a move that would pass through a box its
 //! message does not pass (`glides`): that one is drawn anew.
 
+mod broker;
 mod geometry;
 mod history;
 pub mod layout;
@@ -21,6 +22,7 @@ mod place;
 pub mod text;
 mod tokens;
 
+pub use broker::BrokerView;
 pub use history::{history, HistoryLine};
 pub use layout::{Db, Layout, Orientation, Point, Rect, Text};
 pub use place::Phase;
@@ -82,6 +84,8 @@ pub struct Frame {
     pub overflow: Vec<Overflow>,
     /// Messages acked so far (off stage).
     pub acked: usize,
+    /// What the broker's and the group's boxes say (per broker).
+    pub broker: BrokerView,
 }
 
 /// The stage at virtual time `at_ms` (clamped to the run's current time).
@@ -121,11 +125,12 @@ pub fn frame(sim: &Simulation, at_ms: u64, since: u64, orientation: Orientation)
             }
         })
         .collect();
+    let broker = BrokerView::of(sim);
     let channels = [Channel::TicketCreated, Channel::TicketUpdated]
         .into_iter()
         .map(|c| ChannelView {
             channel: c,
-            name: c.name(),
+            name: broker.lane_name(c),
             seq: sim
                 .messages()
                 .iter()
@@ -163,6 +168,7 @@ pub fn frame(sim: &Simulation, at_ms: u64, since: u64, orientation: Orientation)
             .iter()
             .filter(|m| m.status == crate::engine::MessageStatus::Acked)
             .count(),
+        broker,
         layout,
     }
 }
@@ -171,20 +177,35 @@ impl Frame {
     /// Every text the frame draws and where (`Layout::spot`): the one list
     /// both the view (`src/app/stage/parts.rs`) and `labels` read.
     pub fn texts(&self) -> Vec<(Text, String)> {
+        let b = &self.broker;
+        let l = &self.layout;
+        // The longer wording where its lane has room for it.
+        let fits = |t: Text, text: &str, room: Rect| l.spot(t).rect(text).right() <= room.right();
+        let wait = b.wait.iter().find(|w| fits(Text::WaitTitle, w, l.ack_wait));
         let mut out: Vec<(Text, String)> = vec![
             (Text::TicketsTitle, "Tickets service".into()),
             (Text::TicketsNote, "saves, then publishes".into()),
-            (Text::BrokerTitle, "NATS Streaming".into()),
+            (Text::BrokerTitle, b.title.into()),
             (Text::Acked, format!("{} acked", self.acked)),
-            (Text::WaitTitle, "no ack: waiting out ack wait".into()),
+            (Text::WaitTitle, wait.unwrap_or(&b.wait[1]).clone()),
             (Text::DeadTitle, "dead letters".into()),
-            (Text::GroupNote, "queue group".into()),
             (Text::GroupTitle, "orders-service".into()),
         ];
+        // Across, the note has a line of its own and the pulls its right
+        // end; Down, the group's head is one line, split by the bus: the
+        // pulls take the note's place right of it.
+        let pulls = b.pulls_text(|text| l.pulls_fit(text));
+        let down = l.orientation == Orientation::Down;
+        if !(down && pulls.is_some()) {
+            out.push((Text::GroupNote, b.group_note.into()));
+        }
+        if let Some(p) = pulls {
+            out.push((Text::Pulls, p));
+        }
         for c in &self.channels {
             out.push((
                 Text::ChannelTitle(c.channel),
-                format!("{}  seq #{}", c.name, c.seq),
+                b.lane_title(c.channel, c.seq),
             ));
         }
         for (i, m) in self.members.iter().enumerate() {

@@ -8,6 +8,7 @@
 //! `window`, so the handover is a plain object there, not storage.
 
 use super::share::ShareCmd;
+use crate::engine::config::BrokerKind;
 use crate::playground::provenance::From;
 use crate::playground::{Msg, Playground, Tab};
 use js_sys::{Object, Reflect};
@@ -26,6 +27,9 @@ pub enum Then {
     /// element the change of module removes). The first-visit page only
     /// passes it on: the full page's engine worker reads it.
     Import(web_sys::File),
+    /// A broker the first-visit module does not carry (its Settings offer
+    /// every broker): the full page opens the run, then switches to it.
+    Broker(BrokerKind),
     /// Nothing more: a JS API call (the loader makes it once the full module
     /// runs), or a save only the full page can make (another tab saved).
     Nothing,
@@ -82,6 +86,7 @@ pub fn object(playground: &Playground, then: &Then) -> JsValue {
             }
         }
         Then::Import(file) => set("import", file.into()),
+        Then::Broker(b) => set("broker", b.name().into()),
         Then::Nothing => {}
     }
     o.into()
@@ -149,10 +154,12 @@ pub fn take() -> Option<Received> {
     let import = Reflect::get(&o, &"import".into())
         .ok()
         .and_then(|v| v.dyn_into::<web_sys::File>().ok());
-    let then = match (text("share").and_then(|s| share_cmd(&s)), import) {
-        (Some(cmd), _) => Some(Then::Share(cmd)),
-        (None, Some(file)) => Some(Then::Import(file)),
-        (None, None) => None,
+    let broker = text("broker").and_then(|b| BrokerKind::parse(&b));
+    let then = match (text("share").and_then(|s| share_cmd(&s)), import, broker) {
+        (Some(cmd), _, _) => Some(Then::Share(cmd)),
+        (None, Some(file), _) => Some(Then::Import(file)),
+        (None, None, Some(b)) => Some(Then::Broker(b)),
+        (None, None, None) => None,
     };
     Some(Received {
         state: text("state")?,
@@ -164,11 +171,13 @@ pub fn take() -> Option<Received> {
     })
 }
 
-/// Carries out the share command or the import the first-visit page was asked for.
+/// Carries out the share command, the import or the broker choice the
+/// first-visit page was asked for.
 pub fn carry_out(then: Option<Then>, on_share: &Callback<ShareCmd>, on_msg: &Callback<Msg>) {
     match then {
         Some(Then::Share(cmd)) => on_share.emit(cmd),
         Some(Then::Import(file)) => super::file::open(file, on_msg),
+        Some(Then::Broker(b)) => on_msg.emit(Msg::SetBroker(b)),
         _ => {}
     }
 }

@@ -112,6 +112,7 @@ pub fn parts(fr: &Frame) -> Html {
             { boxed(l.group, "part group") }
             { t.label(Text::GroupNote, "part-note") }
             { t.label(Text::GroupTitle, "part-title") }
+            { t.label(Text::Pulls, "part-note pulls") }
             for (i, m) in fr.members.iter().enumerate() {
                 <g key={m.name.clone()} class={classes!("member", (!m.up).then_some("down"))}>
                     <title>{ format!("Listener {}: {}; last decision: {}", m.name, m.status, m.last) }</title>
