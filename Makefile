@@ -10,12 +10,12 @@ export WASM_BINDGEN_TEST_TIMEOUT := 120
 # In-browser test targets (tests/web_*.rs).
 WEB_TESTS := $(patsubst tests/%.rs,--test %,$(wildcard tests/web_*.rs))
 
-.PHONY: serve test tools-web tools-test fmt-check clippy test-native test-web dist e2e size bench bench-web trace-figure fuzz clean
+.PHONY: serve test tools-web tools-test fmt-check clippy test-native conform test-web dist e2e size bench bench-web trace-figure fuzz clean
 
 serve: tools-web
 	trunk serve
 
-test: tools-test fmt-check clippy test-native test-web dist e2e size
+test: tools-test fmt-check clippy test-native conform test-web dist e2e size
 	@echo "make test: all green"
 
 tools-web:
@@ -31,12 +31,18 @@ fmt-check:
 clippy:
 	@echo "== clippy (native and wasm32)"
 	cargo clippy --all-targets -- -D warnings
+	cargo clippy --features conform --bin occ-sim -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --lib --bins --tests -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --no-default-features --lib --bin occ-live -- -D warnings
 
 test-native:
 	@echo "== native tests (engine, CLI)"
 	cargo test
+
+# The JetStream model against a real nats-server (tests/conform/; starts and
+# stops the server itself). `make conform ARGS="--scenario FILE"` for one file.
+conform: tools-test
+	@.ci/conform.sh $(ARGS)
 
 test-web:
 	@echo "== in-browser tests (wasm-bindgen-test, headless Chromium)"

@@ -4,7 +4,7 @@
 # come from crates.io (built from source), Debian and npm.
 #
 #   .ci/tools.sh web    # enough to build and serve the playground
-#   .ci/tools.sh test   # everything `make test` needs (adds Chromium, ChromeDriver)
+#   .ci/tools.sh test   # everything `make test` needs (adds Chromium, ChromeDriver, nats-server)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -78,6 +78,19 @@ if [ "$want" = test ]; then
     as_root apt-get update -qq || fail $s "apt-get update"
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null ||
       fail $s "apt-get install chromium chromium-driver"
+  fi
+fi
+
+if [ "$want" = test ]; then
+  # `make conform` checks the JetStream model against a real server.
+  s=nats-server
+  if command -v nats-server >/dev/null 2>&1; then
+    step $s "present ($(nats-server --version 2>/dev/null | awk '{print $2}'))"
+  else
+    step $s "installing Debian's nats-server"
+    as_root apt-get update -qq || fail $s "apt-get update"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nats-server >/dev/null ||
+      fail $s "apt-get install nats-server"
   fi
 fi
 step done "tools ready for '$want'"

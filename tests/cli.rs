@@ -124,7 +124,10 @@ fn run_replays_a_scenario_file_exactly() {
 #[test]
 fn bad_input_exits_2_with_one_line() {
     fails(&[], "missing command");
-    fails(&["frobnicate"], "allowed: experiment, explore, run");
+    fails(
+        &["frobnicate"],
+        "allowed: conform, experiment, explore, run",
+    );
     fails(
         &["experiment", "--strategy", "optimistic"],
         "naive, occ, plugin-increment",

@@ -15,6 +15,7 @@ USAGE:
   occ-sim experiment [FLAGS]   repeat a create + N updates burst over many seeded trials
   occ-sim explore [FLAGS]      every schedule of a create + N updates, deduplicated
   occ-sim run SCENARIO.json    replay a scenario file; prints trace, outcome and verdict
+  occ-sim conform --server URL the JetStream model against a real nats-server (exit 1: they disagree)
   occ-sim <command> --help     the flags of one command
 
 Errors: one line on stderr naming the flag and the allowed values (a..b: a to b, both

@@ -2,6 +2,7 @@
 //! line on stderr with exit status 2; nothing here panics on bad input.
 
 mod args;
+mod conform;
 mod help;
 mod read;
 mod run;
@@ -21,6 +22,10 @@ use serde_json::{json, Value};
 use std::ffi::OsString;
 
 pub fn main(args: Vec<OsString>) -> i32 {
+    // `conform` has its own exit status (1: the model and the server disagree).
+    if args.first().is_some_and(|a| a == "conform") {
+        return conform::main(args[1..].to_vec());
+    }
     match dispatch(args) {
         Ok(Some(v)) => {
             println!("{v}");
@@ -45,7 +50,7 @@ fn dispatch(args: Vec<OsString>) -> Out {
             // `run` writes its own output while the run goes.
             "run" => run::run(&mut p).map(|()| None),
             other => Err(format!(
-                "unknown command {other:?}; allowed: experiment, explore, run"
+                "unknown command {other:?}; allowed: conform, experiment, explore, run"
             )),
         },
         Some(Long("help")) | Some(Short('h')) => {
@@ -53,10 +58,12 @@ fn dispatch(args: Vec<OsString>) -> Out {
             Ok(None)
         }
         Some(arg) => Err(format!(
-            "{}; expected a command: experiment, explore, run",
+            "{}; expected a command: conform, experiment, explore, run",
             arg.unexpected()
         )),
-        None => Err("missing command; allowed: experiment, explore, run (see --help)".into()),
+        None => {
+            Err("missing command; allowed: conform, experiment, explore, run (see --help)".into())
+        }
     }
 }
 
