@@ -26,8 +26,12 @@ budget=${SIZE_BUDGET:-$((230 * 1024))}
 #   23 (the importer's field paths and ranges, the engine's warnings, the
 #   schedule check, heartbeats and the durable group's shadow: +9.3 KB gzip
 #   in the full module, of which the CSS minified in the same change won
-#   back 1.9 KB). Both are debts: the next cut lowers them.
-link_budget=${LINK_SIZE_BUDGET:-$((410 * 1024))}
+#   back 1.9 KB). Raised a third time, the same day, to 456 KiB for issue
+#   24: the JetStream and Kafka models, their settings and stage (+50 KB
+#   gzip; the largest single item, 29 KB raw, is serde_path_to_error's
+#   TrackedSeed copied for every new settings type). All three raises are
+#   debts: the next cut lowers the budget.
+link_budget=${LINK_SIZE_BUDGET:-$((456 * 1024))}
 [ -f "$dir/index.html" ] || { echo "size: no $dir/index.html; run 'make dist' first" >&2; exit 1; }
 
 # Every local file index.html names (./x or x with a known extension, quoted

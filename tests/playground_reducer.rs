@@ -417,3 +417,112 @@ fn an_invalid_broker_knob_gets_a_notice_and_changes_nothing() {
     );
     assert_eq!(*bad.sim().scenario(), before, "the run stays");
 }
+
+/// Issue 24: choosing Kafka rebuilds the run under Kafka (the same story,
+/// replayed); Kafka's knobs and its producer fault change the run as a
+/// whole, and one out of range is a notice that changes nothing.
+#[test]
+fn choosing_kafka_rebuilds_the_run_and_its_knobs_change_it() {
+    use occ_playground::engine::config::{BrokerKind, KafkaSettings};
+    use occ_playground::engine::kafka::OnRefuse;
+    let start = lecture();
+    let actions = start.sim().scenario().actions.clone();
+    let kafka = start.reduce(Msg::SetBroker(BrokerKind::Kafka));
+    assert_eq!(kafka.sim().scenario().config.broker, BrokerKind::Kafka);
+    assert_eq!(kafka.sim().world().broker_kind(), BrokerKind::Kafka);
+    assert_eq!(kafka.sim().scenario().actions, actions, "the same story");
+    let view = project::controls(&kafka.sim(), false, 30, 0);
+    assert_eq!(view.kafka, KafkaSettings::default());
+    let settings = KafkaSettings {
+        partitions: 8,
+        on_refuse: OnRefuse::SkipAndCommit,
+        idempotence: false,
+        max_in_flight: 2,
+        ..KafkaSettings::default()
+    };
+    let set = kafka.reduce(Msg::SetKafka {
+        settings,
+        produce_retry_permille: 200,
+    });
+    assert_eq!(set.notice, None);
+    assert_eq!(set.sim().scenario().config.kafka, settings);
+    assert_eq!(
+        set.sim().scenario().config.faults.produce_retry_permille,
+        200
+    );
+    assert_eq!(set.sim().world().kafka_partitions().unwrap().len(), 8);
+    let view = project::controls(&set.sim(), false, 30, 0);
+    assert_eq!((view.kafka, view.produce_retry_permille), (settings, 200));
+    // Back to NATS Streaming: Kafka's knobs and fault go with it.
+    let stan = set.reduce(Msg::SetBroker(BrokerKind::Stan));
+    assert_eq!(stan.notice, None);
+    assert_eq!(
+        stan.sim().scenario().config.faults.produce_retry_permille,
+        0
+    );
+    assert_eq!(stan.sim().scenario().config.kafka, KafkaSettings::default());
+}
+
+/// A Kafka knob out of range (17 partitions; 6 in flight with idempotence)
+/// is the engine's notice naming it; the run stays as it was.
+#[test]
+fn an_invalid_kafka_knob_gets_a_notice_and_changes_nothing() {
+    use occ_playground::engine::config::{BrokerKind, KafkaSettings};
+    let kafka = lecture().reduce(Msg::SetBroker(BrokerKind::Kafka));
+    let before = kafka.sim().scenario().clone();
+    for (settings, names) in [
+        (
+            KafkaSettings {
+                partitions: 17,
+                ..KafkaSettings::default()
+            },
+            "partitions",
+        ),
+        (
+            KafkaSettings {
+                max_in_flight: 6,
+                ..KafkaSettings::default()
+            },
+            "in_flight",
+        ),
+    ] {
+        let bad = kafka.clone().reduce(Msg::SetKafka {
+            settings,
+            produce_retry_permille: 0,
+        });
+        let notice = bad.notice.clone().expect("a notice");
+        assert!(notice.contains(names), "{notice}");
+        assert_eq!(*bad.sim().scenario(), before, "the run stays");
+    }
+}
+
+/// JetStream's BackOff typed as a list: each delivery's ack wait; text that
+/// is not a list of ms is a notice saying how to write it, and an empty
+/// field is no BackOff.
+#[test]
+fn jetstream_backoff_is_a_list_of_ms_and_bad_text_is_a_notice() {
+    use occ_playground::engine::config::BrokerKind;
+    let js = lecture().reduce(Msg::SetBroker(BrokerKind::JetStream));
+    let set = js.reduce(Msg::SetBackOff("1000, 5000ms,30000".into()));
+    assert_eq!(set.notice, None);
+    assert_eq!(
+        set.sim().scenario().config.jetstream.backoff_ms,
+        vec![1000, 5000, 30000]
+    );
+    let before = set.sim().scenario().clone();
+    let bad = set.clone().reduce(Msg::SetBackOff("1000, soon".into()));
+    let notice = bad.notice.clone().expect("a notice");
+    assert!(
+        notice.starts_with("BackOff: \"soon\" is not a whole number of ms"),
+        "{notice}"
+    );
+    assert_eq!(*bad.sim().scenario(), before, "the run stays");
+    let cleared = set.reduce(Msg::SetBackOff("  ".into()));
+    assert!(cleared
+        .sim()
+        .scenario()
+        .config
+        .jetstream
+        .backoff_ms
+        .is_empty());
+}

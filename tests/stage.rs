@@ -454,3 +454,152 @@ fn the_broker_and_group_labels_keep_apart_and_inside_their_boxes() {
         }
     }
 }
+
+/// Issue 24: a Kafka run is drawn as topic tickets with one lane per
+/// partition, each naming its owner (or "rebalancing") and its committed
+/// offset against its end offset, as the engine has them at every step of
+/// both Kafka lessons, in both layouts, across the rebalance; a record not
+/// committed yet sits in its own partition's lane, oldest at the head.
+#[test]
+fn a_kafka_run_is_drawn_as_partition_lanes_with_owners_and_offsets() {
+    use occ_playground::playground::lessons::{index_of, LESSONS};
+    use occ_playground::stage::Text;
+    for id in ["kafka-rebalance-replay", "kafka-skip-what-you-have"] {
+        let lesson = &LESSONS[index_of(id).unwrap()];
+        let mut sim = Simulation::new(lesson.scenario()).unwrap();
+        let (mut saw_rebalancing, mut saw_records, mut owners) = (false, false, Vec::new());
+        let mut saw_replay = false;
+        loop {
+            let engine = sim.world().kafka_partitions().expect("a Kafka world");
+            for o in [Orientation::Across, Orientation::Down] {
+                let f = stage::frame(&sim, sim.now_ms(), latest(&sim), o);
+                let ctx = format!("{id} {o:?} step {}", sim.steps_taken());
+                let text = |t: Text| f.texts().into_iter().find(|(x, _)| *x == t).map(|(_, s)| s);
+                assert_eq!(
+                    text(Text::BrokerTitle).as_deref(),
+                    Some("Kafka: topic tickets")
+                );
+                assert_eq!(text(Text::GroupNote).as_deref(), Some("consumer group"));
+                assert_eq!(text(Text::GroupTitle).as_deref(), Some("orders-service"));
+                assert!(
+                    f.channels.is_empty() && text(Text::WaitTitle).is_none(),
+                    "{ctx}"
+                );
+                assert_eq!(f.partitions.len(), engine.len(), "{ctx}: every partition");
+                for (lane, state) in f.partitions.iter().zip(&engine) {
+                    assert_eq!(lane.state, *state, "{ctx}");
+                    let title = text(Text::PartitionTitle(lane.partition)).unwrap();
+                    let owner = if state.rebalancing {
+                        "rebalancing".to_string()
+                    } else {
+                        state.owner.map_or("no owner".into(), |m| m.to_string())
+                    };
+                    let c = state.committed.unwrap_or(0);
+                    assert!(
+                        title.starts_with(&format!("P{} · ", lane.partition)),
+                        "{title}"
+                    );
+                    assert!(title.contains(&owner), "{ctx}: {title} names {owner}");
+                    assert!(
+                        title.ends_with(&format!("{c} of {}", state.end))
+                            || title.ends_with(&format!("{c}/{}", state.end)),
+                        "{ctx}: {title} says committed {c} of {}",
+                        state.end
+                    );
+                    saw_rebalancing |= state.rebalancing;
+                }
+                saw_replay |= f.tokens.iter().any(|t| t.deliveries > 1);
+                if o == Orientation::Across {
+                    owners.push(engine.iter().map(|s| s.owner).collect::<Vec<_>>());
+                }
+                // Each lane's tokens: its own partition's records, head first.
+                for lane in &f.partitions {
+                    let mut here: Vec<(f32, u64)> = Vec::new();
+                    for t in f
+                        .tokens
+                        .iter()
+                        .filter(|t| t.place == Place::Partition(lane.partition))
+                    {
+                        let (p, offset) = sim.world().kafka_record(t.msg).unwrap();
+                        assert_eq!(p, lane.partition, "{ctx}");
+                        assert!(lane.area.contains(t.at), "{ctx}: {t:?} outside its lane");
+                        assert!(
+                            offset >= lane.state.committed.unwrap_or(0),
+                            "{ctx}: committed"
+                        );
+                        here.push((t.at.x, offset));
+                        saw_records = true;
+                    }
+                    here.sort_by(|a, b| b.0.total_cmp(&a.0));
+                    assert!(
+                        here.windows(2).all(|w| w[0].1 < w[1].1),
+                        "{ctx}: head first"
+                    );
+                }
+            }
+            if !sim.step() {
+                break;
+            }
+        }
+        // The coordinator completes these lessons' rebalance in the step
+        // that expires B's session (no other listener holds a record), so
+        // no frame falls between; a lane says "rebalancing" whenever one does.
+        let _ = saw_rebalancing;
+        assert!(saw_records, "{id}: records wait in their lanes");
+        // B is back before its session runs out and rejoins: generation 2
+        // keeps every partition with its owner, and the replay shows.
+        assert_eq!(owners.first(), owners.last(), "{id}: the same owners");
+        assert!(saw_replay, "{id}: the replayed record is drawn, delivery 2");
+    }
+}
+
+/// Issue 24: more partitions than lanes fit (16): the partitions holding
+/// records not committed yet are drawn, the rest counted on the broker's
+/// title line; every lane title stays inside its lane and no token covers
+/// one, in both layouts (375 px: four lanes in two columns).
+#[test]
+fn sixteen_partitions_draw_those_holding_records_and_count_the_rest() {
+    use occ_playground::engine::config::BrokerKind;
+    use occ_playground::stage::Text;
+    let mut config = Config::with_strategy(Strategy::Occ);
+    config.broker = BrokerKind::Kafka;
+    config.kafka.partitions = 16;
+    config.listeners = 3;
+    let mut sim = Simulation::new(Scenario::lecture_race(config, 1)).unwrap();
+    let mut saw_records = false;
+    loop {
+        let engine = sim.world().kafka_partitions().unwrap();
+        for (o, room) in [(Orientation::Across, 6), (Orientation::Down, 4)] {
+            let f = stage::frame(&sim, sim.now_ms(), latest(&sim), o);
+            assert_eq!(f.partitions.len(), room, "{o:?}");
+            let texts = f.texts();
+            let acked = texts.iter().find(|(t, _)| *t == Text::Acked).unwrap();
+            assert_eq!(acked.1, format!("+{} partitions", 16 - room));
+            for (p, s) in engine.iter().enumerate() {
+                if s.end > s.committed.unwrap_or(0) {
+                    assert!(
+                        f.partitions.iter().any(|l| l.partition == p as u32),
+                        "{o:?}: P{p} holds records and is drawn"
+                    );
+                    saw_records = true;
+                }
+            }
+            for lane in &f.partitions {
+                let t = Text::PartitionTitle(lane.partition);
+                let (_, s) = texts.iter().find(|(x, _)| *x == t).unwrap();
+                let r = f.layout.spot(t).rect(s);
+                assert!(
+                    r.x >= lane.area.x && r.right() <= lane.area.right(),
+                    "{o:?} {s}"
+                );
+                for token in &f.tokens {
+                    assert!(!token.rect().overlaps(&r), "{o:?}: {token:?} covers {s}");
+                }
+            }
+        }
+        if !sim.step() {
+            break;
+        }
+    }
+    assert!(saw_records);
+}

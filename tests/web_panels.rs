@@ -25,6 +25,8 @@ fn controls_view() -> ControlsView {
         scheme: VersionScheme::Increment,
         broker: Default::default(),
         jetstream: Default::default(),
+        kafka: Default::default(),
+        produce_retry_permille: 0,
         listeners: 2,
         ack_wait_ms: 5000,
         delivery_ms: (1, 20),

@@ -44,3 +44,26 @@ pub fn choose(scenario: &mut Scenario, broker: BrokerKind) -> Option<String> {
         )
     })
 }
+
+/// JetStream's BackOff as the Settings field reads it: the ack wait of
+/// each delivery in ms, comma-separated (nats-server `ConsumerConfig.BackOff`,
+/// a list of durations); empty is no BackOff. The ranges are the engine's
+/// (`Config::validate`), this only reads the list. Full page only.
+#[cfg(feature = "jobs")]
+pub fn backoff(text: &str) -> Result<Vec<u64>, String> {
+    if text.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    text.split(',')
+        .map(|part| {
+            let part = part.trim();
+            let digits = part.strip_suffix("ms").unwrap_or(part).trim();
+            digits.parse::<u64>().map_err(|_| {
+                format!(
+                    "BackOff: \"{part}\" is not a whole number of ms; write the ack wait of \
+                     each delivery, comma-separated, e.g. 1000, 5000, 30000"
+                )
+            })
+        })
+        .collect()
+}

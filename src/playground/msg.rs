@@ -5,6 +5,8 @@
 
 use super::provenance::From;
 use super::work::Heard;
+#[cfg(feature = "jobs")]
+use crate::engine::config::KafkaSettings;
 use crate::engine::config::{BrokerKind, JetStreamSettings};
 use crate::engine::{Channel, MemberId, Strategy, TicketId, VersionScheme};
 use crate::share::SharedState;
@@ -92,6 +94,19 @@ pub enum Msg {
     /// JetStream's knobs, as a whole (`broker: jetstream` only); a value
     /// out of range is the engine's to refuse, as a notice.
     SetJetStream(JetStreamSettings),
+    /// JetStream's BackOff as typed: ms per delivery, comma-separated
+    /// (empty: none); text that is not such a list is a notice. Only the
+    /// full page has this and `SetKafka` (the first visit hands any broker
+    /// but NATS Streaming over).
+    #[cfg(feature = "jobs")]
+    SetBackOff(String),
+    /// Kafka's knobs, as a whole, with the producer's retry fault
+    /// (`broker: kafka` only); out of range is the engine's to refuse.
+    #[cfg(feature = "jobs")]
+    SetKafka {
+        settings: KafkaSettings,
+        produce_retry_permille: u16,
+    },
     SetListeners(u8),
     SetAckWait(u64),
     SetDelivery {

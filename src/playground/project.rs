@@ -257,6 +257,10 @@ pub fn controls(sim: &Simulation, playing: bool, speed: u32, clock_ms: u64) -> C
         scheme: c.scheme,
         broker: c.broker,
         jetstream: c.jetstream.clone(),
+        #[cfg(feature = "jobs")]
+        kafka: c.kafka,
+        #[cfg(feature = "jobs")]
+        produce_retry_permille: c.faults.produce_retry_permille,
         listeners: c.listeners.into(),
         ack_wait_ms: c.ack_wait_ms,
         delivery_ms: (c.delivery_ms.min, c.delivery_ms.max),

@@ -284,6 +284,21 @@ impl Playground {
                 }
             }
             Msg::SetJetStream(js) => self.rebuild(|s| s.config.jetstream = js),
+            // The first-visit module runs NATS Streaming only (another
+            // broker is handed over): it links neither.
+            #[cfg(feature = "jobs")]
+            Msg::SetBackOff(text) => match super::brokers::backoff(&text) {
+                Ok(steps) => self.rebuild(|s| s.config.jetstream.backoff_ms = steps),
+                Err(why) => self.notice(why),
+            },
+            #[cfg(feature = "jobs")]
+            Msg::SetKafka {
+                settings,
+                produce_retry_permille,
+            } => self.rebuild(|s| {
+                s.config.kafka = settings;
+                s.config.faults.produce_retry_permille = produce_retry_permille;
+            }),
             Msg::SetListeners(n) => self.rebuild(|s| s.config.listeners = n),
             Msg::SetAckWait(ms) => self.rebuild(|s| s.config.ack_wait_ms = ms),
             Msg::SetDelivery { min, max } => {

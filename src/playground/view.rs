@@ -174,6 +174,12 @@ pub struct ControlsView {
     pub broker: crate::engine::config::BrokerKind,
     /// JetStream's knobs, shown only while it is the broker.
     pub jetstream: crate::engine::config::JetStreamSettings,
+    /// Kafka's knobs and its producer fault, shown only while it is the
+    /// broker (full page only, `app::broker_knobs`).
+    #[cfg(feature = "jobs")]
+    pub kafka: crate::engine::config::KafkaSettings,
+    #[cfg(feature = "jobs")]
+    pub produce_retry_permille: u16,
     pub listeners: u64,
     pub ack_wait_ms: u64,
     pub delivery_ms: (u64, u64),

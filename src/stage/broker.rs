@@ -40,9 +40,7 @@ impl BrokerView {
             return jetstream(sim);
         }
         let wait = "no ack: waiting out ack wait".to_string();
-        // Kafka's own drawing (a lane per partition, owners and committed
-        // offsets) waits for its wiring into the World; until then its run
-        // is at least never called NATS Streaming.
+        // Kafka's lanes are its partitions' (`stage::kafka`): no ack wait.
         #[cfg(feature = "kafka")]
         if sim.world().broker_kind() == BrokerKind::Kafka {
             return BrokerView {

@@ -43,6 +43,9 @@ pub enum Text {
     ChannelTitle(Channel),
     WaitTitle,
     DeadTitle,
+    /// Kafka: partition `p`'s lane (its owner, committed and end offsets).
+    #[cfg(feature = "kafka")]
+    PartitionTitle(u32),
     /// "queue group", a line of its own.
     GroupNote,
     /// "orders-service", under it.
@@ -148,6 +151,11 @@ pub struct Layout {
     /// Refused or unacked deliveries wait out their ack wait here.
     pub ack_wait: Rect,
     pub dead: Rect,
+    /// Kafka: the partitions drawn, each with its lane (`stage::kafka`),
+    /// in place of the channels, the ack wait and dead letters; empty
+    /// under another broker.
+    #[cfg(feature = "kafka")]
+    pub partitions: Vec<(u32, Rect)>,
     pub group: Rect,
     pub members: Vec<Rect>,
     /// The centre line of the bus from the broker to the listeners
@@ -203,6 +211,8 @@ impl Layout {
                     lanes: [created, updated],
                     ack_wait,
                     dead,
+                    #[cfg(feature = "kafka")]
+                    partitions: Vec::new(),
                     group,
                     bus_x: group_x + 4.0 + TOKEN_W / 2.0,
                     members,
@@ -263,6 +273,8 @@ impl Layout {
                     lanes: [created, updated],
                     ack_wait,
                     dead,
+                    #[cfg(feature = "kafka")]
+                    partitions: Vec::new(),
                     group,
                     bus_x: 16.0 + col_w + 4.0 + TOKEN_W / 2.0,
                     members,
@@ -326,7 +338,11 @@ impl Layout {
     /// box from the bus's side, through no other box.
     pub fn wire(&self, channel: Channel, slot: Point) -> [Point; 4] {
         let strip = Self::lane_strip(self.lane(channel));
-        let head = Point::new(strip.x1 - BADGE - TOKEN_W / 2.0, strip.y);
+        self.wire_from(Point::new(strip.x1 - BADGE - TOKEN_W / 2.0, strip.y), slot)
+    }
+
+    /// The same path from any lane's `head` (Kafka: a partition's).
+    pub fn wire_from(&self, head: Point, slot: Point) -> [Point; 4] {
         let on_bus = match self.orientation {
             // Straight out of the lane to the bus.
             Orientation::Across => Point::new(self.bus_x, head.y),
@@ -398,6 +414,13 @@ impl Layout {
             Text::BrokerTitle => start(b.x + 8.0, b.y + 17.0, TITLE),
             Text::Acked => Spot::new(b.right() - 8.0, b.y + 17.0, Anchor::End, NOTE),
             Text::ChannelTitle(c) => lane_title(self.lane(c)),
+            #[cfg(feature = "kafka")]
+            Text::PartitionTitle(p) => lane_title(
+                self.partitions
+                    .iter()
+                    .find(|(q, _)| *q == p)
+                    .map_or(b, |(_, r)| *r),
+            ),
             Text::WaitTitle => lane_title(self.ack_wait),
             Text::DeadTitle => lane_title(self.dead),
             // Down: one line, the title left of the bus and the note at

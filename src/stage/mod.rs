@@ -17,6 +17,8 @@
 mod broker;
 mod geometry;
 mod history;
+#[cfg(feature = "kafka")]
+mod kafka;
 pub mod layout;
 mod place;
 pub mod text;
@@ -24,10 +26,12 @@ mod tokens;
 
 pub use broker::BrokerView;
 pub use history::{history, HistoryLine};
+#[cfg(feature = "kafka")]
+pub use kafka::PartitionLane;
 pub use layout::{Db, Layout, Orientation, Point, Rect, Text};
-pub use place::Phase;
+pub use place::{Phase, Place};
 pub use text::{Label, Spot};
-pub use tokens::{countdown_text, glides, short_version, token_width, Overflow, Place, Token};
+pub use tokens::{countdown_text, glides, short_version, token_width, Overflow, Token};
 
 use crate::engine::checker;
 use crate::engine::listener::Handling;
@@ -86,6 +90,12 @@ pub struct Frame {
     pub acked: usize,
     /// What the broker's and the group's boxes say (per broker).
     pub broker: BrokerView,
+    /// Kafka: topic tickets' partition lanes drawn, and how many more
+    /// partitions there are (`stage::kafka`).
+    #[cfg(feature = "kafka")]
+    pub partitions: Vec<PartitionLane>,
+    #[cfg(feature = "kafka")]
+    pub more_partitions: usize,
 }
 
 /// The stage at virtual time `at_ms` (clamped to the run's current time).
@@ -93,7 +103,10 @@ pub struct Frame {
 /// several): their writes flash and their refusals bounce. Pass
 /// `sim.steps_taken() - 1` for the latest transition only.
 pub fn frame(sim: &Simulation, at_ms: u64, since: u64, orientation: Orientation) -> Frame {
-    let layout = Layout::new(orientation, sim.members().len());
+    #[cfg_attr(not(feature = "kafka"), allow(unused_mut))]
+    let mut layout = Layout::new(orientation, sim.members().len());
+    #[cfg(feature = "kafka")]
+    let (partitions, more_partitions) = kafka::lanes(sim, &mut layout).unwrap_or_default();
     let at = at_ms.max(sim.now_ms());
     let recent = place::Recent::of(sim, since);
     let (tokens, overflow) = tokens::tokens(sim, &layout, at, &recent);
@@ -126,8 +139,14 @@ pub fn frame(sim: &Simulation, at_ms: u64, since: u64, orientation: Orientation)
         })
         .collect();
     let broker = BrokerView::of(sim);
+    // Kafka's partitions take the channels' place.
+    #[cfg(feature = "kafka")]
+    let kafka = !layout.partitions.is_empty();
+    #[cfg(not(feature = "kafka"))]
+    let kafka = false;
     let channels = [Channel::TicketCreated, Channel::TicketUpdated]
         .into_iter()
+        .filter(|_| !kafka)
         .map(|c| ChannelView {
             channel: c,
             name: broker.lane_name(c),
@@ -169,6 +188,10 @@ pub fn frame(sim: &Simulation, at_ms: u64, since: u64, orientation: Orientation)
             .filter(|m| m.status == crate::engine::MessageStatus::Acked)
             .count(),
         broker,
+        #[cfg(feature = "kafka")]
+        partitions,
+        #[cfg(feature = "kafka")]
+        more_partitions,
         layout,
     }
 }
@@ -186,11 +209,23 @@ impl Frame {
             (Text::TicketsTitle, "Tickets service".into()),
             (Text::TicketsNote, "saves, then publishes".into()),
             (Text::BrokerTitle, b.title.into()),
-            (Text::Acked, format!("{} acked", self.acked)),
+            (Text::Acked, self.acked_text()),
             (Text::WaitTitle, wait.unwrap_or(&b.wait[1]).clone()),
             (Text::DeadTitle, "dead letters".into()),
             (Text::GroupTitle, "orders-service".into()),
         ];
+        // Kafka has neither (`stage::kafka`): its lanes are empty.
+        #[cfg(feature = "kafka")]
+        if l.ack_wait.w == 0.0 {
+            out.retain(|(t, _)| !matches!(t, Text::WaitTitle | Text::DeadTitle));
+        }
+        #[cfg(feature = "kafka")]
+        for lane in &self.partitions {
+            let t = Text::PartitionTitle(lane.partition);
+            let titles = lane.titles();
+            let title = titles.iter().find(|s| fits(t, s, lane.area));
+            out.push((t, title.unwrap_or(&titles[2]).clone()));
+        }
         // Across, the note has a line of its own and the pulls its right
         // end; Down, the group's head is one line, split by the bus: the
         // pulls take the note's place right of it.
@@ -234,6 +269,20 @@ impl Frame {
             }
         }
         out
+    }
+
+    /// The broker's count at the top right: messages acked (Kafka:
+    /// committed), or the partitions not drawn.
+    fn acked_text(&self) -> String {
+        #[cfg(feature = "kafka")]
+        if self.more_partitions > 0 {
+            return format!("+{} partitions", self.more_partitions);
+        }
+        #[cfg(feature = "kafka")]
+        if !self.layout.partitions.is_empty() {
+            return format!("{} committed", self.acked);
+        }
+        format!("{} acked", self.acked)
     }
 
     /// Every text label the frame draws, with the room it takes.

@@ -7,6 +7,19 @@ use crate::engine::{
     Channel, Message, MessageId, MessageStatus, Simulation, Stage, StepKind, TicketId,
 };
 
+/// A place tokens gather; `Overflow` counts what is not drawn there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Place {
+    Lane(Channel),
+    /// Kafka: a partition's lane (`stage::kafka`).
+    #[cfg(feature = "kafka")]
+    Partition(u32),
+    Member(usize),
+    AckWait,
+    Dead,
+    Orders,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Phase {
     /// Waiting in its channel for a member (first delivery or redelivery).

@@ -5,7 +5,7 @@
 //! so tokens and counts never sit on a text label.
 
 use super::layout::{Layout, Point, Rect, Strip, BADGE, PER_PLACE};
-use super::place::{locate, Phase, Recent, Whereabouts};
+use super::place::{locate, Phase, Place, Recent, Whereabouts};
 use super::text::{self, Anchor, Label, Spot};
 use crate::engine::order::sorted_by;
 use crate::engine::{Channel, Message, MessageId, Simulation, Stage};
@@ -34,16 +34,6 @@ pub struct Token {
     pub bounced: bool,
     /// Published in the latest transition: it enters from the Tickets service.
     pub fresh: bool,
-}
-
-/// A place tokens gather; `Overflow` counts what is not drawn there.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Place {
-    Lane(Channel),
-    Member(usize),
-    AckWait,
-    Dead,
-    Orders,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -132,6 +122,11 @@ pub fn glides(layout: &Layout, from: &Token, to: &Token) -> bool {
         (Place::AckWait, layout.ack_wait),
         (Place::Dead, layout.dead),
     ] {
+        // Kafka's are empty (`stage::kafka`).
+        #[cfg(feature = "kafka")]
+        if lane.w == 0.0 {
+            continue;
+        }
         if from.place != place && to.place != place {
             blocked.push(lane);
         }
@@ -201,6 +196,14 @@ fn place_of(m: &Message, w: &Whereabouts) -> Place {
 fn strip_of(layout: &Layout, place: Place) -> Strip {
     match place {
         Place::Lane(c) => Layout::lane_strip(layout.lane(c)),
+        #[cfg(feature = "kafka")]
+        Place::Partition(p) => Layout::lane_strip(
+            layout
+                .partitions
+                .iter()
+                .find(|(q, _)| *q == p)
+                .map_or(layout.broker, |(_, r)| *r),
+        ),
         Place::AckWait => Layout::lane_strip(layout.ack_wait),
         Place::Dead => Layout::lane_strip(layout.dead),
         Place::Member(i) => layout.member_strip(i),
@@ -257,9 +260,14 @@ pub fn tokens(
     });
 
     // Each place's first `PER_PLACE` get a slot; the rest are counted.
+    #[cfg(feature = "kafka")]
+    let (found, kafka) = kafka_places(sim, layout, found);
     let mut places: Vec<(Place, Vec<usize>, usize)> = Vec::new();
     let mut slot_of: Vec<Option<(usize, usize)>> = Vec::with_capacity(found.len());
     for (i, (m, w)) in found.iter().enumerate() {
+        #[cfg(feature = "kafka")]
+        let place = kafka[i].unwrap_or_else(|| place_of(m, w));
+        #[cfg(not(feature = "kafka"))]
         let place = place_of(m, w);
         let p = match places.iter().position(|(q, _, _)| *q == place) {
             Some(p) => p,
@@ -315,10 +323,14 @@ pub fn tokens(
             // listener's box, along the bus.
             // Held on the wire (no arrival time): on the bus, level with
             // the box it goes to, until it is let arrive.
-            Phase::Wire if w.held => layout.wire(m.channel, at_slot)[2],
-            Phase::Wire => Layout::along(&layout.wire(m.channel, at_slot), w.progress),
+            Phase::Wire if w.held => wire(sim, layout, m, at_slot)[2],
+            Phase::Wire => Layout::along(&wire(sim, layout, m, at_slot), w.progress),
             _ => at_slot,
         };
+        #[cfg(feature = "kafka")]
+        let in_partition = matches!(places[p].0, Place::Partition(_));
+        #[cfg(not(feature = "kafka"))]
+        let in_partition = false;
         drawn.push((
             z,
             Token {
@@ -326,12 +338,14 @@ pub fn tokens(
                 channel: m.channel,
                 seq: m.seq,
                 label: short_version(m.event.version.0),
-                describe: describe(sim, m, w),
+                describe: kafka_describe(sim, m, in_partition)
+                    .unwrap_or_else(|| describe(sim, m, w)),
                 at: at_point,
                 phase: w.phase,
                 member: w.member,
                 place: places[p].0,
-                countdown_ms: w.countdown_ms,
+                // Kafka has no ack wait: a record waits for the commit.
+                countdown_ms: w.countdown_ms.filter(|_| !in_partition),
                 deliveries: m.deliveries,
                 bounced: recent.refused.contains(&m.id),
                 fresh: recent.published.contains(&m.id),
@@ -340,6 +354,69 @@ pub fn tokens(
     }
     let drawn = sorted_by(drawn, |(z, _)| *z as u64);
     (drawn.into_iter().map(|(_, t)| t).collect(), overflow)
+}
+
+/// The path on the wire to `slot`: from the message's channel lane, or
+/// under Kafka from its partition's.
+fn wire(sim: &Simulation, layout: &Layout, m: &Message, slot: Point) -> [Point; 4] {
+    #[cfg(feature = "kafka")]
+    if let Some(head) = sim
+        .world()
+        .kafka_record(m.id)
+        .and_then(|(p, _)| super::kafka::head(layout, p))
+    {
+        return layout.wire_from(head, slot);
+    }
+    let _ = sim;
+    layout.wire(m.channel, slot)
+}
+
+#[cfg(feature = "kafka")]
+fn kafka_describe(sim: &Simulation, m: &Message, in_partition: bool) -> Option<String> {
+    in_partition
+        .then(|| super::kafka::describe(sim, m))
+        .flatten()
+}
+
+#[cfg(not(feature = "kafka"))]
+fn kafka_describe(_: &Simulation, _: &Message, _: bool) -> Option<String> {
+    None
+}
+
+/// Under Kafka, records not in a hand go to their partition's lane, oldest
+/// at its head; a record of a partition not drawn is left off (counted on
+/// the broker's title line).
+#[cfg(feature = "kafka")]
+type Found<'a> = Vec<(&'a Message, Whereabouts)>;
+
+#[cfg(feature = "kafka")]
+fn kafka_places<'a>(
+    sim: &Simulation,
+    layout: &Layout,
+    found: Found<'a>,
+) -> (Found<'a>, Vec<Option<Place>>) {
+    if sim.world().kafka_partitions().is_none() {
+        let none = vec![None; found.len()];
+        return (found, none);
+    }
+    let kept: Vec<((&Message, Whereabouts), Option<Place>, u64)> = found
+        .into_iter()
+        .filter_map(|(m, w)| {
+            let Some((place, offset)) = super::kafka::place(sim, m, w.phase) else {
+                return Some(((m, w), None, 0));
+            };
+            let Place::Partition(p) = place else {
+                return None;
+            };
+            layout
+                .partitions
+                .iter()
+                .any(|(q, _)| *q == p)
+                .then_some(((m, w), Some(place), offset))
+        })
+        .collect();
+    let kept = sorted_by(kept, |(_, _, offset)| *offset);
+    kept.into_iter().map(|(f, p, _)| (f, p)).unzip()
 }
 
 #[cfg(test)]

@@ -84,6 +84,24 @@ pub fn links(l: &Layout) -> Html {
     }
 }
 
+/// Kafka: a lane per partition drawn (`stage::kafka`).
+#[cfg(feature = "kafka")]
+fn partitions(fr: &Frame, t: &Texts) -> Html {
+    html! {
+        for p in &fr.partitions {
+            <g key={format!("p{}", p.partition)} class="lane partition">
+                { boxed(p.area, "lane-box") }
+                { t.label(Text::PartitionTitle(p.partition), "lane-title") }
+            </g>
+        }
+    }
+}
+
+#[cfg(not(feature = "kafka"))]
+fn partitions(_: &Frame, _: &Texts) -> Html {
+    Html::default()
+}
+
 pub fn parts(fr: &Frame) -> Html {
     let l = &fr.layout;
     let t = Texts {
@@ -105,10 +123,12 @@ pub fn parts(fr: &Frame) -> Html {
                     { t.label(Text::ChannelTitle(c.channel), "lane-title") }
                 </g>
             }
+            // Kafka's are empty: no box, and no title in the frame's texts.
             { boxed(l.ack_wait, "lane-box wait") }
             { t.label(Text::WaitTitle, "lane-title") }
             { boxed(l.dead, "lane-box dead") }
             { t.label(Text::DeadTitle, "lane-title") }
+            { partitions(fr, &t) }
             { boxed(l.group, "part group") }
             { t.label(Text::GroupNote, "part-note") }
             { t.label(Text::GroupTitle, "part-title") }

@@ -407,3 +407,51 @@ impl World {
         }
     }
 }
+
+/// One partition of topic `tickets` as a reader outside the model sees it
+/// (the stage and its tests): read-only, copied out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PartitionState {
+    /// The listener the group's current generation assigned it to.
+    pub owner: Option<MemberId>,
+    /// The group is forming its next generation: no one owns anything
+    /// yet (`GroupState::PreparingRebalance`).
+    pub rebalancing: bool,
+    /// The offset the next owner resumes from (`None`: nothing committed).
+    pub committed: Option<u64>,
+    /// The log end offset: one past the last record written.
+    pub end: u64,
+}
+
+impl World {
+    /// Topic `tickets`' partitions in order; `None` under another broker.
+    /// Two tiny read-only accessors for the stage (`stage::kafka`).
+    pub fn kafka_partitions(&self) -> Option<Vec<PartitionState>> {
+        let Model::Kafka(km) = &self.model else {
+            return None;
+        };
+        let k = &km.k;
+        let rebalancing = k.group.state() != crate::engine::kafka::GroupState::Stable;
+        Some(
+            (0..k.topic.partitions())
+                .map(|p| PartitionState {
+                    owner: k.group.owner(p),
+                    rebalancing,
+                    committed: k.group.committed(p),
+                    end: k.topic.end_offset(p),
+                })
+                .collect(),
+        )
+    }
+
+    /// The record `msg` is in topic `tickets`: (partition, offset).
+    pub fn kafka_record(&self, msg: MessageId) -> Option<(u32, u64)> {
+        let Model::Kafka(km) = &self.model else {
+            return None;
+        };
+        km.ids.iter().enumerate().find_map(|(p, ids)| {
+            let offset = ids.iter().position(|id| *id == msg)?;
+            Some((p as u32, offset as u64))
+        })
+    }
+}

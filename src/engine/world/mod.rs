@@ -18,6 +18,8 @@ mod wire;
 pub(crate) use brokers::Model;
 pub use choice::Choice;
 pub use heartbeat::Missed;
+#[cfg(feature = "kafka")]
+pub use kafka::PartitionState;
 pub use listen::{ReadResult, WriteResult};
 pub use network::Expired;
 
