@@ -120,6 +120,13 @@ fn the_courses_listener_retrying_in_place_stalls_its_partition() {
     assert_eq!(sim.outcome(), Outcome::Stalled);
     // Version 2 waits behind the refused replay for ever.
     assert_eq!(sim.replica().row(CZQ).map(|r| r.version.0), Some(1));
+    // Kafka has no redelivery: the verdict says what happens instead.
+    let reason = sim.verdict().reason().to_string();
+    assert!(
+        reason.contains("would be polled again forever, its partition blocked behind it")
+            && !reason.contains("redelivered"),
+        "{reason}"
+    );
 }
 
 #[test]

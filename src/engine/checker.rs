@@ -232,10 +232,17 @@ pub fn never_acked(world: &World, stopped: bool) -> String {
         return String::new();
     };
     let others = stuck().count() - 1;
-    let fate = match (world.max_deliver, stopped) {
-        (Some(n), _) => format!("is refused at every delivery until it is dead-lettered after {n}"),
-        (None, false) => "is redelivered forever".into(),
-        (None, true) => "would be redelivered forever".into(),
+    // Kafka has no per-message redelivery: the listener seeks back and
+    // polls the same offset again, and the partition waits behind it.
+    let kafka = world.broker_kind() == crate::engine::config::BrokerKind::Kafka;
+    let fate = match (world.max_deliver, stopped, kafka) {
+        (_, false, true) => "is polled again forever, its partition blocked behind it".into(),
+        (_, true, true) => "would be polled again forever, its partition blocked behind it".into(),
+        (Some(n), _, _) => {
+            format!("is refused at every delivery until it is dead-lettered after {n}")
+        }
+        (None, false, _) => "is redelivered forever".into(),
+        (None, true, _) => "would be redelivered forever".into(),
     };
     let more = match others {
         0 => String::new(),
