@@ -9,7 +9,9 @@ use occ_playground::engine::experiment::{run_experiment, ExperimentSpec};
 use occ_playground::engine::explorer::{explore, ExploreSpec};
 use occ_playground::engine::{Config, Strategy, VersionScheme};
 use std::hint::black_box;
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+mod floor;
 
 const TRIALS: u32 = 20;
 
@@ -50,7 +52,8 @@ fn experiment(c: &mut Criterion) {
 }
 
 /// Deliveries per second per broker: occ, 200 updates, 2 listeners, and
-/// JetStream again with MaxAckPending 1 (one message at a time).
+/// JetStream again with MaxAckPending 1 (one message at a time); Kafka's
+/// deliveries are polls (the burst's one ticket is one partition).
 fn brokers(c: &mut Criterion) {
     let mut g = c.benchmark_group("broker-occ-200x2");
     for (name, broker, max_ack_pending) in [
@@ -61,6 +64,7 @@ fn brokers(c: &mut Criterion) {
             BrokerKind::JetStream,
             Some(1),
         ),
+        ("kafka", BrokerKind::Kafka, None),
     ] {
         let mut s = spec(Strategy::Occ);
         s.config.broker = broker;
@@ -113,5 +117,73 @@ fn explorer(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, experiment, brokers, explorer);
+/// This thread's CPU time where Linux tells it (`/proc/thread-self/schedstat`,
+/// its first field, in ns): on a machine shared with other builds, wall time
+/// counts the waits for a core too, and they hit the floor and the engine
+/// unevenly. `None` elsewhere (wall time is used then).
+fn thread_cpu() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns = stat.split_whitespace().next()?.parse().ok()?;
+    Some(Duration::from_nanos(ns))
+}
+
+/// Seconds `work` took: this thread's CPU time if known, else wall time.
+fn seconds(mut work: impl FnMut()) -> f64 {
+    let (cpu, wall) = (thread_cpu(), Instant::now());
+    work();
+    match (cpu, thread_cpu()) {
+        (Some(start), Some(end)) => (end - start).as_secs_f64(),
+        _ => wall.elapsed().as_secs_f64(),
+    }
+}
+
+/// The engine against the floor of its work (`floor/mod.rs`: the same OCC
+/// workload as a bare heap loop), in one run so the ratio is one machine's
+/// in one minute (issue 26: a delivery should cost at most about twice the
+/// floor's).
+fn floor_vs_engine(c: &mut Criterion) {
+    let s = spec(Strategy::Occ);
+    let reps = 5;
+    let floor_deliveries = floor::run(s.updates, s.trials, s.seed);
+    let engine_deliveries = run_experiment(&s).expect("valid spec").deliveries;
+    // Interleaved, best of 5, so a burst of load hits both alike.
+    let (mut floor_rate, mut engine_rate) = (0f64, 0f64);
+    for _ in 0..5 {
+        let secs = seconds(|| {
+            for _ in 0..reps {
+                black_box(floor::run(s.updates, s.trials, black_box(s.seed)));
+            }
+        });
+        floor_rate = floor_rate.max(floor_deliveries as f64 * f64::from(reps) / secs);
+        let secs = seconds(|| {
+            for _ in 0..reps {
+                black_box(run_experiment(black_box(&s)).expect("valid spec"));
+            }
+        });
+        engine_rate = engine_rate.max(engine_deliveries as f64 * f64::from(reps) / secs);
+    }
+    let clock = if thread_cpu().is_some() {
+        "CPU"
+    } else {
+        "wall"
+    };
+    println!(
+        "floor-vs-engine occ 200 updates x 2 listeners ({clock} time): floor {} deliveries/trial, {:.2} M deliveries/s; engine {} deliveries/trial, {:.2} M deliveries/s; a delivery costs {:.2}x the floor's",
+        floor_deliveries / u64::from(TRIALS),
+        floor_rate / 1e6,
+        engine_deliveries / u64::from(TRIALS),
+        engine_rate / 1e6,
+        floor_rate / engine_rate
+    );
+    let mut g = c.benchmark_group("floor-vs-engine");
+    g.throughput(Throughput::Elements(floor_deliveries));
+    g.bench_function("floor", |b| {
+        b.iter(|| floor::run(s.updates, s.trials, black_box(s.seed)))
+    });
+    g.throughput(Throughput::Elements(engine_deliveries));
+    g.bench_function("engine", |b| b.iter(|| run_experiment(black_box(&s))));
+    g.finish();
+}
+
+criterion_group!(benches, experiment, brokers, explorer, floor_vs_engine);
 criterion_main!(benches);

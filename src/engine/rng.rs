@@ -69,6 +69,8 @@ impl SimRng {
     }
 
     /// True with probability `permille / 1000` (no draw when it is 0).
+    /// Inlined: asked at every read and write, almost always with 0.
+    #[inline]
     pub fn chance(&mut self, permille: u16) -> bool {
         permille > 0 && self.0.random_range(0..1000u64) < u64::from(permille)
     }

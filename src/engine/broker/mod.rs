@@ -5,6 +5,8 @@
 //! (ARCHITECTURE.md, "NATS Streaming rules the model follows").
 
 mod audit;
+#[cfg(test)]
+mod best_member_props;
 
 pub use super::message::{Channel, Message, MessageStatus};
 
@@ -16,6 +18,8 @@ use std::collections::VecDeque;
 pub const QUEUE_GROUP: &str = "orders-service";
 /// Members a queue group can have (`config::LISTENERS`).
 pub const MAX_MEMBERS: usize = 8;
+/// `ticket:created`, `ticket:updated`, `ticket:deleted`.
+pub(crate) const CHANNELS: usize = Channel::ALL.len();
 
 /// What became of an expired ack wait.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,7 +34,7 @@ pub enum Expiry {
 #[derive(Clone, Debug, Default)]
 pub struct Broker {
     messages: Vec<Message>,
-    seqs: [u64; 2],
+    seqs: [u64; CHANNELS],
     /// Messages never sent yet (and, rarely, ones waiting for any member to
     /// redeliver to), in publish order; each channel's in sequence order.
     queue: VecDeque<MessageId>,
@@ -38,9 +42,9 @@ pub struct Broker {
     dead_lettered: u32,
     /// Unacked messages per channel per member: NATS counts max in flight
     /// per subscription, and each channel is its own subscription.
-    pending: [[u32; MAX_MEMBERS]; 2],
+    pending: [[u32; MAX_MEMBERS]; CHANNELS],
     /// Queued messages per channel.
-    queued: [u32; 2],
+    queued: [u32; CHANNELS],
     /// Members the server closed (missed heartbeats, or replaced by their
     /// own reconnect): no longer in the group's list.
     closed: [bool; MAX_MEMBERS],
@@ -49,7 +53,7 @@ pub struct Broker {
     failed_hb: [bool; MAX_MEMBERS],
     /// Each channel's queue-group member list, in the order
     /// `findBestQueueSub` scans and rotates it.
-    order: [Vec<MemberId>; 2],
+    order: [Vec<MemberId>; CHANNELS],
     /// Messages counted in `stuck` were refused at replica change
     /// `stuck_change`; see `World::livelocked`.
     stuck: u32,
@@ -193,17 +197,27 @@ impl Broker {
     /// Each channel's head (see [`Broker::head`]), in queue order, without
     /// sorting or allocating (the timed driver asks after every transition).
     /// The queue holds each queued message once, each channel's in sequence
-    /// order (`check_counts`), so the front is one channel's head and the
-    /// first message of the other channel is the other's.
-    pub(crate) fn heads(&self) -> [Option<MessageId>; 2] {
-        let Some(&front) = self.queue.front() else {
-            return [None; 2];
-        };
-        let other = self.messages[front.index()].channel.other();
-        let second = (self.queued[other.slot()] > 0)
-            .then(|| self.head(other))
-            .flatten();
-        [Some(front), second]
+    /// order (`check_counts`), so the first message of each channel met in
+    /// the queue is that channel's head.
+    pub(crate) fn heads(&self) -> [Option<MessageId>; CHANNELS] {
+        let mut heads = [None; CHANNELS];
+        let wanted = self.queued.iter().filter(|&&n| n > 0).count();
+        let mut found = 0;
+        for &id in &self.queue {
+            if found == wanted {
+                break;
+            }
+            let c = self.messages[id.index()].channel;
+            if !heads[..found]
+                .iter()
+                .flatten()
+                .any(|&h: &MessageId| self.messages[h.index()].channel == c)
+            {
+                heads[found] = Some(id);
+                found += 1;
+            }
+        }
+        heads
     }
 
     /// The server's `findBestQueueSub` over the group's list (the open
@@ -211,24 +225,38 @@ impl Broker {
     /// their limit (stalled) nor with a missed heartbeat (`hasFailedHB`),
     /// else the list's first (`sl[0]`, whatever its state); a pick at the
     /// front rotates to the back. `None` when no member is open.
+    /// One pass over the list (every ack wait that runs out asks).
     pub(crate) fn best_member(&mut self, channel: Channel, max_in_flight: u32) -> Option<MemberId> {
         let c = channel.slot();
         let (pending, closed, failed) = (&self.pending[c], &self.closed, &self.failed_hb);
         let order = &mut self.order[c];
-        let mut open = order.iter().copied().filter(|m| !closed[m.index()]);
-        let first = open.clone().next()?;
-        let pick = open
-            .by_ref()
-            .filter(|m| !failed[m.index()] && pending[m.index()] < max_in_flight)
-            .min_by_key(|m| pending[m.index()])
-            .unwrap_or(first);
+        // Positions in the list: the first open member, and the first with
+        // the fewest unacked among those that may be picked.
+        let (mut first, mut best, mut fewest, mut open) = (None, None, u32::MAX, 0);
+        for (i, m) in order.iter().enumerate() {
+            let k = m.index();
+            if closed[k] {
+                continue;
+            }
+            open += 1;
+            first = first.or(Some(i));
+            let p = pending[k];
+            if !failed[k] && p < max_in_flight && p < fewest {
+                (best, fewest) = (Some(i), p);
+            }
+        }
+        let first = first?;
+        let at = best.unwrap_or(first);
+        let pick = order[at];
         // Closed members are not in the server's list: rotating the first
         // open one to the very back keeps the open members' order as the
         // server's (a closed one comes back at the back anyway).
-        let open_count = order.iter().filter(|m| !closed[m.index()]).count();
-        if open_count > 1 && pick == first {
-            order.retain(|&m| m != pick);
-            order.push(pick);
+        if open > 1 && at == first {
+            // `retain` without it, then `push` it, in place (swaps: a
+            // shifting loop became a `memmove` call for one or two ids).
+            for i in at + 1..order.len() {
+                order.swap(i - 1, i);
+            }
         }
         Some(pick)
     }
@@ -385,6 +413,14 @@ impl Broker {
         members: u32,
         max_in_flight: u32,
     ) -> bool {
+        // Cheap answers first (the driver asks after every transition):
+        // `waiting` below is at most every queued message.
+        if self.outstanding == 0
+            || self.stuck_change != replica_change
+            || self.stuck + self.queued.iter().sum::<u32>() < self.outstanding
+        {
+            return false;
+        }
         let blocked = |c: usize| {
             let held: u32 = self.pending[c].iter().sum();
             u64::from(held) >= u64::from(members) * u64::from(max_in_flight)
@@ -451,7 +487,7 @@ impl Broker {
         self.closed[member.index()] = true;
         self.failed_hb[member.index()] = false;
         let mut kept = 0;
-        for channel in [Channel::TicketCreated, Channel::TicketUpdated] {
+        for channel in Channel::ALL {
             let pending: Vec<MessageId> = (self.messages.iter())
                 .filter(|m| {
                     m.channel == channel && m.status == (MessageStatus::InFlight { member })

@@ -197,21 +197,16 @@ impl Engine {
         if self.stop.is_some() {
             return false;
         }
-        if self.hit_transition_cap() || self.waiting_for_network(actions) {
+        // The cap's comparison inline: the call was not, on every step.
+        let capped = self.steps >= self.config.max_transitions && self.hit_transition_cap();
+        if capped || self.waiting_for_network(actions) {
             return false;
         }
         self.world.step = self.steps;
         loop {
             let next_action = actions.get(self.next_action).map(|a| a.at_ms);
-            let agenda_first = match (self.agenda.next_time(), next_action) {
-                (None, None) => return false,
-                (Some(t), a) => a.is_none_or(|a| t <= a),
-                (None, Some(_)) => false,
-            };
-            if agenda_first {
-                let Some((t, wake)) = self.agenda.pop() else {
-                    return false;
-                };
+            // A wake-up due at the action's time goes first.
+            if let Some((t, wake)) = self.agenda.pop_due(next_action) {
                 let before = self.now;
                 self.now = self.now.max(t);
                 self.world.now = self.now;
@@ -224,7 +219,9 @@ impl Engine {
                 self.world.now = before;
                 continue;
             }
-            let at = actions[self.next_action].at_ms;
+            let Some(at) = next_action else {
+                return false;
+            };
             self.now = self.now.max(at);
             self.world.now = self.now;
             let action = &actions[self.next_action].action;
@@ -434,8 +431,11 @@ impl Engine {
             let delivery = self.world.deliver(msg, member);
             self.sent(msg, member, delivery);
         }
+        // Only Kafka queues timers (asked after every transition).
         #[cfg(feature = "kafka")]
-        self.kafka_timers();
+        if self.world.broker_kind() == super::config::BrokerKind::Kafka {
+            self.kafka_timers();
+        }
     }
 
     /// A message was just sent to `member` (`delivery` in its hand, or lost
