@@ -460,14 +460,15 @@ fn the_broker_is_written_only_when_not_stan_and_its_knobs_only_with_it() {
 }
 
 #[test]
-fn the_explorer_refuses_jetstream_by_name() {
+fn the_explorer_takes_jetstream() {
+    // Its own rules (tests/engine_explorer_brokers.rs), never stan's.
     let mut spec = ExploreSpec::new(Strategy::Occ, VersionScheme::Increment, 2, 2);
     spec.broker = BrokerKind::JetStream;
-    let err = explore(&spec).unwrap_err().to_string();
-    assert!(
-        err.starts_with("broker: the explorer follows NATS Streaming's rules only"),
-        "{err}"
-    );
+    let js = explore(&spec).unwrap();
+    spec.broker = BrokerKind::Stan;
+    let stan = explore(&spec).unwrap();
+    assert_eq!(js.outcomes.diverged, 0);
+    assert_ne!(js.states, stan.states);
 }
 
 /// The same seed gives the same trace, and every state keeps the
@@ -500,8 +501,7 @@ fn runs_are_deterministic_and_keep_the_invariants() {
     }
 }
 
-/// The JS API takes `config.broker` (and refuses a JetStream exploration
-/// with a message, never exploring stan's rules instead).
+/// The JS API takes `config.broker`, and `broker` in an exploration.
 #[test]
 fn the_js_api_takes_config_broker() {
     use occ_playground::api;
@@ -516,11 +516,17 @@ fn the_js_api_takes_config_broker() {
         api::run_experiment(r#"{"config":{"broker":"kafka"},"updates":3,"trials":20,"seed":1}"#)
             .unwrap();
     assert_eq!(v["consistent"], 20, "{v}");
-    let e = api::explore(r#"{"strategy":"occ","scheme":"increment","updates":2,"broker":"kafka"}"#)
-        .unwrap_err();
-    assert!(e.contains("kafka runs are timed runs"), "{e}");
+    // And the explorer takes each broker (under its own rules).
+    let v = api::explore(r#"{"strategy":"occ","scheme":"increment","updates":2,"broker":"kafka"}"#)
+        .unwrap();
+    assert_eq!(v["schedules"], "1", "{v}");
+    let v = api::explore(
+        r#"{"strategy":"naive","scheme":"increment","updates":2,"broker":"jetstream","max_ack_pending":1}"#,
+    )
+    .unwrap();
+    assert_eq!(v["diverged"], "0", "{v}");
     let e =
-        api::explore(r#"{"strategy":"occ","scheme":"increment","updates":2,"broker":"jetstream"}"#)
+        api::explore(r#"{"strategy":"occ","scheme":"increment","updates":2,"max_ack_pending":1}"#)
             .unwrap_err();
-    assert!(e.contains("NATS Streaming's rules only"), "{e}");
+    assert!(e.contains("max_ack_pending: is JetStream's"), "{e}");
 }

@@ -509,6 +509,10 @@ fn a_kafka_run_is_drawn_as_partition_lanes_with_owners_and_offsets() {
                     saw_rebalancing |= state.rebalancing;
                 }
                 saw_replay |= f.tokens.iter().any(|t| t.deliveries > 1);
+                // Kafka has no per-message ack: a token never says "acked".
+                for t in &f.tokens {
+                    assert!(!t.describe.contains("acked"), "{ctx}: {}", t.describe);
+                }
                 if o == Orientation::Across {
                     owners.push(engine.iter().map(|s| s.owner).collect::<Vec<_>>());
                 }

@@ -3,7 +3,7 @@
 //! `experiment` and `run` share, parsed by one function.
 
 use occ_playground::engine::config::{
-    parse_on_refuse, range_text, Assignment, BrokerKind, Config, ConfigError, BACKOFF_MS,
+    parse_on_refuse, range_text, Assignment, BrokerKind, Config, ConfigError, Deletes, BACKOFF_MS,
     BACKOFF_STEPS,
 };
 use occ_playground::engine::knobs::{self, Knob};
@@ -67,6 +67,7 @@ pub struct ConfigFlags {
     expect_last_subject_seq: bool,
     on_refuse: Option<&'static str>,
     idempotence: Option<bool>,
+    on_delete: Option<Deletes>,
     knobs: Vec<(&'static Knob, u64)>,
 }
 
@@ -118,6 +119,7 @@ impl ConfigFlags {
                 | "expect-last-subject-seq"
                 | "on-refuse"
                 | "idempotence"
+                | "on-delete"
         ) || knobs::by_flag(name).is_some()
     }
 
@@ -150,6 +152,9 @@ impl ConfigFlags {
                 self.on_refuse = Some(named(p, name, on_refuse_word, allowed)?);
             }
             "idempotence" => self.idempotence = Some(named(p, name, on_off, "on, off")?),
+            "on-delete" => {
+                self.on_delete = Some(named(p, name, Deletes::parse, "hard, tombstone")?)
+            }
             flag => {
                 let Some(k) = knobs::by_flag(flag) else {
                     return Err(format!("--{flag}: not a config flag"));
@@ -189,6 +194,9 @@ impl ConfigFlags {
         }
         if let Some(i) = self.idempotence {
             c.kafka.idempotence = i;
+        }
+        if let Some(d) = self.on_delete {
+            c.on_delete = d;
         }
         for (k, v) in &self.knobs {
             c.set_knob(k.field, *v).map_err(|e| flagged(&e))?;
@@ -249,6 +257,8 @@ pub fn flag_of(field: &str) -> &str {
         "jetstream.expect_last_subject_seq" => "expect-last-subject-seq",
         f if f.starts_with("jetstream.backoff_ms[") => "backoff",
         "kafka.on_refuse" => "on-refuse",
+        // The explorer's own field (`ExploreSpec::max_ack_pending`).
+        "max_ack_pending" => "max-ack-pending",
         "kafka.idempotence" => "idempotence",
         f => f,
     }

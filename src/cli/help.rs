@@ -1,7 +1,9 @@
 //! Help texts: every flag with its default and its allowed values, the
 //! ranges read from `config.rs` (through the knob table) and the specs.
 
-use occ_playground::engine::config::{range_text, Config, BACKOFF_MS, BACKOFF_STEPS, TRACE_LIMIT};
+use occ_playground::engine::config::{
+    range_text, Config, BACKOFF_MS, BACKOFF_STEPS, MAX_ACK_PENDING, TRACE_LIMIT,
+};
 use occ_playground::engine::experiment::{TRIALS, UPDATES, UPDATE_GAP_MS};
 use occ_playground::engine::explorer::{self, STATE_LIMIT};
 use occ_playground::engine::knobs::KNOBS;
@@ -35,6 +37,14 @@ fn config_flags(out: &mut String, defaults: &Config) {
         &format!(
             "naive | occ | plugin-increment | newest-wins | prev-version [{}]",
             defaults.strategy
+        ),
+    );
+    line(
+        out,
+        "--on-delete D",
+        &format!(
+            "hard (remove the row) | tombstone (keep it, marked deleted) [{}]",
+            defaults.on_delete.name()
         ),
     );
     line(
@@ -122,8 +132,16 @@ pub fn experiment() -> String {
             range_text(UPDATE_GAP_MS)
         ),
     );
+    line(&mut out, "--deletes N", &deletes_help());
     config_flags(&mut out, &Config::default());
     out
+}
+
+fn deletes_help() -> String {
+    format!(
+        "the burst ends in N deletes of its ticket, {} [0]",
+        range_text(occ_playground::engine::workload::DELETES)
+    )
 }
 
 pub fn explore() -> String {
@@ -146,6 +164,7 @@ pub fn explore() -> String {
         "--updates N",
         &format!("{} [2]", range_text(explorer::UPDATES)),
     );
+    line(&mut out, "--deletes N", &deletes_help());
     line(
         &mut out,
         "--listeners L",
@@ -170,7 +189,15 @@ pub fn explore() -> String {
     line(
         &mut out,
         "--broker B",
-        "stan [stan]; jetstream and kafka are refused for now (explore NATS Streaming's rules only; run and experiment take them)",
+        "stan, jetstream or kafka [stan]: each explored under its own rules (JetStream: the pull at the head of the waiting queue gets each message; Kafka: one partition's records in offset order, the partitions' consumers interleaving)",
+    );
+    line(
+        &mut out,
+        "--max-ack-pending N",
+        &format!(
+            "JetStream's MaxAckPending, {} [1000]; with --broker jetstream only",
+            range_text(MAX_ACK_PENDING)
+        ),
     );
     line(
         &mut out,

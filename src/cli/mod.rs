@@ -9,7 +9,7 @@ mod run;
 
 use args::{flagged, named, number, number_as, ConfigFlags, BROKERS, SCHEMES, STRATEGIES};
 use lexopt::prelude::*;
-use occ_playground::engine::config::{BrokerKind, Config};
+use occ_playground::engine::config::{BrokerKind, Config, MAX_ACK_PENDING};
 use occ_playground::engine::experiment::{
     run_experiment, ExperimentSpec, TRIALS, UPDATES, UPDATE_GAP_MS,
 };
@@ -17,6 +17,7 @@ use occ_playground::engine::explorer::{
     self, explore, replay_schedule, ExploreError, ExploreSpec, STATE_LIMIT,
 };
 use occ_playground::engine::scenario::setup_warnings;
+use occ_playground::engine::workload::DELETES;
 use occ_playground::engine::{Strategy, VersionScheme};
 use serde_json::{json, Value};
 use std::ffi::OsString;
@@ -84,6 +85,7 @@ fn experiment(p: &mut lexopt::Parser) -> Out {
             Long("trials") => spec.trials = number_as(p, "trials", TRIALS)?,
             Long("seed") => spec.seed = number(p, "seed", (0, u64::MAX))?,
             Long("gap") => spec.update_gap_ms = number(p, "gap", UPDATE_GAP_MS)?,
+            Long("deletes") => spec.deletes = number_as(p, "deletes", DELETES)?,
             Long("help") | Short('h') => {
                 print!("{}", help::experiment());
                 return Ok(None);
@@ -117,12 +119,16 @@ fn explore_cmd(p: &mut lexopt::Parser) -> Out {
             Long("strategy") => spec.strategy = named(p, "strategy", Strategy::parse, STRATEGIES)?,
             Long("scheme") => spec.scheme = named(p, "scheme", VersionScheme::parse, SCHEMES)?,
             Long("updates") => spec.updates = number_as(p, "updates", explorer::UPDATES)?,
+            Long("deletes") => spec.deletes = number_as(p, "deletes", DELETES)?,
             Long("listeners") => spec.listeners = number_as(p, "listeners", explorer::LISTENERS)?,
             Long("in-flight") => {
                 spec.max_in_flight = number_as(p, "in-flight", explorer::MAX_IN_FLIGHT)?
             }
             Long("state-limit") => spec.state_limit = number(p, "state-limit", STATE_LIMIT)?,
             Long("broker") => spec.broker = named(p, "broker", BrokerKind::parse, BROKERS)?,
+            Long("max-ack-pending") => {
+                spec.max_ack_pending = Some(number_as(p, "max-ack-pending", MAX_ACK_PENDING)?)
+            }
             Long("trace") => with_trace = true,
             Long("help") | Short('h') => {
                 print!("{}", help::explore());

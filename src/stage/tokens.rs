@@ -7,6 +7,7 @@
 use super::layout::{Layout, Point, Rect, Strip, BADGE, PER_PLACE};
 use super::place::{locate, Phase, Place, Recent, Whereabouts};
 use super::text::{self, Anchor, Label, Spot};
+use crate::engine::config::BrokerKind;
 use crate::engine::order::sorted_by;
 use crate::engine::{Channel, Message, MessageId, Simulation, Stage};
 
@@ -162,6 +163,7 @@ fn describe(sim: &Simulation, m: &Message, w: &Whereabouts) -> String {
         .and_then(|i| sim.members().get(i))
         .map(|l| l.member);
     let to = member.map_or_else(String::new, |l| l.to_string());
+    let kafka = sim.world().broker_kind() == BrokerKind::Kafka;
     let where_ = match w.phase {
         Phase::Queued if m.deliveries > 0 => "queued again for redelivery".to_string(),
         Phase::Queued => "waiting in the channel".to_string(),
@@ -172,6 +174,9 @@ fn describe(sim: &Simulation, m: &Message, w: &Whereabouts) -> String {
             "not acked by {to}; redelivered in {} ms",
             w.countdown_ms.unwrap_or(0)
         ),
+        // Kafka has no per-message ack: the offset commit follows the write.
+        Phase::Landed if kafka => format!("written to Orders by {to}; its offset is committed next"),
+        Phase::Skipped if kafka => format!("skipped by {to}; its offset is committed next"),
         Phase::Landed => format!("written to Orders by {to} and acked"),
         Phase::Skipped => format!("acked and skipped by {to}"),
         Phase::DeadLettered => "dead-lettered".to_string(),

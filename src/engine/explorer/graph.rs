@@ -3,7 +3,7 @@
 //! dynamic programming over the DAG. Both run in bounded slices
 //! (`Builder::run`, `Counter::run`) so a page can yield between them.
 
-use super::state::{decode, encode, terminal_outcome, Codec};
+use super::state::{by_copy, decode, encode, terminal_outcome, Codec};
 use super::ExploreError;
 use crate::engine::checker::{ByOutcome, Outcome};
 use crate::engine::ids::MessageId;
@@ -32,6 +32,9 @@ pub(crate) struct Builder {
     enabled: Vec<Choice>,
     index: FxHashMap<Box<[u8]>, u32>,
     frontier: VecDeque<Box<[u8]>>,
+    /// Under JetStream and Kafka, each frontier key's world (`by_copy`);
+    /// empty under NATS Streaming, whose keys decode.
+    copies: VecDeque<World>,
     graph: Graph,
     /// The next state to expand (states are numbered in BFS order).
     next: u32,
@@ -49,6 +52,11 @@ impl Builder {
         let mut index = FxHashMap::default();
         index.reserve(expected);
         index.insert(start.clone(), 0);
+        let copies = if by_copy(&world) {
+            VecDeque::from([world.clone()])
+        } else {
+            VecDeque::new()
+        };
         Ok(Builder {
             world,
             limit,
@@ -57,6 +65,7 @@ impl Builder {
             enabled: Vec::new(),
             index,
             frontier: VecDeque::from([start]),
+            copies,
             graph: Graph {
                 edge_start: Vec::new(),
                 edges: Vec::new(),
@@ -110,14 +119,19 @@ impl Builder {
     fn expand(&mut self, state: &[u8]) -> Result<(), ExploreError> {
         let (g, world, i) = (&mut self.graph, &mut self.world, self.next);
         g.edge_start.push(g.edges.len() as u32);
-        decode(state, &self.codec, world);
+        let copy = self.copies.pop_front();
+        let restore = |world: &mut World, codec: &Codec| match &copy {
+            Some(base) => world.clone_from(base),
+            None => decode(state, codec, world),
+        };
+        restore(world, &self.codec);
         world.choices(&mut self.enabled);
         if self.enabled.is_empty() {
             g.terminal[i as usize] = Some(terminal_outcome(world));
         }
         for (k, &choice) in self.enabled.iter().enumerate() {
             if k > 0 {
-                decode(state, &self.codec, world);
+                restore(world, &self.codec);
             }
             world.choose_enabled(choice);
             encode(world, &mut self.codec, &mut self.key).ok_or(ExploreError::TooManyRows)?;
@@ -131,6 +145,9 @@ impl Builder {
                     let boxed = self.key.clone().into_boxed_slice();
                     self.index.insert(boxed.clone(), j);
                     self.frontier.push_back(boxed);
+                    if copy.is_some() {
+                        self.copies.push_back(world.clone());
+                    }
                     g.parent.push((i, choice));
                     g.terminal.push(None);
                     j
@@ -265,11 +282,22 @@ impl Graph {
     /// The path to the first (hence shallowest) terminal state that is not
     /// consistent.
     pub fn shortest_counterexample(&self) -> Option<(Vec<Choice>, Outcome)> {
-        let (mut s, outcome) = self
+        let (s, outcome) = self
             .terminal
             .iter()
             .enumerate()
             .find_map(|(i, o)| o.filter(|o| *o != Outcome::Consistent).map(|o| (i, o)))?;
+        Some((self.path_to(s), outcome))
+    }
+
+    /// Every final state (no choice left) with its outcome, in BFS order.
+    pub fn terminals(&self) -> impl Iterator<Item = (usize, Outcome)> + '_ {
+        (self.terminal.iter().enumerate()).filter_map(|(i, o)| o.map(|o| (i, o)))
+    }
+
+    /// The choices along the BFS tree from the start to state `s`: a
+    /// shortest schedule reaching it.
+    pub fn path_to(&self, mut s: usize) -> Vec<Choice> {
         let mut path = Vec::new();
         while s != 0 {
             let (p, c) = self.parent[s];
@@ -277,6 +305,6 @@ impl Graph {
             s = p as usize;
         }
         path.reverse();
-        Some((path, outcome))
+        path
     }
 }

@@ -1,9 +1,13 @@
 //! Every schedule of a small scenario: one create and N updates, all
 //! published up front; then every order in which the broker hands messages
-//! to members, listeners read and write, and refused messages come back.
+//! to members, listeners read and write, and refused messages come back,
+//! under the chosen broker's own rules (NATS Streaming, JetStream or Kafka:
+//! the choices each leaves open are in `world/choice.rs`, `explore_js.rs`
+//! and `explore_kafka.rs`; what a state holds under each, `state.rs`).
 //! Visited states are deduplicated, so this scales well past brute force.
 
 mod estimate;
+mod finals;
 mod graph;
 mod replay;
 mod run;
@@ -11,6 +15,7 @@ mod state;
 
 pub use crate::engine::world::Choice;
 pub use estimate::estimate_states;
+pub use finals::{final_states, FinalState};
 pub use replay::{
     choice_words, counterexample_scenario, describe_schedule, final_outcome, replay_schedule,
     replay_world, schedule_start,
@@ -18,7 +23,7 @@ pub use replay::{
 pub use run::{Exploration, ExploreProgress, ExploreStage};
 
 use super::checker::{ByOutcome, Outcome};
-use super::config::{check_range, BrokerKind, Config, ConfigError};
+use super::config::{check_range, BrokerKind, Config, ConfigError, MAX_ACK_PENDING};
 use super::strategy::Strategy;
 use super::trace::TraceMode;
 use super::version::VersionScheme;
@@ -49,11 +54,21 @@ pub struct ExploreSpec {
     /// Give up (with an error) beyond this many distinct states.
     #[serde(default = "default_limit")]
     pub state_limit: u64,
-    /// The broker whose rules to explore: NATS Streaming only for now
-    /// (`validate` refuses another by name, never explores stan's rules
-    /// in its place).
+    /// The broker whose rules to explore: NATS Streaming, JetStream or
+    /// Kafka (`state.rs` says what a state holds under each).
     #[serde(default, skip_serializing_if = "BrokerKind::is_stan")]
     pub broker: BrokerKind,
+    /// JetStream's MaxAckPending (its default, 1000, when absent); refused
+    /// under another broker.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_ack_pending: Option<u32>,
+    /// The burst ends in this many deletes (`workload::DELETES`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub deletes: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 fn two() -> u8 {
@@ -76,6 +91,8 @@ impl ExploreSpec {
             max_in_flight: 1,
             state_limit: default_limit(),
             broker: BrokerKind::Stan,
+            max_ack_pending: None,
+            deletes: 0,
         }
     }
 
@@ -84,33 +101,43 @@ impl ExploreSpec {
         check_range("listeners", self.listeners, LISTENERS)?;
         check_range("max_in_flight", self.max_in_flight, MAX_IN_FLIGHT)?;
         check_range("state_limit", self.state_limit, STATE_LIMIT)?;
-        if !self.broker.is_stan() {
-            return Err(ConfigError::new(
-                "broker",
-                format!(
-                    "the explorer follows NATS Streaming's rules only; {} runs are timed runs for now (run, experiment)",
-                    self.broker
-                ),
-            ));
+        check_range("deletes", self.deletes, crate::engine::workload::DELETES)?;
+        if let Some(n) = self.max_ack_pending {
+            if self.broker != BrokerKind::JetStream {
+                return Err(ConfigError::new(
+                    "max_ack_pending",
+                    format!(
+                        "is JetStream's; set broker to jetstream, or leave it out under {}",
+                        self.broker
+                    ),
+                ));
+            }
+            check_range("max_ack_pending", n, MAX_ACK_PENDING)?;
         }
-        Ok(())
+        // A broker this build has no model of (the first-visit module) is
+        // refused by name there, never explored under stan's rules.
+        self.config().validate()
     }
 
     /// The run's configuration: the spec's choices, defaults elsewhere.
     pub fn config(&self) -> Config {
-        Config {
+        let mut c = Config {
             strategy: self.strategy,
             scheme: self.scheme,
             listeners: self.listeners,
             max_in_flight: u32::from(self.max_in_flight),
             broker: self.broker,
             ..Config::default()
+        };
+        if let Some(n) = self.max_ack_pending {
+            c.jetstream.max_ack_pending = n;
         }
+        c
     }
 
     /// The owner's burst: saves `SAVE_GAP_MS` apart.
     pub fn burst(&self) -> Burst {
-        Burst::new(self.updates, SAVE_GAP_MS)
+        Burst::new(self.updates, SAVE_GAP_MS).deleting(self.deletes)
     }
 
     /// The world after the owner's create (price 5) and updates (10, 15,
@@ -118,6 +145,11 @@ impl ExploreSpec {
     fn world(&self, mode: TraceMode) -> World {
         let mut w = World::new(&self.config(), mode);
         self.burst().apply(&mut w);
+        // Kafka's saves reach the log when the broker answers the producer.
+        #[cfg(feature = "kafka")]
+        if self.broker == BrokerKind::Kafka {
+            w.kafka_settle();
+        }
         w
     }
 }
@@ -157,6 +189,9 @@ pub struct ExploreReport {
     pub scheme: VersionScheme,
     pub updates: u32,
     pub listeners: u8,
+    /// Whose rules were explored (left out for NATS Streaming, as before).
+    #[serde(default, skip_serializing_if = "BrokerKind::is_stan")]
+    pub broker: BrokerKind,
     /// Maximal schedules (paths from the start to a final state), saturating
     /// at u64::MAX (see `saturated`).
     pub schedules: u64,
@@ -203,6 +238,7 @@ impl ExploreSpec {
         let u128_overflow = u128_overflow || total == u128::MAX;
         let counterexample = graph.shortest_counterexample();
         ExploreReport {
+            broker: self.broker,
             strategy: self.strategy,
             scheme: self.scheme,
             updates: self.updates,

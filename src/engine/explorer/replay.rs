@@ -5,6 +5,7 @@
 use super::{ExploreError, ExploreSpec};
 use crate::engine::broker::MessageStatus;
 use crate::engine::checker::{self, Outcome};
+use crate::engine::config::BrokerKind;
 use crate::engine::ids::{MemberId, MessageId};
 use crate::engine::scenario::Scenario;
 use crate::engine::trace::{Trace, TraceMode};
@@ -67,10 +68,19 @@ fn result(world: &World, member: MemberId, message: MessageId) -> &'static str {
         .messages()
         .get(message.0 as usize)
         .is_some_and(|m| m.status == MessageStatus::Acked);
-    match (holding, acked) {
-        (Some(_), _) => "",
-        (None, true) => ": done, acked",
-        (None, false) => ": not applied, no ack (it comes back after the ack wait)",
+    match (holding, acked, world.broker_kind()) {
+        (Some(_), _, _) => "",
+        (None, true, BrokerKind::Kafka) => ": done, its offset committed",
+        (None, true, _) => ": done, acked",
+        (None, false, BrokerKind::Kafka) => {
+            ": not applied, no commit (the partition pauses for the retry's backoff)"
+        }
+        (None, false, BrokerKind::JetStream) => {
+            ": not applied, no ack (queued for redelivery when the ack wait runs out)"
+        }
+        (None, false, BrokerKind::Stan) => {
+            ": not applied, no ack (it comes back after the ack wait)"
+        }
     }
 }
 

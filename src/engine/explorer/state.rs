@@ -1,6 +1,29 @@
 //! The explorer's view of the world: a compact, hashable encoding of a state
 //! (delivery counts and redelivered flags left out: they change no decision).
-//! The choices themselves are World transitions (`world/choice.rs`).
+//! The choices themselves are World transitions (`world/choice.rs`,
+//! `world/explore_js.rs`, `world/explore_kafka.rs`).
+//!
+//! What a key holds, per broker (everything that decides the future; times
+//! are not in it: the explorer abstracts them, see `Choice::Redeliver`):
+//! - every broker: each message's status (queued, acked, unacked on a
+//!   member and whether its refusal came before or after the replica's last
+//!   change, or in a member's hand to read, or to write with the row it
+//!   read), each ticket's replica row, each member's hand in arrival order;
+//! - JetStream, after that: the waiting queue of pulls in order, and the
+//!   stream's queue in order with each message's flag "sent before" (the
+//!   redelivery queue is its sent-before part). MaxAckPending's count is the
+//!   unacked statuses above; delivery counts and the delivered sequence
+//!   decide nothing without MaxDeliver, which the explorer leaves unset.
+//! - Kafka, after that: per partition its owner and committed offset, the
+//!   group's generation and whether it is stable; per consumer whether it is
+//!   up, the record in hand and its stage, and per owned partition in fetch
+//!   order its position and whether it is paused (a retry in place). The
+//!   producer is idle (all answered before the first choice).
+//!
+//! NATS Streaming's states are restored from the key (`decode`); JetStream's
+//! and Kafka's from a copy of the world kept with the key (`by_copy`): their
+//! own state has more parts than a key restores cheaply, and the scenarios
+//! the explorer takes are small.
 
 use crate::engine::broker::MessageStatus;
 use crate::engine::checker::{self, Outcome};
@@ -89,6 +112,74 @@ pub(crate) fn encode(world: &World, codec: &mut Codec, out: &mut Vec<u8>) -> Opt
         out.push(u8::try_from(l.hand.len()).ok()?);
         for d in &l.hand {
             push_u16(out, u16::try_from(d.msg.0).ok()?);
+        }
+    }
+    encode_model(world, out)
+}
+
+/// Whether the explorer keeps a copy of each state's world (JetStream,
+/// Kafka) instead of decoding its key (NATS Streaming).
+pub(crate) fn by_copy(world: &World) -> bool {
+    !world.broker_kind().is_stan()
+}
+
+/// The broker's own state, after the shared part (nothing for NATS
+/// Streaming, whose keys stay as they were).
+#[cfg_attr(
+    not(any(feature = "jetstream", feature = "kafka")),
+    allow(unused_variables, clippy::ptr_arg)
+)]
+fn encode_model(world: &World, out: &mut Vec<u8>) -> Option<()> {
+    #[cfg(feature = "jetstream")]
+    if let Some(js) = world.jetstream() {
+        out.push(u8::try_from(js.waiting.len()).ok()?);
+        out.extend(js.waiting.iter().map(|m| m.0));
+        let queue = world.broker.queue();
+        push_u16(out, u16::try_from(queue.len()).ok()?);
+        for &id in queue {
+            let again = u16::from(world.broker.message(id).deliveries > 0);
+            push_u16(
+                out,
+                u16::try_from(id.0).ok().filter(|&i| i < 1 << 15)? | again << 15,
+            );
+        }
+    }
+    #[cfg(feature = "kafka")]
+    if world.broker_kind() == crate::engine::config::BrokerKind::Kafka {
+        encode_kafka(&world.kafka().k, out)?;
+    }
+    Some(())
+}
+
+#[cfg(feature = "kafka")]
+fn encode_kafka(k: &crate::engine::kafka::Kafka, out: &mut Vec<u8>) -> Option<()> {
+    use crate::engine::kafka::{GroupState, Stage};
+    let offset = |o: Option<u64>| o.map_or(Some(NO_ROW), |o| u16::try_from(o).ok());
+    out.extend_from_slice(&k.group.generation().to_le_bytes());
+    out.push(u8::from(k.group.state() == GroupState::Stable));
+    for p in 0..k.topic.partitions() {
+        out.push(k.group.owner(p).map_or(u8::MAX, |m| m.0));
+        push_u16(out, offset(k.group.committed(p))?);
+    }
+    for c in &k.consumers {
+        out.push(u8::from(c.up));
+        match c.hand {
+            None => out.push(0),
+            Some(h) => {
+                out.push(match h.stage {
+                    Stage::Read => 1,
+                    Stage::Write(_) => 2,
+                    Stage::Commit(_) => 3,
+                });
+                out.push(u8::try_from(h.record.partition).ok()?);
+                push_u16(out, offset(Some(h.record.offset))?);
+            }
+        }
+        out.push(u8::try_from(c.partitions().len()).ok()?);
+        for &p in c.partitions() {
+            out.push(u8::try_from(p).ok()?);
+            push_u16(out, offset(c.position(p))?);
+            out.push(u8::from(c.paused(p)));
         }
     }
     Some(())

@@ -4,7 +4,9 @@
 
 use super::group::{CommitError, Move};
 use super::settings::{GROUP, TOPIC};
-use crate::engine::ids::MemberId;
+use crate::engine::ids::{MemberId, TicketId};
+use crate::engine::listener::Handling;
+use crate::engine::strategy::Skip;
 use std::fmt;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,6 +57,13 @@ pub enum KafkaNote {
     },
     Resumed {
         partition: u32,
+    },
+    /// The listener is done with a record (written or skipped): Kafka has
+    /// no per-message ack, so where NATS says "acked" this says handled,
+    /// the commit of its offset being the next step.
+    Handled {
+        ticket: TicketId,
+        handling: Handling,
     },
     /// A listener's process died; `lost`: the record in its hand (what it
     /// wrote stays written, its offset uncommitted). The coordinator
@@ -154,6 +163,7 @@ impl fmt::Display for KafkaNote {
                 Partition(*partition)
             ),
             Resumed { partition } => write!(f, "resumed {}", Partition(*partition)),
+            Handled { ticket, handling } => handled(f, *ticket, *handling),
             Crashed {
                 member,
                 lost,
@@ -193,6 +203,26 @@ impl fmt::Display for KafkaNote {
                 Ok(())
             }
         }
+    }
+}
+
+/// A handled record in words: what the handler did, then the commit to come.
+fn handled(f: &mut fmt::Formatter<'_>, t: TicketId, handling: Handling) -> fmt::Result {
+    let next = "its offset is committed next (Kafka has no per-message ack)";
+    match handling {
+        Handling::Applied { out_of_order } => {
+            let how = if out_of_order { " out of order" } else { "" };
+            write!(f, "applied to {t}{how}, handled: {next}")
+        }
+        Handling::Skipped(Skip::NotNewer { row, event }) => write!(
+            f,
+            "skipped: row {t} is at version {row}, event version {event} is not newer; {next}"
+        ),
+        Handling::Superseded { found } => {
+            let found = found.map_or_else(|| "missing".to_owned(), |v| v.to_string());
+            write!(f, "skipped: {t} moved to version {found} meanwhile; {next}")
+        }
+        other => f.write_str(&other.describe(t)),
     }
 }
 

@@ -3,6 +3,7 @@
 //! refused message comes back). The explorer enumerates them; a timed
 //! `Simulation` replays a schedule of them; both apply them here.
 
+use super::brokers::by_model;
 use super::World;
 use crate::engine::broker::Expiry;
 use crate::engine::ids::{MemberId, MessageId};
@@ -27,7 +28,10 @@ pub enum Choice {
     /// to `member`, one of those with the fewest unacked on its channel.
     /// Enabled only once the replica changed since the refusal: before that
     /// it would only be refused again. (`member` absent, in schedules saved
-    /// before it existed: the server's own pick.)
+    /// before it existed: the server's own pick.) Under JetStream (no
+    /// `member`) it joins the redelivery queue, and a `Deliver` sends it;
+    /// under Kafka the retry's backoff ends and `member` resumes the
+    /// record's partition.
     Redeliver {
         message: MessageId,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -55,7 +59,7 @@ impl Choice {
 }
 
 impl World {
-    fn held(&self, msg: MessageId) -> bool {
+    pub(super) fn held(&self, msg: MessageId) -> bool {
         self.listeners
             .iter()
             .any(|l| l.hand.iter().any(|d| d.msg == msg))
@@ -67,8 +71,18 @@ impl World {
     /// the fewest unacked), every timing.
     pub fn choices(&self, out: &mut Vec<Choice>) {
         out.clear();
+        by_model!(self,
+            stan => self.stan_choices(out),
+            jetstream => self.js_choices(out),
+            kafka => self.kafka_choices(out),
+        )
+    }
+
+    /// NATS Streaming's choices (JetStream's and Kafka's: `explore_js.rs`,
+    /// `explore_kafka.rs`).
+    fn stan_choices(&self, out: &mut Vec<Choice>) {
         let changes = self.replica.changes();
-        for channel in [Channel::TicketCreated, Channel::TicketUpdated] {
+        for channel in Channel::ALL {
             if let Some(head) = self.broker.head(channel) {
                 for l in &self.listeners {
                     if l.up && self.has_room(l.member, channel) {
@@ -80,20 +94,7 @@ impl World {
                 }
             }
         }
-        for l in &self.listeners {
-            // One connection per client: only its earliest unread delivery,
-            // whatever the channel, may be read next.
-            let first = l.first_unread().map(|f| f.id);
-            for d in &l.hand {
-                let next = d.stage == Stage::Write || first == Some(d.id);
-                if next {
-                    out.push(Choice::Advance {
-                        member: l.member,
-                        message: d.msg,
-                    });
-                }
-            }
-        }
+        self.advance_choices(out);
         for m in self.broker.messages() {
             let refused = matches!(m.status, MessageStatus::InFlight { .. }) && !self.held(m.id);
             if refused && m.refused_at != Some(changes) {
@@ -101,6 +102,24 @@ impl World {
                     out.push(Choice::Redeliver {
                         message: m.id,
                         member: Some(member),
+                    });
+                }
+            }
+        }
+    }
+
+    /// Each listener's next step, whatever the broker: one connection per
+    /// client, so only its earliest unread delivery, whatever the channel,
+    /// may be read next; any delivery read may be written.
+    pub(super) fn advance_choices(&self, out: &mut Vec<Choice>) {
+        for l in &self.listeners {
+            let first = l.first_unread().map(|f| f.id);
+            for d in &l.hand {
+                let next = d.stage == Stage::Write || first == Some(d.id);
+                if next {
+                    out.push(Choice::Advance {
+                        member: l.member,
+                        message: d.msg,
                     });
                 }
             }
@@ -150,23 +169,34 @@ impl World {
 
     /// Applies a choice known to be enabled.
     pub(crate) fn choose_enabled(&mut self, choice: Choice) {
+        by_model!(self,
+            stan => self.stan_choose(choice),
+            jetstream => self.js_choose(choice),
+            kafka => self.kafka_choose(choice),
+        )
+    }
+
+    /// The member's delivery of `message` takes its next stage.
+    pub(super) fn advance(&mut self, member: MemberId, message: MessageId) {
+        let l = &self.listeners[member.index()];
+        if let Some(d) = l.hand.iter().find(|d| d.msg == message).copied() {
+            match d.stage {
+                Stage::Read => {
+                    self.read(member, d.id);
+                }
+                Stage::Write => {
+                    self.write(member, d.id, false);
+                }
+            }
+        }
+    }
+
+    fn stan_choose(&mut self, choice: Choice) {
         match choice {
             Choice::Deliver { message, member } => {
                 self.deliver(message, member);
             }
-            Choice::Advance { member, message } => {
-                let l = &self.listeners[member.index()];
-                if let Some(d) = l.hand.iter().find(|d| d.msg == message).copied() {
-                    match d.stage {
-                        Stage::Read => {
-                            self.read(member, d.id);
-                        }
-                        Stage::Write => {
-                            self.write(member, d.id, false);
-                        }
-                    }
-                }
-            }
+            Choice::Advance { member, message } => self.advance(member, message),
             Choice::Redeliver { message, member } => {
                 let number = self.broker.message(message).deliveries;
                 match member {
@@ -214,13 +244,24 @@ impl World {
                 };
                 format!("{member} {verb} {}", about(message))
             }
-            Choice::Redeliver { message, member } => match member {
-                Some(m) => format!(
-                    "the ack wait of {} runs out: redelivered to {m}",
+            Choice::Redeliver { message, member } => by_model!(self,
+                stan => match member {
+                    Some(m) => format!(
+                        "the ack wait of {} runs out: redelivered to {m}",
+                        about(message)
+                    ),
+                    None => format!("the ack wait of {} runs out: redelivered", about(message)),
+                },
+                jetstream => format!(
+                    "the ack wait of {} runs out: queued for redelivery, before newer messages",
                     about(message)
                 ),
-                None => format!("the ack wait of {} runs out: redelivered", about(message)),
-            },
+                kafka => format!(
+                    "the backoff after {} was refused ends: {} resumes its partition",
+                    about(message),
+                    member.map_or_else(|| "its owner".to_owned(), |m| m.to_string())
+                ),
+            ),
         }
     }
 }

@@ -34,7 +34,7 @@ use crate::engine::tickets::EventKind;
 use crate::engine::trace::StepKind;
 
 impl World {
-    fn js(&self) -> &JetStream {
+    pub(super) fn js(&self) -> &JetStream {
         match &self.model {
             Model::JetStream(js) => js,
             _ => unreachable!("a JetStream rule on another broker's world"),
@@ -99,7 +99,7 @@ impl World {
     }
 
     /// The redelivery queue's head: the first queued message sent before.
-    fn js_next_redelivery(&self) -> Option<MessageId> {
+    pub(super) fn js_next_redelivery(&self) -> Option<MessageId> {
         let waiting_again = self.broker.queue().len() as u32 - self.broker.fresh();
         if waiting_again == 0 {
             return None;

@@ -81,7 +81,7 @@ impl World {
         }
     }
 
-    fn kafka_mut(&mut self) -> &mut KafkaModel {
+    pub(super) fn kafka_mut(&mut self) -> &mut KafkaModel {
         match &mut self.model {
             Model::Kafka(k) => k,
             _ => unreachable!("a Kafka rule on another broker's world"),
