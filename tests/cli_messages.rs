@@ -263,7 +263,7 @@ fn every_malformed_file_names_its_field_what_is_wrong_and_the_range() {
         ),
         (
             scenario("1", "{}", r#"{"at_ms":0,"action":{"type":"explode"}}"#),
-            r#"actions[0].action.type: unknown value "explode"; allowed "create-ticket", "update-ticket", "two-editors", "crash-listener", "lose-next-ack", "delay-spike", "shuffle", "route", "arrive", "retry-publish""#,
+            r#"actions[0].action.type: unknown value "explode"; allowed "create-ticket", "update-ticket", "delete-ticket", "two-editors", "crash-listener", "lose-next-ack", "delay-spike", "shuffle", "route", "arrive", "retry-publish""#,
         ),
     ];
     for (i, (body, want)) in cases.iter().enumerate() {

@@ -195,3 +195,20 @@ fn kafka_skip_what_you_have_is_consistent() {
         Some(15)
     );
 }
+
+#[test]
+fn delete_poison_loop_stalls_the_courses_listener() {
+    let sim = golden("delete_poison_loop", lesson("delete-poison-loop"));
+    assert_eq!(sim.outcome(), Outcome::Stalled);
+    assert_eq!(sim.trace().count(StepKind::Livelock), 1);
+}
+
+#[test]
+fn delete_resurrection_brings_the_ticket_back() {
+    let sim = golden("delete_resurrection", lesson("delete-resurrection"));
+    assert_eq!(sim.outcome(), Outcome::Diverged);
+    assert_eq!(
+        sim.verdict().reason(),
+        "Orders still has ticket CZQ, which Tickets deleted at version 1"
+    );
+}

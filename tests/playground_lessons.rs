@@ -8,7 +8,7 @@ use occ_playground::playground::Msg;
 
 #[test]
 fn every_lesson_claims_something_and_every_claim_holds() {
-    assert_eq!(LESSONS.len(), 13);
+    assert_eq!(LESSONS.len(), 15);
     let mut failures = Vec::new();
     for (i, lesson) in LESSONS.iter().enumerate() {
         assert!(!lesson.claims.is_empty(), "{} claims nothing", lesson.id);

@@ -27,6 +27,11 @@ pub enum Action {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         price: Option<u64>,
     },
+    /// Tickets destroys the record: the version is bumped like a save's and
+    /// `ticket:deleted` published; the record leaves Tickets' table.
+    DeleteTicket {
+        id: TicketId,
+    },
     /// Two editors load the same version; the first save wins, the second
     /// fails with a version error.
     TwoEditors {
@@ -81,6 +86,11 @@ pub enum ActionError {
     UnknownTicket {
         id: TicketId,
         tickets: u32,
+    },
+    /// The ticket was deleted (at `version`): nothing can save it again.
+    TicketDeleted {
+        id: TicketId,
+        version: crate::engine::version::Version,
     },
     UnknownMember {
         member: MemberId,
@@ -139,6 +149,10 @@ impl fmt::Display for ActionError {
                 } else {
                     ""
                 }
+            ),
+            ActionError::TicketDeleted { id, version } => write!(
+                f,
+                "id: ticket {id} was deleted at version {version}; Tickets has no such record any more"
             ),
             ActionError::UnknownMember { member, listeners } => write!(
                 f,
@@ -253,6 +267,7 @@ impl Action {
                     check_range("price", *p, PRICE)?;
                 }
             }
+            Action::DeleteTicket { id } => ticket(*id)?,
             Action::TwoEditors {
                 id,
                 first_price,
@@ -319,6 +334,10 @@ mod tests {
             r#"{"type":"arrive","channel":"ticket:updated","seq":2,"member":"B"}"#
         );
         assert_eq!(serde_json::from_str::<Action>(&json).unwrap(), arrive);
+        let delete = Action::DeleteTicket { id: TicketId(0) };
+        let json = serde_json::to_string(&delete).unwrap();
+        assert_eq!(json, r#"{"type":"delete-ticket","id":"CZQ"}"#);
+        assert_eq!(serde_json::from_str::<Action>(&json).unwrap(), delete);
         assert_eq!(
             serde_json::to_string(&Action::create_ticket("concert", 5)).unwrap(),
             r#"{"type":"create-ticket","title":"concert","price":5}"#

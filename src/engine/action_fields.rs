@@ -15,6 +15,7 @@ use serde::{Deserialize, Deserializer};
 enum Kind {
     CreateTicket,
     UpdateTicket,
+    DeleteTicket,
     TwoEditors,
     CrashListener,
     LoseNextAck,
@@ -30,6 +31,7 @@ impl Kind {
         match self {
             Kind::CreateTicket => "create-ticket",
             Kind::UpdateTicket => "update-ticket",
+            Kind::DeleteTicket => "delete-ticket",
             Kind::TwoEditors => "two-editors",
             Kind::CrashListener => "crash-listener",
             Kind::LoseNextAck => "lose-next-ack",
@@ -46,6 +48,7 @@ impl Kind {
         match self {
             Kind::CreateTicket => &["title", "price"],
             Kind::UpdateTicket => &["id", "title", "price"],
+            Kind::DeleteTicket => &["id"],
             Kind::TwoEditors => &["id", "first_price", "second_price"],
             Kind::CrashListener => &["member"],
             Kind::LoseNextAck | Kind::Shuffle => &[],
@@ -62,6 +65,7 @@ impl Action {
         let kind = match self {
             Action::CreateTicket { .. } => Kind::CreateTicket,
             Action::UpdateTicket { .. } => Kind::UpdateTicket,
+            Action::DeleteTicket { .. } => Kind::DeleteTicket,
             Action::TwoEditors { .. } => Kind::TwoEditors,
             Action::CrashListener { .. } => Kind::CrashListener,
             Action::LoseNextAck => Kind::LoseNextAck,
@@ -151,6 +155,9 @@ impl TryFrom<ActionFields> for Action {
                 id: need(f.id, "id", kind)?,
                 title: f.title,
                 price: f.price,
+            },
+            Kind::DeleteTicket => Action::DeleteTicket {
+                id: need(f.id, "id", kind)?,
             },
             Kind::TwoEditors => Action::TwoEditors {
                 id: need(f.id, "id", kind)?,

@@ -73,8 +73,15 @@ impl Verdict {
 /// Option #1 (plugin-increment) the replica owns its own version counter,
 /// so only the data (title, price) must match; otherwise the whole row does.
 pub fn row_matches(world: &World, ticket: &Ticket) -> bool {
-    match world.replica().row(ticket.id) {
+    let row = world.replica().row(ticket.id);
+    if ticket.deleted {
+        // Deleted: no row, or its tombstone; a live row is a ticket that
+        // should not exist any more.
+        return row.is_none_or(|r| r.deleted);
+    }
+    match row {
         None => false,
+        Some(r) if r.deleted => false,
         Some(r) if world.strategy() == Strategy::PluginIncrement => {
             r.title == ticket.title && r.price == ticket.price
         }
@@ -181,7 +188,17 @@ pub fn describe_mismatch(world: &World, id: TicketId) -> String {
         return format!("ticket {id} does not exist");
     };
     let titles = world.titles();
+    if source.deleted {
+        return format!(
+            "Orders still has ticket {id}, which Tickets deleted at version {}",
+            source.version
+        );
+    }
     match world.replica().row(id) {
+        Some(r) if r.deleted => format!(
+            "Orders deleted ticket {id} at version {}; Tickets has price {} at version {}",
+            r.version, source.price, source.version
+        ),
         None => format!(
             "Orders has no row for ticket {id}; Tickets has price {} at version {}",
             source.price, source.version
@@ -354,7 +371,7 @@ pub fn verdict(world: &World, end: RunEnd) -> Verdict {
         Some(Outcome::Diverged) => Verdict::Diverged(mismatch().unwrap_or_default()),
         Some(Outcome::Consistent) => Verdict::Consistent(format!(
             "every Orders row matches Tickets ({} ticket(s)); nothing pending",
-            world.tickets().tickets().len()
+            world.tickets().live().count()
         )),
         None => {
             let n = b.outstanding();

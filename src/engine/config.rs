@@ -86,6 +86,36 @@ impl Faults {
     }
 }
 
+/// What an Orders listener does with `ticket:deleted`: remove the row (a
+/// hard delete, the default), or keep it marked deleted with its version (a
+/// tombstone, a soft delete), so a late event for it is known to be stale.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Deletes {
+    #[default]
+    Hard,
+    Tombstone,
+}
+
+impl Deletes {
+    pub const ALL: [Deletes; 2] = [Deletes::Hard, Deletes::Tombstone];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Deletes::Hard => "hard",
+            Deletes::Tombstone => "tombstone",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Deletes> {
+        Self::ALL.into_iter().find(|d| d.name() == name)
+    }
+
+    pub fn is_hard(&self) -> bool {
+        *self == Deletes::Hard
+    }
+}
+
 /// Read through `ConfigFile` (`config/legacy.rs`), which still takes the
 /// old `heartbeat_fail_ms` of older files and links; written as is.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -140,6 +170,10 @@ pub struct Config {
     /// differs from its default.
     #[serde(skip_serializing_if = "kafka::is_default")]
     pub kafka: KafkaSettings,
+    /// The listeners' deletes; hard (the default) is written as nothing,
+    /// so older files and links read and write as before.
+    #[serde(skip_serializing_if = "Deletes::is_hard")]
+    pub on_delete: Deletes,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -168,6 +202,7 @@ impl Default for Config {
             broker: BrokerKind::Stan,
             jetstream: JetStreamSettings::default(),
             kafka: KafkaSettings::default(),
+            on_delete: Deletes::Hard,
         }
     }
 }

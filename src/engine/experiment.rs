@@ -36,6 +36,14 @@ pub struct ExperimentSpec {
     /// `timestamp` versions degenerate to +1.
     #[serde(default = "default_gap")]
     pub update_gap_ms: u64,
+    /// The burst ends in this many deletes (`workload::DELETES`); left out
+    /// of the JSON when 0, so older specs read and write as before.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub deletes: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 fn default_gap() -> u64 {
@@ -50,6 +58,7 @@ impl ExperimentSpec {
             trials,
             seed,
             update_gap_ms: default_gap(),
+            deletes: 0,
         }
     }
 
@@ -57,12 +66,13 @@ impl ExperimentSpec {
         self.config.validate()?;
         check_range("updates", self.updates, UPDATES)?;
         check_range("trials", self.trials, TRIALS)?;
-        check_range("update_gap_ms", self.update_gap_ms, UPDATE_GAP_MS)
+        check_range("update_gap_ms", self.update_gap_ms, UPDATE_GAP_MS)?;
+        check_range("deletes", self.deletes, super::workload::DELETES)
     }
 
     /// The owner's burst: create at price 5, then updates to 10, 15, 20, ...
     pub fn burst(&self) -> Burst {
-        Burst::new(self.updates, self.update_gap_ms)
+        Burst::new(self.updates, self.update_gap_ms).deleting(self.deletes)
     }
 
     pub fn actions(&self) -> Vec<ScriptedAction> {

@@ -12,34 +12,34 @@ pub enum Channel {
     TicketCreated,
     #[serde(rename = "ticket:updated")]
     TicketUpdated,
+    #[serde(rename = "ticket:deleted")]
+    TicketDeleted,
 }
 
 impl Channel {
-    /// The channel that is not this one.
-    pub(crate) fn other(self) -> Channel {
-        match self {
-            Channel::TicketCreated => Channel::TicketUpdated,
-            Channel::TicketUpdated => Channel::TicketCreated,
-        }
-    }
+    pub const ALL: [Channel; 3] = [
+        Channel::TicketCreated,
+        Channel::TicketUpdated,
+        Channel::TicketDeleted,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Channel::TicketCreated => "ticket:created",
             Channel::TicketUpdated => "ticket:updated",
+            Channel::TicketDeleted => "ticket:deleted",
         }
     }
 
     pub fn parse(name: &str) -> Option<Channel> {
-        [Channel::TicketCreated, Channel::TicketUpdated]
-            .into_iter()
-            .find(|c| c.name() == name)
+        Self::ALL.into_iter().find(|c| c.name() == name)
     }
 
     pub fn of(kind: EventKind) -> Channel {
         match kind {
             EventKind::Created => Channel::TicketCreated,
             EventKind::Updated => Channel::TicketUpdated,
+            EventKind::Deleted => Channel::TicketDeleted,
         }
     }
 

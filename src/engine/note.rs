@@ -30,6 +30,11 @@ pub enum Note {
         version: Version,
         clock_tie: bool,
     },
+    /// Tickets destroyed the record (a save that bumps the version).
+    Deleted {
+        ticket: TicketId,
+        version: Version,
+    },
     /// Tickets' save from a stale copy matched nothing.
     StaleSave {
         ticket: TicketId,
@@ -187,6 +192,9 @@ impl fmt::Display for NoteText<'_> {
                     )?;
                 }
                 Ok(())
+            }
+            Note::Deleted { ticket, version } => {
+                write!(f, "Tickets deleted {ticket} at version {version}")
             }
             Note::StaleSave {
                 ticket,

@@ -9,6 +9,9 @@ pub struct Row {
     pub title: TitleId,
     pub price: u64,
     pub version: Version,
+    /// A tombstone (soft delete): the row of a deleted ticket kept with the
+    /// delete's version, so a late event for it is known to be stale.
+    pub deleted: bool,
 }
 
 /// Rows indexed by ticket, plus what the out-of-order flag and the livelock
@@ -19,9 +22,16 @@ pub struct Replica {
     rows: Vec<Option<Row>>,
     highest_applied: Vec<Option<Version>>,
     changes: u64,
+    /// `Deletes::Tombstone`: a delete keeps the row, marked deleted;
+    /// otherwise (hard delete) it removes it.
+    keep_tombstones: bool,
 }
 
 impl Replica {
+    pub fn set_tombstones(&mut self, keep: bool) {
+        self.keep_tombstones = keep;
+    }
+
     pub fn clear(&mut self) {
         self.rows.clear();
         self.highest_applied.clear();
@@ -55,10 +65,13 @@ impl Replica {
             self.rows.resize(i + 1, None);
             self.highest_applied.resize(i + 1, None);
         }
-        if self.rows[i] != Some(row) {
+        // A hard delete removes the row: the replica then cannot tell a
+        // deleted ticket from one it never heard of.
+        let row = Some(row).filter(|r| !r.deleted || self.keep_tombstones);
+        if self.rows[i] != row {
             self.changes += 1;
         }
-        self.rows[i] = Some(row);
+        self.rows[i] = row;
         let highest = &mut self.highest_applied[i];
         let out_of_order = highest.is_some_and(|h| source_version < h);
         if highest.is_none_or(|h| source_version > h) {
@@ -86,6 +99,7 @@ mod tests {
             title: TitleId(0),
             price,
             version: Version(v),
+            deleted: false,
         }
     }
 
@@ -98,6 +112,23 @@ mod tests {
         assert!(r.put(id, row(10, 1), Version(1)));
         assert_eq!(r.highest_applied(id), Some(Version(2)));
         assert_eq!(r.changes(), 3);
+    }
+
+    #[test]
+    fn a_delete_removes_the_row_or_keeps_its_tombstone() {
+        let gone = Row {
+            deleted: true,
+            ..row(5, 1)
+        };
+        let mut hard = Replica::default();
+        hard.put(TicketId(0), row(5, 0), Version(0));
+        hard.put(TicketId(0), gone, Version(1));
+        assert_eq!((hard.row(TicketId(0)), hard.changes()), (None, 2));
+        let mut soft = Replica::default();
+        soft.set_tombstones(true);
+        soft.put(TicketId(0), row(5, 0), Version(0));
+        soft.put(TicketId(0), gone, Version(1));
+        assert_eq!(soft.row(TicketId(0)), Some(gone));
     }
 
     #[test]

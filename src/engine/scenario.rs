@@ -135,11 +135,13 @@ impl Scenario {
             if count > MAX_ACTIONS {
                 return Err(ScenarioError::TooManyChoices { count });
             }
-            // A schedule is a list of the explorer's choices: stan's rules.
+            // The live view steps through NATS Streaming's schedules only
+            // (the explorer's own replay, `explorer::replay_world`, takes
+            // every broker's).
             if !self.config.broker.is_stan() {
                 return Err(ScenarioError::Config(ConfigError::new(
                     "schedule",
-                    "an explorer schedule replays NATS Streaming's rules only; leave schedule out, or set broker to stan",
+                    "the live view replays an explorer schedule under NATS Streaming only; leave schedule out, or set broker to stan",
                 )));
             }
         }

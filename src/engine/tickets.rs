@@ -13,6 +13,9 @@ pub struct Ticket {
     pub title: TitleId,
     pub price: u64,
     pub version: Version,
+    /// Destroyed: out of Tickets' table, kept here only so ids stay indexes
+    /// and the checker can tell a deleted ticket from one never made.
+    pub deleted: bool,
 }
 
 impl Ticket {
@@ -21,6 +24,7 @@ impl Ticket {
             title: self.title,
             price: self.price,
             version: self.version,
+            deleted: self.deleted,
         }
     }
 }
@@ -30,6 +34,8 @@ impl Ticket {
 pub enum EventKind {
     Created,
     Updated,
+    /// The lecture's third event: "create/update/destroy to a record".
+    Deleted,
 }
 
 /// What a successful save publishes: the full record, its version, and the
@@ -50,6 +56,7 @@ impl Event {
             title: self.title,
             price: self.price,
             version: self.version,
+            deleted: self.kind == EventKind::Deleted,
         }
     }
 }
@@ -115,6 +122,11 @@ impl TicketsService {
         self.tickets.get(id.index())
     }
 
+    /// The table as Tickets shows it: deleted records left out.
+    pub fn live(&self) -> impl Iterator<Item = &Ticket> {
+        self.tickets.iter().filter(|t| !t.deleted)
+    }
+
     /// Ids come from a counter, so a scenario's ids never depend on its seed.
     pub fn create(
         &mut self,
@@ -128,6 +140,7 @@ impl TicketsService {
             title,
             price,
             version: scheme.initial(now_ms),
+            deleted: false,
         };
         self.tickets.push(ticket);
         Event {
@@ -151,7 +164,7 @@ impl TicketsService {
         scheme: VersionScheme,
         now_ms: u64,
     ) -> Option<Result<Event, VersionError>> {
-        let ticket = self.tickets.get_mut(id.index())?;
+        let ticket = self.tickets.get_mut(id.index()).filter(|t| !t.deleted)?;
         if ticket.version != expected {
             return Some(Err(VersionError {
                 ticket: id,
@@ -170,6 +183,27 @@ impl TicketsService {
             price: ticket.price,
             version: ticket.version,
             prev_version: Some(prev),
+        }))
+    }
+
+    /// Destroys a record loaded at version `expected`: the same
+    /// find-and-update as a save (a stale copy gets a version error), the
+    /// version bumped, and the record leaves the table. `None` if it does
+    /// not exist or is already deleted.
+    pub fn delete(
+        &mut self,
+        id: TicketId,
+        expected: Version,
+        scheme: VersionScheme,
+        now_ms: u64,
+    ) -> Option<Result<Event, VersionError>> {
+        let saved = self.save(id, expected, None, None, scheme, now_ms)?;
+        Some(saved.map(|event| {
+            self.tickets[id.index()].deleted = true;
+            Event {
+                kind: EventKind::Deleted,
+                ..event
+            }
         }))
     }
 }
@@ -208,6 +242,33 @@ mod tests {
         assert_eq!((err.expected, err.found), (Version(100), Version(200)));
         assert_eq!(t.get(TicketId(0)).unwrap().price, 10);
         assert!(t.save(TicketId(3), Version(0), None, None, s, 1).is_none());
+    }
+
+    #[test]
+    fn a_delete_bumps_like_a_save_and_a_stale_one_is_refused() {
+        let mut t = TicketsService::default();
+        let s = VersionScheme::Increment;
+        t.create(TitleId(0), 5, s, 0);
+        t.save(TicketId(0), Version(0), None, Some(10), s, 1);
+        let stale = t
+            .delete(TicketId(0), Version(0), s, 2)
+            .unwrap()
+            .unwrap_err();
+        assert_eq!((stale.expected, stale.found), (Version(0), Version(1)));
+        assert_eq!(t.live().count(), 1);
+        let gone = t.delete(TicketId(0), Version(1), s, 3).unwrap().unwrap();
+        assert_eq!(gone.kind, EventKind::Deleted);
+        assert_eq!(
+            (gone.version, gone.prev_version),
+            (Version(2), Some(Version(1)))
+        );
+        assert_eq!(t.live().count(), 0);
+        assert!(t.get(TicketId(0)).unwrap().deleted);
+        // Nothing left to save or delete again.
+        assert!(t
+            .save(TicketId(0), Version(2), None, Some(1), s, 4)
+            .is_none());
+        assert!(t.delete(TicketId(0), Version(2), s, 4).is_none());
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The owner's burst, written once: create "concert" at price 5 at time 0,
-//! then N price updates (10, 15, 20, ...) every `gap_ms`. Experiments run it
+//! then N price updates (10, 15, 20, ...) every `gap_ms`, and, with
+//! `deletes`, the ticket destroyed one gap after the last update. Experiments run it
 //! as scripted actions, the explorer applies it straight to a World (and its
 //! replays as actions again), the Burst button sends its updates live, and
 //! the property tests start from it.
@@ -12,6 +13,8 @@ pub const TITLE: &str = "concert";
 pub const CREATE_PRICE: u64 = 5;
 /// Each update raises the price by this much.
 pub const PRICE_STEP: u64 = 5;
+/// Deletes at the burst's end: its one ticket can be destroyed once.
+pub const DELETES: (u32, u32) = (0, 1);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Burst {
@@ -19,6 +22,9 @@ pub struct Burst {
     pub gap_ms: u64,
     /// Also retitle every k-th update ("concert 3", ...); 0: never.
     pub retitle_every: u32,
+    /// Deletes at the end (`DELETES`): the ticket is destroyed one gap
+    /// after its last update.
+    pub deletes: u32,
 }
 
 impl Burst {
@@ -27,7 +33,12 @@ impl Burst {
             updates,
             gap_ms,
             retitle_every: 0,
+            deletes: 0,
         }
+    }
+
+    pub fn deleting(self, deletes: u32) -> Self {
+        Burst { deletes, ..self }
     }
 
     pub fn retitling(self, every: u32) -> Self {
@@ -65,7 +76,15 @@ impl Burst {
             at_ms: self.at_ms(i),
             action: self.update(TicketId(0), CREATE_PRICE, i),
         });
-        std::iter::once(create).chain(updates).collect()
+        let last = u64::from(self.updates) + 1;
+        let deletes = (self.deletes > 0).then(|| ScriptedAction {
+            at_ms: self.at_ms(last),
+            action: Action::DeleteTicket { id: TicketId(0) },
+        });
+        std::iter::once(create)
+            .chain(updates)
+            .chain(deletes)
+            .collect()
     }
 
     /// The updates alone for an existing ticket at price `base` (the Burst
@@ -87,6 +106,9 @@ impl Burst {
                 Action::UpdateTicket { id, title, price } => {
                     // The burst's ticket exists: the update cannot fail.
                     let _ = world.update_ticket(id, title.as_deref(), price);
+                }
+                Action::DeleteTicket { id } => {
+                    let _ = world.delete_ticket(id);
                 }
                 _ => {}
             }
@@ -117,6 +139,11 @@ mod tests {
         b.apply(&mut w);
         let t = w.tickets().get(TicketId(0)).unwrap();
         assert_eq!((t.price, w.broker().messages().len()), (20, 4));
+        let mut w = World::new(&Config::default(), TraceMode::Off);
+        Burst::new(2, 7).deleting(1).apply(&mut w);
+        assert!(w.tickets().get(TicketId(0)).unwrap().deleted);
+        assert_eq!(w.broker().messages().last().unwrap().event.version.0, 3);
+        assert_eq!(Burst::new(2, 7).deleting(1).actions()[3].at_ms, 21);
         let live: Vec<_> = Burst::new(2, 0).updates_of(TicketId(1), 40).collect();
         assert!(matches!(
             live[1],

@@ -10,6 +10,8 @@ use crate::engine::{Channel, MemberId, Outcome, StepKind, Strategy, VersionSchem
 pub enum Change {
     Strategy(Strategy),
     Scheme(VersionScheme),
+    /// The listeners' deletes: hard, or a tombstone.
+    OnDelete(crate::engine::config::Deletes),
 }
 
 /// A step of one message, by what it carries: "the write of ticket:updated v2".

@@ -31,6 +31,9 @@ pub struct ExperimentForm {
     /// Every trial's broker (its knobs at their defaults), so the strategy
     /// x scheme matrix runs per broker.
     pub broker: BrokerKind,
+    /// The burst ends in a delete, with the listeners' deletes (`None`: it
+    /// ends in its last update).
+    pub deletes: Option<crate::engine::config::Deletes>,
     pub trials: FieldText,
     pub updates: FieldText,
     pub listeners: FieldText,
@@ -43,6 +46,7 @@ impl Default for ExperimentForm {
             strategy: Some(Strategy::Naive),
             scheme: Some(VersionScheme::Increment),
             broker: BrokerKind::Stan,
+            deletes: None,
             trials: FieldText::new(DEFAULT_TRIALS, TRIALS.0, TRIALS.1),
             updates: FieldText::new(DEFAULT_UPDATES, UPDATES.0, UPDATES.1),
             listeners: FieldText::new(DEFAULT_LISTENERS, LISTENERS.0.into(), LISTENERS.1.into()),
@@ -90,14 +94,13 @@ impl ExperimentForm {
                         // In range: checked against LISTENERS and TRIALS/UPDATES above.
                         listeners: listeners as u8,
                         broker: self.broker,
+                        on_delete: self.deletes.unwrap_or_default(),
                         ..Config::default()
                     };
-                    specs.push(ExperimentSpec::new(
-                        config,
-                        updates as u32,
-                        trials as u32,
-                        seed,
-                    ));
+                    specs.push(ExperimentSpec {
+                        deletes: u32::from(self.deletes.is_some()),
+                        ..ExperimentSpec::new(config, updates as u32, trials as u32, seed)
+                    });
                 }
             }
             specs
@@ -176,6 +179,7 @@ impl Experiments {
             ExperimentMsg::SetStrategy(s) => next.form.strategy = s,
             ExperimentMsg::SetScheme(s) => next.form.scheme = s,
             ExperimentMsg::SetBroker(b) => next.form.broker = b,
+            ExperimentMsg::SetDeletes(d) => next.form.deletes = d,
             ExperimentMsg::SetText(f, text) => {
                 let field = next.form.field(f);
                 *field = field.with_text(text);

@@ -13,7 +13,7 @@ const fn term(id: &'static str, name: &'static str, text: &'static str) -> Term 
     Term { id, name, text }
 }
 
-pub const GLOSSARY: [Term; 22] = [
+pub const GLOSSARY: [Term; 23] = [
     term("version", "Version", "The owner's count of changes to a record: Tickets bumps it on every save and puts it in the event it publishes."),
     term("queue-group", "Queue group", "Listeners that share one subscription (here orders-service): NATS hands each message to one member only, so members work in parallel and out of order."),
     term("ack-wait", "Ack wait", "How long NATS waits for a listener's ack before it redelivers the message, possibly to another member."),
@@ -35,6 +35,7 @@ pub const GLOSSARY: [Term; 22] = [
     term("quiescence", "Quiescence", "Nothing left to happen: every message acked or given up, no listener busy."),
     term("crash", "Crash a listener", "The listener stops; what it held is not acked and comes back after the ack wait. It restarts later."),
     term("lose-next-ack", "Lose next ack", "The next ack a listener sends never reaches NATS: the update is applied but redelivered as a duplicate."),
+    term("tombstone", "Tombstone (soft delete)", "On ticket:deleted the replica keeps the row, marked deleted, with its version, instead of removing it: a late update or duplicate for it is then known to be stale, acked and skipped."),
     term("delay-spike", "Delay spike", "For a while every delivery takes longer: a later message to another listener can overtake it (each listener's one connection still delivers in the order sent)."),
 ];
 

@@ -91,6 +91,7 @@ pub fn check(start: &Rc<Playground>, claim: Claim) -> Result<(), String> {
             let msg = match change {
                 Change::Strategy(s) => Msg::SetStrategy(s),
                 Change::Scheme(s) => Msg::SetScheme(s),
+                Change::OnDelete(d) => Msg::SetOnDelete(d),
             };
             let changed = finished(start.clone().reduce(msg))?;
             let got = outcome(&changed.sim());

@@ -38,6 +38,9 @@ pub enum ExperimentMsg {
     SetScheme(Option<VersionScheme>),
     /// The broker every trial runs under: the same matrix per broker.
     SetBroker(BrokerKind),
+    /// The burst ends in a delete, and the listeners' deletes (`None`: no
+    /// delete): every cell of the matrix runs the delete case.
+    SetDeletes(Option<crate::engine::config::Deletes>),
     SetText(Field, String),
     Run,
     /// What a worker reported about the run's trials.
@@ -84,9 +87,15 @@ pub enum Msg {
         first_price: u64,
         second_price: u64,
     },
+    /// Tickets destroys the record (`Action::DeleteTicket`).
+    Delete {
+        id: TicketId,
+    },
     // Configuration (rebuilds the run from the same seed and actions)
     SetStrategy(Strategy),
     SetScheme(VersionScheme),
+    /// The listeners' deletes: remove the row, or keep its tombstone.
+    SetOnDelete(crate::engine::config::Deletes),
     /// The broker whose rules the run follows. The first-visit module
     /// hands a broker it lacks over to the full page (`BrokerKind::built_in`,
     /// `app::effects::handover`), which then sends this.

@@ -10,8 +10,10 @@ use crate::engine::{
 
 pub fn tickets(sim: &Simulation) -> Vec<TicketRow> {
     let titles = sim.titles();
+    // Tickets keeps deleted records out of its table.
     sim.tickets()
         .iter()
+        .filter(|t| !t.deleted)
         .map(|t| TicketRow {
             ticket: t.id,
             id: t.id.to_string(),
@@ -30,11 +32,19 @@ pub fn replica(sim: &Simulation) -> Vec<ReplicaRow> {
     let verdict = sim.verdict();
     sim.tickets()
         .iter()
+        // A hard-deleted row is gone from both sides: nothing to show.
+        .filter(|t| !t.deleted || sim.replica().row(t.id).is_some())
         .map(|t| {
             let sync = checker::row_sync(sim.world(), &verdict, t);
             match sim.replica().row(t.id) {
                 Some(r) => ReplicaRow {
-                    id: t.id.to_string(),
+                    // A tombstone says so; a live row of a deleted ticket
+                    // keeps its id (and its mark says it should not be).
+                    id: if r.deleted {
+                        format!("{} (deleted)", t.id)
+                    } else {
+                        t.id.to_string()
+                    },
                     title: titles.get(r.title).to_string(),
                     price: r.price.to_string(),
                     version: r.version.to_string(),
@@ -255,6 +265,7 @@ pub fn controls(sim: &Simulation, playing: bool, speed: u32, clock_ms: u64) -> C
     ControlsView {
         strategy: c.strategy,
         scheme: c.scheme,
+        on_delete: c.on_delete,
         broker: c.broker,
         jetstream: c.jetstream.clone(),
         #[cfg(feature = "jobs")]
@@ -397,5 +408,6 @@ fn short(ch: Channel) -> &'static str {
     match ch {
         Channel::TicketCreated => "created",
         Channel::TicketUpdated => "updated",
+        Channel::TicketDeleted => "deleted",
     }
 }

@@ -273,8 +273,10 @@ impl Playground {
                 first_price,
                 second_price,
             }),
+            Msg::Delete { id } => self.act(Action::DeleteTicket { id }),
             Msg::SetStrategy(v) => self.rebuild(|s| s.config.strategy = v),
             Msg::SetScheme(v) => self.rebuild(|s| s.config.scheme = v),
+            Msg::SetOnDelete(v) => self.rebuild(|s| s.config.on_delete = v),
             Msg::SetBroker(b) => {
                 let mut said = None;
                 let next = self.rebuild(|s| said = super::brokers::choose(s, b));

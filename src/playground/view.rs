@@ -171,6 +171,7 @@ pub struct VerdictView {
 pub struct ControlsView {
     pub strategy: Strategy,
     pub scheme: VersionScheme,
+    pub on_delete: crate::engine::config::Deletes,
     pub broker: crate::engine::config::BrokerKind,
     /// JetStream's knobs, shown only while it is the broker.
     pub jetstream: crate::engine::config::JetStreamSettings,

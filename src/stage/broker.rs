@@ -65,6 +65,7 @@ impl BrokerView {
         match (self.kind, c) {
             (BrokerKind::JetStream, Channel::TicketCreated) => "ticket.created.*",
             (BrokerKind::JetStream, Channel::TicketUpdated) => "ticket.updated.*",
+            (BrokerKind::JetStream, Channel::TicketDeleted) => "ticket.deleted.*",
             _ => c.name(),
         }
     }

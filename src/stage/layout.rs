@@ -287,7 +287,10 @@ impl Layout {
     pub fn lane(&self, channel: Channel) -> Rect {
         match channel {
             Channel::TicketCreated => self.lanes[0],
-            Channel::TicketUpdated => self.lanes[1],
+            // A delete is rare and short-lived: it shares the updated
+            // lane (its token says "deleted") so the phone's layout keeps
+            // two lanes.
+            Channel::TicketUpdated | Channel::TicketDeleted => self.lanes[1],
         }
     }
 

@@ -48,6 +48,9 @@ pub struct DbRow {
     pub mark: Mark,
     /// Written in the latest transition: the row flashes.
     pub flash: bool,
+    /// Deleted (a Tickets record destroyed, or an Orders tombstone, or an
+    /// Orders row a hard delete removed): drawn struck through.
+    pub deleted: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -121,6 +124,7 @@ pub fn frame(sim: &Simulation, at_ms: u64, since: u64, orientation: Orientation)
             version: short_version(t.version.0),
             mark: Mark::InSync,
             flash: false,
+            deleted: t.deleted,
         })
         .collect();
     let orders = shown
@@ -135,6 +139,9 @@ pub fn frame(sim: &Simulation, at_ms: u64, since: u64, orientation: Orientation)
                 version: row.map_or_else(|| "—".into(), |r| short_version(r.version.0)),
                 mark,
                 flash: written.contains(&t.id),
+                // A live row of a deleted ticket is the resurrection: not
+                // struck, its mark says it should not be there.
+                deleted: row.map_or(t.deleted, |r| r.deleted),
             }
         })
         .collect();
@@ -144,6 +151,7 @@ pub fn frame(sim: &Simulation, at_ms: u64, since: u64, orientation: Orientation)
     let kafka = !layout.partitions.is_empty();
     #[cfg(not(feature = "kafka"))]
     let kafka = false;
+    // `ticket:deleted` shares the updated lane (`Layout::lane`).
     let channels = [Channel::TicketCreated, Channel::TicketUpdated]
         .into_iter()
         .filter(|_| !kafka)

@@ -21,8 +21,8 @@ impl Broker {
         self.dead_lettered = 0;
         self.routed = 0;
         self.fresh = 0;
-        self.pending = [[0; MAX_MEMBERS]; 2];
-        self.queued = [0; 2];
+        self.pending = [[0; MAX_MEMBERS]; super::CHANNELS];
+        self.queued = [0; super::CHANNELS];
         for (m, (status, refused_at)) in self.messages.iter_mut().zip(states) {
             m.status = status;
             m.refused_at = refused_at;
@@ -60,7 +60,7 @@ impl Broker {
             let j = below(i as u64 + 1) as usize;
             self.queue.swap(i, j);
         }
-        for c in [Channel::TicketCreated, Channel::TicketUpdated] {
+        for c in Channel::ALL {
             let of_c = |id: &crate::engine::ids::MessageId| self.messages[id.index()].channel == c;
             let mine: Vec<_> = self.queue.iter().copied().filter(of_c).collect();
             let by_seq = stable_order(mine.iter().map(|id| self.messages[id.index()].seq));
@@ -108,7 +108,7 @@ impl Broker {
                 count(&|m| m.is_queued()),
             ),
         ];
-        for c in [Channel::TicketCreated, Channel::TicketUpdated] {
+        for c in Channel::ALL {
             expect.push((
                 format!("queued on {c}"),
                 self.queued[c.slot()],

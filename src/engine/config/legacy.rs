@@ -4,7 +4,7 @@
 //! the same server. Only the new fields are ever written.
 
 use super::{
-    check_range, Assignment, BrokerKind, Config, Faults, Heartbeats, JetStreamSettings,
+    check_range, Assignment, BrokerKind, Config, Deletes, Faults, Heartbeats, JetStreamSettings,
     KafkaSettings, MsRange,
 };
 use crate::engine::strategy::Strategy;
@@ -39,6 +39,7 @@ pub struct ConfigFile {
     broker: BrokerKind,
     jetstream: JetStreamSettings,
     kafka: KafkaSettings,
+    on_delete: Deletes,
 }
 
 impl Default for ConfigFile {
@@ -65,6 +66,7 @@ impl Default for ConfigFile {
             broker: c.broker,
             jetstream: c.jetstream,
             kafka: c.kafka,
+            on_delete: c.on_delete,
         }
     }
 }
@@ -111,6 +113,7 @@ impl TryFrom<ConfigFile> for Config {
             broker: f.broker,
             jetstream: f.jetstream,
             kafka: f.kafka,
+            on_delete: f.on_delete,
         })
     }
 }

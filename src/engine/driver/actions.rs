@@ -14,7 +14,17 @@ impl Engine {
     pub fn check(&self, action: &Action) -> Result<(), ActionError> {
         let w = &self.world;
         action.validate(w.tickets().tickets().len() as u32, self.config.listeners)?;
+        let deleted = |id| match w.tickets().get(id) {
+            Some(t) if t.deleted => Err(ActionError::TicketDeleted {
+                id,
+                version: t.version,
+            }),
+            _ => Ok(()),
+        };
         match action {
+            Action::UpdateTicket { id, .. }
+            | Action::DeleteTicket { id }
+            | Action::TwoEditors { id, .. } => deleted(*id),
             Action::CrashListener { member } if !w.listeners()[member.index()].up => {
                 Err(ActionError::MemberDown { member: *member })
             }
@@ -76,6 +86,7 @@ impl Engine {
             Action::UpdateTicket { id, title, price } => {
                 w.update_ticket(*id, title.as_deref(), *price)?;
             }
+            Action::DeleteTicket { id } => w.delete_ticket(*id)?,
             Action::TwoEditors {
                 id,
                 first_price,

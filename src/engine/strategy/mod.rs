@@ -18,10 +18,19 @@ use super::version::Version;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// One strategy's rules for `ticket:created` and `ticket:updated`.
+/// One strategy's rules for `ticket:created`, `ticket:updated` and
+/// `ticket:deleted`.
 pub trait Rule {
     fn created(row: Option<Row>, event: &Event) -> Decision;
     fn updated(row: Option<Row>, event: &Event) -> Decision;
+    /// A delete is the record's last state marked deleted, found the way the
+    /// strategy finds an update's row (the course's listener:
+    /// `Ticket.findByEvent({id, version: version - 1})`, throw when nothing
+    /// matches, then remove): the write removes the row, or keeps its
+    /// tombstone (`Replica::set_tombstones`).
+    fn deleted(row: Option<Row>, event: &Event) -> Decision {
+        Self::updated(row, event)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -66,7 +75,14 @@ impl Strategy {
             match event.kind {
                 EventKind::Created => R::created(row, event),
                 EventKind::Updated => R::updated(row, event),
+                EventKind::Deleted => R::deleted(row, event),
             }
+        }
+        // A tombstone answers any event for its ticket, whatever the
+        // strategy: nothing comes after a delete, so the event is stale
+        // (a late update, a duplicate): ack it and skip it.
+        if let Some(r) = row.filter(|r| r.deleted) {
+            return Decision::Skip(Skip::Deleted { at: r.version });
         }
         match self {
             Strategy::Naive => by::<naive::Naive>(row, event),
@@ -116,13 +132,15 @@ pub enum Condition {
 
 impl Condition {
     pub fn holds(self, current: Option<Row>) -> bool {
-        let v = current.map(|r| r.version);
+        // A tombstone holds the id (an insert meets a duplicate key) but is
+        // no row to update: a soft-deleted document is filtered out.
+        let v = current.filter(|r| !r.deleted).map(|r| r.version);
         match self {
-            Condition::Absent => v.is_none(),
+            Condition::Absent => current.is_none(),
             Condition::Exists => v.is_some(),
             Condition::VersionIs(want) => v == Some(want),
             Condition::VersionBelow(bound) => v.is_some_and(|v| v < bound),
-            Condition::AbsentOrBelow(bound) => v.is_none_or(|v| v < bound),
+            Condition::AbsentOrBelow(bound) => current.is_none() || v.is_some_and(|v| v < bound),
         }
     }
 }
@@ -137,7 +155,16 @@ pub enum OnConflict {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Skip {
-    NotNewer { row: Version, event: Version },
+    NotNewer {
+        row: Version,
+        event: Version,
+    },
+    /// The row is a tombstone: its ticket was deleted at version `at`.
+    Deleted {
+        at: Version,
+    },
+    /// Naive's delete found no row (`findByIdAndDelete` matched nothing).
+    NothingToDelete,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -183,10 +210,15 @@ impl ReadNote {
 impl Skip {
     /// One sentence: why the event was acked without a write.
     pub fn describe(self, ticket: TicketId) -> String {
-        let Skip::NotNewer { row, event } = self;
-        format!(
-            "ack and skip: row {ticket} is at version {row}, event version {event} is not newer"
-        )
+        match self {
+            Skip::NotNewer { row, event } => format!(
+                "ack and skip: row {ticket} is at version {row}, event version {event} is not newer"
+            ),
+            Skip::Deleted { at } => format!(
+                "ack and skip: ticket {ticket} was deleted at version {at} (its tombstone), so this event is stale"
+            ),
+            Skip::NothingToDelete => format!("ack: no row {ticket} to delete"),
+        }
     }
 }
 
@@ -256,6 +288,7 @@ pub(crate) mod test_support {
             title: TitleId(0),
             price,
             version: Version(version),
+            deleted: false,
         }
     }
 
@@ -277,6 +310,20 @@ pub(crate) mod test_support {
             ..created(price, version)
         }
     }
+
+    pub fn deleted(price: u64, version: u64, prev: u64) -> Event {
+        Event {
+            kind: EventKind::Deleted,
+            ..updated(price, version, prev)
+        }
+    }
+
+    pub fn tombstone(price: u64, version: u64) -> Row {
+        Row {
+            deleted: true,
+            ..row(price, version)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -293,6 +340,52 @@ mod tests {
                 "{s}"
             );
         }
+    }
+
+    #[test]
+    fn a_delete_follows_each_strategys_update_rule() {
+        // Overtaking the update before it: refused until that update lands.
+        let early = Strategy::Occ.decide(Some(row(5, 0)), &deleted(10, 2, 1));
+        assert_eq!(
+            early,
+            Decision::Refuse(Refusal::NotAtVersion {
+                want: Version(1),
+                found: Version(0)
+            })
+        );
+        for s in [Strategy::Occ, Strategy::PrevVersion, Strategy::NewestWins] {
+            let d = s.decide(Some(row(10, 1)), &deleted(10, 2, 1));
+            assert!(
+                matches!(d, Decision::Apply(p) if p.row == tombstone(10, 2)),
+                "{s}: {d:?}"
+            );
+        }
+        // The course's OCC: a late update after a hard delete finds nothing.
+        assert_eq!(
+            Strategy::Occ.decide(None, &updated(10, 1, 0)),
+            Decision::Refuse(Refusal::RowMissing)
+        );
+    }
+
+    #[test]
+    fn a_tombstone_skips_every_late_event() {
+        for s in Strategy::ALL {
+            for e in [created(5, 0), updated(10, 1, 0), deleted(10, 2, 1)] {
+                assert_eq!(
+                    s.decide(Some(tombstone(10, 2)), &e),
+                    Decision::Skip(Skip::Deleted { at: Version(2) }),
+                    "{s}"
+                );
+            }
+        }
+        assert_eq!(
+            Skip::Deleted { at: Version(2) }.describe(TicketId(0)),
+            "ack and skip: ticket CZQ was deleted at version 2 (its tombstone), so this event is stale"
+        );
+        // A tombstone holds the id but is no row to update.
+        assert!(!Condition::Absent.holds(Some(tombstone(10, 2))));
+        assert!(!Condition::Exists.holds(Some(tombstone(10, 2))));
+        assert!(!Condition::AbsentOrBelow(Version(9)).holds(Some(tombstone(10, 2))));
     }
 
     #[test]

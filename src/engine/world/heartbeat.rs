@@ -170,7 +170,7 @@ impl World {
     pub(super) fn rejoin(&mut self, member: MemberId) -> Vec<(MessageId, Option<u32>)> {
         self.listeners[member.index()].connected_at = self.now;
         let shadow: Vec<MessageId> = if self.broker.group_empty() {
-            [Channel::TicketCreated, Channel::TicketUpdated]
+            Channel::ALL
                 .into_iter()
                 .flat_map(|c| self.broker.shadow(c))
                 .collect()

@@ -116,10 +116,17 @@ impl World {
         if self.tracing() {
             let mut s = self.step_about_copy(kind, msg, number, member);
             if let Some(last) = self.listeners[member.index()].last {
-                s.note = Note::Handled {
-                    ticket: last.ticket,
-                    handling: last.handling,
-                };
+                let (ticket, handling) = (last.ticket, last.handling);
+                s.note = Note::Handled { ticket, handling };
+                // Kafka has no ack: its "ack" (and "ack and skip") step hands
+                // the record over to the commit, a step of its own.
+                #[cfg(feature = "kafka")]
+                if matches!(kind, StepKind::Ack | StepKind::Skip)
+                    && self.broker_kind() == crate::engine::config::BrokerKind::Kafka
+                {
+                    let note = crate::engine::kafka::KafkaNote::Handled { ticket, handling };
+                    s.note = Note::Kafka(note);
+                }
             }
             self.record(s);
         }
@@ -219,6 +226,22 @@ impl World {
         }
     }
 
+    /// A write whose condition failed counts toward a livelock only if a
+    /// fresh read would refuse it too: a copy read before a delete that
+    /// then meets the tombstone is acked and skipped on redelivery, so it is
+    /// not stuck. (Without deletes a lost condition always re-reads as a
+    /// refusal: the row only moved on.)
+    fn refused_at_write(
+        &mut self,
+        msg: crate::engine::ids::MessageId,
+        current: Option<crate::engine::replica::Row>,
+        event: &crate::engine::tickets::Event,
+    ) {
+        if matches!(self.strategy.decide(current, event), Decision::Refuse(_)) {
+            self.broker.refused(msg, self.replica.changes());
+        }
+    }
+
     /// The listener's write: naive's overwrite, or everyone else's atomic
     /// find-and-update whose condition is re-checked against the row now.
     pub fn write(&mut self, member: MemberId, delivery: u32, lose_ack: bool) -> WriteResult {
@@ -276,7 +299,7 @@ impl World {
             // An insert that finds the row: a duplicate key (two deliveries
             // of one create raced), not a version error.
             OnConflict::NoAck if plan.condition == Condition::Absent => {
-                self.broker.refused(msg, self.replica.changes());
+                self.refused_at_write(msg, current, &event);
                 self.decided(member, msg, number, Handling::DuplicateKey { found });
                 self.trace_decision(StepKind::DuplicateKey, msg, number, member);
                 self.trace_decision(StepKind::NoAck, msg, number, member);
@@ -285,7 +308,7 @@ impl World {
             }
             OnConflict::NoAck => {
                 self.stats.version_errors += 1;
-                self.broker.refused(msg, self.replica.changes());
+                self.refused_at_write(msg, current, &event);
                 let read = d.snapshot.map(|r| r.version);
                 self.decided(member, msg, number, Handling::Conflict { read, found });
                 self.trace_decision(StepKind::VersionError, msg, number, member);

@@ -4,6 +4,10 @@
 
 mod brokers;
 mod choice;
+#[cfg(feature = "jetstream")]
+mod explore_js;
+#[cfg(feature = "kafka")]
+mod explore_kafka;
 mod heartbeat;
 #[cfg(feature = "jetstream")]
 mod jetstream;
@@ -100,6 +104,8 @@ impl World {
             .collect();
         w.broker.set_members(config.listeners);
         w.broker.set_one_stream(!config.broker.is_stan());
+        w.replica
+            .set_tombstones(config.on_delete == super::config::Deletes::Tombstone);
         w.start();
         w
     }

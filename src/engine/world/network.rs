@@ -45,14 +45,12 @@ impl World {
     ) -> Option<(MessageId, MemberId)> {
         // Heads in queue order: the first is the queue's front (none when
         // nothing waits, as mostly after a transition).
-        let [first, second] = self.broker.heads();
-        let first = first?;
-        if let Some(member) = self.assignee(first, assignment, rng) {
-            return Some((first, member));
+        for head in self.broker.heads().into_iter().map_while(|h| h) {
+            if let Some(member) = self.assignee(head, assignment, rng) {
+                return Some((head, member));
+            }
         }
-        let second = second?;
-        self.assignee(second, assignment, rng)
-            .map(|member| (second, member))
+        None
     }
 
     /// Who gets queued message `head` now, if anyone: its routed member, or

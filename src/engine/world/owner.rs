@@ -7,6 +7,16 @@ use crate::engine::note::Note;
 use crate::engine::tickets::Event;
 use crate::engine::trace::StepKind;
 
+/// What an editor's save does to the record it loaded.
+#[derive(Clone, Copy)]
+enum Edit {
+    Save {
+        title: Option<crate::engine::ids::TitleId>,
+        price: Option<u64>,
+    },
+    Delete,
+}
+
 impl World {
     pub fn create_ticket(&mut self, title: &str, price: u64) -> TicketId {
         let title = self.titles.intern(title);
@@ -44,14 +54,27 @@ impl World {
         Ok(())
     }
 
+    /// One editor destroys the record (the lecture's "create/update/destroy
+    /// to a record"): loaded at its current version, deleted through the
+    /// same find-and-update as a save (bump, then publish `ticket:deleted`).
+    pub fn delete_ticket(&mut self, id: TicketId) -> Result<(), ActionError> {
+        let loaded = (self.ticket_version(id)?, self.loaded_seq(id));
+        self.save_as(id, loaded, Edit::Delete);
+        Ok(())
+    }
+
     fn ticket_version(&self, id: TicketId) -> Result<crate::engine::version::Version, ActionError> {
-        self.tickets
-            .get(id)
-            .map(|t| t.version)
-            .ok_or(ActionError::UnknownTicket {
+        match self.tickets.get(id) {
+            Some(t) if t.deleted => Err(ActionError::TicketDeleted {
+                id,
+                version: t.version,
+            }),
+            Some(t) => Ok(t.version),
+            None => Err(ActionError::UnknownTicket {
                 id,
                 tickets: self.tickets.tickets().len() as u32,
-            })
+            }),
+        }
     }
 
     /// What an editor loading ticket `id` now also knows: the stream's last
@@ -68,9 +91,18 @@ impl World {
     fn save(
         &mut self,
         id: TicketId,
-        (expected, loaded_seq): (crate::engine::version::Version, u64),
+        loaded: (crate::engine::version::Version, u64),
         title: Option<crate::engine::ids::TitleId>,
         price: Option<u64>,
+    ) {
+        self.save_as(id, loaded, Edit::Save { title, price });
+    }
+
+    fn save_as(
+        &mut self,
+        id: TicketId,
+        (expected, loaded_seq): (crate::engine::version::Version, u64),
+        edit: Edit,
     ) {
         super::brokers::by_model!(self, stan => {}, jetstream => {
             if !self.js_publish_allowed(id, loaded_seq) {
@@ -78,9 +110,13 @@ impl World {
             }
         }, kafka => {});
         let _ = loaded_seq;
-        let saved = self
-            .tickets
-            .save(id, expected, title, price, self.scheme, self.now);
+        let (scheme, now) = (self.scheme, self.now);
+        let saved = match edit {
+            Edit::Save { title, price } => {
+                self.tickets.save(id, expected, title, price, scheme, now)
+            }
+            Edit::Delete => self.tickets.delete(id, expected, scheme, now),
+        };
         match saved {
             Some(Ok(event)) => self.publish(event),
             Some(Err(err)) => {
@@ -164,7 +200,12 @@ impl World {
         let mut s = self.step_about(StepKind::Save, None, None);
         s.ticket = Some(event.ticket);
         s.event_version = Some(event.version);
-        if let Some(t) = ticket {
+        if let Some(t) = ticket.filter(|t| t.deleted) {
+            s.note = Note::Deleted {
+                ticket: t.id,
+                version: t.version,
+            };
+        } else if let Some(t) = ticket {
             s.note = Note::Saved {
                 ticket: t.id,
                 title: t.title,

@@ -131,7 +131,7 @@ impl World {
             }
         }
         let b = &self.broker;
-        let queued = b.queued(Channel::TicketCreated) + b.queued(Channel::TicketUpdated);
+        let queued: u32 = Channel::ALL.into_iter().map(|c| b.queued(c)).sum();
         let in_flight = b.outstanding().saturating_sub(queued);
         held > 0 && latest_held == in_flight
     }
