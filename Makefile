@@ -1,5 +1,7 @@
-# The plain entry point. `make serve` and `make test` install whatever is
-# missing first (see .ci/tools.sh), so a fresh machine needs nothing else.
+# The plain entry point. Every target that needs a tool installs whatever is
+# missing first (.ci/tools.sh, quick when all is present), so a fresh clone
+# needs nothing else: `make dist` on its own must not make Trunk reach for the
+# network (it would try to download wasm-opt without npm's binaryen).
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
@@ -28,12 +30,13 @@ fmt-check:
 	@echo "== formatting"
 	cargo fmt --all -- --check
 
-clippy:
+clippy: tools-web
 	@echo "== clippy (native and wasm32)"
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --features conform --bin occ-sim -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --lib --bins --tests -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --no-default-features --lib --bin occ-live -- -D warnings
+	CARGO_TARGET_DIR=target/prerender cargo clippy --no-default-features --features prerender --lib --bin occ-prerender -- -D warnings
 
 test-native:
 	@echo "== native tests (engine, CLI)"
@@ -44,20 +47,20 @@ test-native:
 conform: tools-test
 	@.ci/conform.sh $(ARGS)
 
-test-web:
+test-web: tools-test
 	@echo "== in-browser tests (wasm-bindgen-test, headless Chromium)"
 	cargo test --target wasm32-unknown-unknown $(WEB_TESTS)
 
 # Relative asset paths: dist/ works from any URL sub-path of a static host.
-dist:
+dist: tools-web
 	@echo "== release build"
 	trunk build --release --public-url ./
 
-e2e:
+e2e: tools-test dist
 	@echo "== end-to-end (Playwright + Debian Chromium, screenshots in target/e2e/)"
 	npm run --silent e2e
 
-size:
+size: dist
 	@.ci/size.sh dist
 
 bench:
@@ -66,7 +69,8 @@ bench:
 # Browser figures: WASM throughput and long tasks over 10,000 panel trials; the
 # engine worker vs native (occ-sim at the worker's opt-level 3) side by side;
 # the JS API's biggest call; opening the largest file the page imports and the
-# largest link.
+# largest link; a first visit on a slow network (150 ms, 1.6 Mbit/s: first text,
+# stage drawn, Play working, layout shift, bytes).
 # Not part of `make test`.
 bench-web: tools-test dist
 	cargo build --profile worker --bin occ-sim
@@ -74,6 +78,7 @@ bench-web: tools-test dist
 	node tests/bench-web/workers.mjs
 	node tests/bench-web/open.mjs
 	node tests/bench-web/link.mjs
+	node tests/bench-web/slow.mjs
 
 # Max RSS, wall and CPU time of `occ-sim run` on a 5,000-update scenario (README).
 trace-figure:

@@ -1,4 +1,4 @@
-// Trunk's post_build hook (Trunk.toml): seals the staged build before it
+// A step of Trunk's post_build hook (.ci/post-build.sh): seals the staged build before it
 // becomes dist/. Trunk inlines the loader (static/loader.js) as written, and
 // its minifier leaves scripts alone: first the loader's whole-line comments
 // go (they are for its readers, and a first visit downloads them; a line that

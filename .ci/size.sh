@@ -65,6 +65,9 @@ for f in $first; do
   [ -f "$dir/$f" ] || { echo "size: index.html references $f, not in $dir/" >&2; exit 1; }
   # The loader names both page modules; a visit fetches one of them.
   case $f in
+    # Registered by the loader once the visit has loaded (static/sw.js):
+    # reported below, not part of either visit's bytes before interactive.
+    sw.js) continue ;;
     occ-playground*) link+=("$dir/$f") full=$((full + 1)) ;;
     occ-live*) files+=("$dir/$f") ;;
     *) files+=("$dir/$f") link+=("$dir/$f") ;;
@@ -75,8 +78,13 @@ report "first visit, plain address or ?lesson= (before interactive)" "${files[@]
 page_gz=$total_gz
 report "a share link, ?embed or saved work (full page at once)" "${link[@]}"
 link_gz=$total_gz
-mapfile -t later < <(find "$dir" -maxdepth 1 -type f -name 'occ-worker*' | sort)
+# The .br/.gz copies beside each file (.ci/offline.mjs) are the same bytes
+# compressed for the host: measured above as the brotli and gzip columns.
+mapfile -t later < <(find "$dir" -maxdepth 1 -type f -name 'occ-worker*' ! -name '*.br' ! -name '*.gz' | sort)
 if [ ${#later[@]} -gt 0 ]; then report "engine worker (on first use)" "${later[@]}"; fi
+# After a visit has loaded, the service worker copies every file of the build
+# for offline use (README, "Offline"): its own script is the only new file.
+if [ -f "$dir/sw.js" ]; then report "service worker (after load)" "$dir/sw.js"; fi
 failed=0
 if [ "$page_gz" -gt "$budget" ]; then
   echo "size: FAILED: a first visit is $page_gz bytes gzip, over the budget of $budget" >&2

@@ -102,6 +102,20 @@ window.occUpgrade = (handover) => {
 window.wasmBindings = Object.fromEntries(API.map((name) => [name, (...args) =>
   liveBoot.then(() => window.occUpgrade(liveBindings?.handover())).then((bindings) => bindings[name](...args))]));
 
+// The first screen (index.html's #first-screen, written by .ci/prerender.sh):
+// the live view's own markup for the plain address, shown now, before any
+// wasm; the live view replaces it once drawn (src/app/live.rs `start`). A
+// visit that opens anything else (a link, ?embed, saved work, another lesson
+// or step) would see the wrong run: the markup stays `hidden`, never
+// painted, and goes.
+const firstScreen = document.getElementById('first-screen');
+if (firstScreen) {
+  const query = [...new URLSearchParams(location.search)];
+  const plain = query.length === 0 || (query.length === 1 && query[0][0] === 'lesson' && query[0][1] === '1');
+  if (plain && !wantsFull()) firstScreen.hidden = false;
+  else firstScreen.remove();
+}
+
 if (wantsFull()) {
   window.occUpgrade(undefined).catch(cannotStart);
 } else {
@@ -110,4 +124,29 @@ if (wantsFull()) {
   liveBoot = glue(live)
     .then((bindings) => bindings.default({ module_or_path: wasm }).then(() => { liveBindings = bindings; }))
     .catch(cannotStart);
+}
+
+// Offline (static/sw.js; README, "Offline"): once this visit has what it
+// needs, so the copy never competes with it, the service worker keeps this
+// build's files for the next visit. A newer build found meanwhile is said
+// quietly, never swapped in under the running page.
+if ('serviceWorker' in navigator) {
+  const sw = navigator.serviceWorker;
+  sw.addEventListener('message', (e) => {
+    if (e.data?.type !== 'occ-playground:update' || document.querySelector('.update-ready')) return;
+    const note = document.createElement('p');
+    note.className = 'update-ready';
+    note.setAttribute('role', 'status');
+    note.textContent = 'A new version of the playground is ready: reload to use it.';
+    document.body.append(note);
+  });
+  sw.startMessages();
+  // The page names its build by the hashes sealed into it.
+  const hello = () => sw.controller?.postMessage({ type: 'occ-playground:hello', sealed: [live.wasmIntegrity, full.wasmIntegrity] });
+  sw.addEventListener('controllerchange', hello);
+  const loaded = new Promise((ok) => (document.readyState === 'complete' ? ok() : addEventListener('load', ok, { once: true })));
+  Promise.allSettled([loaded, liveBoot, upgrading])
+    .then(() => sw.register('sw.js'))
+    .then(hello)
+    .catch(() => {}); // no offline copy (a private window, a host without it): the page works as before
 }

@@ -17,14 +17,15 @@ pub struct BrokerPanelProps {
     pub on_msg: Callback<Msg>,
 }
 
-const CHANNELS: [Channel; 2] = [Channel::TicketCreated, Channel::TicketUpdated];
-
 #[component]
 pub fn BrokerPanel(p: &BrokerPanelProps) -> Html {
     html! {
         <section class="panel broker" aria-labelledby="broker-title">
             <h2 id="broker-title">{ "NATS Streaming" }</h2>
-            for channel in CHANNELS {
+            // `ticket:deleted` only once Tickets deleted something.
+            for channel in Channel::ALL.into_iter().filter(|&c| {
+                c != Channel::TicketDeleted || p.messages.iter().any(|m| m.channel == c)
+            }) {
                 <ChannelView name={channel}
                     messages={p.messages.iter().filter(|m| m.channel == channel).cloned().collect::<Vec<_>>()} />
             }

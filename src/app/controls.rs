@@ -3,7 +3,7 @@
 use super::explain::Explain;
 use super::number_field::NumberField;
 use super::select_field::{options, SelectField};
-use crate::engine::config::BrokerKind;
+use crate::engine::config::{BrokerKind, Deletes};
 use crate::engine::{Strategy, VersionScheme};
 use crate::playground::glossary;
 use crate::playground::options::{
@@ -102,6 +102,13 @@ pub fn Controls(p: &ControlsProps) -> Html {
                     options={options(STRATEGIES.iter().map(|(s, n)| (s.name().to_string(), *n)))}
                     on_change={parsed(m, Strategy::parse, Msg::SetStrategy)} />
                 <p class="hint term-hint">{ glossary::strategy(v.strategy).map(|t| t.text) }</p>
+                <SelectField id="on-delete" label="Deletes" value={v.on_delete.name()}
+                    options={options(Deletes::ALL.iter().map(|d| (d.name().to_string(), match d {
+                        Deletes::Hard => "hard: remove the row",
+                        Deletes::Tombstone => "tombstone: keep it, marked deleted",
+                    })))}
+                    on_change={parsed(m, Deletes::parse, Msg::SetOnDelete)} />
+                <Explain term="tombstone" />
                 <NumberField id="listeners" label="Listeners" value={v.listeners} min={u64::from(LISTENERS.0)} max={u64::from(LISTENERS.1)}
                     on_commit={m.reform(|n: u64| Msg::SetListeners(n as u8))} />
                 <Explain term="queue-group" />

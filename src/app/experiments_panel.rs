@@ -6,7 +6,7 @@
 use super::experiment_results::ExperimentResults;
 use super::run_form::RangeField;
 use super::select_field::{options, SelectField};
-use crate::engine::config::BrokerKind;
+use crate::engine::config::{BrokerKind, Deletes};
 use crate::engine::{Strategy, VersionScheme};
 use crate::playground::experiments::{Experiments, Phase};
 use crate::playground::fields::grouped;
@@ -59,6 +59,10 @@ pub fn ExperimentsPanel(p: &ExperimentsPanelProps) -> Html {
                     on_change={p.on_msg.reform(|v: String| BrokerKind::parse(&v).map_or_else(
                         || Msg::Notice(format!("There is no broker \"{v}\".")),
                         |b| Msg::Experiment(ExperimentMsg::SetBroker(b))))} />
+                <SelectField id="exp-deletes" label="The burst ends" value={f.deletes.map_or("updates", Deletes::name)}
+                    options={options([("updates", "with its last update"), ("hard", "in a delete (hard)"), ("tombstone", "in a delete (tombstone)")]
+                        .into_iter().map(|(v, t)| (v.to_string(), t)))}
+                    on_change={send(|v| ExperimentMsg::SetDeletes(Deletes::parse(&v)))} />
                 <RangeField id="exp-trials" label="Trials" field={f.trials.clone()} disabled={running} on_text={text(Field::Trials)} />
                 <RangeField id="exp-updates" label="Updates per trial" field={f.updates.clone()} disabled={running} on_text={text(Field::Updates)} />
                 <RangeField id="exp-listeners" label="Listeners" field={f.listeners.clone()} disabled={running} on_text={text(Field::Listeners)} />

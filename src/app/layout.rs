@@ -29,6 +29,11 @@ pub struct Chrome {
     pub panel: Html,
     /// The embed's "Open in the full playground" address.
     pub full_link: Option<String>,
+    /// The page's lower part (the timeline, the glossary, the share bar and
+    /// the recent runs): left out of the first screen rendered at build time
+    /// (`first_screen`), below the fold on every screen, so a slow network
+    /// gets the rest of the first screen sooner (about 1.3 KB gzip less).
+    pub lower: bool,
 }
 
 pub fn layout(
@@ -99,7 +104,7 @@ pub fn layout(
                         <OrdersPanel members={project::members(&sim)} rows={project::replica(&sim)} />
                     }
                 </div>
-                if opts.shows("timeline") {
+                if opts.shows("timeline") && chrome.lower {
                     <section class="panel timeline-panel" aria-labelledby="timeline-title">
                         <h2 id="timeline-title">{ "Timeline" }</h2>
                         <Timeline lanes={project::lanes(&sim)} rows={state.timeline_rows()} current={sim.steps_taken().checked_sub(1)}
@@ -110,8 +115,10 @@ pub fn layout(
                 { chrome.panel }
             }
             </main>
-            <Glossary />
-            if !embedded {
+            if chrome.lower {
+                <Glossary />
+            }
+            if !embedded && chrome.lower {
                 <ShareBar on_cmd={chrome.on_share} shown={state.shown_link.clone()} said={state.share_said.clone()} />
                 <RecentRuns on_msg={on_msg.clone()} read={chrome.read_recent} />
             }

@@ -13,7 +13,7 @@ use super::effects::share::ShareCmd;
 use super::effects::timer::use_play_timer;
 use super::effects::{address, opening, storage};
 use super::layout::{layout, Chrome};
-use crate::playground::{Msg, Playground, Tab};
+use crate::playground::{lessons, Msg, Playground, Tab};
 use crate::saved::WrittenHere;
 use std::cell::RefCell;
 use wasm_bindgen::JsValue;
@@ -23,6 +23,8 @@ thread_local! {
     static APP: RefCell<Option<yew::AppHandle<LiveApp>>> = const { RefCell::new(None) };
     /// The run as last drawn, for a JS API call's handover.
     static CURRENT: RefCell<Option<UseReducerHandle<Playground>>> = const { RefCell::new(None) };
+    /// The element the live view draws into, out of sight until it has drawn.
+    static ROOT: RefCell<Option<web_sys::Element>> = const { RefCell::new(None) };
 }
 
 #[component]
@@ -33,6 +35,7 @@ pub fn LiveApp() -> Html {
     // What this page wrote to storage, as it cannot read a saved run back.
     let written = use_mut_ref(WrittenHere::default);
     CURRENT.with(|c| *c.borrow_mut() = Some(state.clone()));
+    use_effect_with((), |_| first_drawn(ROOT.with(|r| r.borrow_mut().take())));
     // Every message goes through here: the other tabs are the full page's.
     let on_msg = {
         let state = state.clone();
@@ -47,6 +50,12 @@ pub fn LiveApp() -> Html {
             Msg::SetBroker(b) if !b.built_in() => {
                 let on_msg = dispatcher_callback(&dispatcher);
                 handover::offer(&state, Then::Broker(b), &on_msg)
+            }
+            // Likewise a lesson on such a broker (its words are the full
+            // module's: `playground::lessons`).
+            Msg::Lesson(i) if !lessons::built_in(i) => {
+                let on_msg = dispatcher_callback(&dispatcher);
+                handover::offer(&state, Then::Lesson(i), &on_msg)
             }
             m => dispatcher.dispatch(m),
         })
@@ -84,6 +93,7 @@ pub fn LiveApp() -> Html {
         read_recent: Callback::from(move |_| written.borrow().recent()),
         panel: Html::default(),
         full_link: None,
+        lower: true,
     };
     layout(&state, &opts, &on_msg, chrome)
 }
@@ -93,10 +103,39 @@ fn dispatcher_callback(d: &UseReducerDispatcher<Playground>) -> Callback<Msg> {
     Callback::from(move |m| d.dispatch(m))
 }
 
-/// Mounts the first-visit page on `<body>`.
+/// Mounts the first-visit page. It draws into a fresh element kept out of
+/// sight (`.offstage`), then takes the place of the first screen, if one is
+/// shown (index.html's `#first-screen`, rendered at build time from these
+/// same components, `first_screen`), in one go (`first_drawn`): the same
+/// markup, so nothing moves; the page's lower part comes in below the fold.
+/// Chosen over Yew's hydration, which would do it in place but costs 15.9 KB
+/// gzip of this module (README, "A first visit on a slow network").
 pub fn start() {
-    let handle = yew::Renderer::<LiveApp>::new().render();
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| Some((d.create_element("div").ok()?, d.body()?)));
+    let handle = match root {
+        Some((root, body)) if body.append_child(&root).is_ok() => {
+            root.set_class_name("live-root offstage");
+            ROOT.with(|r| *r.borrow_mut() = Some(root.clone()));
+            yew::Renderer::<LiveApp>::with_root(root).render()
+        }
+        _ => yew::Renderer::<LiveApp>::new().render(),
+    };
     APP.with(|a| *a.borrow_mut() = Some(handle));
+}
+
+/// The live view has drawn (its root's first effects run after every
+/// child's first render): it takes the first screen's place, if one is shown.
+fn first_drawn(root: Option<web_sys::Element>) {
+    let Some(root) = root else { return };
+    let first = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("first-screen"));
+    if let Some(first) = first {
+        let _ = first.replace_with_with_node_1(&root);
+    }
+    root.set_class_name("live-root");
 }
 
 /// Stops the page (the loader calls it right before the full module starts).

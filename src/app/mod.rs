@@ -1,6 +1,10 @@
-//! The Yew view over the playground (wasm32 only). Components draw the view
-//! data `playground` projects and send its `Msg`; `effects/` does what only a
-//! browser can. No simulation logic and no decisions live here.
+//! The Yew view over the playground (wasm32; natively with the `prerender`
+//! feature, where Yew's server-side renderer draws the first screen from these
+//! same components: `first_screen`). Components draw the view data
+//! `playground` projects and send its `Msg`; `effects/` does what only a
+//! browser can. No simulation logic and no decisions live here. What a
+//! component's render reads from the browser (a media query) sits behind an
+//! effect or `cfg(target_arch = "wasm32")`, so it renders natively too.
 
 #[cfg(feature = "jobs")]
 mod broker_knobs;
@@ -18,9 +22,13 @@ pub mod explain;
 pub mod explorer_panel;
 #[cfg(feature = "jobs")]
 pub mod explorer_results;
+#[cfg(feature = "prerender")]
+pub mod first_screen;
+#[cfg(target_arch = "wasm32")]
 pub mod js_api;
 mod layout;
 pub mod lessons;
+#[cfg(target_arch = "wasm32")]
 pub mod live;
 pub mod number_field;
 pub mod orders_panel;
@@ -55,7 +63,7 @@ impl yew::Reducible for Playground {
 }
 
 /// Mounts the playground on `<body>`.
-#[cfg(feature = "jobs")]
+#[cfg(all(feature = "jobs", target_arch = "wasm32"))]
 pub fn start() {
     yew::Renderer::<App>::new().render();
 }

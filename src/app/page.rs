@@ -91,6 +91,7 @@ pub fn App() -> Html {
         read_recent,
         panel,
         full_link,
+        lower: true,
     };
     layout(&state, &opts, &on_msg, chrome)
 }

@@ -161,6 +161,10 @@ fn UpdateForm(p: &FormProps) -> Html {
                 title="Both editors load the same version; the second save fails with a version error">
                 { "Two editors" }
             </button>
+            <button type="button" onclick={let m = p.on_msg.clone(); Callback::from(move |_| m.emit(Msg::Delete { id: ticket_id }))}
+                title="Tickets destroys the record: the version is bumped and ticket:deleted published">
+                { "Delete" }
+            </button>
         </form>
     }
 }

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { before, after } from 'node:test';
 import { readFile } from 'node:fs/promises';
-import { journeys, shot, startServer, SUBPATH } from './harness.mjs';
+import { journeys, shot, startServer, SUBPATH, SERVICE_WORKERS_BLOCKED } from './harness.mjs';
 
 const journey = journeys();
 const DIST = new URL('../../dist/', import.meta.url).pathname;
@@ -122,13 +122,13 @@ journey('a changed file of the build is refused with a message, not run', async 
   // The full module's JS with a line added: the import map's integrity
   // refuses it before it runs.
   const embed = await open();
-  await tampered(embed, /occ-playground\.js$/, (b) => Buffer.concat([b, Buffer.from('\nwindow.tampered = true;\n')]));
+  await tampered(embed, /occ-playground-\w+\.js$/, (b) => Buffer.concat([b, Buffer.from('\nwindow.tampered = true;\n')]));
   await embed.goto(base + SUBPATH + '?embed');
   await embed.getByRole('alert').waitFor();
-  assert.match(await embed.getByRole('alert').textContent(), /\.\/occ-playground\.js is not the file/);
+  assert.match(await embed.getByRole('alert').textContent(), /\.\/occ-playground-\w+\.js is not the file/);
   assert.equal(await embed.evaluate(() => window.tampered), undefined, 'the changed script did not run');
   assert.equal(await embed.getByRole('heading', { name: 'OCC Playground' }).count(), 0);
-}, { expectedErrors: /integrity|not the file this page was built with|Failed to fetch/ });
+}, { context: SERVICE_WORKERS_BLOCKED, expectedErrors: /integrity|not the file this page was built with|Failed to fetch/ });
 
 // The worker's wasm is fetched by its own script (occ-worker-loader.js)
 // against its hash: a changed one never runs, and the job fails with the pool's
@@ -137,13 +137,13 @@ journey('a changed engine worker module is refused: the job fails with a message
   const page = await open(SUBPATH + '?embed');
   await page.getByRole('heading', { name: 'OCC Playground' }).waitFor();
   let served = 0;
-  await tampered(page, /occ-worker_bg\.wasm$/, (b) => { served += 1; b[b.length - 1] ^= 1; return b; });
+  await tampered(page, /occ-worker-\w+_bg\.wasm$/, (b) => { served += 1; b[b.length - 1] ^= 1; return b; });
   const failed = await page.evaluate(async () => {
     try { await window.wasmBindings.runExperiment({ config: { strategy: 'occ' }, updates: 2, trials: 5, seed: 1 }, { workers: 1 }); return 'resolved'; } catch (e) { return e.message; }
   });
   assert.ok(served > 0, 'the worker asked for its wasm');
   assert.match(failed, /the engine worker did not start \(.*not the one this page was built with\)/);
-}, { timeout: 90_000, expectedErrors: /Failed to fetch|integrity/ });
+}, { timeout: 90_000, context: SERVICE_WORKERS_BLOCKED, expectedErrors: /Failed to fetch|integrity/ });
 
 journey('the policy is in force: an injected inline script and a request elsewhere are refused, and reported', async ({ open }) => {
   const html = await readFile(DIST + 'index.html', 'utf8');

@@ -4,11 +4,13 @@
 // run; a link or saved work runs the full module at once. See
 // src/app/effects/handover.rs and static/loader.js.
 import assert from 'node:assert/strict';
-import { journeys, setting, shot, untilFinished, SUBPATH } from './harness.mjs';
+import { journeys, setting, shot, untilFinished, SUBPATH, SERVICE_WORKERS_BLOCKED } from './harness.mjs';
 
 const journey = journeys();
 const button = (page, name) => page.getByRole('button', { name, exact: true });
 const heading = (page) => page.getByRole('heading', { name: 'OCC Playground' });
+// The full module's wasm, by its long-cache name (.ci/names.mjs).
+const FULL_WASM = /occ-playground-[0-9a-f]{16}_bg\.wasm$/;
 
 // The wasm modules `page` fetches from now on, without their hashes.
 function wasmFetched(page) {
@@ -86,7 +88,7 @@ journey('a lesson as opened stays in the address; the first visit saves the user
   await heading(page).waitFor();
   assert.equal(await lesson.inputValue(), '6');
   assert.equal(await timeline(), mine);
-  assert.ok(await page.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('occ-playground_bg.wasm'))),
+  assert.ok(await page.evaluate(() => performance.getEntriesByType('resource').some((e) => /occ-playground-\w+_bg\.wasm$/.test(e.name))),
     'saved work opens in the full page');
 });
 
@@ -135,7 +137,7 @@ journey('the JS API on a first visit has the full module\'s names and runs there
 
 journey('when the full module cannot be fetched the live view keeps working and a retry succeeds', async ({ base, open }) => {
   const page = await open();
-  await page.route('**/occ-playground_bg.wasm', (r) => r.abort());
+  await page.route(FULL_WASM, (r) => r.abort());
   await page.goto(base + SUBPATH);
   await heading(page).waitFor();
   await button(page, 'Explorer').click();
@@ -144,10 +146,10 @@ journey('when the full module cannot be fetched the live view keeps working and 
   await button(page, 'Step').click();
   assert.equal(await button(page, 'Live view').getAttribute('aria-pressed'), 'true');
   assert.match(await page.getByRole('listbox', { name: 'Timeline' }).textContent(), /save v0/);
-  await page.unroute('**/occ-playground_bg.wasm');
+  await page.unroute(FULL_WASM);
   await button(page, 'Explorer').click();
   await page.getByRole('heading', { name: 'Explorer', level: 2 }).waitFor();
-}, { expectedErrors: /occ-playground_bg\.wasm|Failed to fetch|net::ERR_FAILED/ });
+}, { context: SERVICE_WORKERS_BLOCKED, expectedErrors: /occ-playground-\w+_bg\.wasm|Failed to fetch|net::ERR_FAILED/ });
 
 journey('a lesson link (?lesson=) runs the first-visit module; the lesson is not saved until changed, there or after the hand-over', async ({ base, open }) => {
   const page = await open();

@@ -87,6 +87,11 @@ export async function launch() {
 
 const DESKTOP = { width: 1280, height: 900 };
 
+// For a journey that changes or refuses the build's files with page.route:
+// Playwright's routes never see a request the service worker answers (from
+// its cache, precached past the routes), so such a journey runs without it.
+export const SERVICE_WORKERS_BLOCKED = { serviceWorkers: 'block' };
+
 // Records console errors and uncaught exceptions of `page` in `errors`.
 export function watch(page, errors) {
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`${page.url()}: ${m.text()}`); });
@@ -128,9 +133,10 @@ export function journeys() {
   };
 }
 
-// The page in `open`'s shape for scripts outside node:test (make bench-web).
-export async function openPage(browser, url, viewport = DESKTOP) {
-  const page = await browser.newPage({ viewport });
+// The page in `open`'s shape for scripts outside node:test (make bench-web);
+// `options` go to newPage (e.g. `serviceWorkers: 'block'`, SERVICE_WORKERS_BLOCKED).
+export async function openPage(browser, url, viewport = DESKTOP, options = {}) {
+  const page = await browser.newPage({ viewport, ...options });
   const errors = [];
   watch(page, errors);
   await page.goto(url);

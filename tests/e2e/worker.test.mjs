@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { readFile } from 'node:fs/promises';
-import { startServer, launch, openPage, SUBPATH } from './harness.mjs';
+import { startServer, launch, openPage, SUBPATH, SERVICE_WORKERS_BLOCKED } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -19,8 +19,8 @@ async function budget() {
   return Number(kb) * 1024;
 }
 
-async function ready(url) {
-  const opened = await openPage(browser, url);
+async function ready(url, options) {
+  const opened = await openPage(browser, url, undefined, options);
   await opened.page.getByRole('heading', { name: 'OCC Playground' }).waitFor();
   return opened;
 }
@@ -41,6 +41,8 @@ test('a first visit stays under the budget and fetches neither the full page nor
 });
 
 const spec = { config: { strategy: 'occ', listeners: 2 }, updates: 20, trials: 60, seed: 3 };
+// The worker module's glue, by its long-cache name (.ci/names.mjs), not its loader.
+const WORKER_JS = /occ-worker-[0-9a-f]{16}\.js$/;
 
 test('an experiment in 1 or 3 workers gives the same report, under both names', async () => {
   const { page, errors } = await ready(server.base + SUBPATH);
@@ -89,11 +91,11 @@ test('bad input and a cancelled run reject with a message', async () => {
 // gets a fresh worker for the next job. The import goes through the same pool.
 test('a worker that cannot be fetched fails its jobs with a message, and the next job gets a fresh one', { timeout: 90_000 }, async () => {
   // Something in storage: the full page at once, with the share bar's Import.
-  const { page } = await ready(server.base + SUBPATH);
+  const { page } = await ready(server.base + SUBPATH, SERVICE_WORKERS_BLOCKED);
   await page.evaluate(() => localStorage.setItem('occ-playground/recent', '[]'));
   await page.reload();
   await page.getByRole('heading', { name: 'OCC Playground' }).waitFor();
-  await page.route('**/occ-worker.js', (r) => r.abort());
+  await page.route(WORKER_JS, (r) => r.abort());
   const file = { name: 'run.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ format: 1, seed: 1, config: {}, actions: [] })) };
   const [failed] = await Promise.all([
     page.evaluate(async (spec) => {
@@ -103,7 +105,7 @@ test('a worker that cannot be fetched fails its jobs with a message, and the nex
   ]);
   assert.match(failed, /^the engine worker did not start \(the page may be offline/);
   await page.getByText('Import failed: the engine worker did not start').waitFor({ timeout: 30_000 });
-  await page.unroute('**/occ-worker.js');
+  await page.unroute(WORKER_JS);
   const again = await page.evaluate((spec) => window.wasmBindings.runExperimentAsync(spec, { workers: 1 }), spec);
   assert.equal(again.trials, 60);
   await page.getByLabel('Import scenario').setInputFiles(file);

@@ -9,6 +9,7 @@
 
 use super::share::ShareCmd;
 use crate::engine::config::BrokerKind;
+use crate::playground::lessons::{self, LESSONS};
 use crate::playground::provenance::From;
 use crate::playground::{Msg, Playground, Tab};
 use js_sys::{Object, Reflect};
@@ -30,6 +31,10 @@ pub enum Then {
     /// A broker the first-visit module does not carry (its Settings offer
     /// every broker): the full page opens the run, then switches to it.
     Broker(BrokerKind),
+    /// A lesson on a broker the first-visit module does not carry (its
+    /// lesson menu lists every lesson but carries only these lessons' titles,
+    /// `playground::lessons`): the full page opens the run, then the lesson.
+    Lesson(usize),
     /// Nothing more: a JS API call (the loader makes it once the full module
     /// runs), or a save only the full page can make (another tab saved).
     Nothing,
@@ -87,6 +92,11 @@ pub fn object(playground: &Playground, then: &Then) -> JsValue {
         }
         Then::Import(file) => set("import", file.into()),
         Then::Broker(b) => set("broker", b.name().into()),
+        Then::Lesson(i) => {
+            if let Some(l) = LESSONS.get(*i) {
+                set("lesson", l.id.into());
+            }
+        }
         Then::Nothing => {}
     }
     o.into()
@@ -155,11 +165,12 @@ pub fn take() -> Option<Received> {
         .ok()
         .and_then(|v| v.dyn_into::<web_sys::File>().ok());
     let broker = text("broker").and_then(|b| BrokerKind::parse(&b));
+    let lesson = text("lesson").and_then(|id| lessons::index_of(&id));
     let then = match (text("share").and_then(|s| share_cmd(&s)), import, broker) {
         (Some(cmd), _, _) => Some(Then::Share(cmd)),
         (None, Some(file), _) => Some(Then::Import(file)),
         (None, None, Some(b)) => Some(Then::Broker(b)),
-        (None, None, None) => None,
+        (None, None, None) => lesson.map(Then::Lesson),
     };
     Some(Received {
         state: text("state")?,
@@ -171,13 +182,14 @@ pub fn take() -> Option<Received> {
     })
 }
 
-/// Carries out the share command, the import or the broker choice the
+/// Carries out the share command, the import, the broker or the lesson the
 /// first-visit page was asked for.
 pub fn carry_out(then: Option<Then>, on_share: &Callback<ShareCmd>, on_msg: &Callback<Msg>) {
     match then {
         Some(Then::Share(cmd)) => on_share.emit(cmd),
         Some(Then::Import(file)) => super::file::open(file, on_msg),
         Some(Then::Broker(b)) => on_msg.emit(Msg::SetBroker(b)),
+        Some(Then::Lesson(i)) => on_msg.emit(Msg::Lesson(i)),
         _ => {}
     }
 }

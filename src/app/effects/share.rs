@@ -1,10 +1,13 @@
 //! The share bar's commands carried out: copy a link or snippet, download an
 //! export, read an imported file. What each contains is the playground's.
 
-use super::{address, clipboard, file};
-use crate::playground::persist::{embed_code, share_link};
-use crate::playground::{Msg, Playground};
-use yew::Callback;
+#[cfg(target_arch = "wasm32")]
+use {
+    super::{address, clipboard, file},
+    crate::playground::persist::{embed_code, share_link},
+    crate::playground::{Msg, Playground},
+    yew::Callback,
+};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum ShareCmd {
@@ -17,6 +20,7 @@ pub enum ShareCmd {
 }
 
 /// Carries out `cmd` on `state`; what happened comes back as a message.
+#[cfg(target_arch = "wasm32")]
 pub fn carry_out(cmd: ShareCmd, state: &Playground, on_msg: &Callback<Msg>) {
     let copy = |text: String, what: &'static str| {
         let copied = clipboard::copy(&text);

@@ -1,14 +1,18 @@
 //! Whether a CSS media query matches, kept up to date as it changes (a phone
-//! turned sideways, the reduced-motion setting switched).
+//! turned sideways, the reduced-motion setting switched). Unknown (`None`)
+//! where no browser runs the view: the first screen rendered at build time
+//! (`app::first_screen`) draws what differs both ways and lets CSS show one.
 
-use wasm_bindgen::prelude::*;
-use yew::prelude::*;
-
-/// A phone's width: the stage drawn `Down`, the timeline as a list.
+/// A phone's width: the stage drawn `Down`, the timeline as a list. The
+/// first screen's CSS (`.only-narrow`, `.only-wide` in static/style.css)
+/// uses the same width.
 pub const NARROW: &str = "(max-width: 640px)";
 
-#[hook]
-pub fn use_media(query: &'static str) -> bool {
+#[cfg(target_arch = "wasm32")]
+#[yew::hook]
+pub fn use_media(query: &'static str) -> Option<bool> {
+    use wasm_bindgen::prelude::*;
+    use yew::prelude::*;
     let list = use_memo((), move |_| {
         web_sys::window().and_then(|w| w.match_media(query).ok().flatten())
     });
@@ -31,5 +35,12 @@ pub fn use_media(query: &'static str) -> bool {
             }
         });
     }
-    *matches
+    Some(*matches)
+}
+
+/// Rendered at build time: no screen yet, so no answer.
+#[cfg(not(target_arch = "wasm32"))]
+#[yew::hook]
+pub fn use_media(_query: &'static str) -> Option<bool> {
+    None
 }

@@ -29,7 +29,7 @@ pub struct StageProps {
 #[component]
 pub fn StagePanel(p: &StageProps) -> Html {
     let narrow = media::use_media(media::NARROW);
-    let reduced = media::use_media("(prefers-reduced-motion: reduce)");
+    let reduced = media::use_media("(prefers-reduced-motion: reduce)").unwrap_or(false);
     let selected = use_state(|| None::<(Channel, u64)>);
     // The tokens drawn last time: under reduced motion, those that moved or
     // left fade out where they were while the new ones fade in (a cross-fade).
@@ -38,13 +38,21 @@ pub fn StagePanel(p: &StageProps) -> Html {
     // move that would pass through a box its message does not pass): part
     // of its key, so such a move is a new element, not a slide.
     let anew = use_mut_ref(HashMap::<u32, u32>::new);
-    let orientation = if narrow {
-        Orientation::Down
-    } else {
-        Orientation::Across
+    // The screen's width unknown (the first screen, rendered at build time):
+    // both drawings, and static/style.css shows the one for the screen, so
+    // a phone and a desktop each see theirs before the wasm arrives.
+    let drawings: &[(Orientation, Option<&'static str>)] = match narrow {
+        Some(true) => &[(Orientation::Down, None)],
+        Some(false) => &[(Orientation::Across, None)],
+        None => &[
+            (Orientation::Across, Some("only-wide")),
+            (Orientation::Down, Some("only-narrow")),
+        ],
     };
-    let fr = p.frame.emit(orientation);
-    let l = &fr.layout;
+    let frames: Vec<_> = drawings
+        .iter()
+        .map(|&(o, only)| (p.frame.emit(o), only))
+        .collect();
     let on_select = {
         let selected = selected.clone();
         Callback::from(move |id: (Channel, u64)| {
@@ -52,42 +60,37 @@ pub fn StagePanel(p: &StageProps) -> Html {
         })
     };
     let history = selected.map(|(c, seq)| (c, seq, p.history.emit((c, seq))));
-    let ghosts = match reduced {
-        true => gone(&drawn.borrow(), &fr.tokens),
-        false => Vec::new(),
+    let svgs = frames
+        .iter()
+        .map(|(fr, only)| {
+            let ghosts = match reduced {
+                true => gone(&drawn.borrow(), &fr.tokens),
+                false => Vec::new(),
+            };
+            let keys = keys(
+                &fr.layout,
+                &drawn.borrow(),
+                &fr.tokens,
+                &mut anew.borrow_mut(),
+                reduced,
+            );
+            let on = Drawn {
+                selected: *selected,
+                on_select: &on_select,
+                glide_ms: p.glide_ms,
+            };
+            drawing(fr, &ghosts, keys, *only, on)
+        })
+        .collect::<Html>();
+    let Some((fr, _)) = frames.last() else {
+        return Html::default();
     };
-    let keys = keys(
-        l,
-        &drawn.borrow(),
-        &fr.tokens,
-        &mut anew.borrow_mut(),
-        reduced,
-    );
     *drawn.borrow_mut() = fr.tokens.clone();
     html! {
         <section class={classes!("panel", "stage", reduced.then_some("reduced"))} aria-labelledby="stage-title">
             <h2 id="stage-title">{ "Stage" }</h2>
             <p class="hint">{ format!("step {}, {} ms: each token is a message with its version. Click one (or press Enter on it) for its history.", fr.step, fr.time_ms) }</p>
-            <svg class="stage-svg" viewBox={format!("0 0 {} {}", fixed(f64::from(l.width), 1), fixed(f64::from(l.height), 1))} role="group"
-                aria-label="The system: Tickets, NATS Streaming, the listeners, Orders"
-                style={format!("--glide: {}ms; max-width: {}px", p.glide_ms, fixed(f64::from(l.width) * 1.4, 1))}>
-                { parts::links(l) }
-                { parts::parts(&fr) }
-                <g class="tokens">
-                    for t in &ghosts {
-                        <TokenView key={format!("ghost-{}", token_key(t, true))} token={t.clone()} ghost=true
-                            selected=false on_select={on_select.clone()} />
-                    }
-                    for (t, key) in fr.tokens.iter().zip(keys) {
-                        <TokenView {key} token={t.clone()}
-                            selected={*selected == Some((t.channel, t.seq))} on_select={on_select.clone()} />
-                    }
-                </g>
-                for o in fr.overflow.iter().map(|o| o.label()) {
-                    <text class="overflow" x={fixed(f64::from(o.spot.at.x), 1)} y={fixed(f64::from(o.spot.at.y), 1)}
-                        text-anchor={o.spot.anchor.svg()}>{ o.text }</text>
-                }
-            </svg>
+            { svgs }
             if let Some((c, seq, lines)) = history {
                 <div class="stage-history" aria-live="polite">
                     <h3>{ format!("History of {c} #{seq}") }</h3>
@@ -100,6 +103,48 @@ pub fn StagePanel(p: &StageProps) -> Html {
                 </div>
             }
         </section>
+    }
+}
+
+/// What a drawing needs from the panel besides its frame.
+struct Drawn<'a> {
+    selected: Option<(Channel, u64)>,
+    on_select: &'a Callback<(Channel, u64)>,
+    glide_ms: u32,
+}
+
+/// One frame as SVG; `only` names the screens it is for when the page
+/// carries both orientations (`only-wide`, `only-narrow`).
+fn drawing(
+    fr: &Frame,
+    ghosts: &[Token],
+    keys: Vec<String>,
+    only: Option<&'static str>,
+    on: Drawn,
+) -> Html {
+    let l = &fr.layout;
+    let on_select = on.on_select;
+    html! {
+        <svg class={classes!("stage-svg", only)} viewBox={format!("0 0 {} {}", fixed(f64::from(l.width), 1), fixed(f64::from(l.height), 1))} role="group"
+            aria-label="The system: Tickets, NATS Streaming, the listeners, Orders"
+            style={format!("--glide: {}ms; max-width: {}px", on.glide_ms, fixed(f64::from(l.width) * 1.4, 1))}>
+            { parts::links(l) }
+            { parts::parts(fr) }
+            <g class="tokens">
+                for t in ghosts {
+                    <TokenView key={format!("ghost-{}", token_key(t, true))} token={t.clone()} ghost=true
+                        selected=false on_select={on_select.clone()} />
+                }
+                for (t, key) in fr.tokens.iter().zip(keys) {
+                    <TokenView {key} token={t.clone()}
+                        selected={on.selected == Some((t.channel, t.seq))} on_select={on_select.clone()} />
+                }
+            </g>
+            for o in fr.overflow.iter().map(|o| o.label()) {
+                <text class="overflow" x={fixed(f64::from(o.spot.at.x), 1)} y={fixed(f64::from(o.spot.at.y), 1)}
+                    text-anchor={o.spot.anchor.svg()}>{ o.text }</text>
+            }
+        </svg>
     }
 }
 

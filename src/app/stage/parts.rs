@@ -49,7 +49,7 @@ fn database(t: &Texts, db: Db, rows: &[DbRow]) -> Html {
             { t.label(Text::DbTitle(db), "part-title") }
             for (i, row) in rows.iter().enumerate() {
                 <g key={row.ticket.clone()} class={classes!("db-row", marks.then_some(mark_word(row.mark).replace(' ', "-")),
-                        row.flash.then_some("flash"))}>
+                        row.flash.then_some("flash"), row.deleted.then_some("deleted"))}>
                     <rect class="db-row-bg" x={f(r.x + 4.0)} y={f(l.db_row(db, i) - 9.0)}
                         width={f(r.w - 8.0)} height="18" rx="3" />
                     { t.label(Text::Cell(db, i), "db-cell") }

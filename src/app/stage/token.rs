@@ -38,6 +38,7 @@ pub fn TokenView(p: &TokenProps) -> Html {
         match t.channel {
             Channel::TicketCreated => "created",
             Channel::TicketUpdated => "updated",
+            Channel::TicketDeleted => "deleted",
         },
         t.bounced.then_some("bounced"),
         t.fresh.then_some("fresh"),

@@ -47,7 +47,9 @@ impl PartialEq for TimelineProps {
 
 #[component]
 pub fn Timeline(props: &TimelineProps) -> Html {
-    let list = super::stage::media::use_media(super::stage::media::NARROW);
+    // Never unknown in practice: the first screen rendered at build time
+    // leaves the timeline out (`layout::Chrome::lower`).
+    let list = super::stage::media::use_media(super::stage::media::NARROW).unwrap_or(false);
     let row_h = row_height(list);
     let container = use_node_ref();
     let scroll = use_state_eq(|| (0, DEFAULT_VIEWPORT)); // (scrollTop, container height)
