@@ -58,3 +58,35 @@ fn explore_and_experiment_take_deletes() {
         "occ-sim: error: --deletes: 2 is out of range 0..1"
     );
 }
+
+/// The explorer takes the listeners' deletes: under naive a hard delete
+/// leaves schedules where a late event finds no row and loops forever; with
+/// tombstones none does (any event for a tombstone is acked and skipped).
+#[test]
+fn explore_takes_on_delete_and_tombstones_end_every_stall() {
+    let base = [
+        "explore",
+        "--strategy",
+        "naive",
+        "--updates",
+        "1",
+        "--deletes",
+        "1",
+    ];
+    let hard = json(&base);
+    assert!(hard["stalled"].as_u64().unwrap() > 0, "{hard}");
+    let mut soft_args = base.to_vec();
+    soft_args.extend(["--on-delete", "tombstone"]);
+    let soft = json(&soft_args);
+    assert_eq!(soft["stalled"], 0, "{soft}");
+    assert_eq!(soft["on_delete"], "tombstone", "{soft}");
+    assert_eq!(soft["deletes"], 1, "{soft}");
+    assert!(
+        hard.get("on_delete").is_none(),
+        "hard is the default, left out: {hard}"
+    );
+    assert_eq!(
+        error_line(&["explore", "--on-delete", "soft"]),
+        "occ-sim: error: --on-delete: unknown value \"soft\"; allowed hard, tombstone"
+    );
+}

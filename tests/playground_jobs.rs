@@ -319,3 +319,38 @@ fn the_matrix_runs_under_the_broker_picked_over_it() {
         "each runs"
     );
 }
+
+/// Issues 24 and 28: the page's explorer explores under the broker and the
+/// burst's ending picked in its form, and its report is the engine's for
+/// the same spec (JetStream naive: 58 states, some schedules diverged;
+/// a tombstone ends every stall a hard delete leaves under naive).
+#[test]
+fn the_page_explorer_takes_the_broker_and_a_delete() {
+    use occ_playground::engine::config::{BrokerKind, Deletes};
+    let x = Explorer::default()
+        .update(X::SetStrategy(Strategy::Naive))
+        .update(X::SetBroker(BrokerKind::JetStream));
+    let spec = x.form.spec().unwrap();
+    assert_eq!(spec.broker, BrokerKind::JetStream);
+    let XPhase::Done(done) = &explored(x.update(X::Run)).phase else {
+        panic!("JetStream exploration did not finish")
+    };
+    assert_eq!(done.1, explore(&spec).unwrap());
+    assert_eq!(done.1.broker, BrokerKind::JetStream);
+    assert!(done.1.outcomes[occ_playground::engine::Outcome::Diverged] > 0);
+
+    let stalls = |d: Option<Deletes>| {
+        let x = Explorer::default()
+            .update(X::SetStrategy(Strategy::Naive))
+            .update(X::SetText(Field::Updates, "1".into()))
+            .update(X::SetDeletes(d));
+        let XPhase::Done(done) = &explored(x.update(X::Run)).phase else {
+            panic!("{d:?}: exploration did not finish")
+        };
+        assert_eq!(done.1.deletes, u32::from(d.is_some()));
+        done.1.outcomes[occ_playground::engine::Outcome::Stalled]
+    };
+    assert_eq!(stalls(None), 0);
+    assert!(stalls(Some(Deletes::Hard)) > 0);
+    assert_eq!(stalls(Some(Deletes::Tombstone)), 0);
+}

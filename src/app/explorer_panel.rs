@@ -6,10 +6,11 @@
 use super::explorer_results::ExploreResults;
 use super::run_form::RangeField;
 use super::select_field::{options, SelectField};
+use crate::engine::config::{BrokerKind, Deletes};
 use crate::engine::{Strategy, VersionScheme};
 use crate::playground::explorer::{Explorer, Phase};
 use crate::playground::fields::grouped;
-use crate::playground::options::{SCHEMES, STRATEGIES};
+use crate::playground::options::{broker_text, SCHEMES, STRATEGIES};
 use crate::playground::{ExploreMsg, Field, Msg};
 use yew::prelude::*;
 
@@ -52,12 +53,21 @@ pub fn ExplorerPanel(p: &ExplorerPanelProps) -> Html {
     html! {
         <section class="panel explorer" aria-labelledby="explorer-title">
             <h2 id="explorer-title">{ "Explorer" }</h2>
-            <p class="hint">{ "Every schedule of one create and N updates, all published up front: every order in which the broker hands messages to listeners, listeners read and write, and refused messages come back." }</p>
+            <p class="hint">{ "Every schedule of one create and N updates (and a delete, if chosen), all published up front: every order in which the broker hands messages to listeners under its own rules, listeners read and write, and refused messages come back." }</p>
             <form class="form run-form" aria-label="Exploration" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                 <SelectField id="xp-strategy" label="Strategy" value={f.strategy.name()}
                     options={options(STRATEGIES.iter().map(|(s, t)| (s.name().to_string(), *t)))} on_change={on_strategy} />
                 <SelectField id="xp-scheme" label="Version scheme" value={f.scheme.name()}
                     options={options(SCHEMES.iter().map(|(s, t)| (s.name().to_string(), *t)))} on_change={on_scheme} />
+                <SelectField id="xp-broker" label="Broker" value={f.broker.name()}
+                    options={options(BrokerKind::ALL.iter().map(|b| (b.name().to_string(), broker_text(*b))))}
+                    on_change={p.on_msg.reform(|v: String| BrokerKind::parse(&v).map_or_else(
+                        || Msg::Notice(format!("There is no broker \"{v}\".")),
+                        |b| Msg::Explore(ExploreMsg::SetBroker(b))))} />
+                <SelectField id="xp-deletes" label="The burst ends" value={f.deletes.map_or("updates", Deletes::name)}
+                    options={options([("updates", "with its last update"), ("hard", "in a delete (hard)"), ("tombstone", "in a delete (tombstone)")]
+                        .into_iter().map(|(v, t)| (v.to_string(), t)))}
+                    on_change={p.on_msg.reform(|v: String| Msg::Explore(ExploreMsg::SetDeletes(Deletes::parse(&v))))} />
                 <RangeField id="xp-updates" label="Updates" field={f.updates.clone()} disabled={running} on_text={text(Field::Updates)} />
                 <RangeField id="xp-listeners" label="Listeners" field={f.listeners.clone()} disabled={running} on_text={text(Field::Listeners)} />
                 <button type="button" class="primary" onclick={click(ExploreMsg::Run)} disabled={running}>{ "Explore" }</button>

@@ -8,6 +8,7 @@ use crate::engine::explorer::{
 use crate::engine::Outcome;
 use crate::fixed::fixed;
 use crate::playground::fields::grouped;
+use crate::playground::options::broker_title;
 use crate::playground::provenance::From;
 use crate::playground::Msg;
 use crate::share::SharedState;
@@ -74,8 +75,11 @@ pub fn ExploreResults(p: &ExploreResultsProps) -> Html {
                 "Explored: {} schedules through {} distinct states.",
                 schedules, grouped(r.states)) }</p>
             <table class="db explore-table">
-                <caption>{ format!("Every schedule of {} with {}, {} update(s), {} listener(s)",
-                    r.strategy, r.scheme, r.updates, r.listeners) }</caption>
+                <caption>{ format!("Every schedule of {} with {}, {} update(s){}, {} listener(s){}",
+                    r.strategy, r.scheme, r.updates,
+                    if r.deletes > 0 { format!(" and a delete ({})", r.on_delete.name()) } else { String::new() },
+                    r.listeners,
+                    if r.broker.is_stan() { String::new() } else { format!(", under {}", broker_title(r.broker)) }) }</caption>
                 <thead><tr>
                     <th scope="col">{ "Ends" }</th><th scope="col">{ "Schedules" }</th><th scope="col">{ "Distinct final states" }</th>
                 </tr></thead>
@@ -134,8 +138,14 @@ fn Counterexample(p: &ExploreResultsProps) -> Html {
             <ol class="choices">
                 for w in words { <li>{ w }</li> }
             </ol>
-            <button type="button" class="primary" onclick={open}>{ "Open in the live view" }</button>
-            <span class="hint">{ " then press Step to walk through it." }</span>
+            if p.spec.broker.is_stan() {
+                <button type="button" class="primary" onclick={open}>{ "Open in the live view" }</button>
+                <span class="hint">{ " then press Step to walk through it." }</span>
+            } else {
+                // The live view steps a schedule of NATS Streaming's choices
+                // only (`Scenario::schedule`); other brokers' are read here.
+                <p class="hint">{ format!("The live view steps through NATS Streaming schedules only; this {} schedule is the list above.", broker_title(p.spec.broker)) }</p>
+            }
         </section>
     }
 }

@@ -167,6 +167,11 @@ pub fn explore() -> String {
     line(&mut out, "--deletes N", &deletes_help());
     line(
         &mut out,
+        "--on-delete D",
+        "hard | tombstone: the listeners remove a deleted row, or keep it with its version [hard]",
+    );
+    line(
+        &mut out,
         "--listeners L",
         &format!("{} [2]", range_text(explorer::LISTENERS)),
     );

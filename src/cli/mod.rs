@@ -9,7 +9,7 @@ mod run;
 
 use args::{flagged, named, number, number_as, ConfigFlags, BROKERS, SCHEMES, STRATEGIES};
 use lexopt::prelude::*;
-use occ_playground::engine::config::{BrokerKind, Config, MAX_ACK_PENDING};
+use occ_playground::engine::config::{BrokerKind, Config, Deletes, MAX_ACK_PENDING};
 use occ_playground::engine::experiment::{
     run_experiment, ExperimentSpec, TRIALS, UPDATES, UPDATE_GAP_MS,
 };
@@ -120,6 +120,9 @@ fn explore_cmd(p: &mut lexopt::Parser) -> Out {
             Long("scheme") => spec.scheme = named(p, "scheme", VersionScheme::parse, SCHEMES)?,
             Long("updates") => spec.updates = number_as(p, "updates", explorer::UPDATES)?,
             Long("deletes") => spec.deletes = number_as(p, "deletes", DELETES)?,
+            Long("on-delete") => {
+                spec.on_delete = named(p, "on-delete", Deletes::parse, "hard, tombstone")?
+            }
             Long("listeners") => spec.listeners = number_as(p, "listeners", explorer::LISTENERS)?,
             Long("in-flight") => {
                 spec.max_in_flight = number_as(p, "in-flight", explorer::MAX_IN_FLIGHT)?

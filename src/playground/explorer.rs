@@ -7,6 +7,7 @@
 use super::fields::{grouped, FieldText};
 use super::msg::{ExploreMsg, Field};
 use super::work::{Heard, JobEvent, WorkOrder};
+use crate::engine::config::{BrokerKind, Deletes};
 use crate::engine::explorer::{estimate_states, ExploreReport, ExploreSpec, LISTENERS, UPDATES};
 use crate::engine::{Strategy, VersionScheme};
 use crate::offload::task::{Done, Job};
@@ -22,6 +23,10 @@ pub struct ExploreForm {
     pub scheme: VersionScheme,
     pub updates: FieldText,
     pub listeners: FieldText,
+    pub broker: BrokerKind,
+    /// The burst ends in a delete, with the listeners' deletes (`None`: it
+    /// ends with its last update).
+    pub deletes: Option<Deletes>,
 }
 
 impl Default for ExploreForm {
@@ -31,6 +36,8 @@ impl Default for ExploreForm {
             scheme: VersionScheme::Increment,
             updates: FieldText::new(2, UPDATES.0.into(), UPDATES.1.into()),
             listeners: FieldText::new(2, LISTENERS.0.into(), LISTENERS.1.into()),
+            broker: BrokerKind::Stan,
+            deletes: None,
         }
     }
 }
@@ -47,6 +54,9 @@ impl ExploreForm {
             self.listeners.value().ok()? as u8,
         );
         spec.state_limit = STATE_LIMIT * 4;
+        spec.broker = self.broker;
+        spec.deletes = u32::from(self.deletes.is_some());
+        spec.on_delete = self.deletes.unwrap_or_default();
         Some(spec)
     }
 
@@ -117,6 +127,8 @@ impl Explorer {
         match msg {
             ExploreMsg::SetStrategy(s) => next.form.strategy = s,
             ExploreMsg::SetScheme(s) => next.form.scheme = s,
+            ExploreMsg::SetBroker(b) => next.form.broker = b,
+            ExploreMsg::SetDeletes(d) => next.form.deletes = d,
             ExploreMsg::SetText(Field::Updates, t) => {
                 next.form.updates = next.form.updates.with_text(t)
             }

@@ -63,6 +63,11 @@ pub enum ImportMsg {
 pub enum ExploreMsg {
     SetStrategy(Strategy),
     SetScheme(VersionScheme),
+    /// The broker whose rules to explore.
+    SetBroker(BrokerKind),
+    /// The burst ends in a delete, and the listeners' deletes (`None`: no
+    /// delete).
+    SetDeletes(Option<crate::engine::config::Deletes>),
     SetText(Field, String),
     Run,
     /// What the worker reported about the exploration.

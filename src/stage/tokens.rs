@@ -175,7 +175,9 @@ fn describe(sim: &Simulation, m: &Message, w: &Whereabouts) -> String {
             w.countdown_ms.unwrap_or(0)
         ),
         // Kafka has no per-message ack: the offset commit follows the write.
-        Phase::Landed if kafka => format!("written to Orders by {to}; its offset is committed next"),
+        Phase::Landed if kafka => {
+            format!("written to Orders by {to}; its offset is committed next")
+        }
         Phase::Skipped if kafka => format!("skipped by {to}; its offset is committed next"),
         Phase::Landed => format!("written to Orders by {to} and acked"),
         Phase::Skipped => format!("acked and skipped by {to}"),

@@ -23,7 +23,7 @@ pub use replay::{
 pub use run::{Exploration, ExploreProgress, ExploreStage};
 
 use super::checker::{ByOutcome, Outcome};
-use super::config::{check_range, BrokerKind, Config, ConfigError, MAX_ACK_PENDING};
+use super::config::{check_range, BrokerKind, Config, ConfigError, Deletes, MAX_ACK_PENDING};
 use super::strategy::Strategy;
 use super::trace::TraceMode;
 use super::version::VersionScheme;
@@ -65,6 +65,10 @@ pub struct ExploreSpec {
     /// The burst ends in this many deletes (`workload::DELETES`).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub deletes: u32,
+    /// What the listeners do with a delete: remove the row, or keep its
+    /// tombstone (`Config::on_delete`).
+    #[serde(default, skip_serializing_if = "Deletes::is_hard")]
+    pub on_delete: Deletes,
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -93,6 +97,7 @@ impl ExploreSpec {
             broker: BrokerKind::Stan,
             max_ack_pending: None,
             deletes: 0,
+            on_delete: Deletes::Hard,
         }
     }
 
@@ -127,6 +132,7 @@ impl ExploreSpec {
             listeners: self.listeners,
             max_in_flight: u32::from(self.max_in_flight),
             broker: self.broker,
+            on_delete: self.on_delete,
             ..Config::default()
         };
         if let Some(n) = self.max_ack_pending {
@@ -192,6 +198,12 @@ pub struct ExploreReport {
     /// Whose rules were explored (left out for NATS Streaming, as before).
     #[serde(default, skip_serializing_if = "BrokerKind::is_stan")]
     pub broker: BrokerKind,
+    /// The deletes ending the burst, and what the listeners do with them
+    /// (both left out when there are none, as before).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub deletes: u32,
+    #[serde(default, skip_serializing_if = "Deletes::is_hard")]
+    pub on_delete: Deletes,
     /// Maximal schedules (paths from the start to a final state), saturating
     /// at u64::MAX (see `saturated`).
     pub schedules: u64,
@@ -239,6 +251,8 @@ impl ExploreSpec {
         let counterexample = graph.shortest_counterexample();
         ExploreReport {
             broker: self.broker,
+            deletes: self.deletes,
+            on_delete: self.on_delete,
             strategy: self.strategy,
             scheme: self.scheme,
             updates: self.updates,
