@@ -15,9 +15,30 @@ pub fn fixed(v: f64, decimals: u32) -> String {
     format!("{sign}{}.{:0width$}", scaled / scale, scaled % scale)
 }
 
+/// `fixed(v, 1)` without a trailing ".0": an SVG coordinate as short as it
+/// reads the same ("168", "12.5"), for the stage's markup, which the first
+/// visit's index.html carries twice (issue 26).
+pub fn coordinate(v: f64) -> String {
+    let mut s = fixed(v, 1);
+    if s.ends_with(".0") {
+        s.truncate(s.len() - 2);
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
-    use super::fixed;
+    use super::{coordinate, fixed};
+
+    #[test]
+    fn a_coordinate_drops_only_a_zero_tenth() {
+        assert_eq!(coordinate(168.0), "168");
+        assert_eq!(coordinate(12.5), "12.5");
+        assert_eq!(coordinate(-0.04), "0");
+        assert_eq!(coordinate(-7.96), "-8");
+        assert_eq!(coordinate(10.04), "10");
+        assert_eq!(coordinate(100.25), "100.3");
+    }
 
     #[test]
     fn like_the_float_formatter_for_the_page_s_numbers() {

@@ -68,3 +68,17 @@ fn the_jetstream_race_uses_the_first_seed_that_tells_it() {
         i + 1
     );
 }
+
+/// A lesson this build cannot run is handed over to the full module before its
+/// words show (`app::live`), so this build carries its title alone; every
+/// lesson it runs has its story and its "try this" (issue 26).
+#[test]
+fn a_lesson_has_its_words_exactly_where_it_can_run() {
+    use occ_playground::playground::lessons::built_in;
+    for (i, lesson) in LESSONS.iter().enumerate() {
+        assert!(!lesson.title.is_empty(), "lesson {} has no title", i + 1);
+        let words = [lesson.text, lesson.try_this].map(|w| !w.is_empty());
+        let here = built_in(i);
+        assert_eq!(words, [here, here], "{}: runs here: {here}", lesson.id);
+    }
+}

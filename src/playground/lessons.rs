@@ -263,59 +263,85 @@ pub const LESSONS: [Lesson; 15] = [
     Lesson {
         id: "jetstream-race",
         title: "JetStream: the same race under a pull consumer",
-        text: full_only!("jetstream", "NATS Streaming is deprecated; its successor JetStream keeps the messages in one \
-               stream and the Orders listeners share one durable pull consumer. Each listener \
-               asks for the next message when it has room, and the request at the head of the \
-               waiting queue gets it. Two listeners still work at once, so B can write 15 \
-               before A writes 10: the race is the broker's successor's too."),
-        try_this: full_only!("jetstream", "Play and watch the pulls take turns, then the older price land last. \
-                   Switch the strategy to occ: the early update is not acked and comes back."),
+        text: full_only!(
+            "jetstream",
+            "NATS Streaming is deprecated; its successor JetStream keeps the messages in one \
+             stream and the Orders listeners share one durable pull consumer. Each listener \
+             asks for the next message when it has room, and the request at the head of the \
+             waiting queue gets it. Two listeners still work at once, so B can write 15 \
+             before A writes 10: the race is the broker's successor's too."
+        ),
+        try_this: full_only!(
+            "jetstream",
+            "Play and watch the pulls take turns, then the older price land last. \
+             Switch the strategy to occ: the early update is not acked and comes back."
+        ),
         strategy: Strategy::Naive,
         scheme: VersionScheme::Increment,
         assignment: Assignment::RoundRobin,
         broker: jetstream,
         seed: 1,
         actions: ten_then_fifteen,
-        claims: full_only!("jetstream", &[
-            Claim::Gets { member: B, version: 1 },
-            Claim::Gets { member: A, version: 2 },
-            Claim::Before(update(Write, 2), update(Write, 1)),
-            Claim::Ends(Outcome::Diverged),
-            Claim::Then(Change::Strategy(Strategy::Occ), Outcome::Consistent),
-        ], &[]),
+        claims: full_only!(
+            "jetstream",
+            &[
+                Claim::Gets { member: B, version: 1 },
+                Claim::Gets { member: A, version: 2 },
+                Claim::Before(update(Write, 2), update(Write, 1)),
+                Claim::Ends(Outcome::Diverged),
+                Claim::Then(Change::Strategy(Strategy::Occ), Outcome::Consistent),
+            ],
+            &[]
+        ),
     },
     Lesson {
         id: "jetstream-max-ack-pending",
         title: "JetStream: MaxAckPending 1, ordered but slow",
-        text: full_only!("jetstream", "MaxAckPending counts the consumer's unacked messages across all its listeners. \
-               At 1 the stream hands out one message at a time: the next goes out only after \
-               the one before is acked, so even the naive listener applies every update in \
-               order. The cost is the speed: the listeners take turns, and a burst drains one \
-               message at a time."),
-        try_this: full_only!("jetstream", "Play: v2 is delivered only after v1's ack. Then press Burst and compare the \
-                   time it takes with lesson 9's."),
+        text: full_only!(
+            "jetstream",
+            "MaxAckPending counts the consumer's unacked messages across all its listeners. \
+             At 1 the stream hands out one message at a time: the next goes out only after \
+             the one before is acked, so even the naive listener applies every update in \
+             order. The cost is the speed: the listeners take turns, and a burst drains one \
+             message at a time."
+        ),
+        try_this: full_only!(
+            "jetstream",
+            "Play: v2 is delivered only after v1's ack. Then press Burst and compare the \
+             time it takes with lesson 9's."
+        ),
         strategy: Strategy::Naive,
         scheme: VersionScheme::Increment,
         assignment: Assignment::RoundRobin,
         broker: jetstream_one_at_a_time,
         seed: 1,
         actions: ten_then_fifteen,
-        claims: full_only!("jetstream", &[
-            Claim::Before(update(Ack, 1), update(Deliver, 2)),
-            Claim::Ends(Outcome::Consistent),
-            Claim::Burst(Outcome::Consistent),
-        ], &[]),
+        claims: full_only!(
+            "jetstream",
+            &[
+                Claim::Before(update(Ack, 1), update(Deliver, 2)),
+                Claim::Ends(Outcome::Consistent),
+                Claim::Burst(Outcome::Consistent),
+            ],
+            &[]
+        ),
     },
     Lesson {
         id: "jetstream-publish-occ",
         title: "JetStream: the owner's check at publish time",
-        text: full_only!("jetstream", "With JetStream the owner can make the stream its record: Tickets publishes each \
-               update with Nats-Expected-Last-Subject-Sequence, the sequence of the last update \
-               it saw for this ticket. Two editors load the ticket; the first publishes; the \
-               second's expectation is stale, and the stream refuses it with error 10071, wrong \
-               last sequence. Nothing is saved, so no stale price ever reaches Orders."),
-        try_this: full_only!("jetstream", "Play and find the refused publish in the timeline: the stream's last for the \
-                   ticket is not the sequence the second editor expected."),
+        text: full_only!(
+            "jetstream",
+            "With JetStream the owner can make the stream its record: Tickets publishes each \
+             update with Nats-Expected-Last-Subject-Sequence, the sequence of the last update \
+             it saw for this ticket. Two editors load the ticket; the first publishes; the \
+             second's expectation is stale, and the stream refuses it with error 10071, wrong \
+             last sequence. Nothing is saved, so no stale price ever reaches Orders."
+        ),
+        try_this: full_only!(
+            "jetstream",
+            "Play and find the refused publish in the timeline: the stream's last for the \
+             ticket is not the sequence the second editor expected."
+        ),
         strategy: Strategy::Occ,
         scheme: VersionScheme::Increment,
         assignment: Assignment::RoundRobin,
@@ -328,62 +354,86 @@ pub const LESSONS: [Lesson; 15] = [
                 (100, Action::TwoEditors { id: CZQ, first_price: 15, second_price: 20 }),
             ]
         },
-        claims: full_only!("jetstream", &[
-            Claim::Says("wrong last sequence (10071)"),
-            Claim::Ends(Outcome::Consistent),
-        ], &[]),
+        claims: full_only!(
+            "jetstream",
+            &[
+                Claim::Says("wrong last sequence (10071)"),
+                Claim::Ends(Outcome::Consistent),
+            ],
+            &[]
+        ),
     },
     Lesson {
         id: "kafka-rebalance-replay",
         title: "Kafka: keys keep order, until a rebalance replays",
-        text: full_only!("kafka", "Under Kafka every record about CZQ goes to one partition (the key is the ticket \
-               id; murmur2 picks tickets-2) and each partition has one owner in the group \
-               orders-service: B gets 10 and 15 in order, so the race is gone. But B commits \
-               its offset after its write, and here it crashes in between. The coordinator \
-               notices when B's session runs out (45 s) and rebalances; the owner resumes at \
-               the last committed offset, so 10 comes again. The course's OCC listener refuses \
-               it (the row is already at version 1), and with no nack in Kafka it retries in \
-               place: the partition is blocked, and 15 behind it never lands."),
-        try_this: full_only!("kafka", "Play to the rebalance: delivery 2 of v1 is refused and its partition paused. \
-                   Then switch the strategy to newest-wins (next lesson)."),
+        text: full_only!(
+            "kafka",
+            "Under Kafka every record about CZQ goes to one partition (the key is the ticket \
+             id; murmur2 picks tickets-2) and each partition has one owner in the group \
+             orders-service: B gets 10 and 15 in order, so the race is gone. But B commits \
+             its offset after its write, and here it crashes in between. The coordinator \
+             notices when B's session runs out (45 s) and rebalances; the owner resumes at \
+             the last committed offset, so 10 comes again. The course's OCC listener refuses \
+             it (the row is already at version 1), and with no nack in Kafka it retries in \
+             place: the partition is blocked, and 15 behind it never lands."
+        ),
+        try_this: full_only!(
+            "kafka",
+            "Play to the rebalance: delivery 2 of v1 is refused and its partition paused. \
+             Then switch the strategy to newest-wins (next lesson)."
+        ),
         strategy: Strategy::Occ,
         scheme: VersionScheme::Increment,
         assignment: Assignment::RoundRobin,
         broker: kafka,
         seed: 1,
         actions: ten_then_fifteen_crash_before_commit,
-        claims: full_only!("kafka", &[
-            Claim::Says("crashed with 1 record(s) in hand, not committed"),
-            Claim::Shows(StepKind::Rebalance),
-            Claim::Says("seek back to offset 1 and pause tickets-2"),
-            Claim::Ends(Outcome::Stalled),
-            Claim::Then(Change::Strategy(Strategy::NewestWins), Outcome::Consistent),
-        ], &[]),
+        claims: full_only!(
+            "kafka",
+            &[
+                Claim::Says("crashed with 1 record(s) in hand, not committed"),
+                Claim::Shows(StepKind::Rebalance),
+                Claim::Says("seek back to offset 1 and pause tickets-2"),
+                Claim::Ends(Outcome::Stalled),
+                Claim::Then(Change::Strategy(Strategy::NewestWins), Outcome::Consistent),
+            ],
+            &[]
+        ),
     },
     Lesson {
         id: "kafka-skip-what-you-have",
         title: "Kafka: a listener that skips what it already has",
-        text: full_only!("kafka", "The same crash between write and commit, the same replay after the rebalance, \
-               with a listener that skips what it already has (newest-wins): the replayed \
-               version 1 is not newer than the row, so it is skipped and committed, and 15 \
-               lands: consistent. A listener that commits past whatever it refuses \
-               (--on-refuse skip-and-commit) also ends consistent here, because the refused \
-               record was a duplicate; the same listener loses a real update when the producer \
-               reorders one (retries without idempotence), and the checker says diverged."),
-        try_this: full_only!("kafka", "Play and find the replayed v1, delivery 2: skipped, committed, and the \
-                   partition moves on. Switch the strategy to occ: the replay stalls the partition."),
+        text: full_only!(
+            "kafka",
+            "The same crash between write and commit, the same replay after the rebalance, \
+             with a listener that skips what it already has (newest-wins): the replayed \
+             version 1 is not newer than the row, so it is skipped and committed, and 15 \
+             lands: consistent. A listener that commits past whatever it refuses \
+             (--on-refuse skip-and-commit) also ends consistent here, because the refused \
+             record was a duplicate; the same listener loses a real update when the producer \
+             reorders one (retries without idempotence), and the checker says diverged."
+        ),
+        try_this: full_only!(
+            "kafka",
+            "Play and find the replayed v1, delivery 2: skipped, committed, and the \
+             partition moves on. Switch the strategy to occ: the replay stalls the partition."
+        ),
         strategy: Strategy::NewestWins,
         scheme: VersionScheme::Increment,
         assignment: Assignment::RoundRobin,
         broker: kafka,
         seed: 1,
         actions: ten_then_fifteen_crash_before_commit,
-        claims: full_only!("kafka", &[
-            Claim::Shows(StepKind::Rebalance),
-            Claim::Says("event version 1 is not newer"),
-            Claim::Ends(Outcome::Consistent),
-            Claim::Then(Change::Strategy(Strategy::Occ), Outcome::Stalled),
-        ], &[]),
+        claims: full_only!(
+            "kafka",
+            &[
+                Claim::Shows(StepKind::Rebalance),
+                Claim::Says("event version 1 is not newer"),
+                Claim::Ends(Outcome::Consistent),
+                Claim::Then(Change::Strategy(Strategy::Occ), Outcome::Stalled),
+            ],
+            &[]
+        ),
     },
     Lesson {
         id: "delete-poison-loop",

@@ -14,13 +14,15 @@ pub enum Anchor {
 }
 
 impl Anchor {
-    /// The SVG `text-anchor` value.
-    pub fn svg(self) -> &'static str {
-        match self {
-            Anchor::Start => "start",
+    /// The SVG `text-anchor` attribute, none for SVG's default (start): the
+    /// stage's markup is in the first visit's index.html twice (issue 26),
+    /// and no part of the stage sets another anchor for its texts to inherit.
+    pub fn svg(self) -> Option<&'static str> {
+        Some(match self {
+            Anchor::Start => return None,
             Anchor::Middle => "middle",
             Anchor::End => "end",
-        }
+        })
     }
 }
 

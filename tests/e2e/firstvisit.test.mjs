@@ -49,6 +49,20 @@ journey('a first visit runs the live view alone; the first tab click opens the s
   assert.equal(await page.getByRole('listbox', { name: 'Timeline' }).textContent(), before);
 });
 
+journey('a JetStream lesson picked on a first visit hands over: the full page opens it, words and all', async ({ base, open }) => {
+  const page = await open();
+  const wasm = wasmFetched(page);
+  await page.goto(base + SUBPATH);
+  await heading(page).waitFor();
+  // The first-visit module carries this lesson's title, not its story
+  // (src/playground/lessons.rs, `full_only!`): the full module brings both.
+  await page.getByLabel('Lesson', { exact: true }).selectOption('8');
+  await page.getByText('its successor JetStream keeps the messages in one stream').waitFor();
+  assert.deepEqual(wasm, ['occ-live_bg.wasm', 'occ-playground_bg.wasm']);
+  assert.equal(await page.getByLabel('Lesson', { exact: true }).inputValue(), '8');
+  assert.equal(await (await setting(page, 'Broker')).inputValue(), 'jetstream');
+});
+
 journey('a lesson as opened stays in the address; the first visit saves the user\'s own run, and a reload reopens each', async ({ base, open }) => {
   const page = await open(SUBPATH);
   await heading(page).waitFor();

@@ -8,7 +8,7 @@ mod parts;
 mod token;
 
 use crate::engine::Channel;
-use crate::fixed::fixed;
+use crate::fixed::{coordinate, fixed};
 use crate::stage::{glides, Frame, HistoryLine, Layout, Orientation, Token};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -125,9 +125,9 @@ fn drawing(
     let l = &fr.layout;
     let on_select = on.on_select;
     html! {
-        <svg class={classes!("stage-svg", only)} viewBox={format!("0 0 {} {}", fixed(f64::from(l.width), 1), fixed(f64::from(l.height), 1))} role="group"
+        <svg class={classes!("stage-svg", only)} viewBox={format!("0 0 {} {}", coordinate(f64::from(l.width)), coordinate(f64::from(l.height)))} role="group"
             aria-label="The system: Tickets, NATS Streaming, the listeners, Orders"
-            style={format!("--glide: {}ms; max-width: {}px", on.glide_ms, fixed(f64::from(l.width) * 1.4, 1))}>
+            style={format!("--glide: {}ms; max-width: {}px", on.glide_ms, coordinate(f64::from(l.width) * 1.4))}>
             { parts::links(l) }
             { parts::parts(fr) }
             <g class="tokens">
@@ -141,7 +141,7 @@ fn drawing(
                 }
             </g>
             for o in fr.overflow.iter().map(|o| o.label()) {
-                <text class="overflow" x={fixed(f64::from(o.spot.at.x), 1)} y={fixed(f64::from(o.spot.at.y), 1)}
+                <text class="overflow" x={coordinate(f64::from(o.spot.at.x))} y={coordinate(f64::from(o.spot.at.y))}
                     text-anchor={o.spot.anchor.svg()}>{ o.text }</text>
             }
         </svg>

@@ -1,13 +1,13 @@
 //! The fixed parts of the stage: services, databases, channels, the queue
 //! group and its listeners, and the links a token travels along.
 
-use crate::fixed::fixed;
+use crate::fixed::coordinate;
 use crate::stage::{mark_word, Db, DbRow, Frame, Layout, Orientation, Rect, Text};
 use std::collections::HashMap;
 use yew::prelude::*;
 
 fn f(v: f32) -> String {
-    fixed(f64::from(v), 1)
+    coordinate(f64::from(v))
 }
 
 fn boxed(r: Rect, class: &'static str) -> Html {
