@@ -23,6 +23,7 @@ fn controls_view() -> ControlsView {
     ControlsView {
         strategy: Strategy::Naive,
         scheme: VersionScheme::Increment,
+        on_delete: Default::default(),
         broker: Default::default(),
         jetstream: Default::default(),
         kafka: Default::default(),
@@ -92,6 +93,21 @@ async fn controls_dispatch_messages() {
 
     set_input(&r, "#listeners", "3", "change");
     assert_eq!(seen.borrow().last(), Some(&Msg::SetListeners(3)));
+
+    // Issue 28: Settings' Deletes picks hard or tombstone deletes.
+    let deletes: HtmlSelectElement = r
+        .query_selector("#on-delete")
+        .unwrap()
+        .expect("the Deletes setting")
+        .unchecked_into();
+    deletes.set_value("tombstone");
+    web_support::fire(&deletes, "change");
+    assert_eq!(
+        seen.borrow().last(),
+        Some(&Msg::SetOnDelete(
+            occ_playground::engine::config::Deletes::Tombstone
+        ))
+    );
 }
 
 #[wasm_bindgen_test]

@@ -5,7 +5,8 @@
 //! (ARCHITECTURE.md, "NATS Streaming rules the model follows").
 
 mod audit;
-#[cfg(test)]
+// proptest is a native dev-dependency only.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod best_member_props;
 
 pub use super::message::{Channel, Message, MessageStatus};
