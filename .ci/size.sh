@@ -29,9 +29,15 @@ budget=${SIZE_BUDGET:-$((230 * 1024))}
 #   back 1.9 KB). Raised a third time, the same day, to 456 KiB for issue
 #   24: the JetStream and Kafka models, their settings and stage (+50 KB
 #   gzip; the largest single item, 29 KB raw, is serde_path_to_error's
-#   TrackedSeed copied for every new settings type). All three raises are
-#   debts: the next cut lowers the budget.
-link_budget=${LINK_SIZE_BUDGET:-$((456 * 1024))}
+#   TrackedSeed copied for every new settings type). Raised a fourth time,
+#   the same day, to 468 KiB, for issues 24, 26 and 28 together: +9.6 KB
+#   gzip (466,535 -> 476,125) after the glue cuts of issue 26 took 5.8 KB
+#   off the full module: index.html now carries the prerendered first
+#   screen and the service worker's registration (every visit loads them),
+#   and the full module gained Destroy (the action, every strategy's delete
+#   rule, tombstones, two lessons) and the explorer under JetStream and
+#   Kafka. All four raises are debts: the next cut lowers the budget.
+link_budget=${LINK_SIZE_BUDGET:-$((468 * 1024))}
 [ -f "$dir/index.html" ] || { echo "size: no $dir/index.html; run 'make dist' first" >&2; exit 1; }
 
 # Every local file index.html names (./x or x with a known extension, quoted

@@ -37,7 +37,7 @@ pub fn TicketsPanel(p: &TicketsPanelProps) -> Html {
                         </tr>
                     }
                     if p.tickets.is_empty() {
-                        <tr><td colspan="4" class="empty">{ "No tickets yet: create one." }</td></tr>
+                        <tr><td colspan="4" class="empty">{ "No tickets (none created, or all deleted): create one." }</td></tr>
                     }
                 </tbody>
             </table>
