@@ -5,7 +5,7 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use occ_playground::engine::config::BrokerKind;
-use occ_playground::engine::experiment::{run_experiment, ExperimentSpec};
+use occ_playground::engine::experiment::{run_experiment, ExperimentReport, ExperimentSpec};
 use occ_playground::engine::explorer::{explore, ExploreSpec};
 use occ_playground::engine::{Config, Strategy, VersionScheme};
 use std::hint::black_box;
@@ -23,16 +23,22 @@ fn spec(strategy: Strategy) -> ExperimentSpec {
     ExperimentSpec::new(config, 200, TRIALS, 7)
 }
 
+/// One run's report, and a run's mean wall time over 20 more, for the
+/// println figures beside criterion's.
+fn probed(s: &ExperimentSpec) -> (ExperimentReport, f64) {
+    let probe = run_experiment(s).expect("valid spec");
+    let started = Instant::now();
+    let reps = 20;
+    for _ in 0..reps {
+        black_box(run_experiment(s).expect("valid spec"));
+    }
+    (probe, started.elapsed().as_secs_f64() / f64::from(reps))
+}
+
 fn experiment(c: &mut Criterion) {
     for strategy in [Strategy::Naive, Strategy::Occ, Strategy::NewestWins] {
         let s = spec(strategy);
-        let probe = run_experiment(&s).expect("valid spec");
-        let started = Instant::now();
-        let reps = 20;
-        for _ in 0..reps {
-            black_box(run_experiment(&s).expect("valid spec"));
-        }
-        let secs = started.elapsed().as_secs_f64() / f64::from(reps);
+        let (probe, secs) = probed(&s);
         println!(
             "experiment {strategy} 200 updates x 2 listeners: {} deliveries/trial, {:.1} M deliveries/s, {:.0} trials/s (consistent {}, diverged {}, stalled {})",
             probe.deliveries / u64::from(TRIALS),
@@ -71,13 +77,7 @@ fn brokers(c: &mut Criterion) {
         if let Some(n) = max_ack_pending {
             s.config.jetstream.max_ack_pending = n;
         }
-        let probe = run_experiment(&s).expect("valid spec");
-        let started = Instant::now();
-        let reps = 20;
-        for _ in 0..reps {
-            black_box(run_experiment(&s).expect("valid spec"));
-        }
-        let secs = started.elapsed().as_secs_f64() / f64::from(reps);
+        let (probe, secs) = probed(&s);
         println!(
             "broker {name}: occ 200 updates x 2 listeners: {} deliveries/trial, {:.2} M deliveries/s, mean drain {:.0} ms virtual",
             probe.deliveries / u64::from(TRIALS),

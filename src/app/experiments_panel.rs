@@ -4,13 +4,13 @@
 //! in the engine workers (`effects::work`), with a progress bar and a Cancel button.
 
 use super::experiment_results::ExperimentResults;
+use super::run_choices::{broker_field, burst_end_field};
 use super::run_form::RangeField;
 use super::select_field::{options, SelectField};
-use crate::engine::config::{BrokerKind, Deletes};
 use crate::engine::{Strategy, VersionScheme};
 use crate::playground::experiments::{Experiments, Phase};
 use crate::playground::fields::grouped;
-use crate::playground::options::{broker_text, SCHEMES, STRATEGIES};
+use crate::playground::options::{SCHEMES, STRATEGIES};
 use crate::playground::{ExperimentMsg, Field, Msg};
 use yew::prelude::*;
 
@@ -54,15 +54,8 @@ pub fn ExperimentsPanel(p: &ExperimentsPanelProps) -> Html {
                 <SelectField id="exp-scheme" label="Version scheme" value={f.scheme.map_or(ALL, VersionScheme::name)}
                     options={with_all("all three schemes", SCHEMES.iter().map(|(s, t)| (s.name(), *t)))}
                     on_change={send(|v| ExperimentMsg::SetScheme(VersionScheme::parse(&v)))} />
-                <SelectField id="exp-broker" label="Broker" value={f.broker.name()}
-                    options={options(BrokerKind::ALL.iter().map(|b| (b.name().to_string(), broker_text(*b))))}
-                    on_change={p.on_msg.reform(|v: String| BrokerKind::parse(&v).map_or_else(
-                        || Msg::Notice(format!("There is no broker \"{v}\".")),
-                        |b| Msg::Experiment(ExperimentMsg::SetBroker(b))))} />
-                <SelectField id="exp-deletes" label="The burst ends" value={f.deletes.map_or("updates", Deletes::name)}
-                    options={options([("updates", "with its last update"), ("hard", "in a delete (hard)"), ("tombstone", "in a delete (tombstone)")]
-                        .into_iter().map(|(v, t)| (v.to_string(), t)))}
-                    on_change={send(|v| ExperimentMsg::SetDeletes(Deletes::parse(&v)))} />
+                { broker_field("exp-broker", f.broker, &p.on_msg, |b| Msg::Experiment(ExperimentMsg::SetBroker(b))) }
+                { burst_end_field("exp-deletes", f.deletes, &p.on_msg, |d| Msg::Experiment(ExperimentMsg::SetDeletes(d))) }
                 <RangeField id="exp-trials" label="Trials" field={f.trials.clone()} disabled={running} on_text={text(Field::Trials)} />
                 <RangeField id="exp-updates" label="Updates per trial" field={f.updates.clone()} disabled={running} on_text={text(Field::Updates)} />
                 <RangeField id="exp-listeners" label="Listeners" field={f.listeners.clone()} disabled={running} on_text={text(Field::Listeners)} />

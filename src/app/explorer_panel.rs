@@ -4,13 +4,13 @@
 //! shortest counterexample to open in the live view.
 
 use super::explorer_results::ExploreResults;
+use super::run_choices::{broker_field, burst_end_field};
 use super::run_form::RangeField;
 use super::select_field::{options, SelectField};
-use crate::engine::config::{BrokerKind, Deletes};
 use crate::engine::{Strategy, VersionScheme};
 use crate::playground::explorer::{Explorer, Phase};
 use crate::playground::fields::grouped;
-use crate::playground::options::{broker_text, SCHEMES, STRATEGIES};
+use crate::playground::options::{SCHEMES, STRATEGIES};
 use crate::playground::{ExploreMsg, Field, Msg};
 use yew::prelude::*;
 
@@ -59,15 +59,8 @@ pub fn ExplorerPanel(p: &ExplorerPanelProps) -> Html {
                     options={options(STRATEGIES.iter().map(|(s, t)| (s.name().to_string(), *t)))} on_change={on_strategy} />
                 <SelectField id="xp-scheme" label="Version scheme" value={f.scheme.name()}
                     options={options(SCHEMES.iter().map(|(s, t)| (s.name().to_string(), *t)))} on_change={on_scheme} />
-                <SelectField id="xp-broker" label="Broker" value={f.broker.name()}
-                    options={options(BrokerKind::ALL.iter().map(|b| (b.name().to_string(), broker_text(*b))))}
-                    on_change={p.on_msg.reform(|v: String| BrokerKind::parse(&v).map_or_else(
-                        || Msg::Notice(format!("There is no broker \"{v}\".")),
-                        |b| Msg::Explore(ExploreMsg::SetBroker(b))))} />
-                <SelectField id="xp-deletes" label="The burst ends" value={f.deletes.map_or("updates", Deletes::name)}
-                    options={options([("updates", "with its last update"), ("hard", "in a delete (hard)"), ("tombstone", "in a delete (tombstone)")]
-                        .into_iter().map(|(v, t)| (v.to_string(), t)))}
-                    on_change={p.on_msg.reform(|v: String| Msg::Explore(ExploreMsg::SetDeletes(Deletes::parse(&v))))} />
+                { broker_field("xp-broker", f.broker, &p.on_msg, |b| Msg::Explore(ExploreMsg::SetBroker(b))) }
+                { burst_end_field("xp-deletes", f.deletes, &p.on_msg, |d| Msg::Explore(ExploreMsg::SetDeletes(d))) }
                 <RangeField id="xp-updates" label="Updates" field={f.updates.clone()} disabled={running} on_text={text(Field::Updates)} />
                 <RangeField id="xp-listeners" label="Listeners" field={f.listeners.clone()} disabled={running} on_text={text(Field::Listeners)} />
                 <button type="button" class="primary" onclick={click(ExploreMsg::Run)} disabled={running}>{ "Explore" }</button>

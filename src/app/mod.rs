@@ -37,6 +37,8 @@ mod page;
 pub mod recent_runs;
 #[cfg(feature = "jobs")]
 mod resize;
+#[cfg(feature = "jobs")]
+mod run_choices;
 pub mod run_form;
 pub mod select_field;
 pub mod share_bar;
