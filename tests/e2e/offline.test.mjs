@@ -77,6 +77,13 @@ async function visitor(t) {
 
 const button = (where, name) => where.getByRole('button', { name, exact: true });
 const heading = (where) => where.getByRole('heading', { name: 'OCC Playground' }).waitFor();
+// Evaluates an async predicate in the page until it holds (30 s at most).
+async function until(page, predicate, what) {
+  for (const end = Date.now() + 30_000; Date.now() < end; await page.waitForTimeout(200)) {
+    if (await page.evaluate(predicate)) return;
+  }
+  assert.fail(`timed out waiting until ${what}`);
+}
 const controlled = (where) => where.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
 
 async function offline(context) {
@@ -225,9 +232,13 @@ test('a debug build (trunk serve) at the same address is never answered from the
   server.root = dev;
   t.after(() => { server.root = DIST; });
   await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()));
-  await page.waitForFunction(async () => (await navigator.serviceWorker.getRegistration()) === undefined
-    && (await caches.keys()).length === 0, null, { timeout: 30_000, polling: 200 });
+  // Polled from here: Playwright's waitForFunction does not await a
+  // predicate's promise (an async one passes at once, a race this test lost).
+  await until(page, async () => (await navigator.serviceWorker.getRegistration()) === undefined
+    && (await caches.keys()).length === 0, 'the debug worker removed the caches and unregistered');
+  const seen = server.log.length;
   await page.reload();
   await heading(page);
   assert.match(await page.title(), /^dev: /, 'the page came from the server');
+  assert.ok(server.log.slice(seen).includes(SUBPATH), 'the reload reached the server');
 });
