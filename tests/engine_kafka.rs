@@ -253,13 +253,34 @@ fn a_crash_drawn_before_a_commit_replays_too() {
 }
 
 #[test]
-fn the_explorer_takes_kafka_and_a_schedule_replays_under_stan_only() {
+fn the_explorer_takes_kafka_and_its_schedules_step_in_the_live_view() {
+    use occ_playground::engine::explorer::{counterexample_scenario, final_states, Choice};
     let mut spec = ExploreSpec::new(Strategy::Occ, VersionScheme::Increment, 2, 2);
     spec.broker = BrokerKind::Kafka;
     assert_eq!(spec.validate(), Ok(()));
-    let mut s = race(kafka(Strategy::Occ), 1);
-    s.schedule = Some(Vec::new());
-    assert!(Simulation::new(s).is_err(), "a schedule is the explorer's");
+    let finals = final_states(&spec).unwrap();
+    let schedule = finals[0].schedule.clone();
+    let mut sim = Simulation::new(counterexample_scenario(&spec, &schedule)).unwrap();
+    assert_eq!(sim.run(), finals[0].outcome);
+    // The same choices for the listener that owns no partition: refused
+    // before the run, naming the first one it cannot take.
+    let other = |m: MemberId| MemberId(1 - m.0);
+    let swapped: Vec<Choice> = schedule
+        .iter()
+        .map(|&c| match c {
+            Choice::Deliver { message, member } => Choice::Deliver {
+                message,
+                member: other(member),
+            },
+            Choice::Advance { member, message } => Choice::Advance {
+                member: other(member),
+                message,
+            },
+            c => c,
+        })
+        .collect();
+    let e = Simulation::new(counterexample_scenario(&spec, &swapped)).unwrap_err();
+    assert!(e.to_string().starts_with("schedule[0]: "), "{e}");
 }
 
 #[test]

@@ -138,14 +138,8 @@ fn Counterexample(p: &ExploreResultsProps) -> Html {
             <ol class="choices">
                 for w in words { <li>{ w }</li> }
             </ol>
-            if p.spec.broker.is_stan() {
-                <button type="button" class="primary" onclick={open}>{ "Open in the live view" }</button>
-                <span class="hint">{ " then press Step to walk through it." }</span>
-            } else {
-                // The live view steps a schedule of NATS Streaming's choices
-                // only (`Scenario::schedule`); other brokers' are read here.
-                <p class="hint">{ format!("The live view steps through NATS Streaming schedules only; this {} schedule is the list above.", broker_title(p.spec.broker)) }</p>
-            }
+            <button type="button" class="primary" onclick={open}>{ "Open in the live view" }</button>
+            <span class="hint">{ " then press Step to walk through it." }</span>
         </section>
     }
 }

@@ -135,15 +135,6 @@ impl Scenario {
             if count > MAX_ACTIONS {
                 return Err(ScenarioError::TooManyChoices { count });
             }
-            // The live view steps through NATS Streaming's schedules only
-            // (the explorer's own replay, `explorer::replay_world`, takes
-            // every broker's).
-            if !self.config.broker.is_stan() {
-                return Err(ScenarioError::Config(ConfigError::new(
-                    "schedule",
-                    "the live view replays an explorer schedule under NATS Streaming only; leave schedule out, or set broker to stan",
-                )));
-            }
         }
         let mut tickets = 0u32;
         let mut previous = 0u64;

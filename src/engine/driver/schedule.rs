@@ -7,6 +7,8 @@
 use super::Engine;
 use crate::engine::action::ScriptedAction;
 use crate::engine::checker::{self, Outcome, Stop};
+#[cfg(feature = "kafka")]
+use crate::engine::config::BrokerKind;
 use crate::engine::note::Note;
 use crate::engine::trace::StepKind;
 use crate::engine::world::Choice;
@@ -33,6 +35,13 @@ impl Engine {
             self.next_action += 1;
             if let Err(e) = self.apply(&a.action) {
                 self.refused(actions, e);
+            }
+            // The explorer's Kafka world starts with every produce request
+            // answered (`ExploreSpec::world`): so does its replay, in the
+            // step of the last save, so the schedule starts where it does.
+            #[cfg(feature = "kafka")]
+            if self.next_action == actions.len() && self.world.broker_kind() == BrokerKind::Kafka {
+                self.world.kafka_settle();
             }
         } else {
             let index = self.next_choice;

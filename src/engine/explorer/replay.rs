@@ -46,9 +46,10 @@ pub fn counterexample_scenario(spec: &ExploreSpec, choices: &[Choice]) -> Scenar
     }
 }
 
-/// The live view's step at which a schedule starts: after the owner's saves.
+/// The live view's step at which a schedule starts: after the owner's saves
+/// (the create, the updates and any delete ending the burst).
 pub fn schedule_start(spec: &ExploreSpec) -> u64 {
-    u64::from(spec.updates) + 1
+    spec.burst().actions().len() as u64
 }
 
 /// A choice in words, in the state just before it is applied.
