@@ -1,14 +1,21 @@
-//! NATS Streaming: the channels with their messages, and the queue group.
+//! The broker below the stage: its channels (JetStream's subjects, Kafka's
+//! record types) with their messages, and the group the listeners share, in
+//! the stage's words (`stage::BrokerView`). Manual delivery and "You are the
+//! network" are NATS Streaming's (the engine refuses `Route` under another
+//! broker: a pull consumer or a partition's owner decides who gets what).
 
 use super::explain::Explain;
 use crate::engine::{Channel, MemberId};
 use crate::playground::project::{fold, Folded};
 use crate::playground::view::{MemberView, MessageRow, NetworkView, WireRow};
 use crate::playground::Msg;
+use crate::stage::BrokerView;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct BrokerPanelProps {
+    /// Which broker, in the stage's words.
+    pub broker: BrokerView,
     pub messages: Vec<MessageRow>,
     pub members: Vec<MemberView>,
     /// "You are the network": the mode and the deliveries held on the wire.
@@ -21,16 +28,16 @@ pub struct BrokerPanelProps {
 pub fn BrokerPanel(p: &BrokerPanelProps) -> Html {
     html! {
         <section class="panel broker" aria-labelledby="broker-title">
-            <h2 id="broker-title">{ "NATS Streaming" }</h2>
+            <h2 id="broker-title">{ p.broker.title }</h2>
             // `ticket:deleted` only once Tickets deleted something.
             for channel in Channel::ALL.into_iter().filter(|&c| {
                 c != Channel::TicketDeleted || p.messages.iter().any(|m| m.channel == c)
             }) {
-                <ChannelView name={channel}
+                <ChannelView name={channel} title={p.broker.lane_name(channel)}
                     messages={p.messages.iter().filter(|m| m.channel == channel).cloned().collect::<Vec<_>>()} />
             }
             <div class="queue-group">
-                <h3>{ "Queue group " }<code>{ "orders-service" }</code> <Explain term="queue-group" /></h3>
+                <h3>{ group_title(&p.broker) }<code>{ "orders-service" }</code> <Explain term={group_term(&p.broker)} /></h3>
                 <p class="members">
                     for m in &p.members {
                         <span class={classes!("member-chip", (!m.up).then_some("down"))}>
@@ -39,17 +46,54 @@ pub fn BrokerPanel(p: &BrokerPanelProps) -> Html {
                     }
                 </p>
             </div>
-            <RouteForm messages={p.messages.iter().filter(|m| m.routable).cloned().collect::<Vec<_>>()}
-                members={p.members.iter().map(|m| m.member).collect::<Vec<_>>()}
-                manual={p.network.manual} on_msg={p.on_msg.clone()} />
-            <Wire network={p.network.clone()} on_msg={p.on_msg.clone()} />
+            if p.broker.kind.is_stan() {
+                <RouteForm messages={p.messages.iter().filter(|m| m.routable).cloned().collect::<Vec<_>>()}
+                    members={p.members.iter().map(|m| m.member).collect::<Vec<_>>()}
+                    manual={p.network.manual} on_msg={p.on_msg.clone()} />
+                <Wire network={p.network.clone()} on_msg={p.on_msg.clone()} />
+            } else {
+                <p class="hint">{ no_manual_delivery(&p.broker) }</p>
+            }
         </section>
+    }
+}
+
+/// The group's title and glossary term. (Written out: `str::to_uppercase`
+/// would link Unicode's case tables, 16 KB of the first-visit module.)
+fn group_title(b: &BrokerView) -> &'static str {
+    match b.group_note {
+        "pull consumer" => "Pull consumer ",
+        "consumer group" => "Consumer group ",
+        _ => "Queue group ",
+    }
+}
+
+fn group_term(b: &BrokerView) -> &'static str {
+    match b.group_note {
+        "pull consumer" => "pull-consumer",
+        "consumer group" => "consumer-group",
+        _ => "queue-group",
+    }
+}
+
+/// Why another broker has no manual delivery (`Action::Route` is NATS
+/// Streaming's).
+fn no_manual_delivery(b: &BrokerView) -> &'static str {
+    // The first-visit module runs NATS Streaming only: none of these words.
+    if !cfg!(any(feature = "jetstream", feature = "kafka")) {
+        return "";
+    }
+    match b.group_note {
+        "pull consumer" => "No manual delivery under JetStream: the consumer sends the next message (a redelivery before any new one) to the pull request at the head of its waiting queue.",
+        _ => "No manual delivery under Kafka: each partition's records go, in offset order, to the listener that owns the partition.",
     }
 }
 
 #[derive(Properties, PartialEq)]
 struct ChannelProps {
     name: Channel,
+    /// The channel's name in this broker's words (JetStream: its subjects).
+    title: &'static str,
     messages: Vec<MessageRow>,
 }
 
@@ -62,14 +106,14 @@ fn ChannelView(p: &ChannelProps) -> Html {
     } = fold(&p.messages);
     html! {
         <div class="channel">
-            <h3><code>{ p.name.name() }</code></h3>
+            <h3><code>{ p.title }</code></h3>
             if p.messages.is_empty() {
                 <p class="empty">{ "no messages" }</p>
             } else {
                 if hidden > 0 {
                     <p class="folded">{ format!("{hidden} earlier messages, all acked") }</p>
                 }
-                <ol class="messages" tabindex="0" aria-label={format!("Messages on {}", p.name)}>
+                <ol class="messages" tabindex="0" aria-label={format!("Messages on {}", p.title)}>
                     for m in shown {
                         <li key={m.seq} class={classes!("message", m.status_kind)}>
                             <span class="seq">{ format!("#{}", m.seq) }</span>

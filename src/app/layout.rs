@@ -17,6 +17,7 @@ use super::Timeline;
 use crate::embed_options::EmbedOptions;
 use crate::playground::{project, Msg, Playground, Tab};
 use crate::saved::RecentRun;
+use crate::stage::BrokerView;
 use yew::prelude::*;
 
 /// The parts of the page one module has and the other does not.
@@ -98,7 +99,7 @@ pub fn layout(
                         <TicketsPanel tickets={project::tickets(&sim)} on_msg={on_msg.clone()} />
                     }
                     if opts.shows("broker") {
-                        <BrokerPanel messages={project::messages(&sim)} members={project::members(&sim)} network={project::network(&sim)} on_msg={on_msg.clone()} />
+                        <BrokerPanel broker={BrokerView::of(&sim)} messages={project::messages(&sim)} members={project::members(&sim)} network={project::network(&sim)} on_msg={on_msg.clone()} />
                     }
                     if opts.shows("orders") {
                         <OrdersPanel members={project::members(&sim)} rows={project::replica(&sim)} />

@@ -3,6 +3,7 @@
 
 use super::view::*;
 use crate::engine::checker;
+use crate::engine::config::BrokerKind;
 use crate::engine::tickets::Titles;
 use crate::engine::{
     Channel, MessageStatus, Note, Simulation, Stage, StepKind, TraceStep, Verdict,
@@ -286,9 +287,15 @@ pub fn controls(sim: &Simulation, playing: bool, speed: u32, clock_ms: u64) -> C
     }
 }
 
-/// Lanes: Tickets, NATS, one per listener, Orders DB.
+/// Lanes: Tickets, the broker (NATS, JetStream or Kafka), one per
+/// listener, Orders DB.
 pub fn lanes(sim: &Simulation) -> Vec<Lane> {
-    let names = ["Tickets".to_string(), "NATS".to_string()].into_iter();
+    let broker = match sim.world().broker_kind() {
+        BrokerKind::Stan => "NATS",
+        BrokerKind::JetStream => "JetStream",
+        BrokerKind::Kafka => "Kafka",
+    };
+    let names = ["Tickets".to_string(), broker.to_string()].into_iter();
     let listeners = sim
         .members()
         .iter()

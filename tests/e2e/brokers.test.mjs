@@ -111,6 +111,12 @@ journey('picking Kafka on a first visit hands over; the rebalance lesson ends St
   // offset 0 of 3; offset 1, replayed, waits in its lane.
   await stage.getByText(/^P2 · (owner )?B · (committed )?1( of |\/)3$/).waitFor();
   await stage.getByText('consumer group').waitFor();
+  // The panel below the stage and the timeline speak Kafka too.
+  const panel = page.locator('section.panel.broker');
+  assert.equal(await panel.getByRole('heading', { level: 2 }).textContent(), 'Kafka: topic tickets');
+  await panel.getByRole('heading', { name: /^Consumer group orders-service/ }).waitFor();
+  await panel.getByText(/^No manual delivery under Kafka/).waitFor();
+  assert.ok((await page.locator('.tl-lane').allTextContents()).includes('Kafka'), 'the timeline names the broker');
   await shot(page, 'broker-kafka-1280', { fullPage: false });
   await page.setViewportSize({ width: 375, height: 740 });
   await stage.scrollIntoViewIfNeeded();

@@ -129,3 +129,38 @@ journey("the explorer's counterexample opens in the live view and steps to Diver
   await verdict(page).getByText('Diverged').waitFor();
   await bothSizes(page, 'explorer-counterexample-live');
 });
+
+journey("under JetStream the explorer's counterexample steps in the live view on the stream's stage; Kafka's one schedule is consistent", async ({ open }) => {
+  const page = await fresh(open, 'Explorer');
+  await page.getByLabel('Broker', { exact: true }).selectOption('jetstream');
+  await button(page, 'Explore').click();
+  const title = page.getByRole('heading', { name: /Shortest counterexample: \d+ choices, ends diverged/ });
+  await title.waitFor();
+  const choices = Number((await title.textContent()).match(/(\d+) choices/)[1]);
+  assert.equal(await page.locator('ol.choices li').count(), choices);
+  assert.match(await page.locator('.explore-results').textContent(), /under JetStream/);
+  await button(page, 'Open in the live view').click();
+
+  await page.getByText("Replaying the explorer's schedule").waitFor();
+  const stage = page.locator('svg.stage-svg').first();
+  await stage.getByText('JetStream: stream TICKETS').waitFor();
+  // The panel below the stage speaks JetStream too, and offers no manual
+  // delivery (the engine's Route is NATS Streaming's).
+  const panel = page.locator('section.panel.broker');
+  assert.equal(await panel.getByRole('heading', { level: 2 }).textContent(), 'JetStream: stream TICKETS');
+  await panel.getByRole('heading', { name: 'ticket.created.*' }).waitFor();
+  await panel.getByRole('heading', { name: /^Pull consumer orders-service/ }).waitFor();
+  await panel.getByText(/^No manual delivery under JetStream/).waitFor();
+  assert.equal(await panel.getByText('You are the network').count(), 0);
+  assert.ok((await page.locator('.tl-lane').allTextContents()).includes('JetStream'), 'the timeline names the broker');
+  assert.doesNotMatch(await verdict(page).textContent(), /Diverged/);
+  for (let i = 0; i < choices; i++) await button(page, 'Step').click();
+  await verdict(page).getByText('Diverged').waitFor();
+  assert.ok(await button(page, 'Step').isDisabled(), 'the schedule is over');
+  await bothSizes(page, 'explorer-jetstream-live');
+
+  await button(page, 'Explorer').click();
+  await page.getByLabel('Broker', { exact: true }).selectOption('kafka');
+  await button(page, 'Explore').click();
+  await page.getByText('No counterexample: every schedule ends consistent.').waitFor();
+});
