@@ -11,6 +11,7 @@ use super::model::{verdict, Prediction};
 use super::observed::{ack_subject, Delivery, Observed, OrderRow, Refused};
 use async_nats::{Client, HeaderMap};
 use futures_util::StreamExt;
+use occ_playground::engine::config::Deletes;
 use occ_playground::engine::strategy::{Decision, OnConflict};
 use occ_playground::engine::tickets::{Event, EventKind};
 use occ_playground::engine::version::Version;
@@ -48,6 +49,9 @@ struct Ticket {
     version: u64,
     /// The stream's last sequence on `ticket.updated.<id>` as Tickets saw it.
     last_update_seq: u64,
+    /// Deleted: Tickets refuses any later edit (the engine's
+    /// `ActionError::TicketDeleted`), so nothing is published for it.
+    deleted: bool,
 }
 
 struct Names {
@@ -57,10 +61,10 @@ struct Names {
 
 impl Names {
     fn subject(&self, kind: EventKind, id: TicketId) -> String {
-        let k = if kind == EventKind::Created {
-            "created"
-        } else {
-            "updated"
+        let k = match kind {
+            EventKind::Created => "created",
+            EventKind::Updated => "updated",
+            EventKind::Deleted => "deleted",
         };
         format!("{}.ticket.{k}.{id}", self.subjects)
     }
@@ -143,7 +147,10 @@ async fn drive(
     names: &Arc<Names>,
     tickets: &Client,
 ) -> Result<Observed, String> {
-    let orders = Arc::new(Mutex::new(Orders::default()));
+    let mut o = Orders::default();
+    o.replica
+        .set_tombstones(s.config.on_delete == Deletes::Tombstone);
+    let orders = Arc::new(Mutex::new(o));
     let times = Arc::new(p.processing_ms.clone());
     let mut tasks = Vec::new();
     // Pull requests join the waiting queue in member order (A first, as
@@ -212,6 +219,7 @@ async fn drive(
                 ticket: TicketId(i as u32).to_string(),
                 price: r.price,
                 version: r.version.0,
+                deleted: r.deleted,
             })
         })
         .collect();
@@ -220,6 +228,7 @@ async fn drive(
             ticket: TicketId(i as u32).to_string(),
             price: x.price,
             version: x.version,
+            deleted: x.deleted,
         })
         .collect();
     Ok(Observed {
@@ -245,6 +254,8 @@ async fn pull(c: &Client, names: &Names, inbox: &str) -> Result<(), String> {
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Wire {
     created: bool,
+    #[serde(default)]
+    deleted: bool,
     ticket: u32,
     title: u32,
     price: u64,
@@ -254,10 +265,10 @@ struct Wire {
 impl Wire {
     fn event(&self) -> Event {
         Event {
-            kind: if self.created {
-                EventKind::Created
-            } else {
-                EventKind::Updated
+            kind: match (self.created, self.deleted) {
+                (true, _) => EventKind::Created,
+                (false, true) => EventKind::Deleted,
+                (false, false) => EventKind::Updated,
             },
             ticket: TicketId(self.ticket),
             title: TitleId(self.title),
@@ -381,6 +392,7 @@ impl Tickets<'_> {
                 let title = self.title(title);
                 let w = Wire {
                     created: true,
+                    deleted: false,
                     ticket: id.0,
                     title: title.0,
                     price: *price,
@@ -392,11 +404,35 @@ impl Tickets<'_> {
                         price: *price,
                         version: 0,
                         last_update_seq: 0,
+                        deleted: false,
                     });
                 }
             }
+            Action::DeleteTicket { id } => {
+                let Some(t) = self.live(*id)? else {
+                    return Ok(());
+                };
+                let w = Wire {
+                    created: false,
+                    deleted: true,
+                    ticket: id.0,
+                    title: t.title.0,
+                    price: t.price,
+                    version: t.version + 1,
+                };
+                // The header checks the subject the delete goes to,
+                // `ticket.deleted.<id>`, which has no message yet: 0
+                // (`World::js_publish_allowed`).
+                let expect = (self.scenario.config.jetstream.expect_last_subject_seq).then_some(0);
+                if let Published::Stored(_) = self.publish(&w, expect).await? {
+                    let t = &mut self.tickets[id.0 as usize];
+                    (t.version, t.deleted) = (t.version + 1, true);
+                }
+            }
             Action::UpdateTicket { id, title, price } => {
-                let t = self.ticket(*id)?;
+                let Some(t) = self.live(*id)? else {
+                    return Ok(());
+                };
                 let (old_title, old_price, expected) = (t.title, t.price, t.last_update_seq);
                 let title = title.as_deref().map_or(old_title, |x| self.title(x));
                 self.update(*id, title, price.unwrap_or(old_price), expected)
@@ -407,7 +443,9 @@ impl Tickets<'_> {
                 first_price,
                 second_price,
             } => {
-                let t = self.ticket(*id)?;
+                let Some(t) = self.live(*id)? else {
+                    return Ok(());
+                };
                 let (title, version, expected) = (t.title, t.version, t.last_update_seq);
                 self.update(*id, title, *first_price, expected).await?;
                 // The second editor loaded the same copy: with the header the
@@ -415,6 +453,7 @@ impl Tickets<'_> {
                 if self.scenario.config.jetstream.expect_last_subject_seq {
                     let w = Wire {
                         created: false,
+                        deleted: false,
                         ticket: id.0,
                         title: title.0,
                         price: *second_price,
@@ -444,8 +483,11 @@ impl Tickets<'_> {
         Ok(())
     }
 
-    fn ticket(&self, id: TicketId) -> Result<&Ticket, String> {
-        (self.tickets.get(id.0 as usize)).ok_or_else(|| format!("no ticket {id}"))
+    /// The ticket an edit loads; `None` once deleted (the engine refuses
+    /// the action, so nothing is published).
+    fn live(&self, id: TicketId) -> Result<Option<&Ticket>, String> {
+        let t = (self.tickets.get(id.0 as usize)).ok_or_else(|| format!("no ticket {id}"))?;
+        Ok((!t.deleted).then_some(t))
     }
 
     async fn update(
@@ -458,6 +500,7 @@ impl Tickets<'_> {
         let version = self.tickets[id.0 as usize].version + 1;
         let w = Wire {
             created: false,
+            deleted: false,
             ticket: id.0,
             title: title.0,
             price,
@@ -479,11 +522,7 @@ impl Tickets<'_> {
     /// Publishes an event with its `Nats-Msg-Id` (and the expected last
     /// subject sequence when set); a 10071 refusal is recorded.
     async fn publish(&mut self, w: &Wire, expected: Option<u64>) -> Result<Published, String> {
-        let kind = if w.created {
-            EventKind::Created
-        } else {
-            EventKind::Updated
-        };
+        let kind = w.event().kind;
         let subject = self.names.subject(kind, TicketId(w.ticket));
         let body = serde_json::to_string(w).map_err(|e| e.to_string())?;
         self.published += 1;

@@ -47,13 +47,14 @@ pub fn unsupported(s: &Scenario) -> Option<String> {
             a.action,
             Action::CreateTicket { .. }
                 | Action::UpdateTicket { .. }
+                | Action::DeleteTicket { .. }
                 | Action::TwoEditors { .. }
                 | Action::RetryPublish { .. }
                 | Action::LoseNextAck
         );
         if !ok {
             return Some(format!(
-                "actions[{i}]: conform replays create-ticket, update-ticket, two-editors, retry-publish and lose-next-ack only"
+                "actions[{i}]: conform replays create-ticket, update-ticket, delete-ticket, two-editors, retry-publish and lose-next-ack only"
             ));
         }
     }
@@ -113,6 +114,7 @@ pub fn predict(s: &Scenario) -> Result<Prediction, String> {
                 ticket: t.id.to_string(),
                 price: r.price,
                 version: r.version.0,
+                deleted: r.deleted,
             })
         })
         .collect();
@@ -121,6 +123,7 @@ pub fn predict(s: &Scenario) -> Result<Prediction, String> {
             ticket: t.id.to_string(),
             price: t.price,
             version: t.version.0,
+            deleted: t.deleted,
         })
         .collect();
     observed.verdict = verdict(&rows, &latest).into();
@@ -132,10 +135,11 @@ pub fn predict(s: &Scenario) -> Result<Prediction, String> {
     })
 }
 
-/// The same verdict on both sides: the replica matches Tickets' latest.
+/// The same verdict on both sides: the replica matches Tickets' latest,
+/// where a deleted ticket matches no row or its tombstone (the checker's).
 pub fn verdict(rows: &[OrderRow], latest: &[OrderRow]) -> &'static str {
-    let mut a = rows.to_vec();
-    let mut b = latest.to_vec();
+    let mut a: Vec<OrderRow> = rows.iter().filter(|r| !r.deleted).cloned().collect();
+    let mut b: Vec<OrderRow> = latest.iter().filter(|r| !r.deleted).cloned().collect();
     a.sort();
     b.sort();
     if a == b {
@@ -195,6 +199,19 @@ mod tests {
         assert_eq!(o.verdict, "consistent");
         let o = predicted("11_msg_id_retry_with_expected_sequence_2_9");
         assert_eq!(o.duplicates, [2]);
+        // The delete (seq 4), published with the header on its own subject,
+        // overtakes the last update and is refused until it lands; the
+        // tombstone keeps the row.
+        let o = predicted("12_delete_refused_until_its_update_lands");
+        assert!(o.refused.is_empty(), "{o:?}");
+        assert!(shown(&o).contains(&"4#2>B".to_string()), "{o:?}");
+        assert_eq!((o.rows.len(), o.rows[0].deleted), (1, true), "{o:?}");
+        assert_eq!(o.verdict, "consistent");
+        // A second copy of the delete finds no row: refused until MaxDeliver.
+        let o = predicted("13_a_duplicate_delete_loops_until_max_deliver");
+        let dup: Vec<_> = o.deliveries.iter().filter(|d| d.seq == 4).collect();
+        assert_eq!(dup.len(), 3, "{o:?}");
+        assert!(o.rows.is_empty(), "{o:?}");
     }
 
     #[test]

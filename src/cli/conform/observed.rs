@@ -62,6 +62,10 @@ pub struct OrderRow {
     pub ticket: String,
     pub price: u64,
     pub version: u64,
+    /// A tombstone in Orders, or a ticket Tickets deleted (left out when
+    /// false: reports recorded before deletes read the same).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub deleted: bool,
 }
 
 impl Observed {
@@ -83,7 +87,15 @@ impl Observed {
             })
             .collect();
         let rows: Vec<String> = (self.rows.iter())
-            .map(|r| format!("{}=${}v{}", r.ticket, r.price, r.version))
+            .map(|r| {
+                format!(
+                    "{}=${}v{}{}",
+                    r.ticket,
+                    r.price,
+                    r.version,
+                    if r.deleted { " (deleted)" } else { "" }
+                )
+            })
             .collect();
         let mut s = format!("{} [{}] {}", self.verdict, d.join(" "), rows.join(" "));
         if !self.refused.is_empty() {

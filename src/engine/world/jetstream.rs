@@ -216,21 +216,32 @@ impl World {
         self.js_pull_all();
     }
 
-    /// The stream's last sequence on `ticket.updated.<id>` (0: none yet).
-    pub(crate) fn js_last_update_seq(&self, id: TicketId) -> u64 {
+    /// The stream's last sequence on the subject of `kind`'s events for
+    /// ticket `id`, `ticket.updated.<id>` say (0: none yet).
+    pub(crate) fn js_last_subject_seq(&self, id: TicketId, kind: EventKind) -> u64 {
         (self.broker.messages().iter().rev())
-            .find(|m| m.event.ticket == id && m.event.kind == EventKind::Updated)
+            .find(|m| m.event.ticket == id && m.event.kind == kind)
             .map_or(0, |m| m.seq)
     }
 
-    /// `Nats-Expected-Last-Subject-Sequence` on an update from an editor
-    /// who loaded the ticket when the subject's last was `expected`: false,
-    /// with the 10071 step, if the stream's last is another.
-    pub(super) fn js_publish_allowed(&mut self, id: TicketId, expected: u64) -> bool {
+    /// `Nats-Expected-Last-Subject-Sequence` on a publish of `kind` (an
+    /// update, or a delete) from an editor who loaded the ticket when that
+    /// subject's last was `expected`: false, with the 10071 step, if the
+    /// stream's last is another. The server checks the subject the message
+    /// goes to (`processJetStreamMsg`, `LoadLastMsg(subject)`), so a delete,
+    /// published on `ticket.deleted.<id>`, is checked against that subject:
+    /// the first delete expects 0 (nats-server 2.9 has no header naming
+    /// another subject).
+    pub(super) fn js_publish_allowed(
+        &mut self,
+        id: TicketId,
+        kind: EventKind,
+        expected: u64,
+    ) -> bool {
         if !self.js().settings.expect_last_subject_seq {
             return true;
         }
-        let last = self.js_last_update_seq(id);
+        let last = self.js_last_subject_seq(id, kind);
         if last == expected {
             return true;
         }

@@ -4,7 +4,7 @@ use super::World;
 use crate::engine::action::ActionError;
 use crate::engine::ids::{MessageId, TicketId};
 use crate::engine::note::Note;
-use crate::engine::tickets::Event;
+use crate::engine::tickets::{Event, EventKind};
 use crate::engine::trace::StepKind;
 
 /// What an editor's save does to the record it loaded.
@@ -34,7 +34,7 @@ impl World {
         price: Option<u64>,
     ) -> Result<(), ActionError> {
         let current = self.ticket_version(id)?;
-        let loaded = self.loaded_seq(id);
+        let loaded = self.loaded_seq(id, EventKind::Updated);
         let title = title.map(|t| self.titles.intern(t));
         self.save(id, (current, loaded), title, price);
         Ok(())
@@ -48,7 +48,10 @@ impl World {
         first_price: u64,
         second_price: u64,
     ) -> Result<(), ActionError> {
-        let loaded = (self.ticket_version(id)?, self.loaded_seq(id));
+        let loaded = (
+            self.ticket_version(id)?,
+            self.loaded_seq(id, EventKind::Updated),
+        );
         self.save(id, loaded, None, Some(first_price));
         self.save(id, loaded, None, Some(second_price));
         Ok(())
@@ -58,7 +61,10 @@ impl World {
     /// to a record"): loaded at its current version, deleted through the
     /// same find-and-update as a save (bump, then publish `ticket:deleted`).
     pub fn delete_ticket(&mut self, id: TicketId) -> Result<(), ActionError> {
-        let loaded = (self.ticket_version(id)?, self.loaded_seq(id));
+        let loaded = (
+            self.ticket_version(id)?,
+            self.loaded_seq(id, EventKind::Deleted),
+        );
         self.save_as(id, loaded, Edit::Delete);
         Ok(())
     }
@@ -78,11 +84,11 @@ impl World {
     }
 
     /// What an editor loading ticket `id` now also knows: the stream's last
-    /// sequence on its update subject (JetStream's publish-time check; 0
-    /// under NATS Streaming, which has none).
+    /// sequence on the subject its edit publishes to, `kind`'s (JetStream's
+    /// publish-time check; 0 under NATS Streaming, which has none).
     #[cfg_attr(not(feature = "jetstream"), allow(unused_variables))]
-    fn loaded_seq(&self, id: TicketId) -> u64 {
-        super::brokers::by_model!(self, stan => 0, jetstream => self.js_last_update_seq(id), kafka => 0)
+    fn loaded_seq(&self, id: TicketId, kind: EventKind) -> u64 {
+        super::brokers::by_model!(self, stan => 0, jetstream => self.js_last_subject_seq(id, kind), kafka => 0)
     }
 
     /// A save from a copy loaded at (`expected` version, stream sequence).
@@ -105,7 +111,11 @@ impl World {
         edit: Edit,
     ) {
         super::brokers::by_model!(self, stan => {}, jetstream => {
-            if !self.js_publish_allowed(id, loaded_seq) {
+            let kind = match edit {
+                Edit::Save { .. } => EventKind::Updated,
+                Edit::Delete => EventKind::Deleted,
+            };
+            if !self.js_publish_allowed(id, kind, loaded_seq) {
                 return;
             }
         }, kafka => {});
