@@ -5,6 +5,7 @@
 //! broker: a pull consumer or a partition's owner decides who gets what).
 
 use super::explain::Explain;
+use crate::engine::config::BrokerKind;
 use crate::engine::{Channel, MemberId};
 use crate::playground::project::{fold, Folded};
 use crate::playground::view::{MemberView, MessageRow, NetworkView, WireRow};
@@ -59,20 +60,21 @@ pub fn BrokerPanel(p: &BrokerPanelProps) -> Html {
 }
 
 /// The group's title and glossary term. (Written out: `str::to_uppercase`
-/// would link Unicode's case tables, 16 KB of the first-visit module.)
+/// of `BrokerView::group_note` would link Unicode's case tables, 16 KB of
+/// the first-visit module.)
 fn group_title(b: &BrokerView) -> &'static str {
-    match b.group_note {
-        "pull consumer" => "Pull consumer ",
-        "consumer group" => "Consumer group ",
-        _ => "Queue group ",
+    match b.kind {
+        BrokerKind::Stan => "Queue group ",
+        BrokerKind::JetStream => "Pull consumer ",
+        BrokerKind::Kafka => "Consumer group ",
     }
 }
 
 fn group_term(b: &BrokerView) -> &'static str {
-    match b.group_note {
-        "pull consumer" => "pull-consumer",
-        "consumer group" => "consumer-group",
-        _ => "queue-group",
+    match b.kind {
+        BrokerKind::Stan => "queue-group",
+        BrokerKind::JetStream => "pull-consumer",
+        BrokerKind::Kafka => "consumer-group",
     }
 }
 
@@ -83,9 +85,10 @@ fn no_manual_delivery(b: &BrokerView) -> &'static str {
     if !cfg!(any(feature = "jetstream", feature = "kafka")) {
         return "";
     }
-    match b.group_note {
-        "pull consumer" => "No manual delivery under JetStream: the consumer sends the next message (a redelivery before any new one) to the pull request at the head of its waiting queue.",
-        _ => "No manual delivery under Kafka: each partition's records go, in offset order, to the listener that owns the partition.",
+    match b.kind {
+        BrokerKind::Stan => "",
+        BrokerKind::JetStream => "No manual delivery under JetStream: the consumer sends the next message (a redelivery before any new one) to the pull request at the head of its waiting queue.",
+        BrokerKind::Kafka => "No manual delivery under Kafka: each partition's records go, in offset order, to the listener that owns the partition.",
     }
 }
 

@@ -253,9 +253,7 @@ async fn pull(c: &Client, names: &Names, inbox: &str) -> Result<(), String> {
 
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Wire {
-    created: bool,
-    #[serde(default)]
-    deleted: bool,
+    kind: EventKind,
     ticket: u32,
     title: u32,
     price: u64,
@@ -265,16 +263,13 @@ struct Wire {
 impl Wire {
     fn event(&self) -> Event {
         Event {
-            kind: match (self.created, self.deleted) {
-                (true, _) => EventKind::Created,
-                (false, true) => EventKind::Deleted,
-                (false, false) => EventKind::Updated,
-            },
+            kind: self.kind,
             ticket: TicketId(self.ticket),
             title: TitleId(self.title),
             price: self.price,
             version: Version(self.version),
-            prev_version: (!self.created).then(|| Version(self.version.saturating_sub(1))),
+            prev_version: (self.kind != EventKind::Created)
+                .then(|| Version(self.version.saturating_sub(1))),
         }
     }
 }
@@ -391,8 +386,7 @@ impl Tickets<'_> {
                 let id = TicketId(self.tickets.len() as u32);
                 let title = self.title(title);
                 let w = Wire {
-                    created: true,
-                    deleted: false,
+                    kind: EventKind::Created,
                     ticket: id.0,
                     title: title.0,
                     price: *price,
@@ -413,8 +407,7 @@ impl Tickets<'_> {
                     return Ok(());
                 };
                 let w = Wire {
-                    created: false,
-                    deleted: true,
+                    kind: EventKind::Deleted,
                     ticket: id.0,
                     title: t.title.0,
                     price: t.price,
@@ -452,8 +445,7 @@ impl Tickets<'_> {
                 // stream refuses it; without, Tickets' own save does.
                 if self.scenario.config.jetstream.expect_last_subject_seq {
                     let w = Wire {
-                        created: false,
-                        deleted: false,
+                        kind: EventKind::Updated,
                         ticket: id.0,
                         title: title.0,
                         price: *second_price,
@@ -499,8 +491,7 @@ impl Tickets<'_> {
     ) -> Result<(), String> {
         let version = self.tickets[id.0 as usize].version + 1;
         let w = Wire {
-            created: false,
-            deleted: false,
+            kind: EventKind::Updated,
             ticket: id.0,
             title: title.0,
             price,
@@ -522,8 +513,7 @@ impl Tickets<'_> {
     /// Publishes an event with its `Nats-Msg-Id` (and the expected last
     /// subject sequence when set); a 10071 refusal is recorded.
     async fn publish(&mut self, w: &Wire, expected: Option<u64>) -> Result<Published, String> {
-        let kind = w.event().kind;
-        let subject = self.names.subject(kind, TicketId(w.ticket));
+        let subject = self.names.subject(w.kind, TicketId(w.ticket));
         let body = serde_json::to_string(w).map_err(|e| e.to_string())?;
         self.published += 1;
         let id = format!("{}-{}", self.tag, self.published);
